@@ -1,0 +1,3 @@
+from infoint_notes.cli import main
+
+main()

@@ -1,0 +1,279 @@
+"""The body of a note: wikilinks (outside code), headings, and the interview sections.
+
+Two scanners give the same answer. `markdown-it-py` is the reference: it knows code
+spans, fences, HTML blocks and every CommonMark corner. Most notes use none of those, and
+for them a line scanner is several times faster; it gives up (returns None) on anything
+it does not model exactly, and the markdown-it scanner takes over. A property test holds
+the two to the same output.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from .model import BodyLink, BodyScan, ListEntry
+
+WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\Z")
+_BULLET = re.compile(r"( {0,3})([-*+])( +)(\S.*)?\Z")
+_ORDERED = re.compile(r"( {0,3})([0-9]{1,9})([.)])( +)(\S.*)?\Z")
+_TASK = re.compile(r"\[([ xX])\](?:[ \t]+|\Z)")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|<%.*?%>", re.S)
+# Anything the line scanner does not model: code, escapes, HTML, entities, inline links,
+# link reference definitions, block quotes, setext underlines and thematic breaks.
+_FAST_BAIL = re.compile(r"[`\\<]|&[#A-Za-z]|\]\(|~~~|\t")
+_BAIL_LINE = re.compile(
+    r" {0,3}(?:>|\[[^\]]*\]:|(?:[-=_*] *){2,}\Z|(?:-+|=+) *\Z|(?:[-*+]|[0-9]{1,9}[.)]) *\Z)"
+)
+_MARKER_START = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?: |\Z)")
+
+SECTION_PREPARATION = "preparation"
+SECTION_QUESTIONS = "questions"
+SECTION_REFLECTION = "reflection"
+
+
+def split_target(inner: str) -> tuple[str, str | None, str | None]:
+    """`target#heading|label` -> (target, heading, label), whitespace-trimmed."""
+    label = None
+    if "|" in inner:
+        inner, label = inner.split("|", 1)
+        label = label.strip()
+    heading = None
+    if "#" in inner:
+        inner, heading = inner.split("#", 1)
+        heading = heading.strip()
+    return inner.strip(), heading, label
+
+
+def _link(match: re.Match[str], line: int, column: int) -> BodyLink | None:
+    target, heading, label = split_target(match.group(2))
+    if not target:  # [[#heading]] points into the note itself
+        return None
+    return BodyLink(target, line, column, heading, label, bool(match.group(1)))
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _entry(section: str | None, text: str, line: int, column: int) -> ListEntry | None:
+    if section == SECTION_PREPARATION:
+        task = _TASK.match(text)
+        if task:
+            return ListEntry(_normalise(text[task.end() :]), line, column, task.group(1) != " ")
+        return None
+    if section == SECTION_QUESTIONS:
+        task = _TASK.match(text)
+        text = _normalise(text[task.end() :] if task else text)
+        return ListEntry(text, line, column) if text else None
+    return None
+
+
+def _section_of(level: int, text: str, current: str | None) -> str | None:
+    if level == 2:
+        name = text.strip().lower()
+        if name in (SECTION_PREPARATION, SECTION_QUESTIONS, SECTION_REFLECTION):
+            return name
+        return None
+    return None if level < 2 else current
+
+
+def _reflection_written(lines: list[str], headings: list[tuple[int, str, int]], first: int):
+    """Whether `## Reflection` holds text beyond comments and template placeholders."""
+    written: bool | None = None
+    for index, (level, text, line) in enumerate(headings):
+        if level != 2 or text.strip().lower() != SECTION_REFLECTION:
+            continue
+        end = len(lines) + first
+        for later_level, _, later_line in headings[index + 1 :]:
+            if later_level <= 2:
+                end = later_line
+                break
+        section = "\n".join(lines[line - first + 1 : end - first])
+        section = _PLACEHOLDER.sub("", _COMMENT.sub("", section))
+        written = bool(written) or bool(section.strip())
+    return written
+
+
+def scan_body(lines: list[str], first_line: int) -> BodyScan:
+    """Scan body lines (without line endings); `first_line` is the file line of lines[0]."""
+    fast = _scan_fast(lines, first_line)
+    return fast if fast is not None else scan_markdown(lines, first_line)
+
+
+# --- the line scanner ------------------------------------------------------------------
+
+
+def _scan_fast(lines: list[str], first_line: int) -> BodyScan | None:
+    links: list[BodyLink] = []
+    headings: list[tuple[int, str, int]] = []
+    entries: dict[str, list[ListEntry]] = {SECTION_PREPARATION: [], SECTION_QUESTIONS: []}
+    section: str | None = None
+    in_comment = False
+    # The list item whose first paragraph is still open: [text, line, column].
+    item: list[Any] | None = None
+    in_paragraph = False
+    last_kind: Any = None
+
+    def close_item() -> None:
+        nonlocal item
+        if item is not None:
+            entry = _entry(section, item[0], item[1], item[2])
+            if entry is not None:
+                entries[section].append(entry)  # type: ignore[index]
+            item = None
+
+    for offset, line in enumerate(lines):
+        number = first_line + offset
+        if in_comment:
+            if "-->" in line:
+                in_comment = False
+            continue
+        stripped = line.lstrip(" ")
+        if not stripped.strip():
+            close_item()
+            in_paragraph = False
+            continue
+        if stripped.startswith("<!--") and len(line) - len(stripped) <= 3:
+            close_item()
+            in_paragraph = False
+            in_comment = "-->" not in stripped[4:]
+            continue
+        if _FAST_BAIL.search(line) or _BAIL_LINE.match(line) or len(line) - len(stripped) >= 4:
+            return None
+        heading = _ATX.match(line)
+        if heading:
+            close_item()
+            in_paragraph = False
+            level, text = len(heading.group(1)), heading.group(2) or ""
+            if "#" in text:
+                return None  # closing-sequence corner cases: not modelled
+            headings.append((level, text, number))
+            section = _section_of(level, text, section)
+            last_kind = None
+        else:
+            bullet = _BULLET.match(line)
+            ordered = None if bullet else _ORDERED.match(line)
+            marker = bullet or ordered
+            if marker:
+                content = marker.group(marker.lastindex or 0)
+                if content is None or content[0] in "#>" or _MARKER_START.match(content):
+                    return None
+                if len(marker.group(3 if bullet else 4)) >= 5:
+                    return None  # `-     x` is indented code inside the item
+                kind = ("ordered", marker.group(1), marker.group(3)) if ordered else "bullet"
+                if ordered and in_paragraph and ordered.group(2) != "1" and kind != last_kind:
+                    return None  # only `1.` may start a list inside a paragraph: not modelled
+                last_kind = kind
+                close_item()
+                item = [content, number, line.index(content) + 1]
+            else:
+                if item is not None:
+                    item[0] += "\n" + stripped
+                else:
+                    last_kind = None
+            in_paragraph = True
+        for match in WIKILINK.finditer(line):
+            link = _link(match, number, match.start() + 1)
+            if link is not None:
+                links.append(link)
+    close_item()
+    return BodyScan(
+        links=tuple(links),
+        headings=tuple(headings),
+        tasks=tuple(entries[SECTION_PREPARATION]),
+        questions=tuple(entries[SECTION_QUESTIONS]),
+        reflection_written=_reflection_written(lines, headings, first_line),
+    )
+
+
+# --- the markdown-it scanner -----------------------------------------------------------
+
+
+def _wikilink_rule(state: Any, silent: bool) -> bool:
+    """Inline rule: `[[...]]` and `![[...]]` are one token, so code spans exclude them."""
+    match = WIKILINK.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("wikilink", "", 0)
+        token.content = match.group(0)
+        token.meta = {"offset": state.pos}
+    state.pos = match.end()
+    return True
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    return md
+
+
+def _inline_links(token: Any, lines: list[str], first_line: int) -> list[BodyLink]:
+    """Wikilinks of one inline token, placed on their source line and column."""
+    found: list[BodyLink] = []
+    start = token.map[0] if token.map else 0
+    src = token.content
+    searched_from: dict[int, int] = {}
+    for child in token.children or ():
+        if child.type != "wikilink":
+            continue
+        row = start + src.count("\n", 0, child.meta["offset"])
+        match = WIKILINK.match(child.content)
+        if match is None or row >= len(lines):
+            continue
+        column = lines[row].find(child.content, searched_from.get(row, 0))
+        if column < 0:
+            column = 0
+        searched_from[row] = column + len(child.content)
+        link = _link(match, first_line + row, column + 1)
+        if link is not None:
+            found.append(link)
+    return found
+
+
+def scan_markdown(lines: list[str], first_line: int) -> BodyScan:
+    """The reference scanner, on markdown-it-py."""
+    tokens = _markdown().parse("\n".join(lines))
+    links: list[BodyLink] = []
+    headings: list[tuple[int, str, int]] = []
+    entries: dict[str, list[ListEntry]] = {SECTION_PREPARATION: [], SECTION_QUESTIONS: []}
+    section: str | None = None
+    # [level of a list_item_open, whether its first block is still to come]
+    items: list[list[Any]] = []
+    for index, token in enumerate(tokens):
+        if token.type == "list_item_open":
+            items.append([token.level, True])
+            continue
+        if token.type == "list_item_close":
+            items.pop()
+            continue
+        if token.type == "heading_open":
+            level = int(token.tag[1])
+            text = tokens[index + 1].content
+            headings.append((level, text, first_line + token.map[0]))
+            section = _section_of(level, text, section)
+        if items and items[-1][1] and token.nesting >= 0 and token.level == items[-1][0] + 1:
+            items[-1][1] = False
+            if token.type == "paragraph_open" and section in entries:
+                inline = tokens[index + 1]
+                row = inline.map[0]
+                column = lines[row].find(inline.content.split("\n", 1)[0]) + 1
+                entry = _entry(section, inline.content, first_line + row, max(column, 1))
+                if entry is not None:
+                    entries[section].append(entry)  # type: ignore[index]
+        if token.type == "inline":
+            links.extend(_inline_links(token, lines, first_line))
+    return BodyScan(
+        links=tuple(links),
+        headings=tuple(headings),
+        tasks=tuple(entries[SECTION_PREPARATION]),
+        questions=tuple(entries[SECTION_QUESTIONS]),
+        reflection_written=_reflection_written(lines, headings, first_line),
+    )

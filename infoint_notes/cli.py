@@ -1,0 +1,191 @@
+"""The `infoint` command: the Click group, shared options, and the one place that exits.
+
+Commands live in `infoint_notes/commands/` and are imported only when run, so
+`infoint agenda` never pays for ruamel.yaml or watchdog.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import UsageError, WriteRefused
+
+#: name -> "module:attribute" of each command, loaded on first use.
+COMMANDS: dict[str, str] = {
+    "init": "infoint_notes.commands.init:init_command",
+    "validate": "infoint_notes.commands.validate:validate_command",
+}
+
+
+class CommandError(click.ClickException):
+    """The command cannot run: one line on stderr, exit 2."""
+
+    exit_code = 2
+
+
+class Refused(click.ClickException):
+    """A write was refused to protect the user's file: exit 1."""
+
+    exit_code = 1
+
+
+@dataclass
+class App:
+    """What every command needs: where the vault is, and the vault once loaded."""
+
+    vault_option: str | None
+    color: bool | None
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        if "root" not in self._cache:
+            from .vault import find_vault
+
+            self._cache["root"] = find_vault(self.vault_option, os.environ, Path.cwd())
+        return self._cache["root"]
+
+    @property
+    def config(self) -> Any:
+        if "config" not in self._cache:
+            from .config import load_config
+
+            self._cache["config"] = load_config(self.root)
+        return self._cache["config"]
+
+    def index(self) -> Any:
+        """The vault's notes, parsed and typed."""
+        if "index" not in self._cache:
+            from .index import load_index
+
+            self._cache["index"] = load_index(self.root, self.config)
+        return self._cache["index"]
+
+    def now(self, given: str | None) -> datetime:
+        """`--now`, else `INFOINT_NOW`, else the clock; in the vault's zone."""
+        from .dates import parse_now
+
+        text = given or os.environ.get("INFOINT_NOW")
+        zone = self.config.zone
+        if not text:
+            return datetime.now(zone)
+        try:
+            return parse_now(text, zone)
+        except ValueError as exc:
+            source = "--now" if given else "INFOINT_NOW"
+            raise UsageError(f"{source}: {exc}") from exc
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def now_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--now T`: pretend it is T (ISO 8601); INFOINT_NOW does the same."""
+    return click.option(
+        "--now",
+        "now_text",
+        metavar="T",
+        help="Use T (ISO 8601, e.g. 2026-11-20T09:00) as the current time. Env: INFOINT_NOW.",
+    )(command)
+
+
+def json_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(
+        command
+    )
+
+
+def print_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+class LazyGroup(click.Group):
+    """Loads each command's module on demand and turns failures into exit codes."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise CommandError(str(exc)) from None
+        except WriteRefused as exc:
+            raise Refused(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:
+            # `infoint agenda | head`: the reader left; that is not an error.
+            _silence_stdout()
+            ctx.exit(0)
+        except KeyboardInterrupt:
+            click.echo("", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            if os.environ.get("INFOINT_DEBUG"):
+                raise
+            raise CommandError(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(set INFOINT_DEBUG=1 for details, and please report it)"
+            ) from None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--vault",
+    "vault_option",
+    metavar="PATH",
+    help="The vault folder. Default: INFOINT_VAULT, else the nearest folder with infoint.yaml.",
+)
+@click.option("--no-color", is_flag=True, help="Plain text output (NO_COLOR does the same).")
+@click.version_option(__version__, prog_name="infoint")
+@click.pass_context
+def cli(ctx: click.Context, vault_option: str | None, no_color: bool) -> None:
+    """infoint: your informational interviews, as plain-text notes.
+
+    Every contact and interview is a Markdown note with YAML front matter in your vault
+    folder. infoint checks them, links them into a referral graph, and tells you what
+    to do next.
+
+    Example:
+
+        infoint init my-vault --demo && infoint --vault my-vault agenda
+    """
+    color = False if no_color or os.environ.get("NO_COLOR") else None
+    ctx.color = color
+    ctx.obj = App(vault_option, color)
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        cli(prog_name="infoint")
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)

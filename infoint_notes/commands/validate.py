@@ -1,0 +1,101 @@
+"""`infoint validate`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ..cli import App, now_option, pass_app
+from ..errors import UsageError
+from ..render import diagnostic_line, diagnostics_json, github_line, plural
+
+
+def _selected_paths(app: App, index, given: tuple[str, ...]) -> set[str] | None:
+    """The vault-relative paths of the notes (and config) named on the command line."""
+    if not given:
+        return None
+    root = app.root
+    notes = [note.path for note in index.notes]
+    wanted: set[str] = set()
+    for text in given:
+        path = Path(text)
+        absolute = Path(os.path.abspath(path if path.is_absolute() else Path.cwd() / path))
+        try:
+            rel = absolute.relative_to(root).as_posix()
+        except ValueError:
+            try:
+                rel = absolute.resolve().relative_to(root).as_posix()
+            except ValueError:
+                raise UsageError(f"{text} is outside the vault ({root})") from None
+        if not absolute.exists():
+            raise UsageError(f"{text}: no such file or folder")
+        if rel in (".", ""):
+            return None
+        if absolute.is_dir():
+            wanted.update(note for note in notes if note.startswith(rel + "/"))
+        else:
+            wanted.add(rel)  # not a note (a template, an image): nothing to report
+    return wanted
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text: path:line:col lines; json: a list of objects; github: Actions annotations.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only errors.")
+@click.option("--fix", is_flag=True, help="Apply safe, mechanical fixes (quote wikilinks, phones).")
+@now_option
+@pass_app
+def validate_command(
+    app: App,
+    paths: tuple[str, ...],
+    output_format: str,
+    strict: bool,
+    fix: bool,
+    now_text: str | None,
+) -> None:
+    """Check every note (or the given files and folders) and report problems.
+
+    Exit status: 0 clean, 1 if any error (or any warning with --strict).
+
+    Example:
+
+        infoint validate
+        infoint validate contacts/ --format json
+    """
+    from ..validate import counts, validate
+
+    if fix:
+        raise UsageError("--fix is not available yet in this version")
+    index = app.index()
+    now = app.now(now_text)
+    wanted = _selected_paths(app, index, paths)
+    problems = validate(index, now, wanted)
+    if output_format == "json":
+        click.echo(diagnostics_json(problems))
+    else:
+        color = app.color is not False and output_format == "text"
+        for problem in problems:
+            line = (
+                github_line(problem)
+                if output_format == "github"
+                else diagnostic_line(problem, color)
+            )
+            click.echo(line, color=None if color else False)
+    tally = counts(problems)
+    checked = len(index.notes) if wanted is None else len(wanted & set(index.by_path))
+    summary = (
+        f"checked {plural(checked, 'note')}: {plural(tally['error'], 'error')}, "
+        f"{plural(tally['warning'], 'warning')}, {tally['info']} info"
+    )
+    click.echo(summary, err=True)
+    failed = tally["error"] > 0 or (strict and tally["warning"] > 0)
+    raise SystemExit(1 if failed else 0)

@@ -1,0 +1,86 @@
+"""`infoint.yaml`: the vault's settings (SPEC 2.4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import tzinfo
+from pathlib import Path
+
+from .dates import zone_named
+from .errors import UsageError
+from .model import WARNING, Diagnostic
+from .parse import decode
+from .yamlread import load_front_matter
+
+CONFIG_NAME = "infoint.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    timezone: str | None = None
+    thank_you_within_hours: int = 24
+    reflect_within_hours: int = 48
+    referral_contact_days: int = 7
+    request_follow_up_days: int = 5
+    prepare_days: int = 3
+    min_questions: int = 5
+    keep_in_touch_days: int = 60
+    default_duration_minutes: int = 30
+    #: The resolved zone (not a key of the file).
+    zone: tzinfo = field(default=None, compare=False)  # type: ignore[assignment]
+    #: `unknown-config-key` warnings found while loading.
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if self.zone is None:
+            object.__setattr__(self, "zone", zone_named(self.timezone))
+
+
+_SETTINGS = tuple(f.name for f in fields(Config) if f.name not in ("zone", "diagnostics"))
+
+
+def load_config(root: Path) -> Config:
+    """Read `root/infoint.yaml`. Raises UsageError (exit 2) when it cannot be used."""
+    path = root / CONFIG_NAME
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {CONFIG_NAME}: {exc.strerror or exc}") from exc
+    text, unreadable = decode(raw)
+    if text is None:
+        raise UsageError(f"{CONFIG_NAME}: {unreadable}")
+    result = load_front_matter(text.replace("\r\n", "\n"), 1)
+    if result.problems:
+        problem = result.problems[0]
+        raise UsageError(f"{CONFIG_NAME}:{problem.line}:{problem.column}: {problem.message}")
+    data = result.data or {}
+    values: dict[str, object] = {}
+    diagnostics = []
+    for key, value in data.items():
+        if key not in _SETTINGS:
+            position = result.positions[key]
+            diagnostics.append(
+                Diagnostic(
+                    CONFIG_NAME,
+                    position.line,
+                    position.column,
+                    WARNING,
+                    "unknown-config-key",
+                    f"unknown setting '{key}' (known: {', '.join(_SETTINGS)})",
+                )
+            )
+            continue
+        if value is None:
+            continue
+        if key == "timezone":
+            if not isinstance(value, str):
+                raise UsageError(
+                    f"{CONFIG_NAME}: 'timezone' must be a zone name such as Europe/Berlin"
+                )
+        elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise UsageError(f"{CONFIG_NAME}: '{key}' must be a whole number >= 0, not {value!r}")
+        values[key] = value
+    try:
+        return Config(**values, diagnostics=tuple(diagnostics))  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise UsageError(f"{CONFIG_NAME}: {exc}") from exc

@@ -1,0 +1,121 @@
+"""Dates and date-times as notes write them (SPEC 2.2), in the vault's time zone."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .model import When
+
+_WHEN = re.compile(
+    r"\s*(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?"
+    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?\s*\Z"
+)
+
+
+def local_zone() -> tzinfo:
+    """The system's zone with its daylight-saving rules (not just today's offset)."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    localtime = Path("/etc/localtime")
+    try:
+        with localtime.open("rb") as handle:
+            return ZoneInfo.from_file(handle, key="localtime")
+    except (OSError, ValueError):
+        pass
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    return timezone(offset)
+
+
+def zone_named(name: str | None) -> tzinfo:
+    """The IANA zone `name`, or the local zone for None. Raises ValueError if unknown."""
+    if name is None:
+        return local_zone()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(
+            f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin)"
+        ) from exc
+
+
+def _offset(text: str) -> timezone:
+    if text in ("Z", "z"):
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def parse_when(value: Any, zone: tzinfo) -> When:
+    """A date or an aware date-time in `zone`. Raises ValueError for anything else."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"must be a date such as 2026-11-20 or 2026-11-20T14:00, not {value!r}")
+    match = _WHEN.match(value)
+    if match is None:
+        raise ValueError(f"must be a date such as 2026-11-20 or 2026-11-20T14:00, not {value!r}")
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    try:
+        day_value = date(int(year), int(month), int(day))
+        if hour is None:
+            return day_value
+        moment = datetime.combine(
+            day_value,
+            time(int(hour), int(minute), int(second or 0), int((fraction or "0").ljust(6, "0"))),
+        )
+    except ValueError as exc:
+        raise ValueError(f"has an impossible date or time {value.strip()} ({exc})") from exc
+    if offset is None:
+        return moment.replace(tzinfo=zone)
+    return moment.replace(tzinfo=_offset(offset)).astimezone(zone)
+
+
+def parse_now(text: str, zone: tzinfo) -> datetime:
+    """`--now` / `INFOINT_NOW`: a date-time (a bare date means its midnight)."""
+    value = parse_when(text, zone)
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time(0), tzinfo=zone)
+
+
+def format_when(value: When) -> str:
+    """ISO 8601: `2026-11-20` for a day, `2026-11-20T14:00:00+01:00` for a moment."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def day_of(value: When) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def is_day(value: When) -> bool:
+    return not isinstance(value, datetime)
+
+
+def before(a: When, b: When) -> bool:
+    """a < b, comparing by date when either is a date (SPEC 2.2)."""
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        return a < b
+    return day_of(a) < day_of(b)
+
+
+def sort_key(value: When) -> tuple[date, int, float]:
+    """Orders days and moments together: a day sorts before the moments of that day."""
+    if isinstance(value, datetime):
+        return (value.date(), 1, value.timestamp())
+    return (value, 0, 0.0)

@@ -1,0 +1,144 @@
+"""The vault in memory: every note parsed and typed, with lookups between them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from . import dates
+from .config import Config
+from .derive import contact_stage, interview_status
+from .errors import UsageError
+from .links import LinkResolver
+from .model import Contact, Interview, Milestone, Note, Organization, ParsedNote
+from .notes import build_note
+from .parse import MAX_NOTE_BYTES, parse_note
+from .vault import NoteFile, walk_notes
+
+
+def read_note_file(file: NoteFile) -> ParsedNote:
+    """Read and parse one note; a file we cannot read is an `unreadable` note."""
+    try:
+        with open(file.path, "rb") as handle:
+            raw = handle.read(MAX_NOTE_BYTES + 1)
+    except OSError as exc:
+        raw = None
+        reason = exc.strerror or str(exc)
+    if raw is None:
+        from .model import ERROR, Diagnostic
+
+        problem = Diagnostic(file.rel, 1, 1, ERROR, "unreadable", f"cannot read file: {reason}")
+        return ParsedNote(file.rel, file.rel.rsplit("/", 1)[-1][:-3], None, diagnostics=(problem,))
+    return parse_note(file.rel, raw)
+
+
+class VaultIndex:
+    """All notes of a vault, typed and linked. Built by `load_index`."""
+
+    def __init__(self, root: Path, config: Config, notes: list[Note]) -> None:
+        self.root = root
+        self.config = config
+        self.notes = tuple(sorted(notes, key=lambda note: note.path))
+        self.resolver = LinkResolver(self.notes)
+        self.by_path = {note.path: note for note in self.notes}
+
+    @cached_property
+    def contacts(self) -> tuple[Contact, ...]:
+        return tuple(note for note in self.notes if isinstance(note, Contact))
+
+    @cached_property
+    def interviews(self) -> tuple[Interview, ...]:
+        return tuple(note for note in self.notes if isinstance(note, Interview))
+
+    @cached_property
+    def organizations(self) -> tuple[Organization, ...]:
+        return tuple(note for note in self.notes if isinstance(note, Organization))
+
+    @cached_property
+    def milestones(self) -> tuple[Milestone, ...]:
+        return tuple(note for note in self.notes if isinstance(note, Milestone))
+
+    def resolve_contact(self, target: str | None) -> Contact | None:
+        if not target:
+            return None
+        note = self.resolver.resolve_one(target)
+        return note if isinstance(note, Contact) else None
+
+    def contact_of(self, interview: Interview) -> Contact | None:
+        return self.resolve_contact(interview.contact.target if interview.contact else None)
+
+    def referrer_of(self, contact: Contact) -> Contact | None:
+        return self.resolve_contact(contact.referred_by.target if contact.referred_by else None)
+
+    def organization_of(self, contact: Contact) -> Organization | None:
+        if not contact.organization:
+            return None
+        note = self.resolver.resolve_one(contact.organization)
+        return note if isinstance(note, Organization) else None
+
+    @cached_property
+    def _interviews_by_contact(self) -> dict[str, list[Interview]]:
+        found: dict[str, list[Interview]] = defaultdict(list)
+        for interview in self.interviews:
+            contact = self.contact_of(interview)
+            if contact is not None:
+                found[contact.path].append(interview)
+        for interviews in found.values():
+            interviews.sort(
+                key=lambda iv: (
+                    dates.sort_key(iv.start) if iv.start else (datetime.max.date(), 0, 0.0),
+                    iv.path,
+                )
+            )
+        return found
+
+    def interviews_of(self, contact: Contact) -> list[Interview]:
+        """The contact's interviews, earliest first."""
+        return self._interviews_by_contact.get(contact.path, [])
+
+    def status_of(self, interview: Interview, now: datetime) -> str:
+        return interview_status(interview, now, self.config)
+
+    def stage_of(self, contact: Contact, now: datetime) -> str:
+        statuses = [self.status_of(iv, now) for iv in self.interviews_of(contact)]
+        return contact_stage(contact.status, statuses, contact.requested is not None)
+
+    def referral_chain(self, contact: Contact) -> list[Contact]:
+        """Who referred this contact, then who referred them, ... (stops at a loop)."""
+        chain: list[Contact] = []
+        seen = {contact.path}
+        current = self.referrer_of(contact)
+        while current is not None and current.path not in seen:
+            chain.append(current)
+            seen.add(current.path)
+            current = self.referrer_of(current)
+        return chain
+
+    def find(self, text: str, kinds: tuple[str, ...] = ()) -> Note:
+        """A note named on the command line: path, id, name or alias. UsageError if not one."""
+        candidate = text.strip().replace("\\", "/")
+        if candidate in self.by_path:
+            found: tuple[Note, ...] = (self.by_path[candidate],)
+        elif candidate + ".md" in self.by_path:
+            found = (self.by_path[candidate + ".md"],)
+        else:
+            found = self.resolver.resolve(candidate)
+        if kinds:
+            found = tuple(note for note in found if note.kind in kinds)
+        what = " or ".join(kinds) if kinds else "note"
+        if not found:
+            raise UsageError(f"no {what} matches {text!r}")
+        if len(found) > 1:
+            names = ", ".join(note.path for note in found)
+            raise UsageError(f"{text!r} matches several notes: {names}; give the path")
+        return found[0]
+
+
+def load_index(root: Path, config: Config, files: list[NoteFile] | None = None) -> VaultIndex:
+    """Walk, parse and type every note of the vault at `root`."""
+    if files is None:
+        files = walk_notes(root)
+    parsed = [read_note_file(file) for file in files]
+    return VaultIndex(root, config, [build_note(item, config.zone) for item in parsed])

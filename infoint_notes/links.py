@@ -1,0 +1,54 @@
+"""Wikilink resolution (SPEC 2.1): a note id, then a note's `name`, then its `aliases`.
+
+Comparison is case-insensitive and whitespace-normalised after Unicode NFC, as ids are.
+A target with `/` is a vault-relative path (Obsidian writes those for clashing names).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .model import Note
+from .parse import normalise_key
+
+
+def _key_of_target(target: str) -> str:
+    target = target.strip()
+    if target.lower().endswith(".md"):
+        target = target[:-3]
+    return normalise_key(target)
+
+
+class LinkResolver:
+    """Looks notes up by id, path, name and alias."""
+
+    def __init__(self, notes: Iterable[Note]) -> None:
+        self.by_id: dict[str, list[Note]] = defaultdict(list)
+        self.by_path: dict[str, list[Note]] = defaultdict(list)
+        self.by_name: dict[str, list[Note]] = defaultdict(list)
+        self.by_alias: dict[str, list[Note]] = defaultdict(list)
+        for note in notes:
+            self.by_id[normalise_key(note.id)].append(note)
+            self.by_path[normalise_key(note.path[:-3])].append(note)
+            if note.name:
+                self.by_name[normalise_key(note.name)].append(note)
+            for alias in dict.fromkeys(normalise_key(alias) for alias in note.aliases):
+                self.by_alias[alias].append(note)
+
+    def resolve(self, target: str) -> tuple[Note, ...]:
+        """Every note the target could mean, from the first rule that finds any."""
+        key = _key_of_target(target)
+        if not key:
+            return ()
+        tables = (self.by_path,) if "/" in key else (self.by_id, self.by_name, self.by_alias)
+        for table in tables:
+            found = table.get(key)
+            if found:
+                return tuple(dict.fromkeys(found))
+        return ()
+
+    def resolve_one(self, target: str) -> Note | None:
+        """The one note the target means, or None when none or several match."""
+        found = self.resolve(target)
+        return found[0] if len(found) == 1 else None

@@ -1,0 +1,215 @@
+"""Plain records shared by every layer: diagnostics, parse results, typed notes.
+
+`ParsedNote` is what one file yields on its own (no knowledge of other notes or of the
+config), so it can be cached per file. The typed notes (`Contact`, `Interview`, ...) are
+built from it by `notes.py` with the config in hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+
+# A moment as written in a note: a calendar day, or an aware date-time in the vault zone.
+When = date | datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in the vault, pointing at a line and column (1-based)."""
+
+    path: str
+    line: int
+    column: int
+    severity: str
+    code: str
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPosition:
+    """Where a top-level front-matter key and its value sit in the file."""
+
+    line: int
+    column: int
+    value_line: int
+    value_column: int
+    #: (line, column) of each item when the value is a sequence.
+    items: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BodyLink:
+    """A wikilink found in the body, outside code."""
+
+    target: str
+    line: int
+    column: int
+    heading: str | None = None
+    label: str | None = None
+    embed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """A list item of a body section: a preparation task or a prepared question."""
+
+    text: str
+    line: int
+    column: int
+    #: For task items: True (`- [x]`), False (`- [ ]`); None for a plain item.
+    checked: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BodyScan:
+    """What the body of a note says, independent of the rest of the vault."""
+
+    links: tuple[BodyLink, ...] = ()
+    headings: tuple[tuple[int, str, int], ...] = ()  # (level, text, line)
+    tasks: tuple[ListEntry, ...] = ()  # items under `## Preparation`
+    questions: tuple[ListEntry, ...] = ()  # items under `## Questions`
+    #: None: no `## Reflection` section; else whether it holds real text.
+    reflection_written: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedNote:
+    """Everything one file yields on its own. Plain data, so it can be cached."""
+
+    path: str  # vault-relative, with `/`
+    id: str
+    #: The front matter as a mapping; None when the file has none or it is unusable.
+    front_matter: dict[str, Any] | None
+    positions: dict[str, FieldPosition] = field(default_factory=dict)
+    body: BodyScan = field(default_factory=BodyScan)
+    diagnostics: tuple[Diagnostic, ...] = ()
+    #: 1-based line of the first body line.
+    body_line: int = 1
+
+
+# --- typed notes -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRef:
+    """A reference to another note as written in front matter (a link field)."""
+
+    target: str
+    line: int
+    column: int
+    field: str
+    #: Written as `[[...]]` (quoted or not).
+    wikilink: bool = False
+    #: Written unquoted (`key: [[x]]`), which YAML reads as a nested list.
+    unquoted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """Someone an interviewee suggested talking to."""
+
+    name: str  # the name or link target as written
+    line: int
+    column: int
+    link: LinkRef | None = None  # when given as a link or a bare name
+    organization: str | None = None
+    note: str | None = None
+    may_use_name: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Note:
+    """A note of any kind. Plain notes are just this."""
+
+    path: str
+    id: str
+    kind: str  # contact, interview, organization, milestone, plain
+    parsed: ParsedNote
+    name: str | None = None
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    #: Every link written in a front-matter field, in file order.
+    field_links: tuple[LinkRef, ...] = ()
+    #: Field-level problems (missing-field, bad-value, unquoted-wikilink, unknown-type).
+    issues: tuple[Diagnostic, ...] = ()
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.parsed.front_matter or {}
+
+    @property
+    def title(self) -> str:
+        return self.name or self.id
+
+    def line_of(self, key: str) -> tuple[int, int]:
+        pos = self.parsed.positions.get(key)
+        return (pos.line, pos.column) if pos else (1, 1)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Contact(Note):
+    organization: str | None = None
+    organization_link: LinkRef | None = None
+    job_title: str | None = None
+    career_field: str | None = None
+    location: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    source: str | None = None
+    referred_by: LinkRef | None = None
+    referrer_ok: bool | None = None
+    requested: When | None = None
+    request_via: str | None = None
+    responded: When | None = None
+    updates: tuple[When, ...] = ()
+    keep_in_touch_days: int | None = None
+    status: str = "active"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Interview(Note):
+    contact: LinkRef | None = None
+    start: When | None = None
+    duration: int | None = None  # minutes as written; None = config default
+    format: str | None = None
+    location: str | None = None
+    status: str | None = None  # as written; None = derived from the clock
+    thank_you_sent: When | None = None
+    referrals: tuple[Referral, ...] = ()
+    #: Front-matter `questions` followed by the body's `## Questions` items.
+    questions: tuple[ListEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Organization(Note):
+    website: str | None = None
+    career_field: str | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Milestone(Note):
+    date: When | None = None
+    summary: str | None = None
+    thanks: tuple[LinkRef, ...] = ()

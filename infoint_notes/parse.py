@@ -1,0 +1,150 @@
+"""One file -> `ParsedNote`. Never raises on bad content: problems become diagnostics."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .body import scan_body
+from .model import ERROR, WARNING, BodyScan, Diagnostic, ParsedNote
+from .yamlread import load_front_matter
+
+MAX_NOTE_BYTES = 1024 * 1024
+
+_FENCE = re.compile(r"---[ \t]*\Z")
+_FENCE_END = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
+_CONFLICT_START = re.compile(r"<{7}(?: |\Z)")
+_CONFLICT_END = re.compile(r">{7}(?: |\Z)")
+
+
+def note_id(rel_path: str) -> str:
+    """A note's id: its file name without `.md`."""
+    name = rel_path.rsplit("/", 1)[-1]
+    return name[:-3] if name.lower().endswith(".md") else name
+
+
+def normalise_key(text: str) -> str:
+    """How ids, names and link targets compare: NFC, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def decode(raw: bytes) -> tuple[str | None, str | None]:
+    """(text, None) for a readable note, else (None, why it is unreadable)."""
+    if len(raw) > MAX_NOTE_BYTES:
+        return None, f"file is larger than {MAX_NOTE_BYTES // (1024 * 1024)} MiB; not read"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, "file is UTF-16; save it as UTF-8"
+    if b"\x00" in raw:
+        return None, "file is binary (contains NUL bytes), not a Markdown note"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, f"file is not UTF-8 (bad byte on line {line}); save it as UTF-8"
+    return text.removeprefix("\ufeff"), None
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines without their endings; CRLF, LF and mixed files give the same lines."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def find_conflicts(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last) 1-based lines of each git conflict block.
+
+    A lone `=======` under text is a setext heading, so it only counts inside a block
+    that `<<<<<<<` opened; a stray `>>>>>>>` counts on its own.
+    """
+    blocks: list[tuple[int, int]] = []
+    start: int | None = None
+    for number, line in enumerate(lines, 1):
+        if not line or line[0] not in "<>":
+            continue
+        if _CONFLICT_START.match(line):
+            start = number if start is None else start
+        elif _CONFLICT_END.match(line):
+            blocks.append((start or number, number))
+            start = None
+    if start is not None:
+        blocks.append((start, start))
+    return blocks
+
+
+def front_matter_bounds(lines: list[str]) -> tuple[int, int] | None:
+    """(index of opening `---`, index of closing line) or None; -1 closing = unterminated."""
+    if not lines or not _FENCE.match(lines[0]):
+        return None
+    for index in range(1, len(lines)):
+        if _FENCE_END.match(lines[index]):
+            return 0, index
+    return 0, -1
+
+
+def parse_note(rel_path: str, raw: bytes) -> ParsedNote:
+    """Parse one note file given its vault-relative path and its bytes."""
+    identifier = note_id(rel_path)
+    text, unreadable = decode(raw)
+    if text is None:
+        problem = Diagnostic(rel_path, 1, 1, ERROR, "unreadable", unreadable or "unreadable")
+        return ParsedNote(rel_path, identifier, None, diagnostics=(problem,))
+    lines = split_lines(text)
+    diagnostics: list[Diagnostic] = []
+    conflicts = find_conflicts(lines)
+    for first, last in conflicts:
+        where = f"lines {first}-{last}" if last != first else f"line {first}"
+        diagnostics.append(
+            Diagnostic(
+                rel_path,
+                first,
+                1,
+                ERROR,
+                "conflict-marker",
+                f"unresolved git merge conflict ({where}): keep the right version, delete the "
+                "<<<<<<< ======= >>>>>>> lines, then commit",
+            )
+        )
+    front_matter = None
+    positions = {}
+    body_start = 0
+    bounds = front_matter_bounds(lines)
+    if bounds is not None and bounds[1] == -1:
+        diagnostics.append(
+            Diagnostic(
+                rel_path,
+                1,
+                1,
+                WARNING,
+                "unterminated-front-matter",
+                "front matter opened with '---' is never closed; add a '---' line after it",
+            )
+        )
+    elif bounds is not None:
+        closing = bounds[1]
+        body_start = closing + 1
+        conflict_in_front_matter = any(first <= closing + 1 for first, _ in conflicts)
+        if not conflict_in_front_matter:
+            result = load_front_matter("\n".join(lines[1:closing]), 2)
+            front_matter, positions = result.data, result.positions
+            for problem in result.problems:
+                diagnostics.append(
+                    Diagnostic(
+                        rel_path, problem.line, problem.column, ERROR, problem.code, problem.message
+                    )
+                )
+    try:
+        body = scan_body(lines[body_start:], body_start + 1)
+    except Exception:
+        body = BodyScan()
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return ParsedNote(
+        rel_path,
+        identifier,
+        front_matter,
+        positions,
+        body,
+        tuple(diagnostics),
+        body_start + 1,
+    )

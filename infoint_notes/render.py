@@ -1,0 +1,49 @@
+"""Formatting of output shared by commands: diagnostics, summaries."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import click
+
+from .model import ERROR, INFO, WARNING, Diagnostic
+
+_SEVERITY_COLOR = {ERROR: "red", WARNING: "yellow", INFO: "cyan"}
+_GITHUB_LEVEL = {ERROR: "error", WARNING: "warning", INFO: "notice"}
+
+
+def diagnostic_line(problem: Diagnostic, color: bool = False) -> str:
+    """`path:line:col: severity code: message`."""
+    severity = problem.severity
+    if color:
+        severity = click.style(severity, fg=_SEVERITY_COLOR[severity], bold=severity == ERROR)
+    return (
+        f"{problem.path}:{problem.line}:{problem.column}: {severity} {problem.code}: "
+        f"{problem.message}"
+    )
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_line(problem: Diagnostic) -> str:
+    """A GitHub Actions workflow command that annotates the file in a pull request."""
+    return (
+        f"::{_GITHUB_LEVEL[problem.severity]} file={_github_escape(problem.path, True)},"
+        f"line={problem.line},col={problem.column},"
+        f"title={_github_escape('infoint ' + problem.code, True)}::"
+        f"{_github_escape(problem.message)}"
+    )
+
+
+def diagnostics_json(problems: Iterable[Diagnostic]) -> str:
+    return json.dumps([problem.to_dict() for problem in problems], ensure_ascii=False, indent=2)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,0 +1,305 @@
+"""Read front matter as YAML 1.2 (core schema) on libyaml's C parser, with positions.
+
+PyYAML alone reads YAML 1.1 (`NO` is false, `12:30` is 750) and ruamel.yaml reads 1.2 but
+is slow. So libyaml composes the node tree (fast, in C), every plain scalar comes back
+untagged through `resolve()`, and `_Builder` gives it the YAML 1.2 core-schema meaning
+while it walks the tree. Walking ourselves is also where the limits live: nesting depth,
+alias expansion, duplicate keys, and tags we refuse to construct. Dates stay strings
+here; date fields are interpreted by `notes.py`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .model import FieldPosition
+
+try:  # libyaml is almost always there; the pure-Python parser gives the same answers.
+    from yaml._yaml import CParser as _Parser
+
+    def _make_parser(text: str) -> Any:
+        return _Parser(text)
+
+except ImportError:  # pragma: no cover - exercised only without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _PyParser(Reader, Scanner, Parser, Composer):
+        def __init__(self, text: str) -> None:
+            Reader.__init__(self, text)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+        def dispose(self) -> None:
+            pass
+
+    _Parser = _PyParser
+
+    def _make_parser(text: str) -> Any:
+        return _PyParser(text)
+
+
+MAX_BYTES = 64 * 1024
+MAX_DEPTH = 50
+MAX_NODES = 10_000
+
+_PLAIN = "!infoint/plain"
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+class _Composer(_Parser):  # type: ignore[misc, valid-type]
+    """libyaml's parser and composer; every untagged scalar is resolved by us later."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    # Path-based resolvers are a PyYAML feature we do not use; the composer still calls these.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    """A problem found while reading front matter; line/column are file positions."""
+
+    code: str  # yaml-syntax, not-a-mapping, duplicate-key
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterResult:
+    data: dict[str, Any] | None
+    positions: dict[str, FieldPosition]
+    problems: tuple[YamlProblem, ...]
+
+
+class _Abort(Exception):
+    """Stops the walk: the front matter breaks a limit and is not processed."""
+
+    def __init__(self, node: Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+def resolve_plain(value: str) -> Any:
+    """The YAML 1.2 core-schema meaning of a plain (unquoted) scalar."""
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    first = value[0]
+    if first.isdigit() or first in "-+.":
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
+        if _OCT.match(value):
+            return int(value[2:], 8)
+        if _HEX.match(value):
+            return int(value[2:], 16)
+        if _INF.match(value):
+            return -math.inf if first == "-" else math.inf
+        if _NAN.match(value):
+            return math.nan
+    return value
+
+
+def _resolve_tagged(node: ScalarNode) -> Any:
+    """A scalar with an explicit standard tag (`!!str 12`, `!!int "3"`)."""
+    tag = node.tag.rsplit(":", 1)[-1]
+    if tag == "str" or tag == "timestamp":
+        return node.value
+    if tag not in ("int", "float", "bool", "null"):
+        raise _Abort(node, f"tag !!{tag} is not supported; remove it")
+    value = resolve_plain(node.value)
+    valid = {
+        "int": isinstance(value, int) and not isinstance(value, bool),
+        "float": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "bool": isinstance(value, bool),
+        "null": value is None,
+    }[tag]
+    if not valid:
+        raise _Abort(node, f"{node.value!r} is not a valid !!{tag}")
+    return float(value) if tag == "float" else value
+
+
+def _unsupported(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"tag {shown} is not supported; infoint never constructs tagged values"
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python values, enforcing the limits."""
+
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+        self.nodes = 0
+        self.duplicates: list[YamlProblem] = []
+
+    def position(self, node: Node) -> tuple[int, int]:
+        mark = node.start_mark
+        return (mark.line + self.first_line, mark.column + 1)
+
+    def build(self, node: Node, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Abort(node, f"front matter expands to more than {MAX_NODES:,} values (aliases)")
+        if depth > MAX_DEPTH:
+            raise _Abort(node, f"front matter is nested deeper than {MAX_DEPTH} levels")
+        if isinstance(node, ScalarNode):
+            if node.tag == _PLAIN:
+                return resolve_plain(node.value)
+            if node.tag == _STR:
+                return node.value
+            if node.tag.startswith("tag:yaml.org,2002:"):
+                return _resolve_tagged(node)
+            raise _Abort(node, _unsupported(node.tag))
+        if node.tag not in (_SEQ, _MAP):
+            raise _Abort(node, _unsupported(node.tag))
+        if isinstance(node, SequenceNode):
+            return [self.build(item, depth + 1) for item in node.value]
+        return self.build_mapping(node, depth)
+
+    def key_text(self, key_node: Node, depth: int) -> str:
+        if isinstance(key_node, ScalarNode):
+            return key_node.value
+        # Obsidian reads `[[x]]: y` as nonsense too; a complex key is never meant.
+        raise _Abort(key_node, "a key must be plain text; quote it")
+
+    def build_mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.key_text(key_node, depth)
+            if key in result:
+                line, column = self.position(key_node)
+                self.duplicates.append(
+                    YamlProblem("duplicate-key", line, column, f"key '{key}' appears twice")
+                )
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+
+def _flow_too_deep(text: str) -> bool:
+    """libyaml's composer recurses in C and crashes on ~30,000 nested `[`; refuse first."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        else:
+            depth = max(0, depth - 1)
+    return False
+
+
+_HINTS = (
+    ("mapping values are not allowed", "quote the value if it contains ': '"),
+    ("cannot start any token", "quote the value"),
+    ("expected <block end>, but found ','", 'quote each link: ["[[a]]", "[[b]]"]'),
+    ("found undefined alias", "quote the value if it starts with '*'"),
+    ("found character '\\t'", "indent with spaces, not tabs"),
+)
+
+
+def _hint(problem: str) -> str:
+    for needle, hint in _HINTS:
+        if needle in problem:
+            return f" ({hint})"
+    return ""
+
+
+def load_front_matter(text: str, first_line: int) -> FrontMatterResult:
+    """Parse front-matter text whose first line is line `first_line` (1-based) of the file."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        return _fail(first_line, 1, f"front matter is larger than {MAX_BYTES // 1024} KiB")
+    if _flow_too_deep(text):
+        return _fail(first_line, 1, f"front matter is nested deeper than {MAX_DEPTH} levels")
+    parser = _Composer(text)
+    try:
+        root = parser.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        return _fail(line, column, f"{problem}{_hint(problem)}")
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        return _fail(first_line, 1, f"invalid YAML: {exc}")
+    finally:
+        parser.dispose()
+    if root is None:
+        return FrontMatterResult({}, {}, ())
+    builder = _Builder(first_line)
+    if not isinstance(root, MappingNode):
+        line, column = builder.position(root)
+        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+        problem = YamlProblem(
+            "not-a-mapping", line, column, f"front matter is {kind}, not a set of 'key: value'"
+        )
+        return FrontMatterResult(None, {}, (problem,))
+    try:
+        data, positions = _build_top(builder, root)
+    except _Abort as exc:
+        line, column = builder.position(exc.node)
+        return _fail(line, column, str(exc))
+    except RecursionError:
+        return _fail(first_line, 1, f"front matter is nested deeper than {MAX_DEPTH} levels")
+    return FrontMatterResult(data, positions, tuple(builder.duplicates))
+
+
+def _build_top(
+    builder: _Builder, root: MappingNode
+) -> tuple[dict[str, Any], dict[str, FieldPosition]]:
+    data: dict[str, Any] = {}
+    positions: dict[str, FieldPosition] = {}
+    builder.nodes += 1
+    for key_node, value_node in root.value:
+        key = builder.key_text(key_node, 0)
+        line, column = builder.position(key_node)
+        if key in data:
+            builder.duplicates.append(
+                YamlProblem("duplicate-key", line, column, f"key '{key}' appears twice")
+            )
+        data[key] = builder.build(value_node, 1)
+        value_line, value_column = builder.position(value_node)
+        items: tuple[tuple[int, int], ...] = ()
+        if isinstance(value_node, SequenceNode):
+            items = tuple(builder.position(item) for item in value_node.value)
+        positions[key] = FieldPosition(line, column, value_line, value_column, items)
+    return data, positions
+
+
+def _fail(line: int, column: int, message: str) -> FrontMatterResult:
+    return FrontMatterResult(None, {}, (YamlProblem("yaml-syntax", line, column, message),))

@@ -1,0 +1,51 @@
+"""Shared fixtures: small vaults written inline, and a CLI runner."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from infoint_notes.cli import cli
+
+NOW = "2026-11-20T12:00"
+
+
+def write_vault(root: Path, files: dict[str, str | bytes], config: str = "") -> Path:
+    """Write a vault: `infoint.yaml` plus the given files (text is dedented)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "infoint.yaml").write_text(config or "timezone: America/New_York\n", encoding="utf-8")
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_vault(tmp_path: Path) -> Callable[..., Path]:
+    def make(files: dict[str, str | bytes] | None = None, config: str = "") -> Path:
+        return write_vault(tmp_path / "vault", files or {}, config)
+
+    return make
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run `infoint ARGS` against a vault; stdout and stderr are kept apart."""
+    monkeypatch.delenv("INFOINT_VAULT", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("INFOINT_NOW", NOW)
+
+    def invoke(vault: Path | None, *args: str, env: dict[str, str] | None = None) -> Result:
+        prefix = ["--vault", str(vault)] if vault is not None else []
+        runner = CliRunner()
+        return runner.invoke(cli, [*prefix, *args], env=env, catch_exceptions=False)
+
+    return invoke

@@ -1,0 +1,157 @@
+"""Body scanning: links outside code, interview sections, and the two scanners agreeing."""
+
+from __future__ import annotations
+
+import textwrap
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from infoint_notes.body import _scan_fast, scan_body, scan_markdown
+
+
+def scan(text: str, first_line: int = 1):
+    return scan_body(textwrap.dedent(text).strip("\n").split("\n"), first_line)
+
+
+def test_links_inside_code_are_not_links():
+    body = scan("""
+        See [[jane-doe]] and `[[not-a-link]]`.
+
+        ```
+        [[in-fence]]
+        ```
+
+            [[indented-code]]
+
+        <!-- [[in-comment]] -->
+        ![[embed.png]] and [[sam|Sam]] and [[org#History]]
+    """)
+    links = [(link.target, link.line, link.column, link.embed) for link in body.links]
+    assert links == [
+        ("jane-doe", 1, 5, False),
+        ("embed.png", 10, 1, True),
+        ("sam", 10, 20, False),
+        ("org", 10, 36, False),
+    ]
+    assert body.links[2].label == "Sam" and body.links[3].heading == "History"
+
+
+def test_first_line_offsets_link_lines():
+    assert scan("text [[a]]", first_line=7).links[0].line == 7
+
+
+def test_sections_tasks_questions_reflection():
+    body = scan("""
+        # Interview
+
+        ## Preparation
+        - [x] Research the company
+        - [ ] Write questions
+          on the train
+
+        ## Questions
+        1. How did you start?
+        2. What is a typical day like?
+        - [ ] Which skills matter?
+
+        ## Notes
+        - not a question
+
+        ## Reflection
+        <!-- prompts -->
+    """)
+    assert [(t.text, t.checked, t.line) for t in body.tasks] == [
+        ("Research the company", True, 4),
+        ("Write questions on the train", False, 5),
+    ]
+    assert [q.text for q in body.questions] == [
+        "How did you start?",
+        "What is a typical day like?",
+        "Which skills matter?",
+    ]
+    assert body.reflection_written is False
+
+
+def test_reflection_written_and_absent():
+    assert scan("## Reflection\nI learned a lot.\n").reflection_written is True
+    assert scan("## Reflection\n{{placeholder}}\n<!-- x -->\n").reflection_written is False
+    assert scan("## Notes\ntext\n").reflection_written is None
+
+
+def test_section_headings_match_case_insensitively_and_subheadings_stay_inside():
+    body = scan("## QUESTIONS\n### Career\n- How did you start?\n## Other\n- Not one\n")
+    assert [q.text for q in body.questions] == ["How did you start?"]
+
+
+def test_code_forces_markdown_path_and_agrees():
+    lines = ["## Questions", "- How `x` works?", "- Why?"]
+    assert _scan_fast(lines, 1) is None
+    assert [q.text for q in scan_body(lines, 1).questions] == ["How `x` works?", "Why?"]
+
+
+# --- the line scanner gives markdown-it's answer whenever it answers ------------------
+
+_words = st.sampled_from(
+    [
+        "How",
+        "do",
+        "you",
+        "work",
+        "[[jane-doe]]",
+        "[[Sam Lee|Sam]]",
+        "*em*",
+        "_u_",
+        "#tag",
+        "R&D",
+        "a:b",
+        "![[pic.png]]",
+        "1.",
+        "-",
+        "x]",
+        "[y",
+    ]
+)
+_text = st.lists(_words, min_size=1, max_size=5).map(" ".join)
+_line = st.one_of(
+    _text,
+    st.builds(lambda t: f"- {t}", _text),
+    st.builds(lambda t: f"* [ ] {t}", _text),
+    st.builds(lambda t: f"- [x] {t}", _text),
+    st.builds(lambda n, t: f"{n}. {t}", st.integers(1, 3), _text),
+    st.builds(lambda t: f"  {t}", _text),
+    st.builds(lambda t: f"   - {t}", _text),
+    st.sampled_from(
+        [
+            "",
+            "",
+            "## Preparation",
+            "## Questions",
+            "## Reflection",
+            "## Notes",
+            "# Title",
+            "### Sub",
+            "<!-- note -->",
+            "<!--",
+            "-->",
+            "---",
+            "***",
+            "> quote",
+            "```",
+            "    code",
+            "~~~",
+            "Heading",
+            "===",
+            "- ",
+            "1)",
+        ]
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_line, max_size=14))
+def test_fast_scanner_matches_markdown_it(lines):
+    fast = _scan_fast(lines, 5)
+    if fast is not None:
+        assert fast == scan_markdown(lines, 5)

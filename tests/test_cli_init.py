@@ -1,0 +1,133 @@
+"""`infoint init` and the global behaviour of the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from infoint_notes.cli import COMMANDS, cli
+from infoint_notes.scaffold import template_files
+from infoint_notes.vault import NOT_IN_VAULT
+
+
+def test_init_copies_the_whole_template(run, tmp_path):
+    target = tmp_path / "v"
+    result = run(None, "init", str(target))
+    assert result.exit_code == 0, result.stderr
+    for rel, source in template_files():
+        assert (target / rel).read_bytes() == source.read_bytes()
+    names = {rel for rel, _ in template_files()}
+    assert {
+        "infoint.yaml",
+        ".gitignore",
+        "README.md",
+        "templates/contact.md",
+        "templates/interview.md",
+        "templates/organization.md",
+        "templates/milestone.md",
+    } <= names
+    assert ".infoint/" in (target / ".gitignore").read_text()
+
+
+def test_every_config_key_is_documented_in_the_template(tmp_path):
+    from infoint_notes.config import _SETTINGS
+
+    text = dict(template_files())["infoint.yaml"].read_text()
+    for key in _SETTINGS:
+        assert f"# {key}:" in text
+
+
+def test_init_refuses_a_non_empty_folder(run, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    result = run(None, "init", str(tmp_path))
+    assert result.exit_code == 2
+    assert "not empty" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_init_in_an_existing_vault_adds_only_missing_files(run, tmp_path):
+    target = tmp_path / "v"
+    run(None, "init", str(target))
+    (target / "infoint.yaml").write_text("timezone: UTC\n")
+    (target / "templates" / "contact.md").unlink()
+    result = run(None, "init", str(target))
+    assert result.stdout == "created templates/contact.md\n"
+    assert (target / "infoint.yaml").read_text() == "timezone: UTC\n"
+
+
+def test_demo_vault_is_clean_and_realistic(run, tmp_path):
+    target = tmp_path / "demo"
+    assert run(None, "init", str(target), "--demo").exit_code == 0
+    contacts = list((target / "contacts").glob("*.md"))
+    interviews = list((target / "interviews").glob("*.md"))
+    assert 12 <= len(contacts) <= 20 and 6 <= len(interviews) <= 10
+    result = run(target, "validate", "--format", "json", "--strict")
+    assert json.loads(result.stdout) == [] and result.exit_code == 0
+
+
+def test_outside_a_vault_is_exit_2_with_one_line(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(None, "validate")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [f"Error: {NOT_IN_VAULT}"]
+    assert "Traceback" not in result.stderr
+
+
+def test_vault_from_environment(run, make_vault, tmp_path, monkeypatch):
+    vault = make_vault({"a.md": "---\ntype: contact\n---\n"})
+    monkeypatch.chdir(tmp_path)
+    result = run(None, "validate", env={"INFOINT_VAULT": str(vault)})
+    assert result.exit_code == 1 and "missing-field" in result.stdout
+
+
+def test_bad_now_is_a_usage_error(run, make_vault):
+    result = run(make_vault(), "validate", "--now", "tomorrow")
+    assert result.exit_code == 2 and "--now" in result.stderr
+
+
+def test_unexpected_failures_never_show_a_traceback(run, make_vault, monkeypatch):
+    import infoint_notes.validate as validate_module
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(validate_module, "validate", explode)
+    result = run(make_vault(), "validate")
+    assert result.exit_code == 2
+    assert "internal error: RuntimeError: boom" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_version_and_help(run):
+    assert run(None, "--version").stdout.startswith("infoint, version ")
+    assert "validate" in run(None, "--help").stdout
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_has_help_with_an_example(run, name):
+    result = run(None, name, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    assert f"infoint {name}" in readme.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_init_git_makes_a_first_commit(run, tmp_path):
+    target = tmp_path / "v"
+    result = run(None, "init", str(target), "--git")
+    assert result.exit_code == 0, result.stderr
+    log = subprocess.run(["git", "log", "--oneline"], cwd=target, capture_output=True, text=True)
+    assert "Start an infoint vault" in log.stdout
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=target, capture_output=True, text=True
+    )
+    assert status.stdout == ""
+
+
+def test_cli_object_is_importable_without_loading_commands():
+    assert cli.name == "cli"

@@ -1,0 +1,215 @@
+"""`infoint validate` end to end: every diagnostic code, its line, formats, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+JANE = """
+---
+type: contact
+name: Jane Doe
+email: jane@example.com
+---
+"""
+
+
+def diagnostics(run, vault, *args):
+    result = run(vault, "validate", "--format", "json", *args)
+    return result, json.loads(result.stdout)
+
+
+def found(items):
+    return {
+        (item["path"], item["line"], item["column"], item["severity"], item["code"])
+        for item in items
+    }
+
+
+CASES = {
+    "yaml-syntax": ("a.md", "---\ntitle: Part 1: Intro\n---\n", (2, 14, "error")),
+    "not-a-mapping": ("a.md", "---\n- a\n---\n", (2, 1, "error")),
+    "conflict-marker": (
+        "a.md",
+        "---\nname: a\n---\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n",
+        (4, 1, "error"),
+    ),
+    "unknown-type": ("a.md", "---\ntype: person\n---\n", (2, 7, "warning")),
+    "missing-field": ("a.md", "---\ntype: contact\ntitle: Boss\n---\n", (1, 1, "error")),
+    "bad-value": (
+        "a.md",
+        "---\ntype: interview\ncontact: jane-doe\ndate: 2026-11-01\nformat: zoom\n---\n",
+        (5, 9, "error"),
+    ),
+    "broken-link": (
+        "a.md",
+        '---\ntype: contact\nname: A\nreferred_by: "[[nobody]]"\n---\n',
+        (4, 14, "error"),
+    ),
+    "wrong-link-kind": (
+        "a.md",
+        '---\ntype: interview\ncontact: "[[org]]"\ndate: 2026-11-01\n---\n',
+        (3, 10, "error"),
+    ),
+    "unquoted-wikilink": (
+        "a.md",
+        "---\ntype: contact\nname: A\nreferred_by: [[jane-doe]]\n---\n",
+        (4, 14, "warning"),
+    ),
+    "duplicate-contact": (
+        "people/other.md",
+        "---\ntype: contact\nname: Other\nemail: JANE@example.com\n---\n",
+        (4, 1, "warning"),
+    ),
+    "thank-you-before-interview": (
+        "a.md",
+        "---\ntype: interview\ncontact: jane-doe\ndate: 2026-11-10T10:00\n"
+        "thank_you_sent: 2026-11-09\n---\n",
+        (5, 1, "error"),
+    ),
+    "future-thank-you": (
+        "a.md",
+        "---\ntype: interview\ncontact: jane-doe\ndate: 2026-11-10\n"
+        "thank_you_sent: 2026-12-01\n---\n",
+        (5, 1, "warning"),
+    ),
+    "job-question": (
+        "a.md",
+        "---\ntype: interview\ncontact: jane-doe\ndate: 2026-11-10\n"
+        "questions:\n  - Are you hiring right now?\n---\n",
+        (6, 5, "warning"),
+    ),
+    "closed-question": (
+        "a.md",
+        "---\ntype: interview\ncontact: jane-doe\ndate: 2026-11-10\n---\n"
+        "## Questions\n- Do you like your job?\n",
+        (7, 3, "info"),
+    ),
+    "unreadable": ("a.md", "---\nname: José\n---\n".encode("latin-1"), (1, 1, "error")),
+    "duplicate-key": ("a.md", "---\nname: a\nname: b\n---\n", (3, 1, "error")),
+    "unterminated-front-matter": ("a.md", "---\nname: a\n", (1, 1, "warning")),
+}
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_each_code_is_reported_at_its_line(make_vault, run, code):
+    rel, content, (line, column, severity) = CASES[code]
+    vault = make_vault(
+        {
+            "contacts/jane-doe.md": JANE,
+            "org.md": "---\ntype: organization\nname: O\n---\n",
+            rel: content,
+        }
+    )
+    result, items = diagnostics(run, vault)
+    assert (rel, line, column, severity, code) in found(items), items
+    assert result.exit_code == (1 if severity == "error" else 0)
+
+
+def test_duplicate_id_ambiguous_link_and_body_broken_link(make_vault, run):
+    vault = make_vault(
+        {
+            "contacts/Sam.md": "---\ntype: contact\nname: Sam A\n---\n",
+            "people/sam.md": "---\ntype: contact\nname: Sam B\n---\n",
+            "x.md": "See [[sam]] and [[ghost]].\n",
+        }
+    )
+    _, items = diagnostics(run, vault)
+    assert ("contacts/Sam.md", 1, 1, "error", "duplicate-id") in found(items)
+    assert ("people/sam.md", 1, 1, "error", "duplicate-id") in found(items)
+    assert ("x.md", 1, 5, "warning", "ambiguous-link") in found(items)
+    assert ("x.md", 1, 17, "warning", "broken-link") in found(items)
+
+
+def test_nfd_and_nfc_file_names_are_the_same_id(make_vault, run):
+    vault = make_vault({"Jose\u0301.md": "a", "José.md": "b"})
+    _, items = diagnostics(run, vault)
+    assert [item["code"] for item in items] == ["duplicate-id", "duplicate-id"]
+
+
+def test_referral_cycle(make_vault, run):
+    vault = make_vault(
+        {
+            "a.md": '---\ntype: contact\nname: A\nreferred_by: "[[b]]"\n---\n',
+            "b.md": '---\ntype: contact\nname: B\nreferred_by: "[[a]]"\n---\n',
+        }
+    )
+    _, items = diagnostics(run, vault)
+    assert found(items) == {
+        ("a.md", 4, 1, "warning", "referral-cycle"),
+        ("b.md", 4, 1, "warning", "referral-cycle"),
+    }
+
+
+def test_unknown_config_key(make_vault, run):
+    vault = make_vault(config="timezone: UTC\nthank_you_hours: 12\n")
+    _, items = diagnostics(run, vault)
+    assert found(items) == {("infoint.yaml", 2, 1, "warning", "unknown-config-key")}
+
+
+def test_links_resolve_by_name_and_alias_case_insensitively(make_vault, run):
+    vault = make_vault(
+        {
+            "contacts/jane-doe.md": "---\ntype: contact\nname: Jane Doe\naliases: [JD]\n---\n",
+            "b.md": "---\ntype: contact\nname: B\nreferred_by: jane  DOE\n---\n",
+            "c.md": '---\ntype: contact\nname: C\nreferred_by: "[[jd|Jane]]"\n---\n',
+            "d.md": "See [[JANE-DOE#History]] and ![[photo.png]]\n",
+        }
+    )
+    result, items = diagnostics(run, vault)
+    assert items == [] and result.exit_code == 0
+
+
+def test_text_format_and_summary(make_vault, run):
+    vault = make_vault({"a.md": "---\ntype: contact\n---\n"})
+    result = run(vault, "validate")
+    assert result.stdout == "a.md:1:1: error missing-field: 'name' is required\n"
+    assert "checked 1 note: 1 error, 0 warnings, 0 info" in result.stderr
+    assert result.exit_code == 1
+
+
+def test_github_format(make_vault, run):
+    vault = make_vault({"a.md": "---\ntype: contact\n---\n"})
+    result = run(vault, "validate", "--format", "github")
+    assert result.stdout.startswith("::error file=a.md,line=1,col=1,title=infoint missing-field::")
+
+
+def test_strict_fails_on_warnings(make_vault, run):
+    vault = make_vault({"a.md": "---\ntype: person\n---\n"})
+    assert run(vault, "validate").exit_code == 0
+    assert run(vault, "validate", "--strict").exit_code == 1
+
+
+def test_paths_limit_the_report_but_links_see_the_whole_vault(make_vault, run, monkeypatch):
+    vault = make_vault(
+        {
+            "contacts/jane-doe.md": JANE,
+            "contacts/b.md": '---\ntype: contact\nname: B\nreferred_by: "[[jane-doe]]"\n---\n',
+            "other/c.md": "---\ntype: contact\n---\n",
+        }
+    )
+    monkeypatch.chdir(vault)
+    result, items = diagnostics(run, None, "contacts")
+    assert items == [] and result.exit_code == 0
+    result, items = diagnostics(run, None, "other/c.md")
+    assert [item["code"] for item in items] == ["missing-field"]
+
+
+def test_path_outside_the_vault_is_a_usage_error(make_vault, run, tmp_path):
+    vault = make_vault()
+    result = run(vault, "validate", str(tmp_path))
+    assert result.exit_code == 2
+    assert "outside the vault" in result.stderr
+
+
+def test_read_only_command_writes_nothing(make_vault, run):
+    vault = make_vault({"a.md": "---\ntype: contact\nname: [[x]]\n---\n"})
+    before = {path: path.read_bytes() for path in vault.rglob("*") if path.is_file()}
+    run(vault, "validate")
+    after = {
+        path: path.read_bytes()
+        for path in vault.rglob("*")
+        if path.is_file() and ".infoint" not in path.parts
+    }
+    assert before == after
