@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "hook": "infoint_notes.commands.hook:hook_command",
     "init": "infoint_notes.commands.init:init_command",
     "validate": "infoint_notes.commands.validate:validate_command",
+    "watch": "infoint_notes.commands.watch:watch_command",
 }
 
 

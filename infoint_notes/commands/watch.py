@@ -1,0 +1,102 @@
+"""`infoint watch`."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+import click
+
+from ..cli import App, now_option, pass_app
+from ..render import diagnostic_line, plural
+
+
+def _evaluate(index, now: datetime):
+    from ..validate import validate
+
+    return frozenset(validate(index, now)), frozenset()
+
+
+def _print(report, color: bool) -> None:
+    stamp = datetime.now().strftime("%H:%M:%S")
+    shown = ", ".join(report.changed[:5]) + (" ..." if len(report.changed) > 5 else "")
+    if report.config_error:
+        click.echo(f"[{stamp}] {report.config_error}", err=True)
+    if report.changed:
+        click.echo(f"[{stamp}] {plural(len(report.changed), 'change')}: {shown}", err=True)
+    for problem in report.appeared:
+        click.echo(diagnostic_line(problem, color), color=None if color else False)
+    for problem in report.resolved:
+        click.echo(f"resolved: {diagnostic_line(problem)}")
+    for item in report.new_items:
+        click.echo(f"agenda: new {item.describe()}")
+    for item in report.done_items:
+        click.echo(f"agenda: gone {item.describe()}")
+    visible = report.appeared or report.resolved or report.new_items or report.done_items
+    if report.changed and not visible:
+        click.echo(f"[{stamp}] no new problems or agenda changes", err=True)
+
+
+@click.command("watch")
+@click.option("--poll", is_flag=True, help="Poll for changes instead of using inotify/FSEvents.")
+@click.option(
+    "--settle",
+    type=click.IntRange(min=0),
+    default=300,
+    show_default=True,
+    metavar="MS",
+    help="Wait until changes have been quiet this long (milliseconds).",
+)
+@now_option
+@pass_app
+def watch_command(app: App, poll: bool, settle: int, now_text: str | None) -> None:
+    """Watch the vault and report problems and agenda items as they appear and go.
+
+    After each burst of edits settles, only the changed notes are read again, and
+    infoint prints the diagnostics that appeared (in validate's format) or were
+    resolved, and the agenda items that appeared or went away. Ctrl-C stops it.
+
+    Example:
+
+        infoint watch
+        infoint watch --poll | tee watch.log
+    """
+    from ..watch import Watcher, start_observer
+
+    root = app.root
+    fixed_now = app.now(now_text) if (now_text or _env_now()) else None
+    zone = app.config.zone
+    watcher = Watcher(
+        root,
+        app.config,
+        _evaluate,
+        (lambda: fixed_now) if fixed_now else (lambda: datetime.now(zone)),
+        settle / 1000,
+    )
+    observer, notice = start_observer(root, watcher.burst, poll)
+    if notice:
+        click.echo(f"infoint watch: {notice}", err=True)
+    diagnostics, items = watcher.current
+    click.echo(
+        f"watching {root} ({plural(len(watcher.state.entries), 'note')}, "
+        f"{plural(len(diagnostics), 'problem')}, {plural(len(items), 'agenda item')}); "
+        "Ctrl-C to stop",
+        err=True,
+    )
+    stop = threading.Event()
+    color = app.color is not False
+    try:
+        watcher.run(lambda report: _print(report, color), stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        observer.stop()
+        observer.join(timeout=5)
+    click.echo("stopped", err=True)
+
+
+def _env_now() -> str | None:
+    import os
+
+    return os.environ.get("INFOINT_NOW")

@@ -1,0 +1,253 @@
+"""`infoint watch` with a real watchdog observer on a tmp_path vault.
+
+Timeouts are generous so a loaded 2-core machine does not make these flaky; each test
+waits for the report it expects rather than sleeping a fixed time.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from infoint_notes.config import load_config
+from infoint_notes.validate import validate
+from infoint_notes.watch import VaultState, Watcher, is_relevant, start_observer
+
+NOW = datetime(2026, 11, 20, 12, tzinfo=ZoneInfo("America/New_York"))
+GOOD = "---\ntype: contact\nname: {name}\n---\n"
+BROKEN = "---\ntype: contact\n---\n"
+WAIT = 20.0
+
+
+def evaluate(index, now):
+    return frozenset(validate(index, now)), frozenset()
+
+
+class Running:
+    """A Watcher with a real observer in a background thread, collecting its reports."""
+
+    def __init__(self, vault: Path, poll: bool = False) -> None:
+        self.reports: queue.Queue = queue.Queue()
+        self.watcher = Watcher(vault, load_config(vault), evaluate, lambda: NOW, settle=0.3)
+        self.observer, self.notice = start_observer(vault, self.watcher.burst, poll)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(
+            target=self.watcher.run, args=(self.reports.put, self.stop), daemon=True
+        )
+        self.thread.start()
+
+    def next_report(self, condition=lambda report: True):
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            try:
+                report = self.reports.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if condition(report):
+                return report
+        raise AssertionError("no matching report before the timeout")
+
+    def quiet(self, seconds: float = 1.5) -> list:
+        time.sleep(seconds)
+        found = []
+        while not self.reports.empty():
+            found.append(self.reports.get())
+        return found
+
+    def close(self) -> None:
+        self.stop.set()
+        self.observer.stop()
+        self.observer.join(timeout=5)
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def watching(make_vault):
+    running: list[Running] = []
+
+    def start(files=None, poll=False):
+        vault = make_vault(files or {"contacts/jane.md": GOOD.format(name="Jane")})
+        running.append(Running(vault, poll))
+        return vault, running[-1]
+
+    yield start
+    for item in running:
+        item.close()
+
+
+def codes(diagnostics):
+    return [(d.path, d.code) for d in diagnostics]
+
+
+def test_create_modify_and_delete(watching):
+    vault, watch = watching()
+    (vault / "contacts" / "sam.md").write_text(BROKEN)
+    report = watch.next_report(lambda r: r.appeared)
+    assert report.changed == ("contacts/sam.md",)
+    assert codes(report.appeared) == [("contacts/sam.md", "missing-field")]
+
+    (vault / "contacts" / "sam.md").write_text(GOOD.format(name="Sam"))
+    report = watch.next_report(lambda r: r.resolved)
+    assert codes(report.resolved) == [("contacts/sam.md", "missing-field")]
+
+    (vault / "contacts" / "sam.md").write_text(BROKEN)
+    watch.next_report(lambda r: r.appeared)
+    (vault / "contacts" / "sam.md").unlink()
+    report = watch.next_report(lambda r: r.resolved)
+    assert report.changed == ("contacts/sam.md",)
+
+
+def test_temp_file_and_rename_save_is_seen_on_the_note(watching):
+    vault, watch = watching()
+    temporary = vault / "contacts" / "jane.md.tmp"
+    temporary.write_text(BROKEN)
+    os.replace(temporary, vault / "contacts" / "jane.md")
+    report = watch.next_report(lambda r: r.appeared)
+    assert codes(report.appeared) == [("contacts/jane.md", "missing-field")]
+
+
+def test_jetbrains_safe_write_and_vim_backup(watching):
+    vault, watch = watching()
+    note = vault / "contacts" / "jane.md"
+    (vault / "contacts" / "4913").write_text("")
+    (vault / "contacts" / "4913").unlink()
+    os.replace(note, vault / "contacts" / "jane.md~")
+    note.write_text(BROKEN)
+    (vault / "contacts" / "jane.md~").unlink()
+    jb_tmp = vault / "contacts" / "jane.md___jb_tmp___"
+    jb_tmp.write_text(GOOD.format(name="Jane B"))
+    os.replace(note, vault / "contacts" / "jane.md___jb_old___")
+    os.replace(jb_tmp, note)
+    (vault / "contacts" / "jane.md___jb_old___").unlink()
+    report = watch.next_report(lambda r: r.changed)
+    assert report.changed == ("contacts/jane.md",)
+    # The final content is the good one: nothing new to report, nothing left behind.
+    assert report.appeared == () and watch.quiet() == []
+    assert set(watch.watcher.state.entries) == {"contacts/jane.md"}
+
+
+def test_editor_temporary_files_alone_report_nothing(watching):
+    vault, watch = watching()
+    for name in (".jane.md.swp", "jane.md~", "4913", ".#jane.md", "x.md___jb_tmp___"):
+        (vault / "contacts" / name).write_text("junk")
+    (vault / ".obsidian").mkdir()
+    (vault / ".obsidian" / "workspace.json").write_text("{}")
+    assert watch.quiet(2.0) == []
+
+
+def test_a_moment_of_empty_file_is_not_a_deletion(make_vault):
+    vault = make_vault({"contacts/jane.md": GOOD.format(name="Jane")})
+    state = VaultState(vault, load_config(vault))
+    state.refresh()
+    note = vault / "contacts" / "jane.md"
+    note.write_text("")  # an editor truncated the note and has not written yet
+    assert state.refresh() == ([], True)  # not believed yet: look again soon
+    assert state.entries["contacts/jane.md"].note.name == "Jane"
+    note.write_text(GOOD.format(name="Jane B"))  # ... and the write lands
+    assert state.refresh() == (["contacts/jane.md"], False)
+    assert state.entries["contacts/jane.md"].note.name == "Jane B"
+    note.write_text("")  # an empty note that stays empty is believed the second time
+    assert state.refresh() == ([], True)
+    assert state.refresh() == (["contacts/jane.md"], False)
+    assert state.entries["contacts/jane.md"].size == 0
+
+
+def test_burst_of_200_files_is_one_report(watching):
+    vault, watch = watching()
+    folder = vault / "imported"
+    folder.mkdir()
+    for number in range(200):
+        (folder / f"p{number:03}.md").write_text(BROKEN)
+    deadline = time.monotonic() + WAIT
+    seen: set[str] = set()
+    while len(seen) < 200 and time.monotonic() < deadline:
+        report = watch.next_report(lambda r: r.appeared)
+        seen.update(d.path for d in report.appeared)
+    assert len(seen) == 200
+
+
+def test_folder_move_and_delete(watching):
+    vault, watch = watching({"people/a.md": BROKEN, "people/b.md": BROKEN})
+    os.rename(vault / "people", vault / "contacts2")
+    report = watch.next_report(lambda r: r.appeared)
+    assert sorted(d.path for d in report.appeared) == ["contacts2/a.md", "contacts2/b.md"]
+    assert sorted(d.path for d in report.resolved) == ["people/a.md", "people/b.md"]
+    import shutil
+
+    shutil.rmtree(vault / "contacts2")
+    report = watch.next_report(lambda r: r.resolved)
+    assert sorted(d.path for d in report.resolved) == ["contacts2/a.md", "contacts2/b.md"]
+
+
+def test_polling_observer_works_too(watching):
+    vault, watch = watching(poll=True)
+    (vault / "contacts" / "sam.md").write_text(BROKEN)
+    report = watch.next_report(lambda r: r.appeared)
+    assert codes(report.appeared) == [("contacts/sam.md", "missing-field")]
+
+
+def test_broken_config_keeps_the_previous_settings(watching):
+    vault, watch = watching()
+    (vault / "infoint.yaml").write_text("prepare_days: soon\n")
+    report = watch.next_report(lambda r: r.config_error)
+    assert "prepare_days" in report.config_error
+
+
+@pytest.mark.parametrize(
+    ("rel", "relevant"),
+    [
+        ("contacts/a.md", True),
+        ("infoint.yaml", True),
+        ("contacts", True),
+        (".git/index", False),
+        (".infoint/cache.sqlite", False),
+        ("a.md~", False),
+        ("a.md___jb_tmp___", False),
+        ("4913", True),
+        ("templates/contact.md", False),
+        ("image.png", False),
+        (".#a.md", False),
+    ],
+)
+def test_relevance_of_paths(rel, relevant):
+    assert is_relevant(rel) is relevant
+
+
+def test_cli_watch_prints_changes_and_exits_0_on_ctrl_c(make_vault):
+    vault = make_vault({"contacts/jane.md": GOOD.format(name="Jane")})
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+        INFOINT_NOW="2026-11-20T12:00",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infoint_notes", "--vault", str(vault), "watch", "--settle", "200"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + WAIT
+        started = ""
+        while "watching" not in started and time.monotonic() < deadline:
+            started += process.stderr.readline()
+        assert "1 note, 0 problems" in started
+        (vault / "contacts" / "sam.md").write_text(BROKEN)
+        line = process.stdout.readline()  # flushed line by line, so this does not block
+        assert line == "contacts/sam.md:1:1: error missing-field: 'name' is required\n"
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=WAIT)
+    assert process.returncode == 0
+    assert "Traceback" not in err
