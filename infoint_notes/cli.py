@@ -23,6 +23,7 @@ from .errors import UsageError, WriteRefused
 
 #: name -> "module:attribute" of each command, loaded on first use.
 COMMANDS: dict[str, str] = {
+    "export": "infoint_notes.commands.export:export_command",
     "hook": "infoint_notes.commands.hook:hook_command",
     "init": "infoint_notes.commands.init:init_command",
     "validate": "infoint_notes.commands.validate:validate_command",

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from . import dates
+from .identity import contact_keys
 from .index import VaultIndex
 from .model import ERROR, INFO, WARNING, Contact, Diagnostic, LinkRef, Note
 from .notes import CONTACT_LINK_FIELDS
@@ -165,32 +166,13 @@ def check_links(index: VaultIndex) -> list[Diagnostic]:
     return found
 
 
-def _linkedin_key(url: str) -> str:
-    url = url.strip().lower().split("?", 1)[0].rstrip("/")
-    return re.sub(r"^(?:https?://)?(?:[a-z]{2,3}\.)?(?:www\.)?", "", url)
-
-
-def duplicate_keys(contact: Contact) -> list[tuple[str, str]]:
-    """The (field, normalised value) pairs that identify a person (SPEC 4.2, 4.11)."""
-    keys = []
-    if contact.email:
-        keys.append(("email", contact.email.strip().lower()))
-    if contact.linkedin:
-        keys.append(("linkedin", _linkedin_key(contact.linkedin)))
-    if contact.name and contact.organization:
-        keys.append(
-            ("name", f"{normalise_key(contact.name)}|{normalise_key(contact.organization)}")
-        )
-    return keys
-
-
 def check_duplicate_contacts(index: VaultIndex) -> list[Diagnostic]:
     """duplicate-contact: same email, LinkedIn URL, or name and organization."""
     first_seen: dict[tuple[str, str], Contact] = {}
     found = []
     for contact in index.contacts:
         reported = False
-        for key in duplicate_keys(contact):
+        for key in contact_keys(contact):
             other = first_seen.setdefault(key, contact)
             if other is contact or reported:
                 continue
