@@ -206,4 +206,4 @@ def test_export_command_formats(make_vault, run):
     assert [item["id"] for item in json.loads(json_out.stdout)] == ["maria-chen", "sam-lee"]
     vcard_out = run(vault, "export", "contacts", "--format", "vcard")
     assert vcard_out.stdout.count("BEGIN:VCARD") == 2
-    assert "\r\n" in vcard_out.stdout  # RFC 6350 line endings
+    assert b"\r\n" in vcard_out.stdout_bytes  # RFC 6350 line endings
