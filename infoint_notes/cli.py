@@ -23,7 +23,9 @@ from .errors import UsageError, WriteRefused
 
 #: name -> "module:attribute" of each command, loaded on first use.
 COMMANDS: dict[str, str] = {
+    "agenda": "infoint_notes.commands.agenda:agenda_command",
     "init": "infoint_notes.commands.init:init_command",
+    "show": "infoint_notes.commands.show:show_command",
     "validate": "infoint_notes.commands.validate:validate_command",
 }
 
