@@ -23,9 +23,11 @@ from .errors import UsageError, WriteRefused
 
 #: name -> "module:attribute" of each command, loaded on first use.
 COMMANDS: dict[str, str] = {
+    "agenda": "infoint_notes.commands.agenda:agenda_command",
     "export": "infoint_notes.commands.export:export_command",
     "hook": "infoint_notes.commands.hook:hook_command",
     "init": "infoint_notes.commands.init:init_command",
+    "show": "infoint_notes.commands.show:show_command",
     "validate": "infoint_notes.commands.validate:validate_command",
     "watch": "infoint_notes.commands.watch:watch_command",
 }

@@ -1,0 +1,185 @@
+"""`infoint agenda`: what to do next, as text, JSON or an iCalendar file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone, tzinfo
+
+import click
+
+from ..agenda import (
+    DEFAULT_WITHIN_DAYS,
+    GROUPS,
+    KINDS,
+    AgendaItem,
+    build_agenda,
+    describe_due,
+    group_of,
+    moment_text,
+    select,
+)
+from ..cli import App, json_option, now_option, pass_app, print_json
+from ..errors import UsageError
+from ..render import plural
+
+_GROUP_COLOR = {"Overdue": "red", "Today": "yellow"}
+
+
+def item_lines(item: AgendaItem, now: datetime, color: bool, indent: str = "  ") -> list[str]:
+    """Two lines per item: what to do, then when, which kind, and the note to open."""
+    when = f"{describe_due(item.due, now)} ({moment_text(item.due)})"
+    if color:
+        when = click.style(when, fg="red" if item.overdue else None, bold=item.overdue)
+    note = click.style(item.note, dim=True) if color else item.note
+    return [f"{indent}- {item.text}", f"{indent}  {when} · {item.kind} · {note}"]
+
+
+def _echo(text: str, color: bool, err: bool = False) -> None:
+    click.echo(text, color=None if color else False, err=err)
+
+
+def render_text(
+    shown: Sequence[AgendaItem],
+    hidden: int,
+    now: datetime,
+    within: int | None,
+    color: bool,
+) -> None:
+    """The agenda for people: grouped by urgency, relative times, paths to open."""
+    if not shown:
+        horizon = "at all" if within is None else f"in the next {plural(within, 'day')}"
+        message = f"Nothing due {horizon}."
+        message += (
+            f" {plural(hidden, 'item')} later (infoint agenda --all)."
+            if hidden
+            else " You are all caught up."
+        )
+        _echo(message, color)
+        return
+    first = True
+    for group in GROUPS:
+        members = [item for item in shown if group_of(item, now) == group]
+        if not members:
+            continue
+        if not first:
+            _echo("", color)
+        first = False
+        heading = f"{group} ({len(members)})"
+        if color:
+            heading = click.style(heading, fg=_GROUP_COLOR.get(group), bold=True)
+        _echo(heading, color)
+        for item in members:
+            for line in item_lines(item, now, color):
+                _echo(line, color)
+    overdue = sum(item.overdue for item in shown)
+    summary = f"{plural(len(shown), 'item')}, {overdue} overdue"
+    if hidden:
+        summary += f"; {hidden} more due later (--all shows them)"
+    _echo(summary, color, err=True)
+
+
+def _ics_moment(moment: datetime, with_zones: bool) -> datetime:
+    """A DUE calendars can import: TZID with an IANA zone, else UTC. A zone read from
+    /etc/localtime (key "localtime") or a fixed offset has no name calendars know, and
+    an icalendar too old to write VTIMEZONEs (before 6.1) gets UTC too."""
+    zone: tzinfo | None = moment.tzinfo
+    key = getattr(zone, "key", None)
+    if with_zones and key and (key == "UTC" or "/" in key):
+        return moment
+    return moment.astimezone(timezone.utc)
+
+
+def render_ics(items: Sequence[AgendaItem], now: datetime) -> bytes:
+    """RFC 5545: one VTODO per item; its UID names the item, not its due or text, so a
+    calendar re-import updates the to-do instead of duplicating it."""
+    from icalendar import Calendar, Todo
+
+    calendar = Calendar()
+    with_zones = hasattr(calendar, "add_missing_timezones")
+    calendar.add("prodid", "-//infoint//agenda//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "infoint agenda")
+    stamp = now.astimezone(timezone.utc).replace(microsecond=0)
+    for item in items:
+        todo = Todo()
+        todo.add("uid", item.uid)
+        todo.add("dtstamp", stamp)
+        todo.add("summary", item.text)
+        due = _ics_moment(item.due, with_zones) if isinstance(item.due, datetime) else item.due
+        todo.add("due", due)
+        todo.add("description", f"{item.kind}: open {item.note}")
+        todo.add("categories", [item.kind])
+        todo.add("status", "NEEDS-ACTION")
+        calendar.add_component(todo)
+    if with_zones:
+        # A VTIMEZONE for every TZID used, so calendars need not know the zone by name.
+        calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+@click.command("agenda")
+@now_option
+@click.option(
+    "--within",
+    type=click.IntRange(min=0),
+    default=DEFAULT_WITHIN_DAYS,
+    show_default=True,
+    metavar="DAYS",
+    help="Show items due no later than DAYS days from now (overdue ones always).",
+)
+@click.option("--all", "show_all", is_flag=True, help="Show every item, however far ahead.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    help="Only items of this kind (repeatable).",
+)
+@click.option("--check", is_flag=True, help="Exit 1 if any shown item is overdue.")
+@json_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "ics"]),
+    default="text",
+    show_default=True,
+    help="ics: an iCalendar file with one to-do per item.",
+)
+@pass_app
+def agenda_command(
+    app: App,
+    now_text: str | None,
+    within: int,
+    show_all: bool,
+    kinds: tuple[str, ...],
+    check: bool,
+    as_json: bool,
+    output_format: str,
+) -> None:
+    """What to do next, soonest first: thank-yous, reflections, referrals to contact,
+    requests to chase, interviews to prepare and hold, news to share, people to update.
+
+    Shows items due within DAYS days (default 7) and everything overdue. Exit status
+    with --check: 1 if a shown item is overdue (for cron jobs and git hooks).
+
+    Example:
+
+        infoint agenda
+        infoint agenda --within 14 --kind thank-you --kind contact-referral
+        infoint agenda --all --format ics > ~/infoint.ics
+    """
+    if as_json and output_format != "text":
+        raise UsageError("--json and --format ics cannot be combined; pick one")
+    index = app.index()
+    now = app.now(now_text)
+    everything = select(build_agenda(index, now), now, None, kinds)
+    horizon = None if show_all else within
+    shown = select(everything, now, horizon)
+    if as_json:
+        print_json([item.to_dict() for item in shown])
+    elif output_format == "ics":
+        click.get_binary_stream("stdout").write(render_ics(shown, now))
+    else:
+        render_text(shown, len(everything) - len(shown), now, horizon, app.color is not False)
+    if check and any(item.overdue for item in shown):
+        raise SystemExit(1)
