@@ -223,31 +223,95 @@ def test_relevance_of_paths(rel, relevant):
     assert is_relevant(rel) is relevant
 
 
+class WatchProcess:
+    """`infoint watch` in a real subprocess; its output read with timeouts."""
+
+    def __init__(self, vault: Path) -> None:
+        env = dict(
+            os.environ,
+            PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+            INFOINT_NOW="2026-11-20T12:00",
+        )
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "infoint_notes",
+                "--vault",
+                str(vault),
+                "watch",
+                "--settle",
+                "200",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        self.lines: dict[str, queue.Queue] = {"out": queue.Queue(), "err": queue.Queue()}
+        for name, stream in (("out", self.process.stdout), ("err", self.process.stderr)):
+            threading.Thread(
+                target=self._pump, args=(stream, self.lines[name]), daemon=True
+            ).start()
+
+    @staticmethod
+    def _pump(stream, lines: queue.Queue) -> None:
+        for line in stream:
+            lines.put(line)
+
+    def line(self, stream: str = "out") -> str:
+        try:
+            return self.lines[stream].get(timeout=WAIT)
+        except queue.Empty:
+            raise AssertionError(f"no line on std{stream} before the timeout") from None
+
+    def wait_started(self) -> str:
+        text = ""
+        while "watching" not in text:
+            text = self.line("err")
+        return text
+
+    def interrupt(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=WAIT)
+        errors = []
+        while not self.lines["err"].empty():
+            errors.append(self.lines["err"].get())
+        assert not any("Traceback" in line for line in errors), errors
+        return self.process.returncode
+
+
 def test_cli_watch_prints_changes_and_exits_0_on_ctrl_c(make_vault):
     vault = make_vault({"contacts/jane.md": GOOD.format(name="Jane")})
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(Path(__file__).resolve().parent.parent),
-        INFOINT_NOW="2026-11-20T12:00",
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "infoint_notes", "--vault", str(vault), "watch", "--settle", "200"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    watch = WatchProcess(vault)
     try:
-        deadline = time.monotonic() + WAIT
-        started = ""
-        while "watching" not in started and time.monotonic() < deadline:
-            started += process.stderr.readline()
-        assert "1 note, 0 problems" in started
+        assert "1 note, 0 problems" in watch.wait_started()
         (vault / "contacts" / "sam.md").write_text(BROKEN)
-        line = process.stdout.readline()  # flushed line by line, so this does not block
-        assert line == "contacts/sam.md:1:1: error missing-field: 'name' is required\n"
+        # stdout is flushed line by line, so the line arrives while watch keeps running
+        assert watch.line() == "contacts/sam.md:1:1: error missing-field: 'name' is required\n"
     finally:
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=WAIT)
-    assert process.returncode == 0
-    assert "Traceback" not in err
+        code = watch.interrupt()
+    assert code == 0
+
+
+def test_cli_watch_reports_agenda_items_that_appear_and_go(make_vault):
+    interview = (
+        '---\ntype: interview\ncontact: "[[jane]]"\ndate: 2026-11-20T09:00\n'
+        "status: done\n{extra}---\n## Reflection\nLearned a lot.\n"
+    )
+    vault = make_vault({"contacts/jane.md": GOOD.format(name="Jane Doe")})
+    watch = WatchProcess(vault)
+    try:
+        watch.wait_started()
+        note = vault / "interviews" / "2026-11-20-jane.md"
+        note.parent.mkdir()
+        note.write_text(interview.format(extra=""))
+        assert watch.line() == (
+            "agenda: new thank-you due 2026-11-21 09:30: Send Jane Doe a thank-you note "
+            "(interview 2026-11-20) (interviews/2026-11-20-jane.md)\n"
+        )
+        note.write_text(interview.format(extra="thank_you_sent: 2026-11-20T12:00\n"))
+        assert watch.line().startswith("agenda: gone thank-you due 2026-11-21 09:30: Send Jane")
+    finally:
+        code = watch.interrupt()
+    assert code == 0

@@ -12,9 +12,21 @@ from ..render import diagnostic_line, plural
 
 
 def _evaluate(index, now: datetime):
+    from dataclasses import replace
+
+    from ..agenda import build_agenda, select
     from ..validate import validate
 
-    return frozenset(validate(index, now)), frozenset()
+    # The default agenda view; `overdue` is left out so that the clock passing a due
+    # time is not reported as a change.
+    items = select(build_agenda(index, now), now)
+    return frozenset(validate(index, now)), frozenset(replace(i, overdue=False) for i in items)
+
+
+def _item_line(item) -> str:
+    from ..agenda import moment_text
+
+    return f"{item.kind} due {moment_text(item.due)}: {item.text} ({item.note})"
 
 
 def _print(report, color: bool) -> None:
@@ -29,9 +41,9 @@ def _print(report, color: bool) -> None:
     for problem in report.resolved:
         click.echo(f"resolved: {diagnostic_line(problem)}")
     for item in report.new_items:
-        click.echo(f"agenda: new {item.describe()}")
+        click.echo(f"agenda: new {_item_line(item)}")
     for item in report.done_items:
-        click.echo(f"agenda: gone {item.describe()}")
+        click.echo(f"agenda: gone {_item_line(item)}")
     visible = report.appeared or report.resolved or report.new_items or report.done_items
     if report.changed and not visible:
         click.echo(f"[{stamp}] no new problems or agenda changes", err=True)
