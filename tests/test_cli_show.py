@@ -150,3 +150,32 @@ def test_ambiguous_id_names_the_candidates(run, vault):
         "Error: 'Lena' matches several notes: contacts/lena-fischer.md, "
         "organizations/tailspin.md; give the path\n"
     )
+
+
+def test_milestone_and_plain_note(run, make_vault):
+    vault = make_vault(
+        {
+            "contacts/lena.md": "---\ntype: contact\nname: Lena Fischer\n---\n",
+            "interviews/2026-10-21-lena.md": (
+                '---\ntype: interview\ncontact: "[[lena]]"\ndate: 2026-10-21\n'
+                "thank_you_sent: 2026-10-21\n---\n## Reflection\nGood.\n"
+            ),
+            "milestones/offer.md": (
+                "---\ntype: milestone\ndate: 2026-11-17\nsummary: An offer\n"
+                'thanks: ["[[lena]]"]\n---\n'
+            ),
+            "ideas.md": "---\ntopic: careers\n---\nSome thoughts.\n",
+        }
+    )
+    view = shown(run, vault, "offer")
+    assert [person["id"] for person in view["contacts"]] == ["lena"]
+    assert [(item["kind"], item["contact"]) for item in view["agenda"]] == [("share-news", "lena")]
+    assert (
+        "Thanks:\n  Lena Fischer (contacts/lena.md, interviewed)\n"
+        in run(vault, "show", "offer").stdout
+    )
+    plain = shown(run, vault, "ideas")
+    assert plain["kind"] == "plain" and plain["fields"] == {"topic": "careers"}
+    assert plain["agenda"] == [] and plain["stage"] is None
+    text = run(vault, "show", "ideas").stdout
+    assert text == "ideas\nplain · ideas.md\n\n  topic: careers\n\nAgenda:\n  nothing to do\n"
