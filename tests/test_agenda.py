@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infoint_notes.agenda import (
     KINDS,
@@ -638,3 +640,36 @@ def test_groups(vault, due, overdue, group):
     assert group_of(item, now) == group
     soon = AgendaItem("reflect", now + timedelta(hours=1), False, "a.md", None, "x", "x")
     assert group_of(soon, now) == "Today"
+
+
+# --- laws over time --------------------------------------------------------------------
+
+_LAW_FILES = {
+    "contacts/jane-doe.md": contact(extra="requested: 2026-11-12\nrequest_via: email\n"),
+    "contacts/sam.md": contact("Sam Lee"),
+    "interviews/2026-10-31-jane-doe.md": interview(
+        "2026-10-31T14:00", extra='referrals: ["Priya Patel"]\n', body=""
+    ),
+    "interviews/2026-11-05-sam.md": interview("2026-11-05", who="sam", body=UNPREPARED),
+    "milestones/offer.md": "---\ntype: milestone\ndate: 2026-11-03\nsummary: Offer\n---\n",
+}
+
+
+@pytest.fixture(scope="module")
+def law_vault(tmp_path_factory):
+    from conftest import write_vault
+
+    root = write_vault(tmp_path_factory.mktemp("laws"), _LAW_FILES)
+    return Vault(load_index(root, load_config(root)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(minutes=st.integers(min_value=0, max_value=120 * 24 * 60))
+def test_overdue_sort_and_wording_agree_at_any_moment(law_vault, minutes):
+    now = law_vault.at("2026-10-25T00:00") + timedelta(minutes=minutes)
+    items = build_agenda(law_vault.index, now)
+    assert items == sorted(items, key=AgendaItem.sort_key)
+    for item in items:
+        wording = describe_due(item.due, now)
+        assert item.overdue == wording.endswith("overdue")
+        assert (group_of(item, now) == "Overdue") == item.overdue

@@ -178,7 +178,8 @@ def agenda_command(
     if as_json:
         print_json([item.to_dict() for item in shown])
     elif output_format == "ics":
-        click.get_binary_stream("stdout").write(render_ics(shown, now))
+        # Bytes go to the binary stream as they are: the CRLF line ends RFC 5545 wants.
+        click.echo(render_ics(shown, now), nl=False)
     else:
         render_text(shown, len(everything) - len(shown), now, horizon, app.color is not False)
     if check and any(item.overdue for item in shown):

@@ -1,0 +1,213 @@
+"""`infoint agenda` end to end: every option, the output formats, exit codes, the demo."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import icalendar
+import pytest
+from click.testing import CliRunner
+
+from infoint_notes.agenda import KINDS
+from infoint_notes.cli import cli
+
+FILES = {
+    "contacts/jane-doe.md": "---\ntype: contact\nname: Jane Doe\n---\n",
+    "contacts/sam-lee.md": (
+        "---\ntype: contact\nname: Sam Lee\nrequested: 2026-11-10\nrequest_via: email\n---\n"
+    ),
+    "contacts/ann-park.md": "---\ntype: contact\nname: Ann Park\n---\n",
+    # Done yesterday: thank-you due today 15:00, reflection tomorrow, referral in a week.
+    "interviews/2026-11-19-jane-doe.md": (
+        '---\ntype: interview\ncontact: "[[jane-doe]]"\ndate: 2026-11-19T14:00\n'
+        "duration: 60\nreferrals:\n  - name: Priya Patel\n    may_use_name: true\n---\n"
+    ),
+    # Planned in ten days, prepared: only the interview itself, outside the 7 days.
+    "interviews/2026-11-30-ann-park.md": (
+        '---\ntype: interview\ncontact: "[[ann-park]]"\ndate: 2026-11-30T10:00\n---\n'
+        "## Preparation\n- [x] Research\n\n## Questions\n"
+        + "".join(f"- What about topic {n}?\n" for n in range(5))
+    ),
+}
+
+
+@pytest.fixture
+def vault(make_vault):
+    return make_vault(FILES)
+
+
+def items(run, vault, *args):
+    result = run(vault, "agenda", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def kinds(found):
+    return [item["kind"] for item in found]
+
+
+def test_json_has_exactly_the_spec_keys_in_spec_order(run, vault):
+    found = items(run, vault)
+    assert kinds(found) == ["follow-up-request", "thank-you", "reflect", "contact-referral"]
+    assert all(
+        list(item) == ["kind", "due", "overdue", "note", "contact", "text"] for item in found
+    )
+    assert found[0] == {
+        "kind": "follow-up-request",
+        "due": "2026-11-15",
+        "overdue": True,
+        "note": "contacts/sam-lee.md",
+        "contact": "sam-lee",
+        "text": "No answer from Sam Lee since your request of 2026-11-10 by email: "
+        "confirm by phone",
+    }
+    assert found[3]["contact"] is None
+
+
+def test_now_option_and_environment(run, vault):
+    # INFOINT_NOW (2026-11-20T12:00, set by the fixture) is used without --now.
+    assert [item["overdue"] for item in items(run, vault)][1] is False
+    later = items(run, vault, "--now", "2026-11-20T15:00:01")
+    assert later[1]["kind"] == "thank-you" and later[1]["overdue"] is True
+    result = run(vault, "agenda", "--json", env={"INFOINT_NOW": "2026-11-22T09:00"})
+    assert [item["overdue"] for item in json.loads(result.stdout)][:3] == [True, True, True]
+
+
+def test_bad_now_is_a_usage_error(run, vault):
+    result = run(vault, "agenda", "--now", "soon")
+    assert result.exit_code == 2 and "--now" in result.stderr
+
+
+def test_within_all_and_kind(run, vault):
+    # The horizon is now + DAYS: with 0 only what is already due shows.
+    assert kinds(items(run, vault, "--within", "0")) == ["follow-up-request"]
+    assert kinds(items(run, vault, "--within", "1")) == ["follow-up-request", "thank-you"]
+    assert "interview" not in kinds(items(run, vault))
+    assert kinds(items(run, vault, "--within", "10"))[-1] == "interview"
+    everything = kinds(items(run, vault, "--all"))
+    assert everything[-2:] == ["interview", "keep-in-touch"]
+    picked = items(run, vault, "--all", "--kind", "thank-you", "--kind", "interview")
+    assert kinds(picked) == ["thank-you", "interview"]
+
+
+def test_unknown_kind_and_negative_within_are_usage_errors(run, vault):
+    assert run(vault, "agenda", "--kind", "party").exit_code == 2
+    assert run(vault, "agenda", "--within", "-1").exit_code == 2
+
+
+def test_check_exits_1_only_when_a_shown_item_is_overdue(run, vault):
+    assert run(vault, "agenda", "--check").exit_code == 1
+    assert run(vault, "agenda", "--check", "--kind", "thank-you").exit_code == 0
+    late = run(vault, "agenda", "--check", "--kind", "thank-you", "--now", "2026-11-20T15:01")
+    assert late.exit_code == 1
+    assert run(vault, "agenda", "--kind", "follow-up-request").exit_code == 0
+
+
+def test_text_groups_items_with_relative_times_and_paths(run, vault):
+    result = run(vault, "agenda")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "Overdue (1)",
+        "  - No answer from Sam Lee since your request of 2026-11-10 by email: confirm by phone",
+        "    5 days overdue (2026-11-15) · follow-up-request · contacts/sam-lee.md",
+        "",
+        "Today (1)",
+        "  - Send Jane Doe a thank-you note (interview 2026-11-19)",
+        "    due in 3 h (2026-11-20 15:00) · thank-you · interviews/2026-11-19-jane-doe.md",
+        "",
+        "This week (2)",
+        "  - Write your reflection on the conversation with Jane Doe (interview 2026-11-19)",
+        "    due in 27 h (2026-11-21 15:00) · reflect · interviews/2026-11-19-jane-doe.md",
+        "  - Contact Priya Patel, suggested by Jane Doe; you may mention Jane Doe's name",
+        "    due in 6 days (2026-11-26 15:00) · contact-referral · "
+        "interviews/2026-11-19-jane-doe.md",
+    ]
+    assert result.stderr == "4 items, 1 overdue; 2 more due later (--all shows them)\n"
+    later = run(vault, "agenda", "--all").stdout
+    assert "Later (2)" in later and "due in 10 days (2026-11-30 10:00)" in later
+
+
+def test_an_empty_agenda_says_so(run, make_vault):
+    result = run(make_vault({}), "agenda")
+    assert result.exit_code == 0
+    assert result.stdout == "Nothing due in the next 7 days. You are all caught up.\n"
+    vault = make_vault(
+        {"contacts/a.md": "---\ntype: contact\nname: A\nrequested: 2026-12-20\n---\n"}
+    )
+    result = run(vault, "agenda", "--within", "1")
+    assert result.stdout == "Nothing due in the next 1 day. 1 item later (infoint agenda --all).\n"
+    assert run(vault, "agenda", "--json").stdout.strip() == "[]"
+
+
+def _colored(vault, *args, env=None):
+    runner = CliRunner()
+    base = {"INFOINT_NOW": "2026-11-20T12:00", "NO_COLOR": None, **(env or {})}
+    return runner.invoke(cli, ["--vault", str(vault), *args], env=base, color=True).stdout
+
+
+def test_color_on_a_terminal_and_off_on_request(vault):
+    assert "\x1b[" in _colored(vault, "agenda")
+    assert "\x1b[" not in _colored(vault, "--no-color", "agenda")
+    assert "\x1b[" not in _colored(vault, "agenda", env={"NO_COLOR": "1"})
+
+
+def test_no_color_when_not_a_terminal(run, vault):
+    assert "\x1b[" not in run(vault, "agenda").stdout
+
+
+def _calendar(run, vault, *args):
+    result = run(vault, "agenda", "--format", "ics", *args)
+    assert result.exit_code == 0, result.stderr
+    return icalendar.Calendar.from_ical(result.stdout_bytes)
+
+
+def test_ics_parses_back_with_one_todo_per_item(run, vault):
+    calendar = _calendar(run, vault, "--all")
+    todos = calendar.walk("VTODO")
+    expected = items(run, vault, "--all")
+    assert [str(todo["SUMMARY"]) for todo in todos] == [item["text"] for item in expected]
+    follow_up, thank_you = todos[0], todos[1]
+    # A date due is a DATE; a moment keeps its zone, whose VTIMEZONE is included.
+    assert follow_up["DUE"].params.get("VALUE") == "DATE"
+    assert follow_up.decoded("DUE").isoformat() == "2026-11-15"
+    assert thank_you["DUE"].params["TZID"] == "America/New_York"
+    assert thank_you.decoded("DUE").isoformat() == "2026-11-20T15:00:00-05:00"
+    zones = [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")]
+    assert zones == ["America/New_York"]
+    assert all("DTSTAMP" in todo and "UID" in todo for todo in todos)
+
+
+def test_ics_uids_are_stable_across_runs(run, vault):
+    first = _calendar(run, vault, "--all", "--now", "2026-11-20T12:00")
+    second = _calendar(run, vault, "--all", "--now", "2026-11-25T12:00")
+    uids = [str(todo["UID"]) for todo in first.walk("VTODO")]
+    assert len(set(uids)) == len(uids)
+    by_uid = {str(todo["UID"]): str(todo["SUMMARY"]) for todo in second.walk("VTODO")}
+    assert {str(todo["UID"]): str(todo["SUMMARY"]) for todo in first.walk("VTODO")} == by_uid
+
+
+def test_ics_without_a_named_zone_is_written_in_utc(run, make_vault):
+    # No timezone configured and no TZ: the zone comes from /etc/localtime and has no
+    # name a calendar knows, so moments are written in UTC.
+    vault = make_vault(FILES, config="timezone: null\n")
+    result = run(vault, "agenda", "--format", "ics", env={"TZ": ""})
+    calendar = icalendar.Calendar.from_ical(result.stdout_bytes)
+    thank_you = calendar.walk("VTODO")[1]
+    assert "TZID" not in thank_you["DUE"].params
+    assert thank_you.decoded("DUE").utcoffset() == timedelta(0)
+    assert calendar.walk("VTIMEZONE") == []
+
+
+def test_json_and_ics_cannot_be_combined(run, vault):
+    result = run(vault, "agenda", "--json", "--format", "ics")
+    assert result.exit_code == 2 and "--json" in result.stderr
+
+
+def test_demo_vault_shows_every_kind(run, tmp_path):
+    demo = tmp_path / "demo"
+    assert run(None, "init", str(demo), "--demo").exit_code == 0
+    found = items(run, demo)
+    assert set(kinds(found)) == set(KINDS)
+    overdue = {item["kind"] for item in found if item["overdue"]}
+    assert overdue == {"keep-in-touch", "contact-referral", "follow-up-request"}

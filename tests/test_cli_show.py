@@ -1,0 +1,181 @@
+"""`infoint show ID`: one note in full, as text and JSON; unknown and ambiguous ids."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+FILES = {
+    "contacts/daniel-okafor.md": "---\ntype: contact\nname: Daniel Okafor\n---\n",
+    "contacts/lena-fischer.md": (
+        '---\ntype: contact\nname: Lena Fischer\naliases: [Lena]\norganization: "[[fabrikam]]"\n'
+        'referred_by: "[[daniel-okafor]]"\nrequested: 2026-10-01\n---\n'
+    ),
+    "contacts/rita-gomez.md": (
+        "---\ntype: contact\nname: Rita Gomez\norganization: Fabrikam\nreferred_by: Lena Fischer\n"
+        "---\n"
+    ),
+    "contacts/tom-becker.md": (
+        '---\ntype: contact\nname: Tom Becker\nreferred_by: "[[lena-fischer]]"\n'
+        "requested: 2026-11-01\n---\n"
+    ),
+    "interviews/2026-10-21-lena-fischer.md": (
+        '---\ntype: interview\ncontact: "[[lena-fischer]]"\ndate: 2026-10-21T16:00\n'
+        'thank_you_sent: 2026-10-21\nreferrals:\n  - "[[rita-gomez]]"\n'
+        "  - name: Priya Patel\n    may_use_name: true\n---\n## Reflection\nGood.\n"
+    ),
+    "organizations/fabrikam.md": "---\ntype: organization\nname: Fabrikam\n---\n",
+    "organizations/tailspin.md": "---\ntype: organization\nname: Tailspin\naliases: [Lena]\n---\n",
+}
+
+
+@pytest.fixture
+def vault(make_vault):
+    return make_vault(FILES)
+
+
+def shown(run, vault, note_id):
+    result = run(vault, "show", note_id, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_contact_json(run, vault):
+    view = shown(run, vault, "lena-fischer")
+    assert list(view) == [
+        "id",
+        "path",
+        "kind",
+        "name",
+        "fields",
+        "stage",
+        "status",
+        "contact",
+        "interviews",
+        "referral_chain",
+        "referred",
+        "contacts",
+        "agenda",
+    ]
+    assert view["kind"] == "contact" and view["stage"] == "interviewed"
+    assert view["fields"]["requested"] == "2026-10-01"
+    assert view["interviews"] == [
+        {
+            "id": "2026-10-21-lena-fischer",
+            "path": "interviews/2026-10-21-lena-fischer.md",
+            "date": "2026-10-21T16:00:00-04:00",
+            "status": "done",
+            "contact": "lena-fischer",
+        }
+    ]
+    assert view["referral_chain"] == [
+        {"id": "daniel-okafor", "name": "Daniel Okafor", "path": "contacts/daniel-okafor.md"}
+    ]
+    # From the interview's referrals (pending or not), then from referred_by alone.
+    assert [(row["name"], row["via"], row["pending"]) for row in view["referred"]] == [
+        ("Rita Gomez", "2026-10-21-lena-fischer", True),
+        ("Priya Patel", "2026-10-21-lena-fischer", True),
+        ("Tom Becker", None, False),
+    ]
+    assert [(item["kind"], item["contact"]) for item in view["agenda"]] == [
+        ("contact-referral", None),
+        ("contact-referral", "rita-gomez"),
+        ("keep-in-touch", "lena-fischer"),
+    ]
+
+
+def test_contact_text(run, vault):
+    result = run(vault, "show", "Lena Fischer")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.startswith("Lena Fischer\ncontact · interviewed · contacts/lena-fischer.md\n")
+    assert "  referred_by: [[daniel-okafor]]\n" in text
+    assert "Referral chain:\n  Daniel Okafor → Lena Fischer\n" in text
+    assert (
+        "Interviews:\n  2026-10-21 16:00  done       interviews/2026-10-21-lena-fischer.md\n"
+    ) in text
+    assert "  Priya Patel (no note yet): pending, via 2026-10-21-lena-fischer\n" in text
+    assert "  Tom Becker (contacts/tom-becker.md): contacted, by their referred_by\n" in text
+    assert "  - Send Lena Fischer a progress update (last in touch 2026-10-21)\n" in text
+
+
+def test_the_chain_goes_up_to_the_first_contact(run, vault):
+    view = shown(run, vault, "rita-gomez")
+    assert [person["id"] for person in view["referral_chain"]] == [
+        "lena-fischer",
+        "daniel-okafor",
+    ]
+    assert view["stage"] == "prospect"
+    text = run(vault, "show", "rita-gomez").stdout
+    assert "  Daniel Okafor → Lena Fischer → Rita Gomez\n" in text
+
+
+def test_interview(run, vault):
+    view = shown(run, vault, "interviews/2026-10-21-lena-fischer.md")
+    assert view["kind"] == "interview" and view["status"] == "done" and view["stage"] is None
+    assert view["contact"] == {
+        "id": "lena-fischer",
+        "name": "Lena Fischer",
+        "path": "contacts/lena-fischer.md",
+        "stage": "interviewed",
+    }
+    assert [row["name"] for row in view["referred"]] == ["Rita Gomez", "Priya Patel"]
+    assert {item["note"] for item in view["agenda"]} == {"interviews/2026-10-21-lena-fischer.md"}
+    text = run(vault, "show", "2026-10-21-lena-fischer").stdout
+    assert text.startswith("Conversation with Lena Fischer on 2026-10-21 16:00\n")
+
+
+def test_organization(run, vault):
+    view = shown(run, vault, "fabrikam")
+    assert [(person["id"], person["stage"]) for person in view["contacts"]] == [
+        ("lena-fischer", "interviewed"),
+        ("rita-gomez", "prospect"),
+    ]
+    assert [row["id"] for row in view["interviews"]] == ["2026-10-21-lena-fischer"]
+    assert {item["contact"] for item in view["agenda"]} == {"lena-fischer", "rita-gomez"}
+
+
+def test_unknown_id_is_a_usage_error(run, vault):
+    result = run(vault, "show", "nobody")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: no note matches 'nobody'\n"
+
+
+def test_ambiguous_id_names_the_candidates(run, vault):
+    # "Lena" is an alias of a contact and of an organization.
+    result = run(vault, "show", "Lena")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: 'Lena' matches several notes: contacts/lena-fischer.md, "
+        "organizations/tailspin.md; give the path\n"
+    )
+
+
+def test_milestone_and_plain_note(run, make_vault):
+    vault = make_vault(
+        {
+            "contacts/lena.md": "---\ntype: contact\nname: Lena Fischer\n---\n",
+            "interviews/2026-10-21-lena.md": (
+                '---\ntype: interview\ncontact: "[[lena]]"\ndate: 2026-10-21\n'
+                "thank_you_sent: 2026-10-21\n---\n## Reflection\nGood.\n"
+            ),
+            "milestones/offer.md": (
+                "---\ntype: milestone\ndate: 2026-11-17\nsummary: An offer\n"
+                'thanks: ["[[lena]]"]\n---\n'
+            ),
+            "ideas.md": "---\ntopic: careers\n---\nSome thoughts.\n",
+        }
+    )
+    view = shown(run, vault, "offer")
+    assert [person["id"] for person in view["contacts"]] == ["lena"]
+    assert [(item["kind"], item["contact"]) for item in view["agenda"]] == [("share-news", "lena")]
+    assert (
+        "Thanks:\n  Lena Fischer (contacts/lena.md, interviewed)\n"
+        in run(vault, "show", "offer").stdout
+    )
+    plain = shown(run, vault, "ideas")
+    assert plain["kind"] == "plain" and plain["fields"] == {"topic": "careers"}
+    assert plain["agenda"] == [] and plain["stage"] is None
+    text = run(vault, "show", "ideas").stdout
+    assert text == "ideas\nplain · ideas.md\n\n  topic: careers\n\nAgenda:\n  nothing to do\n"
