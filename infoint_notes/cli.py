@@ -25,6 +25,11 @@ from .errors import UsageError, WriteRefused
 COMMANDS: dict[str, str] = {
     "init": "infoint_notes.commands.init:init_command",
     "validate": "infoint_notes.commands.validate:validate_command",
+    "graph": "infoint_notes.commands.graph:graph_command",
+    "links": "infoint_notes.commands.links:links_command",
+    "list": "infoint_notes.commands.list_notes:list_command",
+    "orgs": "infoint_notes.commands.orgs:orgs_command",
+    "stats": "infoint_notes.commands.stats:stats_command",
 }
 
 
