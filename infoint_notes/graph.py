@@ -100,12 +100,6 @@ class ReferralGraph:
         """Who referred this person (usually one), in drawing order."""
         return self._parents.get(node_id, ())
 
-    def edge(self, source: str, target: str) -> Edge | None:
-        for edge in self.edges:
-            if edge.source == source and edge.target == target:
-                return edge
-        return None
-
     def roots(self) -> tuple[str, ...]:
         """Where drawing starts: the subtree's root, or everyone nobody referred."""
         if self.root is not None:
@@ -321,7 +315,9 @@ def build_graph(index: VaultIndex, now: datetime) -> ReferralGraph:
 
     referred = {target for _, target in edges}
     lookup = OrganizationLookup(index)
-    nodes = [_contact_node(index, lookup, c, now, c.id in referred) for c in index.contacts]
+    # Two contacts with one id are a `duplicate-id` error; the graph keeps the first.
+    contacts = {contact.id: contact for contact in reversed(index.contacts)}
+    nodes = [_contact_node(index, lookup, c, now, c.id in referred) for c in contacts.values()]
     for node_id, (name, organization) in pending.items():
         nodes.append(Node(node_id, name, "prospect", True, organization=organization))
     return ReferralGraph(

@@ -304,3 +304,28 @@ def test_output_is_the_same_on_every_run(run, network):
     for fmt in ("tree", "dot", "mermaid", "json"):
         first = run(network, "graph", "--format", fmt).stdout
         assert run(network, "graph", "--format", fmt).stdout == first
+
+
+def test_duplicate_ids_give_one_node(make_vault):
+    root = make_vault(
+        {
+            "a/x.md": "---\ntype: contact\nname: First\n---\n",
+            "b/x.md": "---\ntype: contact\nname: Second\n---\n",
+        }
+    )
+    graph = graph_of(root)
+    assert [(node.id, node.name) for node in graph.nodes] == [("x", "First")]
+
+
+def test_a_chain_longer_than_the_recursion_limit(make_vault):
+    size = 1100
+    files = {
+        f"c/p{i}.md": f'---\ntype: contact\nname: P{i}\nreferred_by: "[[p{i - 1}]]"\n---\n'
+        for i in range(1, size)
+    }
+    files["c/p0.md"] = "---\ntype: contact\nname: P0\n---\n"
+    graph = graph_of(make_vault(files))
+    assert len(graph.longest_chain()) == size
+    lines = render_tree(graph).splitlines()
+    assert len(lines) == size
+    assert lines[-1].endswith("└── P1099 · prospect · pending referral")

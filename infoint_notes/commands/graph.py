@@ -40,7 +40,7 @@ def graph_command(app: App, root: str | None, output_format: str, now_text: str 
         infoint graph
         infoint graph --root maria-chen
         infoint graph --format dot | dot -Tsvg > referrals.svg
-        infoint graph --format mermaid >> README.md
+        infoint graph --format mermaid    # paste into a ```mermaid block
     """
     from ..graph import build_graph
     from ..graph_render import graph_json, render_dot, render_mermaid, render_tree
