@@ -37,6 +37,7 @@ def graph_command(app: App, root: str | None, output_format: str, now_text: str 
 
     Example:
 
+    \b
         infoint graph
         infoint graph --root maria-chen
         infoint graph --format dot | dot -Tsvg > referrals.svg

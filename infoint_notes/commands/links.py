@@ -36,6 +36,7 @@ def links_command(app: App, note_id: str, as_json: bool) -> None:
 
     Example:
 
+    \b
         infoint links maria-chen
         infoint links contoso --json
     """

@@ -95,6 +95,7 @@ def list_command(
 
     Example:
 
+    \b
         infoint list --stage interviewed
         infoint list contacts --where organization=contoso --where 'requested>2026-11-01'
         infoint list contacts --where tags=alumni --where '!responded' --sort requested

@@ -105,6 +105,7 @@ def orgs_command(app: App, name: str | None, as_json: bool, now_text: str | None
 
     Example:
 
+    \b
         infoint orgs
         infoint orgs contoso
         infoint orgs "Northwind Traders" --json

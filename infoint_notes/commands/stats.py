@@ -56,6 +56,7 @@ def stats_command(app: App, as_json: bool, now_text: str | None) -> None:
 
     Example:
 
+    \b
         infoint stats
         infoint stats --json
     """
