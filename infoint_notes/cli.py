@@ -25,9 +25,14 @@ from .errors import UsageError, WriteRefused
 COMMANDS: dict[str, str] = {
     "agenda": "infoint_notes.commands.agenda:agenda_command",
     "export": "infoint_notes.commands.export:export_command",
+    "graph": "infoint_notes.commands.graph:graph_command",
     "hook": "infoint_notes.commands.hook:hook_command",
     "init": "infoint_notes.commands.init:init_command",
+    "links": "infoint_notes.commands.links:links_command",
+    "list": "infoint_notes.commands.list_notes:list_command",
+    "orgs": "infoint_notes.commands.orgs:orgs_command",
     "show": "infoint_notes.commands.show:show_command",
+    "stats": "infoint_notes.commands.stats:stats_command",
     "validate": "infoint_notes.commands.validate:validate_command",
     "watch": "infoint_notes.commands.watch:watch_command",
 }

@@ -1,13 +1,14 @@
-"""Formatting of output shared by commands: diagnostics, summaries."""
+"""Formatting of output shared by commands: diagnostics, summaries, tables."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 import click
 
-from .model import ERROR, INFO, WARNING, Diagnostic
+from .model import ERROR, INFO, WARNING, Diagnostic, When
 
 _SEVERITY_COLOR = {ERROR: "red", WARNING: "yellow", INFO: "cyan"}
 _GITHUB_LEVEL = {ERROR: "error", WARNING: "warning", INFO: "notice"}
@@ -47,3 +48,22 @@ def diagnostics_json(problems: Iterable[Diagnostic]) -> str:
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Left-aligned columns two spaces apart, headers first; no trailing spaces."""
+    cells = [[" ".join(str(cell).split()) for cell in row] for row in [headers, *rows]]
+    widths = [max(len(row[col]) for row in cells) for col in range(len(headers))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def short_when(value: When | None) -> str:
+    """`2026-11-20`, or `2026-11-20 14:00` for a moment (in the vault's zone); "" for None."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()

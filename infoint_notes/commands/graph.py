@@ -1,0 +1,56 @@
+"""`infoint graph`."""
+
+from __future__ import annotations
+
+import click
+
+from ..cli import App, now_option, pass_app, print_json
+from ..errors import UsageError
+
+
+def find_node(app: App, graph, text: str) -> str:
+    """`--root`: a contact (id, name, alias, path) or a `pending:` node id."""
+    if text.startswith("pending:"):
+        if text in graph:
+            return text
+        raise UsageError(f"no pending referral {text!r} in the graph")
+    return app.index().find(text, ("contact",)).id
+
+
+@click.command("graph")
+@click.option("--root", "root", metavar="ID", help="Only this contact and whom they led to.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["tree", "dot", "mermaid", "json"]),
+    default="tree",
+    show_default=True,
+    help="tree: indented text; dot: Graphviz; mermaid: for GitHub/Obsidian; json: data.",
+)
+@now_option
+@pass_app
+def graph_command(app: App, root: str | None, output_format: str, now_text: str | None) -> None:
+    """The referral graph: who suggested whom, with stages and interview dates.
+
+    A referral nobody has written a note for yet shows as a pending node
+    (`pending:<slug>`); a loop of referrals is drawn once and marked.
+
+    Example:
+
+    \b
+        infoint graph
+        infoint graph --root maria-chen
+        infoint graph --format dot | dot -Tsvg > referrals.svg
+        infoint graph --format mermaid    # paste into a ```mermaid block
+    """
+    from ..graph import build_graph
+    from ..graph_render import graph_json, render_dot, render_mermaid, render_tree
+
+    graph = build_graph(app.index(), app.now(now_text))
+    if root is not None:
+        graph = graph.subgraph(find_node(app, graph, root))
+    if output_format == "json":
+        print_json(graph_json(graph))
+        return
+    render = {"tree": render_tree, "dot": render_dot, "mermaid": render_mermaid}[output_format]
+    click.echo(render(graph), nl=False)

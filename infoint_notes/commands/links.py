@@ -1,0 +1,85 @@
+"""`infoint links`."""
+
+from __future__ import annotations
+
+import click
+
+from ..cli import App, json_option, pass_app, print_json
+from ..render import table
+
+
+def _where(use) -> str:
+    return use.field if use.field is not None else "body"
+
+
+def _points_to(use) -> str:
+    if use.status == "resolved":
+        return use.to[0]
+    if use.status == "ambiguous":
+        return "ambiguous: " + ", ".join(use.to)
+    return "pending referral, no note" if use.field == "referrals" else "no note"
+
+
+def _indented(text: str) -> str:
+    return "".join(f"  {line}\n" for line in text.splitlines())
+
+
+@click.command("links")
+@click.argument("note_id", metavar="ID")
+@json_option
+@pass_app
+def links_command(app: App, note_id: str, as_json: bool) -> None:
+    """Outgoing links and backlinks of a note, from front matter and body.
+
+    Each link shows where it is written (line:column, and the front-matter field or
+    "body") and the note it resolves to. ID is a note id, name, alias or path.
+
+    Example:
+
+    \b
+        infoint links maria-chen
+        infoint links contoso --json
+    """
+    from ..note_links import backlinks, outgoing
+
+    index = app.index()
+    note = index.find(note_id)
+    out = outgoing(index, note)
+    back = backlinks(index, note)
+    if as_json:
+        print_json(
+            {
+                "note": note.path,
+                "outgoing": [
+                    {
+                        "line": use.line,
+                        "column": use.column,
+                        "field": use.field,
+                        "target": use.target,
+                        "to": use.to[0] if use.status == "resolved" else None,
+                        "status": use.status,
+                    }
+                    for use in out
+                ],
+                "backlinks": [
+                    {
+                        "path": use.source,
+                        "line": use.line,
+                        "column": use.column,
+                        "field": use.field,
+                        "target": use.target,
+                    }
+                    for use in back
+                ],
+            }
+        )
+        return
+    click.echo(f"{note.title} ({note.path})")
+    click.echo(f"\nlinks to ({len(out)}):")
+    if out:
+        rows = [[f"{u.line}:{u.column}", _where(u), u.target, _points_to(u)] for u in out]
+        click.echo(_indented(table(["LINE", "WHERE", "TARGET", "NOTE"], rows)), nl=False)
+    click.echo(f"\nlinked from ({len(back)}):")
+    if back:
+        rows = [[f"{u.source}:{u.line}:{u.column}", _where(u), u.target] for u in back]
+        click.echo(_indented(table(["FROM", "WHERE", "AS"], rows)), nl=False)

@@ -1,0 +1,123 @@
+"""`infoint list`."""
+
+from __future__ import annotations
+
+import click
+
+from ..cli import App, json_option, now_option, pass_app, print_json
+from ..derive import STAGES
+from ..errors import UsageError
+from ..render import plural, short_when, table
+
+
+def _cells(index, lookup, row) -> list[str]:
+    """The table columns of one row, by kind."""
+    note = row.note
+    if note.kind == "contact":
+        return [
+            note.id,
+            note.title,
+            lookup.name_of(note) or "",
+            row.derived["stage"],
+            short_when(row.derived["last_interview"]),
+        ]
+    if note.kind == "interview":
+        contact = index.contact_of(note)
+        who = contact.title if contact else (note.contact.target if note.contact else "")
+        return [
+            short_when(note.start),
+            who,
+            row.derived["status"],
+            short_when(note.thank_you_sent),
+            str(len(note.referrals)) if note.referrals else "",
+            note.id,
+        ]
+    if note.kind == "organization":
+        return [note.id, note.title, note.career_field or "", note.location or ""]
+    return [short_when(note.date), note.summary or "", note.id]
+
+
+_HEADERS = {
+    "contact": ["ID", "NAME", "ORGANIZATION", "STAGE", "LAST INTERVIEW"],
+    "interview": ["DATE", "CONTACT", "STATUS", "THANK-YOU", "REFERRALS", "ID"],
+    "organization": ["ID", "NAME", "FIELD", "LOCATION"],
+    "milestone": ["DATE", "SUMMARY", "ID"],
+}
+
+
+@click.command("list")
+@click.argument(
+    "kind",
+    type=click.Choice(["contacts", "interviews", "organizations", "milestones"]),
+    default="contacts",
+)
+@click.option(
+    "--where",
+    "where",
+    metavar="EXPR",
+    multiple=True,
+    help="Filter: field=value, field!=value, field~text, field>value, field<value, "
+    "field?, !field. Repeat to combine (all must hold).",
+)
+@click.option(
+    "--stage",
+    "stages",
+    type=click.Choice(STAGES),
+    multiple=True,
+    help="Contacts at this stage (repeat for any of several).",
+)
+@click.option("--tag", "tags", metavar="T", multiple=True, help="Notes with this tag (repeatable).")
+@click.option(
+    "--sort",
+    "sort",
+    metavar="FIELD",
+    help="Sort by a field (front matter, or id, name, stage, status, last_interview); "
+    "-FIELD for descending.",
+)
+@json_option
+@now_option
+@pass_app
+def list_command(
+    app: App,
+    kind: str,
+    where: tuple[str, ...],
+    stages: tuple[str, ...],
+    tags: tuple[str, ...],
+    sort: str | None,
+    as_json: bool,
+    now_text: str | None,
+) -> None:
+    """List notes of one kind (default: contacts), filtered on any front-matter field.
+
+    Text comparisons ignore case; a list field matches when one item does; links match
+    by the note they point to (organization=contoso finds "[[contoso]]" and "Contoso").
+    > and < compare dates (a date against a date-time by day) and numbers.
+
+    Example:
+
+    \b
+        infoint list --stage interviewed
+        infoint list contacts --where organization=contoso --where 'requested>2026-11-01'
+        infoint list contacts --where tags=alumni --where '!responded' --sort requested
+        infoint list interviews --where '!thank_you_sent' --json
+    """
+    from ..listing import KINDS, note_json, select
+    from ..orgs import OrganizationLookup
+    from ..query import parse_query
+
+    note_kind = KINDS[kind]
+    if stages and note_kind != "contact":
+        raise UsageError("--stage applies to contacts only")
+    if sort is not None and not sort.lstrip("-"):
+        raise UsageError("--sort needs a field name, e.g. --sort name or --sort -requested")
+    index = app.index()
+    now = app.now(now_text)
+    query = parse_query(where, app.config.zone, index.resolver.resolve_one)
+    rows = select(index, note_kind, query, now, stages, tags, sort)
+    if as_json:
+        print_json([note_json(row) for row in rows])
+    elif rows:
+        lookup = OrganizationLookup(index)
+        cells = [_cells(index, lookup, row) for row in rows]
+        click.echo(table(_HEADERS[note_kind], cells), nl=False)
+    click.echo(plural(len(rows), note_kind), err=True)
