@@ -185,6 +185,8 @@ def cli(ctx: click.Context, vault_option: str | None, no_color: bool) -> None:
 
     Example:
 
+
+    \b
         infoint init my-vault --demo && infoint --vault my-vault agenda
     """
     color = False if no_color or os.environ.get("NO_COLOR") else None

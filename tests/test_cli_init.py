@@ -112,6 +112,8 @@ def test_every_command_has_help_with_an_example(run, name):
     result = run(None, name, "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout
+    # Click must not rewrap the examples into one paragraph: each stays on its own line.
+    assert f"\n      infoint {name}" in result.stdout
     readme = Path(__file__).resolve().parent.parent / "README.md"
     assert f"infoint {name}" in readme.read_text(encoding="utf-8")
 

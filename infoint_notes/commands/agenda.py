@@ -164,6 +164,8 @@ def agenda_command(
 
     Example:
 
+
+    \b
         infoint agenda
         infoint agenda --within 14 --kind thank-you --kind contact-referral
         infoint agenda --all --format ics > ~/infoint.ics

@@ -13,6 +13,8 @@ def export_command() -> None:
 
     Example:
 
+
+    \b
         infoint export contacts --format vcard > contacts.vcf
     """
 
@@ -35,6 +37,8 @@ def export_contacts_command(app: App, output_format: str) -> None:
 
     Example:
 
+
+    \b
         infoint export contacts --format csv > contacts.csv
         infoint export contacts --format json | jq '.[].fields.name'
     """

@@ -15,6 +15,8 @@ def hook_command() -> None:
 
     Example:
 
+
+    \b
         infoint hook install
         infoint hook uninstall
     """
@@ -33,6 +35,8 @@ def install_command(app: App, force: bool) -> None:
 
     Example:
 
+
+    \b
         infoint hook install
     """
     from ..githook import install
@@ -47,6 +51,8 @@ def uninstall_command(app: App) -> None:
 
     Example:
 
+
+    \b
         infoint hook uninstall
     """
     from ..githook import uninstall

@@ -68,6 +68,8 @@ def validate_command(
 
     Example:
 
+
+    \b
         infoint validate
         infoint validate contacts/ --format json
     """

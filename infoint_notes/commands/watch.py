@@ -70,6 +70,8 @@ def watch_command(app: App, poll: bool, settle: int, now_text: str | None) -> No
 
     Example:
 
+
+    \b
         infoint watch
         infoint watch --poll | tee watch.log
     """
