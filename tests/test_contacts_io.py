@@ -207,3 +207,13 @@ def test_export_command_formats(make_vault, run):
     vcard_out = run(vault, "export", "contacts", "--format", "vcard")
     assert vcard_out.stdout.count("BEGIN:VCARD") == 2
     assert b"\r\n" in vcard_out.stdout_bytes  # RFC 6350 line endings
+
+
+def test_export_where_filters_like_list(make_vault, run):
+    vault = make_vault(ROUND_TRIP_VAULT)
+    result = run(vault, "export", "contacts", "--format", "json", "--where", "status=inactive")
+    import json
+
+    assert [item["id"] for item in json.loads(result.stdout)] == ["sam-lee"]
+    bad = run(vault, "export", "contacts", "--where", "=oops")
+    assert bad.exit_code == 2 and "=oops" in bad.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, pass_app
+from ..cli import App, now_option, pass_app
 
 
 @click.group("export")
@@ -28,8 +28,17 @@ def export_command() -> None:
     show_default=True,
     help="csv: one row per contact; json: fields and body; vcard: vCard 4.0.",
 )
+@click.option(
+    "--where",
+    multiple=True,
+    metavar="EXPR",
+    help="Only contacts matching EXPR, as in `infoint list` (repeatable; all must match).",
+)
+@now_option
 @pass_app
-def export_contacts_command(app: App, output_format: str) -> None:
+def export_contacts_command(
+    app: App, output_format: str, where: tuple[str, ...], now_text: str | None
+) -> None:
     """Every contact with every field, to stdout.
 
     vCard 4.0 carries the referral in RELATED and infoint's own fields in X-INFOINT-*
@@ -41,11 +50,18 @@ def export_contacts_command(app: App, output_format: str) -> None:
     \b
         infoint export contacts --format csv > contacts.csv
         infoint export contacts --format json | jq '.[].fields.name'
+        infoint export contacts --format vcard --where stage=interviewed
     """
     from ..contacts_io import export_csv, export_json, export_vcards
+    from ..listing import select
+    from ..query import parse_query
 
     index = app.index()
     contacts = index.contacts
+    if where:
+        query = parse_query(where, app.config.zone, index.resolver.resolve_one)
+        rows = select(index, "contact", query, app.now(now_text))
+        contacts = tuple(row.note for row in rows)
     if output_format == "csv":
         text = export_csv(contacts)
     elif output_format == "json":
