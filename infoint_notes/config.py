@@ -13,6 +13,8 @@ from .parse import decode
 from .yamlread import load_front_matter
 
 CONFIG_NAME = "infoint.yaml"
+#: Large enough for any reminder (100 years in days), small enough for date arithmetic.
+MAX_SETTING = 36500
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +79,11 @@ def load_config(root: Path) -> Config:
                 raise UsageError(
                     f"{CONFIG_NAME}: 'timezone' must be a zone name such as Europe/Berlin"
                 )
-        elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise UsageError(f"{CONFIG_NAME}: '{key}' must be a whole number >= 0, not {value!r}")
+        elif not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_SETTING:
+            raise UsageError(
+                f"{CONFIG_NAME}: '{key}' must be a whole number from 0 to {MAX_SETTING:,}, "
+                f"not {value!r}"
+            )
         values[key] = value
     try:
         return Config(**values, diagnostics=tuple(diagnostics))  # type: ignore[arg-type]

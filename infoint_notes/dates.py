@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .model import When
 
+MIN_YEAR = 1000
+MAX_YEAR = 9000
+
 _WHEN = re.compile(
     r"\s*(\d{4})-(\d{2})-(\d{2})"
     r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?"
@@ -69,6 +72,9 @@ def parse_when(value: Any, zone: tzinfo) -> When:
     if match is None:
         raise ValueError(f"must be a date such as 2026-11-20 or 2026-11-20T14:00, not {value!r}")
     year, month, day, hour, minute, second, fraction, offset = match.groups()
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
+        # Beyond these, adding a reminder's days or hours could leave datetime's range.
+        raise ValueError(f"has a year out of range ({MIN_YEAR}-{MAX_YEAR}): {value.strip()}")
     try:
         day_value = date(int(year), int(month), int(day))
         if hour is None:

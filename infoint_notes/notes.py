@@ -47,6 +47,9 @@ CONTACT_STATUS = ("active", "declined", "inactive", "do-not-contact")
 INTERVIEW_STATUS = ("planned", "done", "cancelled", "no-show")
 FORMATS = ("in-person", "phone", "video")
 
+MAX_DURATION_MINUTES = 24 * 60
+MAX_KEEP_IN_TOUCH_DAYS = 3650
+
 #: Fields whose value must be a link to a contact; an unresolved one is an error.
 CONTACT_LINK_FIELDS = ("contact", "referred_by", "thanks")
 
@@ -150,11 +153,14 @@ class _FieldReader:
 
         return self._read(key, convert)
 
-    def whole(self, key: str, unit: str) -> int | None:
+    def whole(self, key: str, unit: str, maximum: int) -> int | None:
+        # The maximum keeps date arithmetic in range (and catches typos like 300000).
         def convert(value: Any) -> int:
-            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= maximum:
                 return value
-            raise ValueError(f"must be a whole number of {unit}, not {value!r}")
+            raise ValueError(
+                f"must be a whole number of {unit} from 1 to {maximum:,}, not {value!r}"
+            )
 
         return self._read(key, convert)
 
@@ -366,7 +372,7 @@ def _contact(parsed: ParsedNote, reader: _FieldReader) -> Contact:
         "request_via": reader.choice("request_via", REQUEST_VIA),
         "responded": reader.when("responded"),
         "updates": reader.whens("updates"),
-        "keep_in_touch_days": reader.whole("keep_in_touch_days", "days"),
+        "keep_in_touch_days": reader.whole("keep_in_touch_days", "days", MAX_KEEP_IN_TOUCH_DAYS),
         "status": reader.choice("status", CONTACT_STATUS) or "active",
     }
     return Contact(**_base(parsed, reader, "contact"), **common, **values, **_finish(reader))
@@ -377,7 +383,7 @@ def _interview(parsed: ParsedNote, reader: _FieldReader) -> Interview:
     values = {
         "contact": reader.link("contact", required=True),
         "start": reader.when("date", required=True),
-        "duration": reader.whole("duration", "minutes"),
+        "duration": reader.whole("duration", "minutes", MAX_DURATION_MINUTES),
         "format": reader.choice("format", FORMATS),
         "location": reader.text("location"),
         "status": reader.choice("status", INTERVIEW_STATUS),

@@ -67,6 +67,8 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
 _BRACKETS = re.compile(r"[\[\]{}]")
+# `tags: #a #b` is a key with an empty value and a comment: the tags are silently lost.
+_HASHTAGS_AFTER_KEY = re.compile(r"\s*:\s+((?:#[^\s#]+[ \t]*)+)\Z")
 
 
 class _Composer(_Parser):  # type: ignore[misc, valid-type]
@@ -165,6 +167,7 @@ class _Builder:
     def __init__(self, first_line: int) -> None:
         self.first_line = first_line
         self.nodes = 0
+        #: Problems that do not stop reading (duplicate keys, values lost to comments).
         self.duplicates: list[YamlProblem] = []
 
     def position(self, node: Node) -> tuple[int, int]:
@@ -270,7 +273,7 @@ def load_front_matter(text: str, first_line: int) -> FrontMatterResult:
         )
         return FrontMatterResult(None, {}, (problem,))
     try:
-        data, positions = _build_top(builder, root)
+        data, positions = _build_top(builder, root, text.split("\n"))
     except _Abort as exc:
         line, column = builder.position(exc.node)
         return _fail(line, column, str(exc))
@@ -279,8 +282,19 @@ def load_front_matter(text: str, first_line: int) -> FrontMatterResult:
     return FrontMatterResult(data, positions, tuple(builder.duplicates))
 
 
+def _lost_hashtags(key_node: Node, value_node: Node, lines: list[str]) -> str | None:
+    """The `#a #b` of `tags: #a #b`, which YAML reads as a comment after an empty value."""
+    if not isinstance(value_node, ScalarNode) or value_node.value or value_node.style:
+        return None
+    mark = key_node.end_mark
+    if mark.line >= len(lines):
+        return None
+    match = _HASHTAGS_AFTER_KEY.match(lines[mark.line][mark.column :])
+    return match.group(1).strip() if match else None
+
+
 def _build_top(
-    builder: _Builder, root: MappingNode
+    builder: _Builder, root: MappingNode, lines: list[str]
 ) -> tuple[dict[str, Any], dict[str, FieldPosition]]:
     data: dict[str, Any] = {}
     positions: dict[str, FieldPosition] = {}
@@ -294,6 +308,17 @@ def _build_top(
             )
         data[key] = builder.build(value_node, 1)
         value_line, value_column = builder.position(value_node)
+        hashtags = _lost_hashtags(key_node, value_node, lines)
+        if hashtags:
+            builder.duplicates.append(
+                YamlProblem(
+                    "bad-value",
+                    line,
+                    column,
+                    f"'{key}' is empty: YAML reads '{hashtags}' as a comment; write "
+                    f"{key}: [{', '.join(tag.lstrip('#') for tag in hashtags.split())}]",
+                )
+            )
         items: tuple[tuple[int, int], ...] = ()
         if isinstance(value_node, SequenceNode):
             items = tuple(builder.position(item) for item in value_node.value)

@@ -213,3 +213,12 @@ def test_read_only_command_writes_nothing(make_vault, run):
         if path.is_file() and ".infoint" not in path.parts
     }
     assert before == after
+
+
+def test_relative_paths_fall_back_to_the_vault(make_vault, run, tmp_path, monkeypatch):
+    vault = make_vault(
+        {"contacts/a.md": "---\ntype: contact\n---\n", "b.md": "---\ntype: x\n---\n"}
+    )
+    monkeypatch.chdir(tmp_path)
+    _, items = diagnostics(run, vault, "contacts")
+    assert [item["path"] for item in items] == ["contacts/a.md"]

@@ -154,3 +154,11 @@ def test_odd_keys_are_kept_as_text():
 def test_empty_front_matter_is_an_empty_mapping():
     assert load_front_matter("", 2).data == {}
     assert load_front_matter("# only a comment\n", 2).data == {}
+
+
+def test_hashtags_lost_to_a_comment_are_reported():
+    result = load_front_matter("tags: #a #b\nsource:   # linkedin, alumni\n", 2)
+    assert result.data == {"tags": None, "source": None}
+    (problem,) = result.problems
+    assert (problem.code, problem.line) == ("bad-value", 2)
+    assert "tags: [a, b]" in problem.message

@@ -22,6 +22,9 @@ def _selected_paths(app: App, index, given: tuple[str, ...]) -> set[str] | None:
     for text in given:
         path = Path(text)
         absolute = Path(os.path.abspath(path if path.is_absolute() else Path.cwd() / path))
+        if not path.is_absolute() and not absolute.exists() and (root / path).exists():
+            # `infoint --vault ~/notes validate contacts/a.md` from anywhere else
+            absolute = Path(os.path.abspath(root / path))
         try:
             rel = absolute.relative_to(root).as_posix()
         except ValueError:
