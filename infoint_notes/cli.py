@@ -24,6 +24,8 @@ from .errors import UsageError, WriteRefused
 #: name -> "module:attribute" of each command, loaded on first use.
 COMMANDS: dict[str, str] = {
     "init": "infoint_notes.commands.init:init_command",
+    "log": "infoint_notes.commands.log:log_command",
+    "new": "infoint_notes.commands.new:new_command",
     "validate": "infoint_notes.commands.validate:validate_command",
 }
 

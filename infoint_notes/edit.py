@@ -439,6 +439,10 @@ def _ruamel_edit(front: _Front, change: Change) -> list[str]:
         raise _CannotEdit
     old = data.get(change.key)
     if change.action == "set":
+        if isinstance(old, (DoubleQuotedScalarString, SingleQuotedScalarString)) and not (
+            isinstance(change.value, str)
+        ):
+            raise _CannotEdit  # ruamel would keep the quotes around a date or a number
         data[change.key] = convert(change.value, old)
     elif change.action == "append":
         if isinstance(old, CommentedSeq):
@@ -497,7 +501,9 @@ def _splice(front: _Front, new: list[str], change: Change) -> tuple[int, int, li
                 return None
         else:  # a flow list stays on its line, and its old items as they were written
             closing = kept[0].rfind("]", 0, _comment_start(kept[0], span.value_column))
-            if len(middle) != 1 or not middle[0].startswith(kept[0][:closing].rstrip()):
+            if closing < 0 or len(middle) != 1:
+                return None  # a flow list over several lines: too odd to touch
+            if not middle[0].startswith(kept[0][:closing].rstrip()):
                 return None
     return span.start, span.end, middle
 
@@ -518,12 +524,10 @@ def _comments(lines: list[str], every: bool = True) -> list[tuple[str, int, str]
 
 
 def _comments_kept(old: list[str], new: list[str], every: bool) -> bool:
-    """Every comment of `old` is in `new`, in order, with its column or its spacing."""
+    """Every comment of `old` is in `new`, in order, with the spaces before it."""
     remaining = iter(_comments(new))
-    for text, column, padding in _comments(old, every):
-        if not any(
-            text == other and (column == at or padding == spaces) for other, at, spaces in remaining
-        ):
+    for text, _, padding in _comments(old, every):
+        if not any(text == other and padding == spaces for other, _, spaces in remaining):
             return False
     return True
 

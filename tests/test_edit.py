@@ -129,7 +129,7 @@ def test_symlink_inside_the_vault_is_written_through(tmp_path):
     link.symlink_to(Path("..") / "people" / "jane.md")
     update_note(link, root, [set_key("name", "Ann")])
     assert link.is_symlink()
-    assert "\nname: Ann   # who\n" in real.read_text()  # ruamel keeps the column
+    assert "\nname: Ann  # who\n" in real.read_text()
 
 
 def test_symlink_out_of_the_vault_is_refused(tmp_path):
@@ -214,8 +214,7 @@ def test_quoting_list_items_in_place():
     result = edit_text(
         text, [set_item("thanks", 0, Quoted("[[a]]")), set_item("also", 0, Quoted("[[c]]"))]
     )
-    # The comment keeps its column.
-    assert result == '---\nthanks:\n  - "[[a]]" # first\n  - "[[b]]"\nalso: ["[[c]]", x]\n---\n'
+    assert result == '---\nthanks:\n  - "[[a]]"   # first\n  - "[[b]]"\nalso: ["[[c]]", x]\n---\n'
 
 
 def test_an_edit_that_would_move_other_lines_is_refused():
