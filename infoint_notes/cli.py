@@ -23,6 +23,7 @@ from .errors import UsageError, WriteRefused
 
 #: name -> "module:attribute" of each command, loaded on first use.
 COMMANDS: dict[str, str] = {
+    "draft": "infoint_notes.commands.draft:draft_command",
     "init": "infoint_notes.commands.init:init_command",
     "log": "infoint_notes.commands.log:log_command",
     "new": "infoint_notes.commands.new:new_command",
