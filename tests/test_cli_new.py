@@ -240,3 +240,14 @@ def test_edit_opens_the_editor(run, make_vault, monkeypatch):
     result = run(vault, "new", "contact", "Ann", "--edit")
     assert result.exit_code == 0
     assert opened == [str(vault / "contacts" / "ann.md")]
+
+
+@pytest.mark.parametrize("group", ["new", "log", "draft"])
+def test_every_subcommand_has_help_with_an_example(run, group):
+    from infoint_notes.cli import cli
+
+    command = cli.get_command(None, group)
+    for name in command.list_commands(None):
+        result = run(None, group, name, "--help")
+        assert result.exit_code == 0
+        assert "Example:" in result.stdout, (group, name)

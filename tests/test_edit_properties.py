@@ -132,6 +132,15 @@ def _key_lines(text: str, key: str) -> tuple[int, int]:
     return start, end
 
 
+def _only_key_changed(text: str, after: str, key: str) -> tuple[int, int, list[str]]:
+    """Assert every line outside `key`'s lines is as it was; (start, end, new key lines)."""
+    old, new = _raw_lines(text), _raw_lines(after)
+    start, end = _key_lines(text, key)
+    assert new[:start] == old[:start]
+    assert new[len(new) - (len(old) - end) :] == old[end:]
+    return start, end, new[start : len(new) - (len(old) - end)]
+
+
 NEW_VALUES = st.one_of(
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20),
     st.sampled_from(WORDS),
@@ -183,10 +192,7 @@ def test_setting_one_key_changes_only_its_lines(note, data):
     old = _raw_lines(text)
     new = _raw_lines(after_text)
     if key in before:
-        start, end = _key_lines(text, key)
-        assert new[:start] == old[:start]
-        assert new[len(new) - (len(old) - end) :] == old[end:]
-        changed = new[start : len(new) - (len(old) - end)]
+        start, _, changed = _only_key_changed(text, after_text, key)
         eol = "\r\n" if old[start].endswith("\r\n") else "\n"
         assert all(line.endswith(eol) for line in changed)
     else:
@@ -210,9 +216,7 @@ def test_appending_keeps_the_old_items_and_everything_else(note, data):
     old = _raw_lines(text)
     new = _raw_lines(after_text)
     if key in before:
-        start, end = _key_lines(text, key)
-        assert new[:start] == old[:start]
-        assert new[len(new) - (len(old) - end) :] == old[end:]
+        start, end, _ = _only_key_changed(text, after_text, key)
         if isinstance(before[key], list) and before[key] and end > start + 1:
             # A block list: the old item lines are untouched, one line is added.
             assert new[start:end] == old[start:end]

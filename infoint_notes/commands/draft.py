@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ..cli import App, now_option, pass_app
@@ -22,60 +24,49 @@ def draft_command() -> None:
     """
 
 
-def _print(app: App, kind: str, target: str, now_text: str | None) -> None:
-    from .. import drafts
-
-    index = app.index()
-    now = app.now(now_text)
-    if kind == "thank-you":
-        draft = drafts.thank_you_draft(index, index.find(target, ("interview",)), now)
-    else:
-        contact = index.find(target, ("contact",))
-        render = drafts.request_draft if kind == "request" else drafts.update_draft
-        draft = render(index, contact, now)
-    click.echo(draft.text(), nl=False)
-
-
-@draft_command.command("request")
-@click.argument("contact")
-@now_option
-@pass_app
-def draft_request(app: App, contact: str, now_text: str | None) -> None:
-    """Ask CONTACT for 15–20 minutes (and say plainly it is not about a job).
-
-    The referrer is named only when the contact has referrer_ok: true.
-
-    Example:
-
-        infoint draft request "Sam Lee"
-    """
-    _print(app, "request", contact, now_text)
+# name, argument, what it does, example
+_DRAFTS = (
+    (
+        "request",
+        "CONTACT",
+        "Ask CONTACT for 15–20 minutes, saying plainly it is not about a job; the referrer is"
+        " named only when the contact has referrer_ok: true.",
+        'infoint draft request "Sam Lee"',
+    ),
+    (
+        "thank-you",
+        "INTERVIEW",
+        "Thank the person you met in INTERVIEW: the date, a point from your notes, the"
+        " referrals you will contact.",
+        "infoint draft thank-you 2026-11-20-jane-doe",
+    ),
+    (
+        "update",
+        "CONTACT",
+        "Tell CONTACT what happened since you were last in touch.",
+        "infoint draft update jane-doe",
+    ),
+)
 
 
-@draft_command.command("thank-you")
-@click.argument("interview")
-@now_option
-@pass_app
-def draft_thank_you(app: App, interview: str, now_text: str | None) -> None:
-    """Thank the person you met in INTERVIEW: the date, a point from your notes, the
-    referrals you will contact.
+def _make(name: str, argument: str, summary: str, example: str) -> None:
+    def callback(app: App, target: str, now_text: str | None) -> None:
+        from .. import drafts
 
-    Example:
+        index = app.index()
+        now = app.now(now_text)
+        if name == "thank-you":
+            draft = drafts.thank_you_draft(index, index.find(target, ("interview",)), now)
+        else:
+            contact = index.find(target, ("contact",))
+            render = drafts.request_draft if name == "request" else drafts.update_draft
+            draft = render(index, contact, now)
+        click.echo(draft.text(), nl=False)
 
-        infoint draft thank-you 2026-11-20-jane-doe
-    """
-    _print(app, "thank-you", interview, now_text)
+    callback.__doc__ = f"{summary}\n\n    Example:\n\n        {example}\n    "
+    command: Any = click.argument("target", metavar=argument)(callback)
+    draft_command.command(name)(now_option(pass_app(command)))
 
 
-@draft_command.command("update")
-@click.argument("contact")
-@now_option
-@pass_app
-def draft_update(app: App, contact: str, now_text: str | None) -> None:
-    """Tell CONTACT what happened since you were last in touch.
-
-    Example:
-
-        infoint draft update jane-doe
-    """
-    _print(app, "update", contact, now_text)
+for _draft in _DRAFTS:
+    _make(*_draft)
