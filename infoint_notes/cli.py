@@ -24,12 +24,15 @@ from .errors import UsageError, WriteRefused
 #: name -> "module:attribute" of each command, loaded on first use.
 COMMANDS: dict[str, str] = {
     "agenda": "infoint_notes.commands.agenda:agenda_command",
+    "draft": "infoint_notes.commands.draft:draft_command",
     "export": "infoint_notes.commands.export:export_command",
     "graph": "infoint_notes.commands.graph:graph_command",
     "hook": "infoint_notes.commands.hook:hook_command",
     "init": "infoint_notes.commands.init:init_command",
     "links": "infoint_notes.commands.links:links_command",
     "list": "infoint_notes.commands.list_notes:list_command",
+    "log": "infoint_notes.commands.log:log_command",
+    "new": "infoint_notes.commands.new:new_command",
     "orgs": "infoint_notes.commands.orgs:orgs_command",
     "show": "infoint_notes.commands.show:show_command",
     "stats": "infoint_notes.commands.stats:stats_command",

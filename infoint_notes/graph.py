@@ -267,7 +267,7 @@ def _strong_components(graph: ReferralGraph) -> list[list[str]]:
 
 def pending_id(name: str) -> str:
     """The node id of a referral without a note: `pending:` + the slug of its name."""
-    slug = slugify(name)
+    slug = slugify(name, fallback="")
     if not slug:  # a name with no Latin letters (e.g. 李明): keep it, minus spaces
         slug = "-".join(name.casefold().split())
     return PENDING_PREFIX + slug

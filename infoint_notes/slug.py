@@ -1,7 +1,8 @@
-"""Slugs: lowercase ASCII words joined by `-` (SPEC 4.8), e.g. `José Núñez` -> `jose-nunez`.
+"""File-name slugs from user text: `José Núñez` -> `jose-nunez`.
 
-Pure and tiny on purpose: `infoint new` names files with it and `infoint graph` names
-pending referrals with it, and the two must agree.
+A slug is only ever a single path component: lowercase ASCII letters, digits and `-`.
+So `../../x` is the name `x`, never a path, and no slug holds `/`, `\\`, `..`, NUL or a
+name Windows reserves for devices (the vault may be synced to a Windows machine).
 """
 
 from __future__ import annotations
@@ -9,20 +10,60 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Letters that NFKD does not split into a base letter plus accents.
+# Letters NFKD does not decompose into ASCII plus accents.
 _SPECIAL = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l",
-     "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "TH", "ı": "i"}
-)  # fmt: skip
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "ł": "l",
+        "Ł": "l",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+    }
+)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"com{digit}" for digit in range(10)]
+    + [f"lpt{digit}" for digit in range(10)]
+)
+MAX_LENGTH = 60
 
 
-def slugify(text: str) -> str:
-    """`text` as a slug; "" when nothing in it transliterates to ASCII letters or digits.
+def slugify(text: str, fallback: str = "note") -> str:
+    """Lowercase ASCII words joined by `-`; `fallback` when nothing usable is left."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > MAX_LENGTH:
+        # Cut at a word boundary so a long milestone summary stays readable.
+        cut = slug[:MAX_LENGTH]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    if not slug:
+        return fallback
+    if slug in _RESERVED and fallback:
+        return f"{slug}-{fallback}"
+    return slug
 
-    The result never holds `/`, `\\`, `.` or NUL, so it is safe inside a file name; a
-    caller that needs a non-empty name picks its own fallback.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    return _NOT_WORD.sub("-", ascii_text).strip("-")
+
+def unique_name(base: str, taken: set[str]) -> str:
+    """`base`, else `base-2`, `base-3`, ...: the first not in `taken` (case-folded names)."""
+    if base.casefold() not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}".casefold() in taken:
+        number += 1
+    return f"{base}-{number}"

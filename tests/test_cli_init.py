@@ -29,6 +29,9 @@ def test_init_copies_the_whole_template(run, tmp_path):
         "templates/interview.md",
         "templates/organization.md",
         "templates/milestone.md",
+        "templates/message-request.md",
+        "templates/message-thank-you.md",
+        "templates/message-update.md",
     } <= names
     assert ".infoint/" in (target / ".gitignore").read_text()
 

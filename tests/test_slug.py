@@ -1,10 +1,53 @@
-"""Slugs for file names and pending referrals (SPEC 4.8)."""
+"""Slugs: one safe path component from any text."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from infoint_notes.slug import slugify
+from infoint_notes.slug import slugify, unique_name
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("José Núñez", "jose-nunez"),
+        ("Søren Ødegård", "soren-odegard"),
+        ("Straße & Łódź", "strasse-lodz"),
+        ("../../x", "x"),
+        ("..\\..\\etc\\passwd", "etc-passwd"),
+        ("a\x00b", "a-b"),
+        ("CON", "con-note"),
+        ("nul", "nul-note"),
+        ("lpt1", "lpt1-note"),
+        ("", "note"),
+        ("漢字", "note"),
+        ("--", "note"),
+    ],
+)
+def test_slugify(text, slug):
+    assert slugify(text) == slug
+
+
+def test_fallback_and_length():
+    assert slugify("???", "contact") == "contact"
+    long = slugify("word " * 40)
+    assert len(long) <= 60 and not long.endswith("-")
+
+
+@given(st.text())
+def test_a_slug_is_always_one_safe_component(text):
+    slug = slugify(text)
+    assert slug and slug == slug.strip("-")
+    assert all(char.isascii() and (char.isalnum() or char == "-") for char in slug)
+    assert slug.lower() == slug and ".." not in slug and "/" not in slug
+
+
+def test_clashes_are_numbered():
+    assert unique_name("jane", set()) == "jane"
+    assert unique_name("jane", {"jane"}) == "jane-2"
+    assert unique_name("Jane", {"jane", "jane-2"}) == "Jane-3"
 
 
 @pytest.mark.parametrize(
@@ -19,5 +62,5 @@ from infoint_notes.slug import slugify
         ("李明", ""),  # nothing to transliterate: the caller picks a fallback
     ],
 )
-def test_slugify(text, slug):
-    assert slugify(text) == slug
+def test_slugify_without_fallback(text, slug):
+    assert slugify(text, fallback="") == slug

@@ -43,6 +43,42 @@ def _selected_paths(app: App, index, given: tuple[str, ...]) -> set[str] | None:
     return wanted
 
 
+def _apply_fixes(app: App, index, wanted: set[str] | None) -> bool:
+    """Make the safe fixes, one note at a time; report each. True if a note was refused."""
+    from itertools import groupby
+
+    from ..edit import update_note
+    from ..errors import WriteRefused
+    from ..fix import plan_fixes
+
+    notes = [note for note in index.notes if wanted is None or note.path in wanted]
+    fixes = plan_fixes(notes, lambda rel: _read(app.root / rel))
+    refused = False
+    applied = []
+    for path, group in groupby(fixes, key=lambda fix: fix.path):
+        planned = list(group)
+        try:
+            update_note(app.root / path, app.root, [fix.change for fix in planned])
+        except (WriteRefused, OSError) as exc:
+            refused = True
+            click.echo(f"{path}: not fixed: {exc}", err=True)
+            continue
+        applied.extend(planned)
+        for planned_fix in planned:
+            click.echo(planned_fix.report(), err=True)
+    if applied:
+        fixed = len({fix.path for fix in applied})
+        click.echo(f"fixed {plural(len(applied), 'problem')} in {plural(fixed, 'note')}", err=True)
+    return refused
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # gone since it was indexed: nothing to fix
+
+
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
@@ -78,11 +114,14 @@ def validate_command(
     """
     from ..validate import counts, validate
 
-    if fix:
-        raise UsageError("--fix is not available yet in this version")
     index = app.index()
     now = app.now(now_text)
     wanted = _selected_paths(app, index, paths)
+    refused = False
+    if fix:
+        refused = _apply_fixes(app, index, wanted)
+        app._cache.pop("index", None)  # the notes changed: read them again
+        index = app.index()
     problems = validate(index, now, wanted)
     if output_format == "json":
         click.echo(diagnostics_json(problems))
@@ -102,5 +141,5 @@ def validate_command(
         f"{plural(tally['warning'], 'warning')}, {tally['info']} info"
     )
     click.echo(summary, err=True)
-    failed = tally["error"] > 0 or (strict and tally["warning"] > 0)
+    failed = refused or tally["error"] > 0 or (strict and tally["warning"] > 0)
     raise SystemExit(1 if failed else 0)

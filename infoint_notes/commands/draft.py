@@ -1,0 +1,72 @@
+"""`infoint draft thank-you|request|update` (SPEC 4.10)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..cli import App, now_option, pass_app
+
+
+@click.group("draft")
+def draft_command() -> None:
+    """Print a message ready to edit and send: subject line, blank line, body.
+
+    Rendered from templates/message-request.md, message-thank-you.md and
+    message-update.md in the vault (the built-in ones when missing). Nothing is
+    written; record the message afterwards with `infoint log`.
+
+    Example:
+
+        infoint draft request sam-lee | pbcopy
+        infoint draft thank-you 2026-11-20-jane-doe
+    """
+
+
+# name, argument, what it does, example
+_DRAFTS = (
+    (
+        "request",
+        "CONTACT",
+        "Ask CONTACT for 15–20 minutes, saying plainly it is not about a job; the referrer is"
+        " named only when the contact has referrer_ok: true.",
+        'infoint draft request "Sam Lee"',
+    ),
+    (
+        "thank-you",
+        "INTERVIEW",
+        "Thank the person you met in INTERVIEW: the date, a point from your notes, the"
+        " referrals you will contact.",
+        "infoint draft thank-you 2026-11-20-jane-doe",
+    ),
+    (
+        "update",
+        "CONTACT",
+        "Tell CONTACT what happened since you were last in touch.",
+        "infoint draft update jane-doe",
+    ),
+)
+
+
+def _make(name: str, argument: str, summary: str, example: str) -> None:
+    def callback(app: App, target: str, now_text: str | None) -> None:
+        from .. import drafts
+
+        index = app.index()
+        now = app.now(now_text)
+        if name == "thank-you":
+            draft = drafts.thank_you_draft(index, index.find(target, ("interview",)), now)
+        else:
+            contact = index.find(target, ("contact",))
+            render = drafts.request_draft if name == "request" else drafts.update_draft
+            draft = render(index, contact, now)
+        click.echo(draft.text(), nl=False)
+
+    callback.__doc__ = f"{summary}\n\n    Example:\n\n        {example}\n    "
+    command: Any = click.argument("target", metavar=argument)(callback)
+    draft_command.command(name)(now_option(pass_app(command)))
+
+
+for _draft in _DRAFTS:
+    _make(*_draft)

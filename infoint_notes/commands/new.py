@@ -1,0 +1,175 @@
+"""`infoint new contact|interview|milestone` (SPEC 4.8, 4.16)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..cli import App, now_option, pass_app
+from ..notes import FORMATS, SOURCES
+from ..render import diagnostic_line
+
+
+@click.group("new")
+def new_command() -> None:
+    """Create a contact, interview or milestone note from the vault's templates.
+
+    Notes are made from templates/contact.md, interview.md and milestone.md (the
+    built-in ones when the vault has none), at contacts/<name>.md,
+    interviews/<date>-<contact>.md or milestones/<date>-<summary>.md. The new
+    path is printed.
+
+    Example:
+
+        infoint new contact "José Núñez" --org Contoso --source alumni
+        infoint new interview jose-nunez --date 2026-12-02T10:00 --format video
+        infoint new milestone "Interview at Contoso" --thanks jose-nunez
+    """
+
+
+def _write(app: App, new: Any, now: Any, edit: bool) -> None:
+    """Refuse a note `validate --strict` would flag, then write it and print its path."""
+    from ..create import check_new_note
+    from ..edit import create_note
+    from ..errors import UsageError
+
+    index = app.index()
+    problems = check_new_note(index, new, now)
+    if problems:
+        details = "; ".join(diagnostic_line(problem) for problem in problems)
+        raise UsageError(f"the new note would not be valid, nothing written: {details}")
+    path = app.root / new.rel
+    create_note(path, app.root, new.text.encode("utf-8"))
+    click.echo(new.rel)
+    if edit:
+        click.edit(filename=str(path))
+
+
+def _edit_option(command: Any) -> Any:
+    return click.option("--edit", is_flag=True, help="Open the new note in $VISUAL / $EDITOR.")(
+        command
+    )
+
+
+@new_command.command("contact")
+@click.argument("name")
+@click.option("--org", "organization", metavar="NAME", help="Employer (organization).")
+@click.option("--title", "job_title", metavar="TEXT", help="Job title.")
+@click.option("--field", "career_field", metavar="TEXT", help="Career field.")
+@click.option("--email", metavar="ADDRESS", help="Email address.")
+@click.option("--source", type=click.Choice(SOURCES), help="How you found them.")
+@click.option("--referred-by", metavar="CONTACT", help="The contact who suggested them.")
+@click.option(
+    "--referrer-ok/--no-referrer-ok",
+    default=None,
+    help="Whether you may mention the referrer's name when reaching out.",
+)
+@_edit_option
+@now_option
+@pass_app
+def new_contact_command(
+    app: App,
+    name: str,
+    organization: str | None,
+    job_title: str | None,
+    career_field: str | None,
+    email: str | None,
+    source: str | None,
+    referred_by: str | None,
+    referrer_ok: bool | None,
+    edit: bool,
+    now_text: str | None,
+) -> None:
+    """Create contacts/<slug>.md for NAME (accents transliterated, -2 on a clash).
+
+    Example:
+
+        infoint new contact "Sam Lee" --org Fabrikam --referred-by jane-doe --referrer-ok
+    """
+    from ..create import contact_link, new_contact, resolve_contact
+
+    index = app.index()
+    now = app.now(now_text)
+    referrer = None
+    if referred_by is not None:
+        referrer = contact_link(resolve_contact(index, referred_by, "--referred-by"))
+    fields = [
+        ("organization", organization),
+        ("title", job_title),
+        ("field", career_field),
+        ("email", email),
+        ("source", source),
+        ("referred_by", referrer),
+        ("referrer_ok", referrer_ok),
+    ]
+    _write(app, new_contact(index, now, name, fields), now, edit)
+
+
+@new_command.command("interview")
+@click.argument("contact")
+@click.option("--date", "date_text", required=True, metavar="T", help="Start: 2026-12-02T10:00.")
+@click.option("--duration", type=click.IntRange(min=1), metavar="MINUTES", help="Length.")
+@click.option("--format", "interview_format", type=click.Choice(FORMATS), help="How you meet.")
+@click.option("--location", metavar="TEXT", help="Where (address, phone number or link).")
+@_edit_option
+@now_option
+@pass_app
+def new_interview_command(
+    app: App,
+    contact: str,
+    date_text: str,
+    duration: int | None,
+    interview_format: str | None,
+    location: str | None,
+    edit: bool,
+    now_text: str | None,
+) -> None:
+    """Create interviews/<date>-<contact>.md with CONTACT at --date.
+
+    The date is written in the vault's time zone (an offset you give is converted).
+
+    Example:
+
+        infoint new interview jane-doe --date 2026-12-02T10:00 --duration 20 --format phone
+    """
+    from ..create import new_interview, parse_date_option, resolve_contact
+
+    index = app.index()
+    now = app.now(now_text)
+    person = resolve_contact(index, contact, "CONTACT")
+    start = parse_date_option(date_text, index.config.zone)
+    fields = [("duration", duration), ("format", interview_format), ("location", location)]
+    _write(app, new_interview(index, now, person, start, fields), now, edit)
+
+
+@new_command.command("milestone")
+@click.argument("summary")
+@click.option("--date", "date_text", metavar="T", help="When it happened (default: today).")
+@click.option(
+    "--thanks", multiple=True, metavar="CONTACT", help="A contact who made it possible (repeat)."
+)
+@_edit_option
+@now_option
+@pass_app
+def new_milestone_command(
+    app: App,
+    summary: str,
+    date_text: str | None,
+    thanks: tuple[str, ...],
+    edit: bool,
+    now_text: str | None,
+) -> None:
+    """Create milestones/<date>-<summary>.md: a step to tell earlier interviewees about.
+
+    Example:
+
+        infoint new milestone "Offer from Contoso" --date 2026-12-15 --thanks jane-doe
+    """
+    from ..create import new_milestone, parse_date_option, resolve_contact
+
+    index = app.index()
+    now = app.now(now_text)
+    when = parse_date_option(date_text, index.config.zone) if date_text else now.date()
+    people = [resolve_contact(index, text, "--thanks") for text in thanks]
+    _write(app, new_milestone(index, now, summary, when, people), now, edit)
