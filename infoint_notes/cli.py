@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "export": "infoint_notes.commands.export:export_command",
     "graph": "infoint_notes.commands.graph:graph_command",
     "hook": "infoint_notes.commands.hook:hook_command",
+    "import": "infoint_notes.commands.import_:import_command",
     "init": "infoint_notes.commands.init:init_command",
     "links": "infoint_notes.commands.links:links_command",
     "list": "infoint_notes.commands.list_notes:list_command",

@@ -314,12 +314,14 @@ def plan_import(existing: Iterable[Contact], result: ReadResult) -> PlannedImpor
             fields.get("linkedin"),
         )
         match = next((known[key] for key in keys if key in known), None)
+        # A row is the same person under every key it has, so a later row that shares
+        # only its LinkedIn URL still matches the note the earlier row matched.
+        for key in keys:
+            known.setdefault(key, match or f"line {record.line} of the same file")
         if match is not None:
             skipped.append((record, match))
-            continue
-        for key in keys:
-            known[key] = f"line {record.line} of the same file"
-        create.append(record)
+        else:
+            create.append(record)
     return PlannedImport(tuple(create), tuple(skipped), result.invalid)
 
 

@@ -1,0 +1,132 @@
+"""`infoint import linkedin|vcard|json`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..cli import App, now_option, pass_app
+from ..render import plural
+
+#: Above this many notes, and on a terminal, the import shows a progress bar.
+_PROGRESS_FROM = 50
+
+
+def _run_import(
+    app: App, file: str, reader: Callable[[Path], Any], dry_run: bool, now_text: str | None
+) -> None:
+    from ..contacts_io import plan_import
+    from ..edit import create_note
+    from ..importing import prepare_import
+
+    index = app.index()
+    now = app.now(now_text)
+    result = prepare_import(index, now, plan_import(index.contacts, reader(Path(file))))
+    if dry_run:
+        for _, new in result.create:
+            click.echo(f"would create {new.rel}")
+    else:
+        notes = [new for _, new in result.create]
+        show_bar = len(notes) >= _PROGRESS_FROM and sys.stderr.isatty()
+        with click.progressbar(
+            notes, label="importing", file=sys.stderr, hidden=not show_bar
+        ) as bar:
+            for new in bar:
+                create_note(app.root / new.rel, app.root, new.text.encode("utf-8"))
+        for new in notes:
+            click.echo(f"created {new.rel}")
+    for record, why in result.skipped:
+        click.echo(f"{file}:{record.line}: skipped {record.name}: same person as {why}", err=True)
+    for line, why in result.invalid:
+        click.echo(f"{file}:{line}: invalid: {why}", err=True)
+    verb = "would create" if dry_run else "created"
+    lines = [str(line) for line, _ in result.invalid]
+    where = f" ({'line' if len(lines) == 1 else 'lines'} {', '.join(lines)})" if lines else ""
+    click.echo(
+        f"{verb} {plural(len(result.create), 'contact')}, skipped "
+        f"{plural(len(result.skipped), 'duplicate')}, {len(result.invalid)} invalid{where}",
+        err=True,
+    )
+
+
+def _import_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--dry-run", is_flag=True, help="Show what would be written; write nothing."
+    )(command)
+    command = click.argument("file", type=click.Path(dir_okay=False))(command)
+    return now_option(command)
+
+
+@click.group("import")
+def import_command() -> None:
+    """Add contacts from LinkedIn, an address book (vCard) or an infoint JSON export.
+
+    Each new person becomes a prospect contact made from your contact template, exactly
+    as `infoint new contact` makes it. People the vault already has (same email,
+    LinkedIn URL, or name and organization) are skipped and counted, so importing the
+    same file twice adds nothing.
+
+    Example:
+
+    \b
+        infoint import linkedin ~/Downloads/Connections.csv --dry-run
+        infoint import vcard contacts.vcf
+    """
+
+
+@import_command.command("linkedin")
+@_import_options
+@pass_app
+def import_linkedin(app: App, file: str, dry_run: bool, now_text: str | None) -> None:
+    """LinkedIn's data export, Connections.csv.
+
+    Get it from LinkedIn: Settings, Data privacy, Get a copy of your data, Connections.
+    Each row becomes a contact with `source: linkedin`, their organization, title,
+    LinkedIn URL, email when shared, and the date you connected (`connected_on`).
+
+    Example:
+
+    \b
+        infoint import linkedin Connections.csv --dry-run
+        infoint import linkedin Connections.csv
+    """
+    from ..contacts_io import read_linkedin_csv
+
+    _run_import(app, file, read_linkedin_csv, dry_run, now_text)
+
+
+@import_command.command("vcard")
+@_import_options
+@pass_app
+def import_vcard(app: App, file: str, dry_run: bool, now_text: str | None) -> None:
+    """A vCard 3.0 or 4.0 file (one or many cards), e.g. exported from an address book.
+
+    Example:
+
+    \b
+        infoint import vcard contacts.vcf
+    """
+    from ..contacts_io import read_vcards
+
+    _run_import(app, file, read_vcards, dry_run, now_text)
+
+
+@import_command.command("json")
+@_import_options
+@pass_app
+def import_json(app: App, file: str, dry_run: bool, now_text: str | None) -> None:
+    """The output of `infoint export contacts --format json` (fields and bodies).
+
+    Example:
+
+    \b
+        infoint export contacts --format json > all.json
+        infoint --vault other-vault import json all.json
+    """
+    from ..contacts_io import read_json_contacts
+
+    _run_import(app, file, read_json_contacts, dry_run, now_text)

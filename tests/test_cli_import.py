@@ -1,0 +1,112 @@
+"""`infoint import` end to end: LinkedIn, vCard and JSON into real vaults."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.test_contacts_io import ROUND_TRIP_VAULT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MARIA = "---\ntype: contact\nname: Maria Chen\nemail: maria.chen@example.com\n---\n"
+
+
+def files_of(vault: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(vault).as_posix(): p.read_bytes()
+        for p in vault.rglob("*")
+        if p.is_file() and ".infoint" not in p.parts
+    }
+
+
+def test_linkedin_import_creates_prospects_and_reports(make_vault, run):
+    vault = make_vault({"contacts/maria-chen.md": MARIA})
+    result = run(vault, "import", "linkedin", str(FIXTURES / "Connections.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "created contacts/jose-nunez.md",
+        "created contacts/sam-lee.md",
+        "created contacts/aisha-rahman.md",
+    ]
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary == "created 3 contacts, skipped 2 duplicates, 1 invalid (line 8)"
+    assert "Connections.csv:9: skipped Maria Chen: same person as contacts/maria-chen.md" in (
+        result.stderr
+    )
+    listed = json.loads(run(vault, "list", "--json", "--where", "source=linkedin").stdout)
+    jose = next(item for item in listed if item["id"] == "jose-nunez")
+    assert jose["organization"] == "Fabrikam, Inc." and jose["stage"] == "prospect"
+    assert jose["connected_on"] == "2023-03-03"
+    assert run(vault, "validate", "--strict").exit_code == 0
+
+
+def test_reimport_adds_nothing(make_vault, run):
+    vault = make_vault()
+    run(vault, "import", "linkedin", str(FIXTURES / "Connections.csv"))
+    before = files_of(vault)
+    again = run(vault, "import", "linkedin", str(FIXTURES / "Connections.csv"))
+    assert again.stdout == ""
+    assert "created 0 contacts, skipped 5 duplicates" in again.stderr
+    assert files_of(vault) == before
+
+
+def test_dry_run_writes_nothing(make_vault, run):
+    vault = make_vault({"contacts/maria-chen.md": MARIA})
+    before = files_of(vault)
+    result = run(vault, "import", "vcard", str(FIXTURES / "contacts.vcf"), "--dry-run")
+    assert result.stdout.splitlines() == [
+        "would create contacts/lena-fischer.md",
+        "would create contacts/soren-kierkegaard-orsted.md",
+        "would create contacts/daniel-okafor.md",
+    ]
+    assert files_of(vault) == before
+
+
+def test_malformed_files_are_exit_2_and_write_nothing(make_vault, run, tmp_path):
+    vault = make_vault()
+    before = files_of(vault)
+    broken = tmp_path / "broken.vcf"
+    broken.write_text("BEGIN:VCARD\nVERSION:4.0\nFN:Jane\n")
+    not_linkedin = tmp_path / "other.csv"
+    not_linkedin.write_text("Name,Phone\nJane,1\n")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("First Name,Last Name\nJosé,N\n".encode("latin-1"))
+    for kind, path, message in (
+        ("vcard", broken, "broken.vcf"),
+        ("linkedin", not_linkedin, "no header row"),
+        ("linkedin", latin, "not UTF-8 (bad byte on line 2)"),
+        ("json", tmp_path / "missing.json", "cannot read"),
+    ):
+        result = run(vault, "import", kind, str(path))
+        assert result.exit_code == 2, result.stderr
+        assert message in result.stderr and "Traceback" not in result.stderr
+    assert files_of(vault) == before
+
+
+def _round_trip(make_vault, run, tmp_path, fmt: str) -> None:
+    source = make_vault(ROUND_TRIP_VAULT)
+    exported = run(source, "export", "contacts", "--format", fmt).stdout_bytes
+    path = tmp_path / f"contacts.{fmt}"
+    path.write_bytes(exported)
+    target = tmp_path / "target"
+    run(None, "init", str(target))
+    result = run(target, "import", fmt, str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "created 2 contacts" in result.stderr
+    original = json.loads(run(source, "export", "contacts", "--format", "json").stdout)
+    copied = json.loads(run(target, "export", "contacts", "--format", "json").stdout)
+    for before, after in zip(original, copied, strict=True):
+        assert after["id"] == before["id"]
+        # Every field survives; the template may add empty ones, which mean nothing.
+        assert {k: v for k, v in after["fields"].items() if v not in (None, [], "")} == {
+            k: v for k, v in before["fields"].items() if v not in (None, [], "")
+        }
+    assert copied[0]["body"] == original[0]["body"]
+
+
+def test_vcard_export_import_round_trip(make_vault, run, tmp_path):
+    _round_trip(make_vault, run, tmp_path, "vcard")
+
+
+def test_json_export_import_round_trip(make_vault, run, tmp_path):
+    _round_trip(make_vault, run, tmp_path, "json")
