@@ -28,6 +28,16 @@ def write_vault(root: Path, files: dict[str, str | bytes], config: str = "") -> 
     return root
 
 
+def vault_files(vault: Path) -> dict[str, bytes]:
+    """Every file of the vault and its bytes, except the cache (which any command may
+    write): what "nothing in the vault changed" compares."""
+    return {
+        path.relative_to(vault).as_posix(): path.read_bytes()
+        for path in sorted(vault.rglob("*"))
+        if path.is_file() and ".infoint" not in path.relative_to(vault).parts
+    }
+
+
 @pytest.fixture
 def make_vault(tmp_path: Path) -> Callable[..., Path]:
     def make(files: dict[str, str | bytes] | None = None, config: str = "") -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from infoint_notes.drafts import first_point
+from tests.conftest import vault_files
 
 JANE = """
 ---
@@ -83,7 +84,7 @@ def test_thank_you_names_date_specific_point_and_referrals(run, make_vault):
             "interviews/2026-11-19-jane-doe.md": INTERVIEW,
         }
     )
-    before = {p: p.read_bytes() for p in vault.rglob("*") if p.is_file()}
+    before = vault_files(vault)
     result = run(vault, "draft", "thank-you", "2026-11-19-jane-doe")
     assert result.exit_code == 0, result.stderr
     text = result.stdout
@@ -93,7 +94,7 @@ def test_thank_you_names_date_specific_point_and_referrals(run, make_vault):
     assert "The lab runs usability studies every second week." in text
     assert "I will get in touch with Sam Lee and Ana Ruiz." in text
     assert "keep you posted" in text
-    assert {p: p.read_bytes() for p in vault.rglob("*") if p.is_file()} == before  # no writes
+    assert vault_files(vault) == before  # no writes
 
 
 def test_thank_you_falls_back_to_reflection_then_a_prompt(run, make_vault):

@@ -5,18 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.conftest import vault_files
 from tests.test_contacts_io import ROUND_TRIP_VAULT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MARIA = "---\ntype: contact\nname: Maria Chen\nemail: maria.chen@example.com\n---\n"
-
-
-def files_of(vault: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(vault).as_posix(): p.read_bytes()
-        for p in vault.rglob("*")
-        if p.is_file() and ".infoint" not in p.parts
-    }
 
 
 def test_linkedin_import_creates_prospects_and_reports(make_vault, run):
@@ -43,28 +36,28 @@ def test_linkedin_import_creates_prospects_and_reports(make_vault, run):
 def test_reimport_adds_nothing(make_vault, run):
     vault = make_vault()
     run(vault, "import", "linkedin", str(FIXTURES / "Connections.csv"))
-    before = files_of(vault)
+    before = vault_files(vault)
     again = run(vault, "import", "linkedin", str(FIXTURES / "Connections.csv"))
     assert again.stdout == ""
     assert "created 0 contacts, skipped 5 duplicates" in again.stderr
-    assert files_of(vault) == before
+    assert vault_files(vault) == before
 
 
 def test_dry_run_writes_nothing(make_vault, run):
     vault = make_vault({"contacts/maria-chen.md": MARIA})
-    before = files_of(vault)
+    before = vault_files(vault)
     result = run(vault, "import", "vcard", str(FIXTURES / "contacts.vcf"), "--dry-run")
     assert result.stdout.splitlines() == [
         "would create contacts/lena-fischer.md",
         "would create contacts/soren-kierkegaard-orsted.md",
         "would create contacts/daniel-okafor.md",
     ]
-    assert files_of(vault) == before
+    assert vault_files(vault) == before
 
 
 def test_malformed_files_are_exit_2_and_write_nothing(make_vault, run, tmp_path):
     vault = make_vault()
-    before = files_of(vault)
+    before = vault_files(vault)
     broken = tmp_path / "broken.vcf"
     broken.write_text("BEGIN:VCARD\nVERSION:4.0\nFN:Jane\n")
     not_linkedin = tmp_path / "other.csv"
@@ -80,7 +73,7 @@ def test_malformed_files_are_exit_2_and_write_nothing(make_vault, run, tmp_path)
         result = run(vault, "import", kind, str(path))
         assert result.exit_code == 2, result.stderr
         assert message in result.stderr and "Traceback" not in result.stderr
-    assert files_of(vault) == before
+    assert vault_files(vault) == before
 
 
 def _round_trip(make_vault, run, tmp_path, fmt: str) -> None:

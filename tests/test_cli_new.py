@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from infoint_notes.parse import parse_note
+from tests.conftest import vault_files
 
 JANE = """
 ---
@@ -127,11 +128,11 @@ def test_a_duplicate_contact_is_refused(run, make_vault):
 )
 def test_bad_references_and_values_are_usage_errors(run, make_vault, args):
     vault = make_vault({"contacts/jane-doe.md": JANE, "notes/jane.md": "# not a contact\n"})
-    before = sorted(p.relative_to(vault).as_posix() for p in vault.rglob("*"))
+    before = vault_files(vault)
     result = run(vault, "new", *args)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert sorted(p.relative_to(vault).as_posix() for p in vault.rglob("*")) == before
+    assert vault_files(vault) == before
 
 
 def test_ambiguous_contact_names_the_candidates(run, make_vault):
