@@ -23,6 +23,7 @@ from .errors import UsageError, WriteRefused
 
 #: name -> "module:attribute" of each command, loaded on first use.
 COMMANDS: dict[str, str] = {
+    "index": "infoint_notes.commands.index:index_command",
     "init": "infoint_notes.commands.init:init_command",
     "validate": "infoint_notes.commands.validate:validate_command",
 }
@@ -69,7 +70,9 @@ class App:
         if "index" not in self._cache:
             from .index import load_index
 
-            self._cache["index"] = load_index(self.root, self.config)
+            # INFOINT_NO_CACHE=1: read every note, leave .infoint/ alone (debugging, timing).
+            use_cache = os.environ.get("INFOINT_NO_CACHE", "") in ("", "0")
+            self._cache["index"] = load_index(self.root, self.config, cache=use_cache)
         return self._cache["index"]
 
     def now(self, given: str | None) -> datetime:
