@@ -352,6 +352,11 @@ def _parse_parallel(
         [(file.rel, str(file.path)) for file in rest[start : start + size]]
         for start in range(0, len(rest), size)
     ]
+    # A forked helper flushes its copy of our stdio buffers when it ends: empty them
+    # first, or text printed before loading would come out twice.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=helpers, mp_context=context) as pool:
         futures = [pool.submit(_parse_chunk, chunk) for chunk in chunks]
