@@ -28,6 +28,8 @@ _FAST_BAIL = re.compile(r"[`\\<]|&[#A-Za-z]|\]\(|~~~|\t")
 _BAIL_LINE = re.compile(
     r" {0,3}(?:>|\[[^\]]*\]:|(?:[-=_*] *){2,}\Z|(?:-+|=+) *\Z|(?:[-*+]|[0-9]{1,9}[.)]) *\Z)"
 )
+_BAIL_FIRST = frozenset(">[-=_*+0123456789")
+_DIGITS = frozenset("0123456789")
 _MARKER_START = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?: |\Z)")
 
 SECTION_PREPARATION = "preparation"
@@ -100,14 +102,16 @@ def _reflection_written(lines: list[str], headings: list[tuple[int, str, int]], 
 
 def scan_body(lines: list[str], first_line: int) -> BodyScan:
     """Scan body lines (without line endings); `first_line` is the file line of lines[0]."""
-    fast = _scan_fast(lines, first_line)
+    # One search over the whole body decides for most notes that no line needs the
+    # per-line bail-out search (a comment's lines are a subset, so this is safe).
+    fast = _scan_fast(lines, first_line, _FAST_BAIL.search("\n".join(lines)) is not None)
     return fast if fast is not None else scan_markdown(lines, first_line)
 
 
 # --- the line scanner ------------------------------------------------------------------
 
 
-def _scan_fast(lines: list[str], first_line: int) -> BodyScan | None:
+def _scan_fast(lines: list[str], first_line: int, check_bail: bool = True) -> BodyScan | None:
     links: list[BodyLink] = []
     headings: list[tuple[int, str, int]] = []
     entries: dict[str, list[ListEntry]] = {SECTION_PREPARATION: [], SECTION_QUESTIONS: []}
@@ -142,9 +146,16 @@ def _scan_fast(lines: list[str], first_line: int) -> BodyScan | None:
             in_paragraph = False
             in_comment = "-->" not in stripped[4:]
             continue
-        if _FAST_BAIL.search(line) or _BAIL_LINE.match(line) or len(line) - len(stripped) >= 4:
+        # Each regex below can only match when the first non-blank character fits, so a
+        # one-character test skips most of them on ordinary prose lines.
+        first = stripped[0]
+        if (
+            (check_bail and _FAST_BAIL.search(line))
+            or (first in _BAIL_FIRST and _BAIL_LINE.match(line))
+            or len(line) - len(stripped) >= 4
+        ):
             return None
-        heading = _ATX.match(line)
+        heading = _ATX.match(line) if first == "#" else None
         if heading:
             close_item()
             in_paragraph = False
@@ -155,8 +166,8 @@ def _scan_fast(lines: list[str], first_line: int) -> BodyScan | None:
             section = _section_of(level, text, section)
             last_kind = None
         else:
-            bullet = _BULLET.match(line)
-            ordered = None if bullet else _ORDERED.match(line)
+            bullet = _BULLET.match(line) if first in "-*+" else None
+            ordered = None if bullet or first not in _DIGITS else _ORDERED.match(line)
             marker = bullet or ordered
             if marker:
                 content = marker.group(marker.lastindex or 0)
@@ -176,10 +187,11 @@ def _scan_fast(lines: list[str], first_line: int) -> BodyScan | None:
                 else:
                     last_kind = None
             in_paragraph = True
-        for match in WIKILINK.finditer(line):
-            link = _link(match, number, match.start() + 1)
-            if link is not None:
-                links.append(link)
+        if "[[" in line:
+            for match in WIKILINK.finditer(line):
+                link = _link(match, number, match.start() + 1)
+                if link is not None:
+                    links.append(link)
     close_item()
     return BodyScan(
         links=tuple(links),

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "graph": "infoint_notes.commands.graph:graph_command",
     "hook": "infoint_notes.commands.hook:hook_command",
     "import": "infoint_notes.commands.import_:import_command",
+    "index": "infoint_notes.commands.index:index_command",
     "init": "infoint_notes.commands.init:init_command",
     "links": "infoint_notes.commands.links:links_command",
     "list": "infoint_notes.commands.list_notes:list_command",
@@ -83,7 +84,9 @@ class App:
         if "index" not in self._cache:
             from .index import load_index
 
-            self._cache["index"] = load_index(self.root, self.config)
+            # INFOINT_NO_CACHE=1: read every note, leave .infoint/ alone (debugging, timing).
+            use_cache = os.environ.get("INFOINT_NO_CACHE", "") in ("", "0")
+            self._cache["index"] = load_index(self.root, self.config, cache=use_cache)
         return self._cache["index"]
 
     def now(self, given: str | None) -> datetime:

@@ -8,30 +8,19 @@ from functools import cached_property
 from pathlib import Path
 
 from . import dates
+from .cache import CacheStats, load_parsed, paused_gc, read_and_parse
 from .config import Config
 from .derive import contact_stage, interview_status
 from .errors import UsageError
 from .links import LinkResolver
 from .model import Contact, Interview, Milestone, Note, Organization, ParsedNote
 from .notes import build_note
-from .parse import MAX_NOTE_BYTES, parse_note
 from .vault import NoteFile, walk_notes
 
 
 def read_note_file(file: NoteFile) -> ParsedNote:
     """Read and parse one note; a file we cannot read is an `unreadable` note."""
-    try:
-        with open(file.path, "rb") as handle:
-            raw = handle.read(MAX_NOTE_BYTES + 1)
-    except OSError as exc:
-        raw = None
-        reason = exc.strerror or str(exc)
-    if raw is None:
-        from .model import ERROR, Diagnostic
-
-        problem = Diagnostic(file.rel, 1, 1, ERROR, "unreadable", f"cannot read file: {reason}")
-        return ParsedNote(file.rel, file.rel.rsplit("/", 1)[-1][:-3], None, diagnostics=(problem,))
-    return parse_note(file.rel, raw)
+    return read_and_parse(file.rel, file.path)[0]
 
 
 class VaultIndex:
@@ -43,6 +32,8 @@ class VaultIndex:
         self.notes = tuple(sorted(notes, key=lambda note: note.path))
         self.resolver = LinkResolver(self.notes)
         self.by_path = {note.path: note for note in self.notes}
+        #: How `load_index` got the parse results (None when built some other way).
+        self.cache_stats: CacheStats | None = None
 
     @cached_property
     def contacts(self) -> tuple[Contact, ...]:
@@ -136,9 +127,24 @@ class VaultIndex:
         return found[0]
 
 
-def load_index(root: Path, config: Config, files: list[NoteFile] | None = None) -> VaultIndex:
-    """Walk, parse and type every note of the vault at `root`."""
-    if files is None:
-        files = walk_notes(root)
-    parsed = [read_note_file(file) for file in files]
-    return VaultIndex(root, config, [build_note(item, config.zone) for item in parsed])
+def load_index(
+    root: Path,
+    config: Config,
+    files: list[NoteFile] | None = None,
+    cache: bool = True,
+    workers: int | None = None,
+) -> VaultIndex:
+    """Walk, parse and type every note of the vault at `root`.
+
+    Parse results come from `.infoint/cache.sqlite` where the file is unchanged
+    (`cache=False` reads every file); `workers` forces the number of parsing processes.
+    """
+    with paused_gc():
+        complete = files is None
+        if files is None:
+            files = walk_notes(root)
+        loaded = load_parsed(root, files, use_cache=cache, complete=complete, workers=workers)
+        zone = config.zone
+        index = VaultIndex(root, config, [build_note(item, zone) for item in loaded.parsed])
+        index.cache_stats = loaded.stats
+        return index

@@ -107,7 +107,11 @@ class _FieldReader:
 
     def raw(self, key: str) -> Any:
         value = self.data.get(key)
-        return None if value in ("", [], {}) else value
+        # Empty text, list or mapping counts as absent; 0 and false do not. (Cheaper than
+        # `value in ("", [], {})`, which compares every value three times.)
+        if value is None or (not value and isinstance(value, (str, list, dict))):
+            return None
+        return value
 
     def required(self, key: str) -> bool:
         if self.raw(key) is None:

@@ -49,6 +49,8 @@ def split_lines(text: str) -> list[str]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    if "\r" not in text:  # the common case: no per-line work at all
+        return lines
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
@@ -92,7 +94,9 @@ def parse_note(rel_path: str, raw: bytes) -> ParsedNote:
         return ParsedNote(rel_path, identifier, None, diagnostics=(problem,))
     lines = split_lines(text)
     diagnostics: list[Diagnostic] = []
-    conflicts = find_conflicts(lines)
+    # A substring search over the whole text is far cheaper than the per-line check.
+    has_marker = "<<<<<<<" in text or ">>>>>>>" in text
+    conflicts = find_conflicts(lines) if has_marker else []
     for first, last in conflicts:
         where = f"lines {first}-{last}" if last != first else f"line {first}"
         diagnostics.append(

@@ -66,6 +66,19 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_NUMBER = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern.pattern})"
+        for name, pattern in (
+            ("int", _INT),
+            ("float", _FLOAT),
+            ("oct", _OCT),
+            ("hex", _HEX),
+            ("inf", _INF),
+            ("nan", _NAN),
+        )
+    )
+)
 _BRACKETS = re.compile(r"[\[\]{}]")
 # `tags: #a #b` is a key with an empty value and a comment: the tags are silently lost.
 _HASHTAGS_AFTER_KEY = re.compile(r"\s*:\s+((?:#[^\s#]+[ \t]*)+)\Z")
@@ -122,18 +135,23 @@ def resolve_plain(value: str) -> Any:
         return False
     first = value[0]
     if first.isdigit() or first in "-+.":
-        if _INT.match(value):
+        # One regex with the six forms as alternatives, in the order of the core schema:
+        # a date such as 2026-11-20 (the common case here) fails once, not six times.
+        match = _NUMBER.match(value)
+        if match is None:
+            return value
+        kind = match.lastgroup
+        if kind == "int":
             return int(value)
-        if _FLOAT.match(value):
+        if kind == "float":
             return float(value)
-        if _OCT.match(value):
+        if kind == "oct":
             return int(value[2:], 8)
-        if _HEX.match(value):
+        if kind == "hex":
             return int(value[2:], 16)
-        if _INF.match(value):
+        if kind == "inf":
             return -math.inf if first == "-" else math.inf
-        if _NAN.match(value):
-            return math.nan
+        return math.nan
     return value
 
 

@@ -1,0 +1,198 @@
+"""Time infoint on synthetic vaults, side by side with the naive way, in one run.
+
+    python benchmarks/run.py                  # 1k and 10k notes, 5 runs each
+    python benchmarks/run.py --sizes 1k,10k,50k --runs 3
+
+Every measurement is a fresh process (what a user waits for), timed by wall clock, with
+its peak memory (max RSS from `wait4`); the table shows medians. Compare ratios within one
+run: the machine's load changes between runs. The commands:
+
+- naive: python-frontmatter (explicit YAML handler, libyaml) on every note plus
+  markdown-it-py on every body: what a straightforward script does.
+- bare walk+stat: Python start-up, `os.walk` and one `stat` per note; the floor for any
+  tool that must notice changed files.
+- cold: `agenda --json` (`validate --format json` on a branch without `agenda`) with no
+  `.infoint/`; warm: the same again with the cache in place.
+- validate cold / warm: `validate --format json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.generate import NOW_TEXT, SIZES, generate  # noqa: E402
+
+NAIVE = """
+import os, sys
+import frontmatter
+from frontmatter.default_handlers import YAMLHandler
+from markdown_it import MarkdownIt
+root = sys.argv[1]
+handler, md, count = YAMLHandler(), MarkdownIt("commonmark"), 0
+for folder, dirs, names in os.walk(root):
+    dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                     and not (folder == root and d == "templates"))
+    for name in sorted(names):
+        if name.endswith(".md") and not name.startswith("."):
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                post = frontmatter.loads(handle.read(), handler=handler)
+            md.parse(post.content)
+            count += 1
+print(count)
+"""
+
+BARE = """
+import os, sys
+count = 0
+for folder, dirs, names in os.walk(sys.argv[1]):
+    dirs[:] = [d for d in dirs if not d.startswith(".")]
+    for name in names:
+        if name.endswith(".md"):
+            os.stat(os.path.join(folder, name))
+            count += 1
+print(count)
+"""
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(seconds, peak MiB) of one process; fails loudly if it fails."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode() if process.stderr else ""
+    if process.stderr:
+        process.stderr.close()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{errors}")
+    return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def infoint_has(command: str, env: dict[str, str]) -> bool:
+    listing = subprocess.run(
+        [sys.executable, "-m", "infoint_notes", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return any(line.split()[:1] == [command] for line in listing.splitlines())
+
+
+def bench_size(label: str, count: int, runs: int, work: Path, env: dict[str, str]) -> dict:
+    vault = work / f"vault-{label}"
+    generate(vault, count)
+    scripts = {"naive": work / "naive.py", "bare": work / "bare.py"}
+    scripts["naive"].write_text(NAIVE)
+    scripts["bare"].write_text(BARE)
+    infoint = [sys.executable, "-m", "infoint_notes", "--vault", str(vault)]
+    primary = (
+        ["agenda", "--json"] if infoint_has("agenda", env) else ["validate", "--format", "json"]
+    )
+    validate = ["validate", "--format", "json"]
+
+    def drop_cache() -> None:
+        shutil.rmtree(vault / ".infoint", ignore_errors=True)
+
+    steps = [
+        ("naive", None, [sys.executable, str(scripts["naive"]), str(vault)]),
+        ("bare walk+stat", None, [sys.executable, str(scripts["bare"]), str(vault)]),
+        ("cold " + primary[0], drop_cache, infoint + primary),
+        ("warm " + primary[0], None, infoint + primary),
+        ("validate cold", drop_cache, infoint + validate),
+        ("validate warm", None, infoint + validate),
+        ("no cache " + primary[0], None, infoint + primary),
+    ]
+    no_cache_env = {**env, "INFOINT_NO_CACHE": "1"}
+    times: dict[str, list[float]] = {name: [] for name, _, _ in steps}
+    peaks: dict[str, float] = dict.fromkeys(times, 0.0)
+    for round_number in range(runs + 1):  # round 0 warms the OS file cache, not counted
+        for name, before, command in steps:
+            if before is not None:
+                before()
+            seconds, peak = measure(command, no_cache_env if name.startswith("no cache") else env)
+            if round_number:
+                times[name].append(seconds)
+                peaks[name] = max(peaks[name], peak)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return {
+        "label": label,
+        "count": count,
+        "primary": primary[0],
+        "medians": medians,
+        "peaks": peaks,
+    }
+
+
+def report(results: list[dict], runs: int) -> str:
+    lines = [f"medians of {runs} runs, {os.cpu_count()} cores, Python {sys.version.split()[0]}"]
+    for result in results:
+        medians, peaks = result["medians"], result["peaks"]
+        primary = result["primary"]
+        lines.append("")
+        lines.append(f"{result['count']:,} notes")
+        lines.append(f"  {'':22} {'seconds':>8} {'peak MiB':>9}")
+        for name, value in medians.items():
+            lines.append(f"  {name:22} {value:8.3f} {peaks[name]:9.1f}")
+        cold = medians[f"cold {primary}"] / medians["naive"]
+        warm = medians[f"warm {primary}"] / medians["bare walk+stat"]
+        peak = max(peaks.values())
+        lines.append(f"  cold {primary} / naive          = {cold:.2f}x   (target <= 0.40x)")
+        lines.append(f"  warm {primary} / bare walk+stat = {warm:.2f}x   (target <= 3x)")
+        validate_ratio = medians["validate warm"] / medians["validate cold"]
+        lines.append(f"  validate warm / cold            = {validate_ratio:.2f}x")
+        lines.append(f"  peak memory                     = {peak:.0f} MiB (target < 300 MiB)")
+    if len(results) > 1:
+        lines.append("")
+        lines.append("scaling (ms per 1,000 notes; flat = linear)")
+        names = list(results[0]["medians"])
+        header = "".join(f"{r['count']:>10,}" for r in results)
+        lines.append(f"  {'':22}{header}")
+        for name in names:
+            row = "".join(f"{r['medians'][name] / r['count'] * 1e6:10.1f}" for r in results)
+            lines.append(f"  {name:22}{row}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark infoint on synthetic vaults.")
+    parser.add_argument("--sizes", default="1k,10k", help="comma-separated: 1k, 10k, 50k")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement")
+    parser.add_argument("--work", type=Path, help="folder for the vaults (default: a temp dir)")
+    args = parser.parse_args(argv)
+    env = {**os.environ, "INFOINT_NOW": NOW_TEXT}
+    env.pop("INFOINT_NO_CACHE", None)
+    # Time what an installed copy does: with its bytecode cached, not compiled each run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    work = args.work or Path(tempfile.mkdtemp(prefix="infoint-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    try:
+        for label in args.sizes.split(","):
+            label = label.strip()
+            count = SIZES.get(label) or int(label)
+            print(f"benchmarking {count:,} notes ...", file=sys.stderr, flush=True)
+            results.append(bench_size(label, count, args.runs, work, env))
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(report(results, args.runs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,408 @@
+"""The parse cache in `.infoint/`: the cached answer is always the uncached one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from infoint_notes import cache
+from infoint_notes.cache import CACHEDIR_TAG, SCHEMA_VERSION, cache_path, load_parsed
+from infoint_notes.config import load_config
+from infoint_notes.index import load_index
+from infoint_notes.vault import walk_notes
+
+HOUR_NS = 3600 * 10**9
+
+
+def _permissions_enforced() -> bool:
+    """False for root with CAP_DAC_OVERRIDE, who writes into read-only folders anyway.
+    (To run those tests as root: capsh --drop=cap_dac_override,cap_dac_read_search --.)"""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.chmod(folder, 0o555)
+        try:
+            Path(folder, "probe").write_text("x")
+        except OSError:
+            return True
+        finally:
+            os.chmod(folder, 0o755)
+    return False
+
+
+needs_permissions = pytest.mark.skipif(
+    not _permissions_enforced(), reason="file permissions are not enforced for this user"
+)
+
+NOTES = {
+    "contacts/jane-doe.md": """
+        ---
+        type: contact
+        name: Jane Doe
+        organization: "[[contoso]]"
+        referred_by: [[bob]]
+        phone: 5550100
+        score: .inf
+        extra: {nested: [1, 2.5, true, null, "x"], deep: {a: [[1]]}}
+        ---
+        # Jane
+
+        Met at [[Contoso]] with [[nobody-here]].
+        """,
+    "contacts/bob.md": """
+        ---
+        type: contact
+        name: Bob Stone
+        aliases: [Bobby]
+        ---
+        Knows `[[not-a-link]]` and [[jane-doe|Jane]].
+
+        ```
+        [[inside-a-fence]]
+        ```
+        """,
+    "interviews/2026-11-02-jane-doe.md": """
+        ---
+        type: interview
+        contact: "[[jane-doe]]"
+        date: 2026-11-02T10:00
+        thank_you_sent: 2026-11-01
+        referrals:
+          - "[[sam-lee]]"
+          - name: Priya Patel
+            may_use_name: maybe
+        ---
+        ## Preparation
+        - [x] Research
+        - [ ] Intro
+
+        ## Questions
+        - Do you like it?
+        - Do you have any job openings?
+
+        ## Reflection
+        <!-- later -->
+        """,
+    "organizations/contoso.md": "---\ntype: organization\nname: Contoso\n---\n",
+    "broken.md": "---\ntitle: Part 1: Intro\n---\nbody\n",
+    "conflict.md": "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> branch\n",
+    "crlf.md": "---\r\ntype: milestone\r\ndate: 2026-11-03\r\n---\r\nDone [[bob]]\r\n",
+    "latin1.md": "caf\xe9".encode("latin-1"),
+    "unterminated.md": "---\ntype: contact\nname: X\n",
+    "plain.md": "Just text with [[Bobby]].\n",
+}
+
+
+def age(root: Path, *only: Path) -> None:
+    """Make every note (or only these) look an hour old, out of the racy window."""
+    stamp = time.time_ns() - HOUR_NS
+    for path in only or [file.path for file in walk_notes(root)]:
+        os.utime(path, ns=(stamp, stamp))
+
+
+def answer(root: Path, use_cache: bool, workers: int | None = None):
+    """(parse results, typed-note issues, cache stats) for the vault."""
+    index = load_index(root, load_config(root), cache=use_cache, workers=workers)
+    parsed = [note.parsed for note in index.notes]
+    issues = [note.issues for note in index.notes]
+    return parsed, issues, index.cache_stats
+
+
+def assert_same_answer(root: Path, run) -> None:
+    cached = answer(root, True)
+    uncached = answer(root, False)
+    assert cached[:2] == uncached[:2]
+    with_cache = run(root, "validate", "--format", "json")
+    without = run(root, "validate", "--format", "json", env={"INFOINT_NO_CACHE": "1"})
+    assert with_cache.stdout == without.stdout
+    assert with_cache.exit_code == without.exit_code
+
+
+def rows(root: Path) -> dict[str, tuple[int, int]]:
+    with sqlite3.connect(cache_path(root)) as connection:
+        found = connection.execute("SELECT path, mtime_ns, size FROM notes").fetchall()
+    return {path: (mtime, size) for path, mtime, size in found}
+
+
+@pytest.fixture
+def vault(make_vault):
+    root = make_vault(NOTES)
+    age(root)
+    return root
+
+
+def test_lifecycle_cached_and_uncached_answers_are_identical(vault, run):
+    assert_same_answer(vault, run)
+    assert answer(vault, True)[2].reused == len(NOTES)  # the cache is really used
+
+    # Modify: same size, new mtime (the cache must notice through the mtime alone).
+    jane = vault / "contacts/jane-doe.md"
+    text = jane.read_text()
+    changed = text.replace("Jane Doe", "Jane Roe")
+    assert len(changed) == len(text)
+    jane.write_text(changed)
+    stamp = os.stat(jane).st_mtime_ns
+    os.utime(jane, ns=(stamp - HOUR_NS, stamp - HOUR_NS))
+    assert answer(vault, True)[2].read == 1
+    assert_same_answer(vault, run)
+    assert any(
+        note.front_matter and note.front_matter.get("name") == "Jane Roe"
+        for note in answer(vault, True)[0]
+    )
+
+    # Add.
+    sam = vault / "contacts/sam-lee.md"
+    sam.write_text("---\ntype: contact\nname: Sam Lee\n---\n")
+    age(vault, sam)
+    assert answer(vault, True)[2].read == 1
+    assert_same_answer(vault, run)
+
+    # Delete.
+    (vault / "plain.md").unlink()
+    assert answer(vault, True)[2].removed == 1
+    assert_same_answer(vault, run)
+    assert "plain.md" not in rows(vault)
+
+    # Rename: same bytes, same mtime, new path.
+    (vault / "contacts/bob.md").rename(vault / "contacts/robert.md")
+    stats = answer(vault, True)[2]
+    assert (stats.read, stats.removed) == (1, 1)
+    assert_same_answer(vault, run)
+    parsed = {note.path: note for note in answer(vault, True)[0]}
+    assert parsed["contacts/robert.md"].id == "robert"
+    assert set(rows(vault)) == {file.rel for file in walk_notes(vault)}
+
+
+def test_racy_edit_in_the_same_timestamp_tick_is_seen(make_vault):
+    root = make_vault({"a.md": "---\nname: one\n---\n"})
+    note = root / "a.md"
+    stamp = os.stat(note).st_mtime_ns
+    assert answer(root, True)[0][0].front_matter == {"name": "one"}
+    # Same size, same mtime: only the racy-window rule can tell.
+    note.write_text("---\nname: two\n---\n")
+    os.utime(note, ns=(stamp, stamp))
+    assert answer(root, True)[0][0].front_matter == {"name": "two"}
+
+
+def test_every_record_round_trips_exactly(vault):
+    for file in walk_notes(vault):
+        parsed, _ = cache.read_and_parse(file.rel, file.path)
+        assert cache.decode(cache.encode(parsed)) == parsed
+
+
+@needs_permissions
+def test_unreadable_files_are_not_cached(vault):
+    locked = vault / "plain.md"
+    locked.chmod(0)
+    try:
+        first = answer(vault, True)[0]
+        assert "unreadable" in [d.code for note in first for d in note.diagnostics]
+        assert "plain.md" not in rows(vault)
+    finally:
+        locked.chmod(0o644)
+    assert answer(vault, True)[0] == answer(vault, False)[0]
+
+
+def test_schema_version_mismatch_rebuilds_silently(vault, run):
+    answer(vault, True)
+    with sqlite3.connect(cache_path(vault)) as connection:
+        connection.execute("PRAGMA user_version = 999")
+        connection.execute("UPDATE notes SET data = x'00'")
+    parsed, _, stats = answer(vault, True)
+    assert stats.read == len(NOTES) and stats.written
+    assert parsed == answer(vault, False)[0]
+    with sqlite3.connect(cache_path(vault)) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert answer(vault, True)[2].reused == len(NOTES)
+
+
+def test_cache_from_another_infoint_version_is_rebuilt(vault):
+    answer(vault, True)
+    with sqlite3.connect(cache_path(vault)) as connection:
+        connection.execute("UPDATE meta SET value = 'infoint 0.0.1'")
+        connection.execute("UPDATE notes SET data = x'00'")
+    parsed, _, stats = answer(vault, True)
+    assert stats.reused == 0 and stats.read == len(NOTES)
+    assert parsed == answer(vault, False)[0]
+
+
+def test_damaged_record_is_read_again(vault):
+    answer(vault, True)
+    with sqlite3.connect(cache_path(vault)) as connection:
+        connection.execute("UPDATE notes SET data = x'e300' WHERE path = 'contacts/bob.md'")
+    parsed, _, stats = answer(vault, True)
+    assert stats.read == 1
+    assert parsed == answer(vault, False)[0]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_corrupt_cache_is_rebuilt_with_the_right_answer(vault, run, damage):
+    answer(vault, True)
+    path = cache_path(vault)
+    if damage == "garbage":
+        path.write_bytes(b"this is not a database\n" * 500)
+    elif damage == "truncated":
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    else:
+        path.write_bytes(b"")
+    expected = answer(vault, False)[0]
+    assert answer(vault, True)[0] == expected
+    assert_same_answer(vault, run)
+    # Rebuilt, not merely bypassed: the next run reuses everything.
+    assert answer(vault, True)[2].reused == len(NOTES)
+
+
+def test_cache_path_that_is_a_folder_means_no_cache(vault, run):
+    cache_path(vault).mkdir(parents=True)
+    parsed, _, stats = answer(vault, True)
+    assert not stats.written
+    assert parsed == answer(vault, False)[0]
+    assert_same_answer(vault, run)
+
+
+def test_infoint_that_is_a_file_means_no_cache(vault, run):
+    (vault / ".infoint").write_text("not a folder")
+    assert not answer(vault, True)[2].written
+    assert_same_answer(vault, run)
+    assert (vault / ".infoint").read_text() == "not a folder"
+
+
+@needs_permissions
+def test_read_only_vault_works_without_a_cache(vault, run):
+    expected = run(vault, "validate", "--format", "json", env={"INFOINT_NO_CACHE": "1"})
+    vault.chmod(0o555)
+    try:
+        result = run(vault, "validate", "--format", "json")
+        assert result.stdout == expected.stdout
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+        assert not (vault / ".infoint").exists()
+    finally:
+        vault.chmod(0o755)
+
+
+@needs_permissions
+def test_read_only_cache_folder_is_used_for_reading_only(vault):
+    answer(vault, True)
+    (vault / "plain.md").write_text("changed [[bob]]\n")
+    (vault / ".infoint").chmod(0o555)
+    cache_path(vault).chmod(0o444)
+    try:
+        parsed, _, stats = answer(vault, True)
+        assert parsed == answer(vault, False)[0]
+        assert not stats.written
+        assert (stats.read, stats.reused) == (1, len(NOTES) - 1)
+    finally:
+        (vault / ".infoint").chmod(0o755)
+        cache_path(vault).chmod(0o644)
+
+
+def test_a_write_that_cannot_get_the_lock_is_skipped(vault, monkeypatch):
+    answer(vault, True)
+    monkeypatch.setattr(cache, "BUSY_TIMEOUT", 0.05)
+    (vault / "plain.md").write_text("changed [[bob]]\n")
+    other = sqlite3.connect(cache_path(vault), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another command is writing
+    try:
+        parsed, _, stats = answer(vault, True)
+        assert not stats.written
+        assert parsed == answer(vault, False)[0]
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert answer(vault, True)[2].written
+
+
+def test_concurrent_commands_agree_and_leave_a_sound_cache(vault):
+    environment = {**os.environ, "INFOINT_NOW": "2026-11-20T12:00"}
+    root = str(Path(__file__).resolve().parent.parent)
+    environment["PYTHONPATH"] = root + os.pathsep + environment.get("PYTHONPATH", "")
+    command = [sys.executable, "-m", "infoint_notes", "--vault", str(vault)]
+    command += ["validate", "--format", "json"]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+        for _ in range(4)
+    ]
+    outputs = {process.communicate()[0] for process in processes}
+    assert len(outputs) == 1
+    with sqlite3.connect(cache_path(vault)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert answer(vault, True)[2].reused == len(NOTES)
+
+
+def test_cache_folder_ignores_itself(vault, run):
+    run(vault, "validate")
+    folder = vault / ".infoint"
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    tag = (folder / "CACHEDIR.TAG").read_text()
+    assert tag == CACHEDIR_TAG
+    assert tag.startswith("Signature: 8a477f597d28d172789f06886806bc55")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_status_stays_clean_after_a_command(vault, run):
+    def git(*args: str) -> str:
+        environment = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.com",
+        }
+        done = subprocess.run(
+            ["git", *args], cwd=vault, capture_output=True, text=True, env=environment
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    git("init", "--quiet")
+    git("add", "-A")
+    git("commit", "--quiet", "-m", "notes")
+    run(vault, "validate")
+    assert (vault / ".infoint" / "cache.sqlite").is_file()
+    assert git("status", "--porcelain", "--ignored=no") == ""
+
+
+def test_no_cache_environment_variable_leaves_the_vault_alone(vault, run):
+    result = run(vault, "validate", env={"INFOINT_NO_CACHE": "1"})
+    assert result.exit_code == 1
+    assert not (vault / ".infoint").exists()
+
+
+def test_parallel_parse_gives_the_serial_answer(vault):
+    serial = answer(vault, False, workers=1)
+    parallel = answer(vault, False, workers=2)
+    assert parallel[:2] == serial[:2]
+    # And through the cache: records written by the parallel path are reused exactly.
+    shutil.rmtree(vault / ".infoint", ignore_errors=True)
+    assert answer(vault, True, workers=3)[0] == serial[0]
+    warm = answer(vault, True)
+    assert warm[2].reused == len(NOTES) and warm[0] == serial[0]
+
+
+def test_subset_of_files_does_not_drop_other_records(vault):
+    files = walk_notes(vault)
+    load_parsed(vault, files)
+    loaded = load_parsed(vault, files[:2], complete=False)
+    assert loaded.stats.removed == 0
+    assert set(rows(vault)) == {file.rel for file in files}
+
+
+def test_warm_command_imports_no_markdown_parser(vault):
+    environment = {**os.environ, "INFOINT_NOW": "2026-11-20T12:00"}
+    root = str(Path(__file__).resolve().parent.parent)
+    environment["PYTHONPATH"] = root + os.pathsep + environment.get("PYTHONPATH", "")
+    command = [sys.executable, "-X", "importtime", "-m", "infoint_notes", "--vault", str(vault)]
+    command.append("validate")
+    cold = subprocess.run(command, capture_output=True, text=True, env=environment)
+    assert " markdown_it" in cold.stderr  # bob.md has code: the reference scanner ran
+    warm = subprocess.run(command, capture_output=True, text=True, env=environment)
+    for module in ("markdown_it", "ruamel", "watchdog", "icalendar", "vobject", "frontmatter"):
+        assert f" {module}" not in warm.stderr, module
