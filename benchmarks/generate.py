@@ -1,7 +1,7 @@
 """A deterministic synthetic vault for benchmarks: `python benchmarks/generate.py DIR --notes N`.
 
 The same seed and size always give the same files, byte for byte. The mix follows a real
-search: about 55% contacts, 30% interviews, 8% organizations, 2% milestones and 5% plain
+search: about 57% contacts, 30% interviews, 8% organizations, 0.1% milestones and 5% plain
 notes. Contacts link to their organization and, for a third of them, to the contact who
 referred them (always an earlier one, so referral chains are long but never loop);
 interviews list those referrals, prepare tasks and questions and link people in their
@@ -307,7 +307,8 @@ class _Vault:
 
     def build(self) -> dict[str, str]:
         orgs = max(1, self.count * 8 // 100)
-        milestones = max(1, self.count * 2 // 100)
+        # A milestone is a step of one person's search: a handful, not hundreds.
+        milestones = max(1, self.count // 1000)
         plain = max(1, self.count * 5 // 100)
         interviews = self.count * 30 // 100
         contacts = self.count - orgs - milestones - plain - interviews

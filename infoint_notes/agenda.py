@@ -223,6 +223,7 @@ class _Rules:
         self.index = index
         self.now = now
         self.config: Config = index.config
+        self._done: dict[str, list[Interview]] = {}
 
     def item(
         self, kind: str, due: When, note: str, contact: Contact | None, text: str, subject: str
@@ -387,11 +388,16 @@ class _Rules:
         return [self.item("follow-up-request", due, contact.path, contact, text, contact.id)]
 
     def done_interviews(self, contact: Contact) -> list[Interview]:
-        return [
-            interview
-            for interview in self.index.interviews_of(contact)
-            if interview.start is not None and self.index.status_of(interview, self.now) == "done"
-        ]
+        # Memoised: share-news asks once per milestone for every contact.
+        found = self._done.get(contact.path)
+        if found is None:
+            found = self._done[contact.path] = [
+                interview
+                for interview in self.index.interviews_of(contact)
+                if interview.start is not None
+                and self.index.status_of(interview, self.now) == "done"
+            ]
+        return found
 
     def keep_in_touch(self, contact: Contact) -> list[AgendaItem]:
         done = self.done_interviews(contact)
@@ -432,6 +438,8 @@ class _Rules:
         summary = (milestone.summary or milestone.title).rstrip(".")
         found = []
         for contact in contacts:
+            if not self.done_interviews(contact):
+                continue
             talked_before = any(
                 dates.before(interview.start, happened)
                 for interview in self.done_interviews(contact)

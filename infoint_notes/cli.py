@@ -7,7 +7,6 @@ Commands live in `infoint_notes/commands/` and are imported only when run, so
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -124,7 +123,9 @@ def json_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def print_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    from .render import json_text
+
+    click.echo(json_text(value))
 
 
 class LazyGroup(click.Group):

@@ -25,7 +25,9 @@ def note_id(rel_path: str) -> str:
 
 def normalise_key(text: str) -> str:
     """How ids, names and link targets compare: NFC, case-folded, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    if not text.isascii():  # ASCII is already NFC; most ids and names are ASCII
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.casefold().split())
 
 
 def decode(raw: bytes) -> tuple[str | None, str | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 import click
 
@@ -42,8 +43,24 @@ def github_line(problem: Diagnostic) -> str:
     )
 
 
+def json_text(value: Any) -> str:
+    """JSON for stdout. A list of flat objects (agenda items, diagnostics, notes) has one
+    object per line: as readable, and json's C encoder writes it (an indented dump goes
+    through the pure-Python encoder, 3x slower on a 10,000-item agenda)."""
+    if isinstance(value, list) and value and all(_is_flat(item) for item in value):
+        lines = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in value)
+        return f"[\n{lines}\n]"
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _is_flat(item: Any) -> bool:
+    return isinstance(item, dict) and not any(
+        isinstance(value, (dict, list)) and value for value in item.values()
+    )
+
+
 def diagnostics_json(problems: Iterable[Diagnostic]) -> str:
-    return json.dumps([problem.to_dict() for problem in problems], ensure_ascii=False, indent=2)
+    return json_text([problem.to_dict() for problem in problems])
 
 
 def plural(count: int, word: str) -> str:

@@ -24,7 +24,7 @@ class NoteFile:
     """A note on disk, as the walk saw it."""
 
     rel: str  # vault-relative, with `/`
-    path: Path
+    path: str  # an OS path (str, not Path: building 10,000 Path objects costs 40 ms)
     mtime_ns: int
     size: int
 
@@ -102,4 +102,4 @@ def _walk(folder: Path, real_root: Path, prefix: str, top: bool) -> Iterator[Not
         except OSError:
             # A dangling symlink or a file that vanished: nothing to read.
             continue
-        yield NoteFile(rel, Path(entry.path), stat.st_mtime_ns, stat.st_size)
+        yield NoteFile(rel, entry.path, stat.st_mtime_ns, stat.st_size)
