@@ -111,6 +111,8 @@ COMMANDS = [
     ["export", "contacts"],
     ["export", "contacts", "--format", "json"],
     ["export", "contacts", "--format", "vcard"],
+    ["index"],
+    ["index", "--rebuild"],
 ]
 
 
@@ -198,3 +200,45 @@ def test_watch_starts_and_stops_on_the_hostile_vault(hostile):
     assert process.returncode == 0, err
     assert "watching" in err and "Traceback" not in err + out
     assert SECRET not in out + err
+
+
+def _run(vault: Path, *args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(
+        cli, ["--vault", str(vault), *args], env={"INFOINT_NOW": "2026-11-20T12:00", **(env or {})}
+    )
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "folder"])
+def test_a_corrupt_or_truncated_cache_gives_the_same_answers(hostile, tmp_path, damage):
+    vault = tmp_path / "copy"
+    shutil.copytree(hostile, vault, symlinks=True, ignore=shutil.ignore_patterns("fifo.md"))
+    expected = _run(vault, "validate", "--format", "json", env={"INFOINT_NO_CACHE": "1"}).stdout
+    assert _run(vault, "index").exit_code == 0  # a good cache first
+    cache = vault / ".infoint" / "cache.sqlite"
+    if damage == "garbage":
+        cache.write_bytes(b"not a database" * 100)
+    elif damage == "truncated":
+        cache.write_bytes(cache.read_bytes()[: cache.stat().st_size // 3])
+    elif damage == "empty":
+        cache.write_bytes(b"")
+    else:
+        cache.unlink()
+        cache.mkdir()
+    result = _run(vault, "validate", "--format", "json")
+    assert result.stdout == expected
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_new_never_writes_outside_the_vault(hostile, tmp_path):
+    vault = tmp_path / "copy"
+    shutil.copytree(hostile, vault, symlinks=True, ignore=shutil.ignore_patterns("fifo.md"))
+    before = set(os.listdir(tmp_path))
+    for name in ("../../x", "..", "/etc/passwd", "con", "a/../../b", "\\..\\y"):
+        result = _run(vault, "new", "contact", name)
+        assert result.exit_code in (0, 2), result.stderr
+        assert "Traceback" not in result.stderr
+        if result.exit_code == 0:
+            created = (vault / result.stdout.strip()).resolve()
+            assert created.is_relative_to(vault.resolve())
+            assert created.parent == (vault / "contacts").resolve()
+    assert set(os.listdir(tmp_path)) == before
