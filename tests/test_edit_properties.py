@@ -250,3 +250,28 @@ def test_body_bytes_never_pass_through_yaml():
     raw = result.encode("utf-8")
     text2, _ = decode(raw)
     assert text2 is not None
+
+
+@EDIT
+@given(notes(), st.sampled_from(["contact", "interview", "milestone", "organization", "x"]))
+def test_generated_front_matter_parses_validates_and_round_trips(note, kind):
+    """Random keys in random order, scalars of every form, flow and block lists: the note
+    parses with every key, types and validates without raising, and writes back as is."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from infoint_notes.config import Config
+    from infoint_notes.index import VaultIndex
+    from infoint_notes.notes import build_note
+    from infoint_notes.parse import parse_note
+    from infoint_notes.validate import validate
+
+    text, keys = note
+    text = text.replace("---", f"---\ntype: {kind}", 1)
+    parsed = parse_note("notes/generated.md", text.encode("utf-8"))
+    assert parsed.front_matter is not None, parsed.diagnostics
+    assert set(keys) <= set(parsed.front_matter)
+    config = Config(timezone="UTC")
+    index = VaultIndex(None, config, [build_note(parsed, config.zone)])  # type: ignore[arg-type]
+    validate(index, datetime(2026, 11, 20, tzinfo=ZoneInfo("UTC")))
+    assert edit_text(text, []) == text
