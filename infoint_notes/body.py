@@ -100,6 +100,23 @@ def _reflection_written(lines: list[str], headings: list[tuple[int, str, int]], 
     return written
 
 
+def _scan_result(
+    links: list[BodyLink],
+    headings: list[tuple[int, str, int]],
+    entries: dict[str, list[ListEntry]],
+    lines: list[str],
+    first_line: int,
+) -> BodyScan:
+    """What both scanners return, from what they found."""
+    return BodyScan(
+        links=tuple(links),
+        headings=tuple(headings),
+        tasks=tuple(entries[SECTION_PREPARATION]),
+        questions=tuple(entries[SECTION_QUESTIONS]),
+        reflection_written=_reflection_written(lines, headings, first_line),
+    )
+
+
 def scan_body(lines: list[str], first_line: int) -> BodyScan:
     """Scan body lines (without line endings); `first_line` is the file line of lines[0]."""
     # One search over the whole body decides for most notes that no line needs the
@@ -193,13 +210,7 @@ def _scan_fast(lines: list[str], first_line: int, check_bail: bool = True) -> Bo
                 if link is not None:
                     links.append(link)
     close_item()
-    return BodyScan(
-        links=tuple(links),
-        headings=tuple(headings),
-        tasks=tuple(entries[SECTION_PREPARATION]),
-        questions=tuple(entries[SECTION_QUESTIONS]),
-        reflection_written=_reflection_written(lines, headings, first_line),
-    )
+    return _scan_result(links, headings, entries, lines, first_line)
 
 
 # --- the markdown-it scanner -----------------------------------------------------------
@@ -282,10 +293,4 @@ def scan_markdown(lines: list[str], first_line: int) -> BodyScan:
                     entries[section].append(entry)  # type: ignore[index]
         if token.type == "inline":
             links.extend(_inline_links(token, lines, first_line))
-    return BodyScan(
-        links=tuple(links),
-        headings=tuple(headings),
-        tasks=tuple(entries[SECTION_PREPARATION]),
-        questions=tuple(entries[SECTION_QUESTIONS]),
-        reflection_written=_reflection_written(lines, headings, first_line),
-    )
+    return _scan_result(links, headings, entries, lines, first_line)

@@ -14,6 +14,7 @@ from typing import Any
 
 from .edit import Change, Quoted, set_item, set_key
 from .model import Contact, Note
+from .notes import unquoted_link
 from .parse import decode, split_lines
 from .yamlread import resolve_plain
 
@@ -33,15 +34,8 @@ class Fix:
 
 def _nested_link(value: Any) -> str | None:
     """The text of `[[x]]` when YAML read it as a list in a list, else None."""
-    if (
-        isinstance(value, list)
-        and len(value) == 1
-        and isinstance(value[0], list)
-        and len(value[0]) == 1
-        and isinstance(value[0][0], str)
-    ):
-        return f"[[{value[0][0]}]]"
-    return None
+    inner = unquoted_link(value)
+    return None if inner is None else f"[[{inner}]]"
 
 
 def _link_fixes(note: Note) -> list[Fix]:

@@ -54,15 +54,26 @@ MAX_KEEP_IN_TOUCH_DAYS = 3650
 CONTACT_LINK_FIELDS = ("contact", "referred_by", "thanks")
 
 
+def unquoted_link(value: Any) -> str | None:
+    """The `x` of `key: [[x]]`, which YAML reads as a list holding a list of one string
+    (SPEC 2.1: accept it as the link it was meant to be); None for anything else."""
+    if (
+        isinstance(value, list)
+        and len(value) == 1
+        and isinstance(value[0], list)
+        and len(value[0]) == 1
+        and isinstance(value[0][0], str)
+    ):
+        return value[0][0]
+    return None
+
+
 def link_from_value(value: Any, line: int, column: int, field: str) -> LinkRef | None:
     """A link field's value -> LinkRef; None when empty. Raises ValueError if not a link."""
-    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
-        inner = value[0]
-        if len(inner) == 1 and isinstance(inner[0], str):
-            # `key: [[jane]]` is YAML for a list in a list; it meant a link.
-            target = split_target(inner[0])[0]
-            if target:
-                return LinkRef(target, line, column, field, wikilink=True, unquoted=True)
+    inner = unquoted_link(value)
+    if inner is not None and split_target(inner)[0]:
+        return LinkRef(split_target(inner)[0], line, column, field, wikilink=True, unquoted=True)
+    if isinstance(value, list):
         raise ValueError("is not a link")
     if value is None:
         return None
@@ -247,12 +258,7 @@ class _FieldReader:
 
 def link_from_value_is_single(value: Any) -> bool:
     """A list-of-links field given one link: a string, or an unquoted `[[x]]`."""
-    return not isinstance(value, list) or (
-        len(value) == 1
-        and isinstance(value[0], list)
-        and len(value[0]) == 1
-        and isinstance(value[0][0], str)
-    )
+    return not isinstance(value, list) or unquoted_link(value) is not None
 
 
 def _referrals(reader: _FieldReader) -> tuple[Referral, ...]:

@@ -24,6 +24,7 @@ from typing import Any
 from .dates import day_of, parse_when
 from .errors import UsageError
 from .model import Note, When
+from .notes import unquoted_link
 from .parse import normalise_key
 
 OPERATORS = ("!=", "==", ">=", "<=", "=", "~", ">", "<")
@@ -102,15 +103,8 @@ def parse_condition(text: str, zone: tzinfo) -> Condition:
 
 def plain_value(value: Any) -> Any:
     """A front-matter value with an unquoted `[[x]]` (a list in a list) read as `"[[x]]"`."""
-    if (
-        isinstance(value, list)
-        and len(value) == 1
-        and isinstance(value[0], list)
-        and len(value[0]) == 1
-        and isinstance(value[0][0], str)
-    ):
-        return f"[[{value[0][0]}]]"
-    return value
+    inner = unquoted_link(value)
+    return value if inner is None else f"[[{inner}]]"
 
 
 def is_empty(value: Any) -> bool:
