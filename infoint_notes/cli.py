@@ -42,13 +42,20 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class CommandError(click.ClickException):
+class _OneLine(click.ClickException):
+    """Printed as the message alone, so scripts can match SPEC's lines exactly."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+class CommandError(_OneLine):
     """The command cannot run: one line on stderr, exit 2."""
 
     exit_code = 2
 
 
-class Refused(click.ClickException):
+class Refused(_OneLine):
     """A write was refused to protect the user's file: exit 1."""
 
     exit_code = 1

@@ -217,11 +217,15 @@ class _FieldReader:
             return None
         if link is not None:
             if link.unquoted:
+                fixed = (
+                    f'- "[[{link.target}]]"'
+                    if item is not None
+                    else (f'{key}: "[[{link.target}]]"')
+                )
                 self.problem(
                     key,
                     "unquoted-wikilink",
-                    f"unquoted wikilink in '{key}' reads as a nested list; "
-                    f'write {key}: "[[{link.target}]]"',
+                    f"unquoted wikilink in '{key}' reads as a nested list; write {fixed}",
                     item,
                     WARNING,
                 )
@@ -373,7 +377,7 @@ def _contact(parsed: ParsedNote, reader: _FieldReader) -> Contact:
         "career_field": reader.text("field"),
         "location": reader.text("location"),
         "email": reader.text("email"),
-        "phone": reader.text("phone", hint=': phone: "+1 555 0100"'),
+        "phone": reader.text("phone", hint=" as written (infoint validate --fix does)"),
         "linkedin": reader.text("linkedin"),
         "source": reader.choice("source", SOURCES),
         "referred_by": reader.link("referred_by"),

@@ -211,3 +211,10 @@ def test_demo_vault_shows_every_kind(run, tmp_path):
     assert set(kinds(found)) == set(KINDS)
     overdue = {item["kind"] for item in found if item["overdue"]}
     assert overdue == {"keep-in-touch", "contact-referral", "follow-up-request"}
+
+
+def test_within_beyond_a_century_is_a_usage_error(make_vault, run):
+    vault = make_vault()
+    result = run(vault, "agenda", "--within", "3000000")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr

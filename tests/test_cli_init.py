@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -76,7 +77,7 @@ def test_outside_a_vault_is_exit_2_with_one_line(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run(None, "validate")
     assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == [f"Error: {NOT_IN_VAULT}"]
+    assert result.stderr.strip().splitlines() == [NOT_IN_VAULT]
     assert "Traceback" not in result.stderr
 
 
@@ -110,15 +111,31 @@ def test_version_and_help(run):
     assert "validate" in run(None, "--help").stdout
 
 
-@pytest.mark.parametrize("name", sorted(COMMANDS))
-def test_every_command_has_help_with_an_example(run, name):
-    result = run(None, name, "--help")
+def _command_paths() -> list[list[str]]:
+    """Every command and subcommand, as the words a user types."""
+    import click
+
+    found = []
+    for name in sorted(COMMANDS):
+        command = cli.get_command(None, name)  # type: ignore[arg-type]
+        found.append([name])
+        if isinstance(command, click.Group):
+            found.extend([name, sub] for sub in sorted(command.commands))
+    return found
+
+
+@pytest.mark.parametrize("words", _command_paths(), ids=" ".join)
+def test_every_command_has_help_with_an_example(run, words):
+    result = run(None, *words, "--help")
     assert result.exit_code == 0
     assert "Example:" in result.stdout
-    # Click must not rewrap the examples into one paragraph: each stays on its own line.
-    assert f"\n      infoint {name}" in result.stdout
+    examples = result.stdout.split("Example:", 1)[1].split("Options:", 1)[0]
+    lines = [line for line in examples.splitlines() if line.strip()]
+    # Click must not rewrap the examples: each command stays on its own line.
+    assert lines and all(line.startswith("      infoint ") for line in lines), lines
+    assert not any(re.search(r"\S {2,}infoint ", line) for line in lines), lines
     readme = Path(__file__).resolve().parent.parent / "README.md"
-    assert f"infoint {name}" in readme.read_text(encoding="utf-8")
+    assert f"infoint {words[0]}" in readme.read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -139,7 +139,7 @@ def test_organization(run, vault):
 def test_unknown_id_is_a_usage_error(run, vault):
     result = run(vault, "show", "nobody")
     assert result.exit_code == 2
-    assert result.stderr == "Error: no note matches 'nobody'\n"
+    assert result.stderr == "no note matches 'nobody'\n"
 
 
 def test_ambiguous_id_names_the_candidates(run, vault):
@@ -147,7 +147,7 @@ def test_ambiguous_id_names_the_candidates(run, vault):
     result = run(vault, "show", "Lena")
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: 'Lena' matches several notes: contacts/lena-fischer.md, "
+        "'Lena' matches several notes: contacts/lena-fischer.md, "
         "organizations/tailspin.md; give the path\n"
     )
 

@@ -222,3 +222,16 @@ def test_relative_paths_fall_back_to_the_vault(make_vault, run, tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     _, items = diagnostics(run, vault, "contacts")
     assert [item["path"] for item in items] == ["contacts/a.md"]
+
+
+def test_fix_hints_say_what_to_write(make_vault, run):
+    vault = make_vault(
+        {
+            "a.md": "---\ntype: contact\nname: A\nphone: 0049301234\n---\n",
+            "m.md": "---\ntype: milestone\ndate: 2026-11-01\nsummary: S\nthanks:\n  - [[a]]\n---\n",
+        }
+    )
+    _, items = diagnostics(run, vault)
+    messages = {item["path"]: item["message"] for item in items}
+    assert "+1 555" not in messages["a.md"] and "quote it as written" in messages["a.md"]
+    assert messages["m.md"].endswith('write - "[[a]]"')

@@ -121,7 +121,8 @@ def render_ics(items: Sequence[AgendaItem], now: datetime) -> bytes:
 @now_option
 @click.option(
     "--within",
-    type=click.IntRange(min=0),
+    # Beyond 100 years, now + DAYS leaves the calendar; --all is the way to see everything.
+    type=click.IntRange(min=0, max=36500),
     default=DEFAULT_WITHIN_DAYS,
     show_default=True,
     metavar="DAYS",

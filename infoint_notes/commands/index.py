@@ -48,6 +48,8 @@ def index_command(app: App, rebuild: bool) -> None:
 
     Example:
 
+
+    \b
         infoint index
         infoint index --rebuild
     """

@@ -22,6 +22,8 @@ def new_command() -> None:
 
     Example:
 
+
+    \b
         infoint new contact "José Núñez" --org Contoso --source alumni
         infoint new interview jose-nunez --date 2026-12-02T10:00 --format video
         infoint new milestone "Interview at Contoso" --thanks jose-nunez
@@ -85,6 +87,8 @@ def new_contact_command(
 
     Example:
 
+
+    \b
         infoint new contact "Sam Lee" --org Fabrikam --referred-by jane-doe --referrer-ok
     """
     from ..create import contact_link, new_contact, resolve_contact
@@ -131,6 +135,8 @@ def new_interview_command(
 
     Example:
 
+
+    \b
         infoint new interview jane-doe --date 2026-12-02T10:00 --duration 20 --format phone
     """
     from ..create import new_interview, parse_date_option, resolve_contact
@@ -164,6 +170,8 @@ def new_milestone_command(
 
     Example:
 
+
+    \b
         infoint new milestone "Offer from Contoso" --date 2026-12-15 --thanks jane-doe
     """
     from ..create import new_milestone, parse_date_option, resolve_contact

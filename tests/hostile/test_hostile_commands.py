@@ -138,7 +138,7 @@ def test_every_command_survives_the_hostile_vault(hostile, args):
 def test_out_of_range_now_is_a_usage_error(hostile, now):
     result = CliRunner().invoke(cli, ["--vault", str(hostile), "agenda", "--now", now])
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: --now:")
+    assert result.stderr.startswith("--now:")
 
 
 def test_each_bad_note_gets_a_diagnostic_and_good_notes_are_kept(hostile):
