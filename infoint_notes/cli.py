@@ -95,6 +95,14 @@ class App:
             self._cache["index"] = load_index(self.root, self.config, cache=use_cache)
         return self._cache["index"]
 
+    def use_index(self, index: Any) -> None:
+        """Commands that change what the vault holds (fixes, staged notes) set it here."""
+        self._cache["index"] = index
+
+    def forget_index(self) -> None:
+        """The notes changed on disk: the next `index()` reads them again."""
+        self._cache.pop("index", None)
+
     def now(self, given: str | None) -> datetime:
         """`--now`, else `INFOINT_NOW`, else the clock; in the vault's zone."""
         from .dates import parse_now
@@ -199,7 +207,6 @@ def cli(ctx: click.Context, vault_option: str | None, no_color: bool) -> None:
     to do next.
 
     Example:
-
 
     \b
         infoint init my-vault --demo && infoint --vault my-vault agenda

@@ -21,17 +21,13 @@ _SCRIPT = """#!/bin/sh
 top=$(git rev-parse --show-toplevel) || exit 1
 cd "$top" || exit 1
 vault={vault}
-files=$(git -c core.quotepath=off diff --cached --name-only --diff-filter=ACMR -- "$vault")
-[ -n "$files" ] || exit 0
-IFS='
-'
-set -f
 python={python}
+# What is checked is what the commit will hold: the staged version of each note.
 if "$python" -c 'import infoint_notes' 2>/dev/null; then
-  exec "$python" -m infoint_notes --vault "$vault" validate -- $files
+  exec "$python" -m infoint_notes --vault "$vault" validate --staged
 fi
 if command -v infoint >/dev/null 2>&1; then
-  exec infoint --vault "$vault" validate -- $files
+  exec infoint --vault "$vault" validate --staged
 fi
 echo "infoint pre-commit hook: infoint is not installed here; notes were not checked" >&2
 exit 0
@@ -115,3 +111,52 @@ def uninstall(root: Path) -> str:
         backup.replace(hook)
         return f"removed infoint's hook; restored your previous {hook.name}"
     return f"removed {hook}"
+
+
+def staged_files(root: Path) -> dict[str, bytes]:
+    """Vault-relative path -> staged content of every file added, copied, modified or
+    renamed in the index (what the next commit will hold)."""
+    place = hook_place(root)
+    top = Path(_git(root, "rev-parse", "--show-toplevel")).resolve()
+    listed = subprocess.run(
+        [
+            "git",
+            "-c",
+            "core.quotepath=off",
+            "diff",
+            "--cached",
+            "--name-only",
+            "--diff-filter=ACMR",
+            "-z",
+            "--",
+            ".",
+        ],
+        cwd=root,
+        capture_output=True,
+        check=False,
+    )
+    names = [name for name in listed.stdout.decode("utf-8", "replace").split("\0") if name]
+    if not names:
+        return {}
+    # One `git cat-file --batch` for all of them; a blob per ":path" request.
+    requests = "".join(f":{name}\n" for name in names).encode("utf-8")
+    batch = subprocess.run(
+        ["git", "cat-file", "--batch"], cwd=top, input=requests, capture_output=True, check=False
+    )
+    found: dict[str, bytes] = {}
+    data, offset = batch.stdout, 0
+    prefix = "" if place.vault_in_repo == "." else place.vault_in_repo + "/"
+    for name in names:
+        end = data.find(b"\n", offset)
+        if end < 0:
+            break
+        header = data[offset:end].split()
+        offset = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            continue  # "missing": a submodule or a path git cannot show
+        size = int(header[2])
+        content = data[offset : offset + size]
+        offset += size + 1
+        if name.startswith(prefix):
+            found[name[len(prefix) :]] = content
+    return found

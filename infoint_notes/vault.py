@@ -45,6 +45,14 @@ def find_vault(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> P
     raise UsageError(NOT_IN_VAULT)
 
 
+def is_note_path(rel: str) -> bool:
+    """Whether a vault-relative path is where the walk finds notes (SPEC 2)."""
+    parts = rel.split("/")
+    if not rel.endswith(".md") or any(part.startswith(".") for part in parts):
+        return False
+    return not (len(parts) > 1 and parts[0] == TEMPLATES_DIR)
+
+
 def is_inside(path: Path, root: Path) -> bool:
     """Whether `path` (already resolved) is `root` or below it."""
     return path == root or root in path.parents

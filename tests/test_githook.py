@@ -99,3 +99,27 @@ def test_outside_a_repository_is_a_usage_error(run, make_vault):
     result = run(make_vault(), "hook", "install")
     assert result.exit_code == 2
     assert "git init" in result.stderr
+
+
+def test_the_staged_version_is_what_is_checked(run, repo):
+    """The commit holds what is staged, whatever the working copy says."""
+    run(repo, "hook", "install")
+    note = repo / "contacts" / "sam.md"
+    note.write_text(BROKEN)
+    git(repo, "add", "contacts/sam.md")
+    note.write_text(GOOD.replace("Jane Doe", "Sam Lee"))  # fixed on disk, not staged
+    refused = git(repo, "commit", "-qm", "broken staged")
+    assert refused.returncode != 0
+    assert "contacts/sam.md:1:1: error missing-field" in refused.stdout + refused.stderr
+
+    git(repo, "add", "contacts/sam.md")  # now the good version is staged ...
+    note.write_text(BROKEN)  # ... and the working copy is broken again
+    assert git(repo, "commit", "-qm", "good staged").returncode == 0
+    assert "name: Sam Lee" in git(repo, "show", "HEAD:contacts/sam.md").stdout
+
+
+def test_validate_staged_needs_no_paths(run, repo):
+    result = run(repo, "validate", "--staged", "contacts")
+    assert result.exit_code == 2
+    clean = run(repo, "validate", "--staged")
+    assert clean.exit_code == 0 and "checked 0 notes" in clean.stderr

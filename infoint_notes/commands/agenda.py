@@ -165,7 +165,6 @@ def agenda_command(
 
     Example:
 
-
     \b
         infoint agenda
         infoint agenda --within 14 --kind thank-you --kind contact-referral

@@ -19,7 +19,6 @@ def draft_command() -> None:
 
     Example:
 
-
     \b
         infoint draft request sam-lee | pbcopy
         infoint draft thank-you 2026-11-20-jane-doe

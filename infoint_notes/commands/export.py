@@ -13,7 +13,6 @@ def export_command() -> None:
 
     Example:
 
-
     \b
         infoint export contacts --format vcard > contacts.vcf
     """
@@ -45,7 +44,6 @@ def export_contacts_command(
     properties, so exporting and importing again loses nothing; so does JSON.
 
     Example:
-
 
     \b
         infoint export contacts --format csv > contacts.csv

@@ -15,7 +15,6 @@ def hook_command() -> None:
 
     Example:
 
-
     \b
         infoint hook install
         infoint hook uninstall
@@ -35,7 +34,6 @@ def install_command(app: App, force: bool) -> None:
 
     Example:
 
-
     \b
         infoint hook install
     """
@@ -50,7 +48,6 @@ def uninstall_command(app: App) -> None:
     """Remove infoint's pre-commit hook (and only infoint's).
 
     Example:
-
 
     \b
         infoint hook uninstall

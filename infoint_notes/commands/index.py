@@ -48,7 +48,6 @@ def index_command(app: App, rebuild: bool) -> None:
 
     Example:
 
-
     \b
         infoint index
         infoint index --rebuild

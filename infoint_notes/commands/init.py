@@ -77,7 +77,6 @@ def init_command(app: App, directory: str, demo: bool, use_git: bool, now_text: 
 
     Example:
 
-
     \b
         infoint init ~/interviews --git
         infoint init demo --demo && infoint --vault demo agenda

@@ -21,7 +21,6 @@ def log_command() -> None:
 
     Example:
 
-
     \b
         infoint log thank-you 2026-11-20-jane-doe
         infoint log request "Sam Lee" --via email --date 2026-11-18

@@ -22,7 +22,6 @@ def new_command() -> None:
 
     Example:
 
-
     \b
         infoint new contact "José Núñez" --org Contoso --source alumni
         infoint new interview jose-nunez --date 2026-12-02T10:00 --format video
@@ -87,7 +86,6 @@ def new_contact_command(
 
     Example:
 
-
     \b
         infoint new contact "Sam Lee" --org Fabrikam --referred-by jane-doe --referrer-ok
     """
@@ -135,7 +133,6 @@ def new_interview_command(
 
     Example:
 
-
     \b
         infoint new interview jane-doe --date 2026-12-02T10:00 --duration 20 --format phone
     """
@@ -169,7 +166,6 @@ def new_milestone_command(
     """Create milestones/<date>-<summary>.md: a step to tell earlier interviewees about.
 
     Example:
-
 
     \b
         infoint new milestone "Offer from Contoso" --date 2026-12-15 --thanks jane-doe

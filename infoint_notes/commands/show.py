@@ -93,7 +93,6 @@ def show_command(app: App, note_id: str, now_text: str | None, as_json: bool) ->
 
     Example:
 
-
     \b
         infoint show jane-doe
         infoint show "Jane Doe" --json

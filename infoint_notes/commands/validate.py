@@ -79,6 +79,23 @@ def _read(path: Path) -> bytes:
         return b""  # gone since it was indexed: nothing to fix
 
 
+def _staged_index(app: App) -> set[str]:
+    """Put the staged version of each staged note in the index; return their paths."""
+    from ..githook import staged_files
+    from ..index import VaultIndex
+    from ..notes import build_note
+    from ..parse import parse_note
+    from ..vault import is_note_path
+
+    index = app.index()
+    zone = app.config.zone
+    staged = {rel: raw for rel, raw in staged_files(app.root).items() if is_note_path(rel)}
+    notes = [note for note in index.notes if note.path not in staged]
+    notes += [build_note(parse_note(rel, raw), zone) for rel, raw in staged.items()]
+    app.use_index(VaultIndex(index.root, index.config, notes))
+    return set(staged)
+
+
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
@@ -90,6 +107,11 @@ def _read(path: Path) -> bytes:
     help="text: path:line:col lines; json: a list of objects; github: Actions annotations.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only errors.")
+@click.option(
+    "--staged",
+    is_flag=True,
+    help="Check the notes staged in git (what the next commit holds) instead of PATHs.",
+)
 @click.option("--fix", is_flag=True, help="Apply safe, mechanical fixes (quote wikilinks, phones).")
 @now_option
 @pass_app
@@ -98,29 +120,36 @@ def validate_command(
     paths: tuple[str, ...],
     output_format: str,
     strict: bool,
+    staged: bool,
     fix: bool,
     now_text: str | None,
 ) -> None:
     """Check every note (or the given files and folders) and report problems.
 
-    Exit status: 0 clean, 1 if any error (or any warning with --strict).
+    Exit status: 0 clean, 1 if any error (or any warning with --strict). With --staged,
+    the notes staged in git are checked as they will be committed, against the rest of
+    the vault (this is what `infoint hook install` runs).
 
     Example:
-
 
     \b
         infoint validate
         infoint validate contacts/ --format json
+        infoint validate --staged
     """
     from ..validate import counts, validate
 
     index = app.index()
     now = app.now(now_text)
-    wanted = _selected_paths(app, index, paths)
+    if staged and (paths or fix):
+        raise UsageError("--staged checks what git has staged: give no PATH and no --fix")
+    wanted = _staged_index(app) if staged else _selected_paths(app, index, paths)
+    if staged:
+        index = app.index()
     refused = False
     if fix:
         refused = _apply_fixes(app, index, wanted)
-        app._cache.pop("index", None)  # the notes changed: read them again
+        app.forget_index()
         index = app.index()
     problems = validate(index, now, wanted)
     if output_format == "json":

@@ -70,7 +70,6 @@ def watch_command(app: App, poll: bool, settle: int, now_text: str | None) -> No
 
     Example:
 
-
     \b
         infoint watch
         infoint watch --poll | tee watch.log
