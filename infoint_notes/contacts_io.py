@@ -24,7 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .identity import contact_keys, identity_keys
+from .identity import (
+    OrganizationKey,
+    contact_keys,
+    identity_keys,
+    plain_organization_key,
+)
 from .model import Contact
 from .parse import decode, normalise_key
 
@@ -297,11 +302,16 @@ def read_json_contacts(path: Path) -> ReadResult:
 # --- de-duplication ----------------------------------------------------------------------
 
 
-def plan_import(existing: Iterable[Contact], result: ReadResult) -> PlannedImport:
-    """Split records into new ones and duplicates (of the vault or of an earlier row)."""
+def plan_import(
+    existing: Iterable[Contact],
+    result: ReadResult,
+    organization_key: OrganizationKey = plain_organization_key,
+) -> PlannedImport:
+    """Split records into new ones and duplicates (of the vault or of an earlier row).
+    `organization_key` says when two organization texts are the same employer."""
     known: dict[tuple[str, str], str] = {}
     for contact in existing:
-        for key in contact_keys(contact):
+        for key in contact_keys(contact, organization_key):
             known.setdefault(key, contact.path)
     create: list[ContactRecord] = []
     skipped: list[tuple[ContactRecord, str]] = []
@@ -312,6 +322,7 @@ def plan_import(existing: Iterable[Contact], result: ReadResult) -> PlannedImpor
             fields.get("organization"),
             fields.get("email"),
             fields.get("linkedin"),
+            organization_key,
         )
         match = next((known[key] for key in keys if key in known), None)
         # A row is the same person under every key it has, so a later row that shares

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from . import dates
-from .identity import contact_keys
+from .identity import contact_keys, organization_keys
 from .index import VaultIndex
 from .model import ERROR, INFO, WARNING, Contact, Diagnostic, LinkRef, Note
 from .notes import CONTACT_LINK_FIELDS
@@ -170,9 +170,10 @@ def check_duplicate_contacts(index: VaultIndex) -> list[Diagnostic]:
     """duplicate-contact: same email, LinkedIn URL, or name and organization."""
     first_seen: dict[tuple[str, str], Contact] = {}
     found = []
+    organization_key = organization_keys(index)
     for contact in index.contacts:
         reported = False
-        for key in contact_keys(contact):
+        for key in contact_keys(contact, organization_key):
             other = first_seen.setdefault(key, contact)
             if other is contact or reported:
                 continue

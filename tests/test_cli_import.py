@@ -103,3 +103,27 @@ def test_vcard_export_import_round_trip(make_vault, run, tmp_path):
 
 def test_json_export_import_round_trip(make_vault, run, tmp_path):
     _round_trip(make_vault, run, tmp_path, "json")
+
+
+def test_an_organization_note_matches_its_name_and_aliases(make_vault, run, tmp_path):
+    vault = make_vault(
+        {
+            "organizations/northwind.md": "---\ntype: organization\nname: Northwind Traders\n"
+            "aliases: [NWT]\n---\n",
+            "contacts/aisha-rahman.md": "---\ntype: contact\nname: Aisha Rahman\n"
+            'organization: "[[northwind]]"\n---\n',
+        }
+    )
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Aisha,Rahman,https://www.linkedin.com/in/a2,,Northwind Traders,Ops,"
+        "02 Feb 2026\nAisha,Rahman,,,NWT,Ops,02 Feb 2026\n"
+    )
+    result = run(vault, "import", "linkedin", str(export))
+    assert "created 0 contacts, skipped 2 duplicates" in result.stderr
+    (vault / "contacts" / "other.md").write_text(
+        "---\ntype: contact\nname: aisha rahman\norganization: Northwind Traders\n---\n"
+    )
+    codes = [item["code"] for item in json.loads(run(vault, "validate", "--format", "json").stdout)]
+    assert codes == ["duplicate-contact"]

@@ -21,11 +21,13 @@ def _run_import(
 ) -> None:
     from ..contacts_io import plan_import
     from ..edit import create_note
+    from ..identity import organization_keys
     from ..importing import prepare_import
 
     index = app.index()
     now = app.now(now_text)
-    result = prepare_import(index, now, plan_import(index.contacts, reader(Path(file))))
+    plan = plan_import(index.contacts, reader(Path(file)), organization_keys(index))
+    result = prepare_import(index, now, plan)
     if dry_run:
         for _, new in result.create:
             click.echo(f"would create {new.rel}")
