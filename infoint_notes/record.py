@@ -46,6 +46,29 @@ def event_when(text: str | None, now: datetime, zone: tzinfo) -> date | datetime
     return value
 
 
+def _moment(value: Any, zone: tzinfo) -> date | datetime | None:
+    try:
+        return dates.parse_when(value if isinstance(value, str) else scalar_text(value), zone)
+    except ValueError:
+        return None
+
+
+def _update_changes(key: str, existing: Any, when: Any, zone: tzinfo) -> list[Change]:
+    """Append the update, unless the note already records this very moment (logging it
+    twice must not write it twice); a single date written without a list becomes one."""
+    items = existing if isinstance(existing, list) else [] if existing in (None, "") else [existing]
+    new = _moment(when, zone)
+    if new is not None and any(_moment(item, zone) == new for item in items):
+        return []
+    if isinstance(existing, list) or existing in (None, ""):
+        return [append_item(key, when)]
+    earlier = _moment(existing, zone)
+    kept = existing if earlier is None else earlier
+    if isinstance(kept, datetime):
+        kept = kept.replace(tzinfo=None)
+    return [set_key(key, [kept, when])]
+
+
 def log_entry(
     event: str, note: Note, when: date | datetime | None, via: str | None, zone: tzinfo
 ) -> LogEntry:
@@ -56,7 +79,7 @@ def log_entry(
         value: Any = _STATUS[event]
         changes = [set_key(key, value)]
     elif event == "update":
-        changes = [append_item(key, when)]
+        changes = _update_changes(key, data.get(key), when, zone)
     else:
         if event == "thank-you" and isinstance(note, Interview) and note.start and when:
             sent = dates.parse_when(scalar_text(when), zone)

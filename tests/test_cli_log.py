@@ -177,3 +177,19 @@ def test_a_note_whose_front_matter_cannot_be_edited_safely_is_refused(run, make_
     assert result.exit_code == 1
     assert "cannot change 'updates'" in result.stderr and "edit it by hand" in result.stderr
     assert _text(vault, "contacts/a.md") == note
+
+
+def test_update_twice_writes_once_and_a_single_date_becomes_a_list(make_vault, run):
+    vault = make_vault(
+        {
+            "contacts/a.md": "---\ntype: contact\nname: A\nupdates: []\n---\n",
+            "contacts/b.md": "---\ntype: contact\nname: B\nupdates: 2026-01-05\n---\n",
+        }
+    )
+    assert run(vault, "log", "update", "a", "--date", "2026-11-20").exit_code == 0
+    second = run(vault, "log", "update", "a", "--date", "2026-11-20")
+    assert second.exit_code == 0 and "unchanged" in second.stderr
+    assert "updates: [2026-11-20]\n" in (vault / "contacts" / "a.md").read_text()
+    assert run(vault, "log", "update", "b", "--date", "2026-11-20").exit_code == 0
+    assert "updates: [2026-01-05, 2026-11-20]" in (vault / "contacts" / "b.md").read_text()
+    assert run(vault, "validate", "--strict").exit_code == 0
