@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from datetime import datetime
 from functools import cached_property
@@ -107,9 +108,22 @@ class VaultIndex:
             current = self.referrer_of(current)
         return chain
 
+    def _vault_relative(self, text: str) -> str:
+        """An absolute path, or one starting `./` or `../` (from the current folder), as a
+        vault-relative path; any other text is returned as it is."""
+        if not (os.path.isabs(text) or text.startswith(("./", "../", ".\\", "..\\"))):
+            return text
+        absolute = Path(os.path.abspath(os.path.expanduser(text)))
+        for candidate in (absolute, absolute.resolve()):
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        raise UsageError(f"{text} is outside the vault ({self.root})")
+
     def find(self, text: str, kinds: tuple[str, ...] = ()) -> Note:
         """A note named on the command line: path, id, name or alias. UsageError if not one."""
-        candidate = text.strip().replace("\\", "/")
+        candidate = self._vault_relative(text.strip()).replace("\\", "/")
         if candidate in self.by_path:
             found: tuple[Note, ...] = (self.by_path[candidate],)
         elif candidate + ".md" in self.by_path:

@@ -179,3 +179,14 @@ def test_milestone_and_plain_note(run, make_vault):
     assert plain["agenda"] == [] and plain["stage"] is None
     text = run(vault, "show", "ideas").stdout
     assert text == "ideas\nplain · ideas.md\n\n  topic: careers\n\nAgenda:\n  nothing to do\n"
+
+
+def test_note_arguments_may_be_paths_from_here(make_vault, run, monkeypatch):
+    vault = make_vault({"contacts/sam-lee.md": "---\ntype: contact\nname: Sam Lee\n---\n"})
+    monkeypatch.chdir(vault / "contacts")
+    for given in ("./sam-lee.md", "../contacts/sam-lee.md", str(vault / "contacts/sam-lee.md")):
+        result = run(vault, "show", given)
+        assert result.exit_code == 0, (given, result.stderr)
+        assert result.stdout.startswith("Sam Lee\n")
+    outside = run(vault, "show", "../../elsewhere.md")
+    assert outside.exit_code == 2 and "outside the vault" in outside.stderr
