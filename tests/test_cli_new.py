@@ -110,7 +110,7 @@ def test_a_duplicate_contact_is_refused(run, make_vault):
     vault = make_vault({"contacts/jane-doe.md": JANE})
     result = run(vault, "new", "contact", "Jane Doe", "--org", "Contoso")
     assert result.exit_code == 2
-    assert "duplicate-contact" in result.stderr
+    assert "looks like contacts/jane-doe.md (same name and organization)" in result.stderr
     assert not (vault / "contacts" / "jane-doe-2.md").exists()
 
 
@@ -252,3 +252,16 @@ def test_every_subcommand_has_help_with_an_example(run, group):
         result = run(None, group, name, "--help")
         assert result.exit_code == 0
         assert "Example:" in result.stdout, (group, name)
+
+
+def test_a_new_contact_who_already_exists_is_refused_naming_them(make_vault, run):
+    vault = make_vault(
+        {
+            "contacts/sam-lee.md": "---\ntype: contact\nname: Sam Lee\n"
+            "email: sam.lee@example.com\n---\n"
+        }
+    )
+    result = run(vault, "new", "contact", "Other", "--email", "SAM.LEE@example.com")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Other looks like contacts/sam-lee.md (same email)")
+    assert not (vault / "contacts" / "other.md").exists()

@@ -29,6 +29,30 @@ def new_command() -> None:
     """
 
 
+def _refuse_same_person(index: Any, new: Any) -> None:
+    """A new contact who is someone the vault has (same email, LinkedIn URL, or name and
+    organization) is refused with a message that says who."""
+    from ..errors import UsageError
+    from ..identity import contact_keys, organization_keys
+    from ..model import Contact
+    from ..notes import build_note
+    from ..parse import parse_note
+
+    note = build_note(parse_note(new.rel, new.text.encode("utf-8")), index.config.zone)
+    if not isinstance(note, Contact):
+        return
+    organization_key = organization_keys(index)
+    wanted = dict(contact_keys(note, organization_key))
+    what = {"email": "email", "linkedin": "LinkedIn URL", "name": "name and organization"}
+    for other in index.contacts:
+        for field, value in contact_keys(other, organization_key):
+            if wanted.get(field) == value:
+                raise UsageError(
+                    f"{note.title} looks like {other.path} (same {what[field]}); nothing "
+                    f"written. Update that note instead: infoint show {other.id}"
+                )
+
+
 def _write(app: App, new: Any, now: Any, edit: bool) -> None:
     """Refuse a note `validate --strict` would flag, then write it and print its path."""
     from ..create import check_new_note
@@ -36,10 +60,11 @@ def _write(app: App, new: Any, now: Any, edit: bool) -> None:
     from ..errors import UsageError
 
     index = app.index()
+    _refuse_same_person(index, new)
     problems = check_new_note(index, new, now)
     if problems:
         details = "; ".join(diagnostic_line(problem) for problem in problems)
-        raise UsageError(f"the new note would not be valid, nothing written: {details}")
+        raise UsageError(f"nothing written: the new note would bring these problems: {details}")
     path = app.root / new.rel
     create_note(path, app.root, new.text.encode("utf-8"))
     click.echo(new.rel)
