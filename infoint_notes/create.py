@@ -36,6 +36,10 @@ class NewNote:
     template: str  # where the template came from
 
 
+#: Front-matter keys that hold dates (SPEC 3): written as dates when a template fills them.
+_DATE_KEYS = frozenset({"date", "requested", "responded", "thank_you_sent"})
+
+
 def writable_when(value: When, zone: tzinfo) -> date | datetime:
     """How a moment is written: a day as is, a date-time as naive vault-local time."""
     if isinstance(value, datetime):
@@ -89,7 +93,12 @@ def _template_changes(
     changes = []
     for key, value in result.data.items():
         if isinstance(value, str) and PLACEHOLDER.search(value):
-            changes.append(set_key(key, fill(value, values)))
+            filled: Any = fill(value, values)
+            if key in _DATE_KEYS:
+                # `date: "{{date}}"` must become a date, not the quoted text of one.
+                with contextlib.suppress(ValueError):
+                    filled = writable_when(parse_when(filled, now.tzinfo), now.tzinfo)
+            changes.append(set_key(key, filled))
         elif isinstance(value, list) and any(
             isinstance(item, str) and PLACEHOLDER.search(item) for item in value
         ):

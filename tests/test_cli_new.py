@@ -265,3 +265,11 @@ def test_a_new_contact_who_already_exists_is_refused_naming_them(make_vault, run
     assert result.exit_code == 2
     assert result.stderr.startswith("Other looks like contacts/sam-lee.md (same email)")
     assert not (vault / "contacts" / "other.md").exists()
+
+
+def test_a_milestone_dated_by_its_template_gets_a_real_date(run, make_vault):
+    vault = make_vault({"contacts/jane-doe.md": JANE})
+    result = run(vault, "new", "milestone", "Offer from Contoso")
+    assert result.exit_code == 0, result.stderr
+    text = (vault / result.stdout.strip()).read_text()
+    assert "\ndate: 2026-11-20\n" in text  # INFOINT_NOW's day, unquoted
