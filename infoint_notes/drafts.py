@@ -16,6 +16,7 @@ from typing import Any
 
 from . import dates
 from .derive import interview_end
+from .errors import UsageError
 from .model import Contact, Interview, Milestone, When
 from .parse import decode, split_lines
 from .templates import PLACEHOLDER, fill, format_moment, load_template, obsidian_values
@@ -162,6 +163,11 @@ def _note_lines(index: Any, path: str) -> list[str]:
 
 
 def thank_you_draft(index: Any, interview: Interview, now: datetime) -> Draft:
+    if interview.start is None:
+        # "Thank you for speaking with me on ." helps no one: fix the note first.
+        raise UsageError(
+            f"{interview.path} has no valid 'date'; fix it (see infoint validate) and draft again"
+        )
     contact = index.contact_of(interview)
     fallback = interview.contact.target if interview.contact else interview.id
     values = contact_values(index, contact, fallback)

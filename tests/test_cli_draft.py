@@ -176,3 +176,15 @@ def test_drafts_need_the_right_kind_of_note(run, make_vault):
 )
 def test_first_point(section, point):
     assert first_point(section) == point
+
+
+def test_thank_you_for_an_interview_without_a_valid_date_is_refused(make_vault, run):
+    vault = make_vault(
+        {
+            "contacts/jane.md": "---\ntype: contact\nname: Jane\n---\n",
+            "interviews/x.md": '---\ntype: interview\ncontact: "[[jane]]"\ndate: 2026-02-30\n---\n',
+        }
+    )
+    result = run(vault, "draft", "thank-you", "x")
+    assert result.exit_code == 2
+    assert "no valid 'date'" in result.stderr and result.stdout == ""
