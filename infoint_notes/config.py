@@ -9,7 +9,7 @@ from pathlib import Path
 from .dates import zone_named
 from .errors import UsageError
 from .model import WARNING, Diagnostic
-from .parse import decode
+from .parse import read_text_file
 from .yamlread import load_front_matter
 
 CONFIG_NAME = "infoint.yaml"
@@ -43,14 +43,7 @@ _SETTINGS = tuple(f.name for f in fields(Config) if f.name not in ("zone", "diag
 
 def load_config(root: Path) -> Config:
     """Read `root/infoint.yaml`. Raises UsageError (exit 2) when it cannot be used."""
-    path = root / CONFIG_NAME
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {CONFIG_NAME}: {exc.strerror or exc}") from exc
-    text, unreadable = decode(raw)
-    if text is None:
-        raise UsageError(f"{CONFIG_NAME}: {unreadable}")
+    text, _ = read_text_file(root / CONFIG_NAME, CONFIG_NAME)
     result = load_front_matter(text.replace("\r\n", "\n"), 1)
     if result.problems:
         problem = result.problems[0]

@@ -31,7 +31,7 @@ from .identity import (
     plain_organization_key,
 )
 from .model import Contact
-from .parse import decode, normalise_key
+from .parse import decode, normalise_key, read_text_file
 
 LINKEDIN_COLUMNS = (
     "First Name",
@@ -97,15 +97,12 @@ class PlannedImport:
     invalid: tuple[tuple[int, str], ...] = ()
 
 
+#: Import files may be far larger than a note: LinkedIn exports of thousands of rows.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
+
 def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailure(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    text, problem = decode(raw) if len(raw) <= 64 * 1024 * 1024 else (None, "file too large")
-    if text is None:
-        raise ImportFailure(f"{path}: {problem}")
-    return text
+    return read_text_file(path, str(path), MAX_IMPORT_BYTES, ImportFailure)[0]
 
 
 # --- LinkedIn ----------------------------------------------------------------------------

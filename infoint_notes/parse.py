@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 from .body import scan_body
+from .errors import UsageError
 from .model import ERROR, WARNING, BodyScan, Diagnostic, ParsedNote
 from .yamlread import load_front_matter
 
@@ -30,10 +32,11 @@ def normalise_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def decode(raw: bytes) -> tuple[str | None, str | None]:
-    """(text, None) for a readable note, else (None, why it is unreadable)."""
-    if len(raw) > MAX_NOTE_BYTES:
-        return None, f"file is larger than {MAX_NOTE_BYTES // (1024 * 1024)} MiB; not read"
+def decode(raw: bytes, limit: int = MAX_NOTE_BYTES) -> tuple[str | None, str | None]:
+    """(text, None) for a readable note (or other file up to `limit` bytes), else
+    (None, why it is unreadable)."""
+    if len(raw) > limit:
+        return None, f"file is larger than {limit // (1024 * 1024)} MiB; not read"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, "file is UTF-16; save it as UTF-8"
     if b"\x00" in raw:
@@ -44,6 +47,21 @@ def decode(raw: bytes) -> tuple[str | None, str | None]:
         line = raw.count(b"\n", 0, exc.start) + 1
         return None, f"file is not UTF-8 (bad byte on line {line}); save it as UTF-8"
     return text.removeprefix("\ufeff"), None
+
+
+def read_text_file(
+    path: Path, shown: str, limit: int = MAX_NOTE_BYTES, error: type[UsageError] = UsageError
+) -> tuple[str, bool]:
+    """(text, whether it had a BOM) of a file a command needs (config, template, import
+    file), decoded as notes are; anything unusable is `error` naming `shown`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"{shown}: cannot read: {exc.strerror or exc}") from exc
+    text, problem = decode(raw, limit)
+    if text is None:
+        raise error(f"{shown}: {problem}")
+    return text, raw.startswith(b"\xef\xbb\xbf")
 
 
 def split_lines(text: str) -> list[str]:

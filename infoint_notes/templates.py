@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import UsageError
-from .parse import decode
+from .parse import read_text_file
 from .scaffold import template_dir
 from .vault import TEMPLATES_DIR, is_inside
 
@@ -105,15 +105,9 @@ def load_template(root: Path, name: str) -> tuple[str, str]:
     """
     own = root / TEMPLATES_DIR / name
     if own.is_file() and is_inside(own.resolve(), root.resolve()):
-        try:
-            raw = own.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"cannot read {TEMPLATES_DIR}/{name}: {exc.strerror or exc}") from exc
-        text, unreadable = decode(raw)
-        if text is None:
-            raise UsageError(f"{TEMPLATES_DIR}/{name}: {unreadable}")
-        bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
-        return bom + text, f"{TEMPLATES_DIR}/{name}"
+        shown = f"{TEMPLATES_DIR}/{name}"
+        text, bom = read_text_file(own, shown)
+        return ("\ufeff" if bom else "") + text, shown
     builtin = template_dir() / TEMPLATES_DIR / name
     try:
         return builtin.read_text(encoding="utf-8"), f"built-in {TEMPLATES_DIR}/{name}"
