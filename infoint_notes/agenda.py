@@ -14,17 +14,25 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import dates
 from .config import Config
-from .derive import interview_end
-from .index import VaultIndex
+from .derive import (
+    day_starts,
+    interview_end,
+    interview_status,
+    status_changes_at,
+)
+from .jsontext import encode_json
 from .model import Contact, Interview, Milestone, Referral, When
 from .parse import normalise_key
+
+if TYPE_CHECKING:
+    from .index import VaultIndex
 
 #: Every kind, in the order SPEC 4.3 lists them; items due at the same moment sort so.
 KINDS = (
@@ -52,9 +60,11 @@ _REQUEST_VIA_PHRASE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class AgendaItem:
-    """One thing to do, with when it is due."""
+    """One thing to do, with when it is due. Never changed once built; not declared
+    frozen only because a frozen dataclass is built four times slower, and a remembered
+    agenda builds tens of thousands of them (`watch` hashes them)."""
 
     kind: str
     #: A date for date-only inputs, else an aware date-time in the vault's zone.
@@ -68,6 +78,8 @@ class AgendaItem:
     #: What the item is about inside its note (a contact id, or a referral's name).
     #: With kind and note it names the item across runs, whatever its due or text.
     subject: str
+    #: The `--json` object's text before and after the `overdue` value, when known.
+    json_parts: tuple[str, str] | None = field(default=None, compare=False, repr=False)
 
     def sort_key(self) -> tuple[Any, ...]:
         """SPEC 4.3: due, then kind in the table's order, then note, then text."""
@@ -89,6 +101,17 @@ class AgendaItem:
             "contact": self.contact,
             "text": self.text,
         }
+
+    def json_object(self) -> str:
+        """`to_dict` as JSON on one line; what changes with the clock is filled in."""
+        head, tail = self.json_parts or self.encode_parts()
+        return f"{head}{'true' if self.overdue else 'false'}{tail}"
+
+    def encode_parts(self) -> tuple[str, str]:
+        """The JSON object's text around `overdue`: computed once, remembered by the memo."""
+        head = encode_json({"kind": self.kind, "due": dates.format_when(self.due)})
+        tail = encode_json({"note": self.note, "contact": self.contact, "text": self.text})
+        return f'{head[:-1]}, "overdue": ', f", {tail[1:]}"
 
 
 # --- time arithmetic -------------------------------------------------------------------
@@ -224,6 +247,37 @@ class _Rules:
         self.now = now
         self.config: Config = index.config
         self._done: dict[str, list[Interview]] = {}
+        #: The items found stay the same (but for `overdue`) until this instant: the
+        #: earliest moment at which the clock flips a decision a rule took.
+        self.valid_until = math.inf
+
+    def expires(self, moment: float | None, holds: Callable[[datetime], bool]) -> None:
+        """A decision taken now flips about `moment` (a POSIX timestamp; None: never).
+
+        `holds(t)` says whether the decision is still the one taken now at `t`. Every
+        rule's decision changes once, as time goes on, so if it still holds just before
+        `moment` it holds until then; if not (a daylight-saving shift moved it), the
+        answer is known to hold for this moment only.
+        """
+        if moment is None:
+            return
+        before = moment - 1.0
+        if before >= self.valid_until:
+            return
+        try:
+            still = holds(datetime.fromtimestamp(before, self.now.tzinfo))
+        except (OverflowError, OSError, ValueError):
+            still = False
+        self.valid_until = before if still else self.now.timestamp()
+
+    def status(self, interview: Interview) -> str:
+        status = interview_status(interview, self.now, self.config)
+        if status == "planned":
+            self.expires(
+                status_changes_at(interview, self.config),
+                lambda then: interview_status(interview, then, self.config) == "planned",
+            )
+        return status
 
     def item(
         self, kind: str, due: When, note: str, contact: Contact | None, text: str, subject: str
@@ -249,7 +303,7 @@ class _Rules:
             contact = self.index.contact_of(interview)
             if interview.start is None or not self.active(contact):
                 continue
-            status = self.index.status_of(interview, self.now)
+            status = self.status(interview)
             if status in ("planned", "done"):  # cancelled / no-show produce nothing
                 yield interview, contact, status
 
@@ -322,9 +376,14 @@ class _Rules:
         name = self.name_of(interview, contact)
         subject = contact.id if contact else name
         found = []
-        prepare_by = _wall_clock(self.now, timedelta(days=self.config.prepare_days))
+        prepare_by = _wall_clock(self.now, self.config_prepare)
         missing = self.missing_preparation(interview)
-        if missing and due_by(start, prepare_by):
+        if missing and not due_by(start, prepare_by):
+            self.expires(
+                self.prepare_from(start),
+                lambda then: not due_by(start, _wall_clock(then, self.config_prepare)),
+            )
+        elif missing:
             found.append(
                 self.item(
                     "prepare",
@@ -352,6 +411,16 @@ class _Rules:
             )
         )
         return found
+
+    @property
+    def config_prepare(self) -> timedelta:
+        return timedelta(days=self.config.prepare_days)
+
+    def prepare_from(self, start: When) -> float:
+        """When `start` comes within `prepare_days` of the clock (a POSIX timestamp)."""
+        if isinstance(start, datetime):
+            return _wall_clock(start, -self.config_prepare).timestamp()
+        return day_starts(start - self.config_prepare, self.config.zone)
 
     def missing_preparation(self, interview: Interview) -> str:
         """What keeps preparation from being complete (SPEC 3.2); empty when complete."""
@@ -394,8 +463,7 @@ class _Rules:
             found = self._done[contact.path] = [
                 interview
                 for interview in self.index.interviews_of(contact)
-                if interview.start is not None
-                and self.index.status_of(interview, self.now) == "done"
+                if interview.start is not None and self.status(interview) == "done"
             ]
         return found
 
@@ -471,9 +539,38 @@ class _Rules:
         return sorted(found, key=AgendaItem.sort_key)
 
 
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    """Every item of the vault at one moment, and how long that answer holds."""
+
+    items: list[AgendaItem]
+    #: A POSIX timestamp (inf: forever): from the moment asked until this instant the
+    #: vault's notes give the same items, only their `overdue` changes.
+    valid_until: float
+
+
+def compute_agenda(index: VaultIndex, now: datetime) -> Agenda:
+    """Every agenda item of the vault at `now`, in SPEC order, and until when they hold."""
+    rules = _Rules(index, now)
+    items = rules.all()
+    return Agenda(items, _steady_until(now, rules.valid_until))
+
+
+def _steady_until(now: datetime, until: float) -> float:
+    """`until`, kept within a day and within the zone's current offset: `expires` relies
+    on the clock's wall time moving steadily forward, which a daylight-saving change
+    breaks (an hour repeats)."""
+    until = min(until, now.timestamp() + 86400.0)
+    try:
+        later = datetime.fromtimestamp(until, now.tzinfo)
+    except (OverflowError, OSError, ValueError):
+        return now.timestamp()
+    return until if later.utcoffset() == now.utcoffset() else now.timestamp()
+
+
 def build_agenda(index: VaultIndex, now: datetime) -> list[AgendaItem]:
     """Every agenda item of the vault at `now`, in SPEC order (nothing filtered out)."""
-    return _Rules(index, now).all()
+    return compute_agenda(index, now).items
 
 
 def select(

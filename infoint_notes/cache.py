@@ -70,6 +70,9 @@ class CacheStats:
     removed: int
     #: Whether the cache was used and brought up to date (False: no cache this run).
     written: bool
+    #: Whether every file was read settled: readable, and old enough that a change
+    #: within its timestamp's granularity is ruled out (so the answers may be memoised).
+    settled: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,9 +455,11 @@ def load_parsed(
     pending = [files[position] for position in to_read]
     parsed = parse_files(pending, want_blobs=rows is not None, workers=workers, done=done)
     upserts = []
+    settled = True
     for position, (note, blob, cacheable) in zip(to_read, parsed, strict=True):
         results[position] = note
         file = files[position]
+        settled = settled and cacheable and file.mtime_ns + RACY_NS <= started_ns
         if rows is not None and cacheable and _storable(file.rel):
             upserts.append((file.rel, file.mtime_ns, file.size, started_ns, blob))
 
@@ -463,7 +468,7 @@ def load_parsed(
         present = {file.rel for file in files}
         removed = [path for path in rows if path not in present]
     written = rows is not None and _write_rows(root, upserts, removed, clear=rebuild)
-    stats = CacheStats(len(to_read), len(files) - len(to_read), len(removed), written)
+    stats = CacheStats(len(to_read), len(files) - len(to_read), len(removed), written, settled)
     return Loaded(results, stats)  # type: ignore[arg-type]
 
 

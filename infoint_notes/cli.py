@@ -85,14 +85,27 @@ class App:
             self._cache["config"] = load_config(self.root)
         return self._cache["config"]
 
+    @property
+    def use_cache(self) -> bool:
+        """INFOINT_NO_CACHE=1: read every note, leave .infoint/ alone (debugging, timing)."""
+        return os.environ.get("INFOINT_NO_CACHE", "") in ("", "0")
+
+    def files(self) -> Any:
+        """The vault's notes as the walk found them (one stat each), walked once."""
+        if "files" not in self._cache:
+            from .vault import walk_notes
+
+            self._cache["files"] = walk_notes(self.root)
+        return self._cache["files"]
+
     def index(self) -> Any:
         """The vault's notes, parsed and typed."""
         if "index" not in self._cache:
             from .index import load_index
 
-            # INFOINT_NO_CACHE=1: read every note, leave .infoint/ alone (debugging, timing).
-            use_cache = os.environ.get("INFOINT_NO_CACHE", "") in ("", "0")
-            self._cache["index"] = load_index(self.root, self.config, cache=use_cache)
+            self._cache["index"] = load_index(
+                self.root, self.config, self.files(), cache=self.use_cache, whole_vault=True
+            )
         return self._cache["index"]
 
     def use_index(self, index: Any) -> None:
@@ -100,8 +113,9 @@ class App:
         self._cache["index"] = index
 
     def forget_index(self) -> None:
-        """The notes changed on disk: the next `index()` reads them again."""
+        """The notes changed on disk: the next `index()` walks and reads them again."""
         self._cache.pop("index", None)
+        self._cache.pop("files", None)
 
     def now(self, given: str | None) -> datetime:
         """`--now`, else `INFOINT_NOW`, else the clock; in the vault's zone."""
@@ -138,7 +152,7 @@ def json_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def print_json(value: Any) -> None:
-    from .render import json_text
+    from .jsontext import json_text
 
     click.echo(json_text(value))
 

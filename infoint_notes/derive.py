@@ -3,7 +3,7 @@ status, a contact's stage. `now` is always an argument."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from .config import Config
 from .dates import day_of
@@ -41,6 +41,24 @@ def interview_status(interview: Interview, now: datetime, config: Config) -> str
     if isinstance(end, datetime):
         return "done" if end <= now else "planned"
     return "done" if day_of(now) > end else "planned"
+
+
+def day_starts(day: date, zone: tzinfo) -> float:
+    """When `day` begins in `zone` (a POSIX timestamp)."""
+    return datetime.combine(day, time(), tzinfo=zone).timestamp()
+
+
+def status_changes_at(interview: Interview, config: Config) -> float | None:
+    """When the clock turns the interview from `planned` to `done` (a POSIX timestamp);
+    None when the clock never changes its status."""
+    if interview.status:
+        return None
+    end = interview_end(interview, config)
+    if end is None:
+        return None
+    if isinstance(end, datetime):
+        return end.timestamp()
+    return day_starts(end + timedelta(days=1), config.zone)
 
 
 def contact_stage(status: str, statuses: list[str], requested: bool) -> str:

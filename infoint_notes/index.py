@@ -147,14 +147,17 @@ def load_index(
     files: list[NoteFile] | None = None,
     cache: bool = True,
     workers: int | None = None,
+    whole_vault: bool = False,
 ) -> VaultIndex:
     """Walk, parse and type every note of the vault at `root`.
 
     Parse results come from `.infoint/cache.sqlite` where the file is unchanged
     (`cache=False` reads every file); `workers` forces the number of parsing processes.
+    `files` (with `whole_vault`: the walk's answer, taken once by the caller) skips the walk.
     """
     with paused_gc():
-        complete = files is None
+        # Rows of files not given are dropped only when the files are the whole vault.
+        complete = files is None or whole_vault
         if files is None:
             files = walk_notes(root)
         loaded = load_parsed(root, files, use_cache=cache, complete=complete, workers=workers)

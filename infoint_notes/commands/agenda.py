@@ -12,14 +12,15 @@ from ..agenda import (
     GROUPS,
     KINDS,
     AgendaItem,
-    build_agenda,
     describe_due,
     group_of,
     moment_text,
     select,
 )
-from ..cli import App, json_option, now_option, pass_app, print_json
+from ..agenda_memo import agenda_items
+from ..cli import App, json_option, now_option, pass_app
 from ..errors import UsageError
+from ..jsontext import json_lines
 from ..render import plural
 
 _GROUP_COLOR = {"Overdue": "red", "Today": "yellow"}
@@ -172,13 +173,13 @@ def agenda_command(
     """
     if as_json and output_format != "text":
         raise UsageError("--json and --format ics cannot be combined; pick one")
-    index = app.index()
     now = app.now(now_text)
-    everything = select(build_agenda(index, now), now, None, kinds)
+    items = agenda_items(app.root, app.config, app.files(), now, app.index, use_memo=app.use_cache)
+    everything = select(items, now, None, kinds)
     horizon = None if show_all else within
     shown = select(everything, now, horizon)
     if as_json:
-        print_json([item.to_dict() for item in shown])
+        click.echo(json_lines([item.json_object() for item in shown]))
     elif output_format == "ics":
         # Bytes go to the binary stream as they are: the CRLF line ends RFC 5545 wants.
         click.echo(render_ics(shown, now), nl=False)

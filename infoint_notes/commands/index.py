@@ -52,8 +52,11 @@ def index_command(app: App, rebuild: bool) -> None:
         infoint index
         infoint index --rebuild
     """
+    from ..agenda_memo import forget_memo
     from ..cache import update_cache
 
+    if rebuild:
+        forget_memo(app.root)
     progress = _Progress()
     try:
         stats = update_cache(app.root, rebuild=rebuild, progress=progress)

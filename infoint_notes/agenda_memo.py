@@ -1,0 +1,217 @@
+"""A memo of the agenda: `<vault>/.infoint/agenda.memo`.
+
+Asking for the agenda again while no note changed is the most common run of all (a
+shell prompt, a cron job, a status bar). Those runs answer from the items the last run
+computed, without reading a cache record or typing a note: the walk and its one stat
+per file are all the vault work left.
+
+The memo holds the full, unfiltered item list of one moment with what it depends on:
+
+- the vault's state: every note's path, `mtime_ns` and size, as the walk saw them;
+- the settings of `infoint.yaml` and the zone they resolve to;
+- the code that computes it (a digest of the package's core modules);
+- the window of time it holds for: from the moment it was computed to the first instant
+  at which the clock flips a rule (an interview becoming `done`, one entering its
+  preparation window; `agenda.compute_agenda` finds that instant). Inside the window
+  only each item's `overdue` changes, and that is recomputed on every read.
+
+It is written only when every note was read settled (no file young enough to change
+unseen within its timestamp's granularity, no unreadable file: the cache's own rules),
+atomically, with a checksum. Anything unexpected is a miss, never an error; deleting
+the file costs one full computation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import tempfile
+import zlib
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .agenda import AgendaItem, compute_agenda
+from .config import Config
+from .vault import CACHE_DIR, NoteFile
+
+if TYPE_CHECKING:
+    from .index import VaultIndex
+
+MEMO_FILE = "agenda.memo"
+_MAGIC = b"infoint-agenda-memo\x00"
+_FORMAT = 2
+
+
+# --- what the memo depends on ----------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Changes with any core module (the commands only present the items)."""
+    digest = 0
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        try:
+            digest = zlib.crc32(path.read_bytes(), digest)
+        except OSError:
+            digest = zlib.crc32(path.name.encode(), digest)
+    return f"{digest:08x}"
+
+
+def _zone_identity(zone: tzinfo) -> str:
+    """A name for the zone, and for the system's zone file the file itself: a machine
+    whose time zone is changed keeps the key `localtime` but not the same rules."""
+    key = getattr(zone, "key", None)
+    if key is None:
+        return repr(zone)
+    if key == "localtime":
+        with contextlib.suppress(OSError):
+            found = os.stat("/etc/localtime")
+            return f"localtime:{found.st_ino}:{found.st_mtime_ns}:{found.st_size}"
+    return f"zone:{key}"
+
+
+def memo_key(files: Sequence[NoteFile], config: Config) -> str:
+    """The digest of everything the agenda depends on but the clock."""
+    settings = tuple(
+        (name, getattr(config, name))
+        for name in config.__dataclass_fields__
+        if name not in ("zone", "diagnostics")
+    )
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{_FORMAT}\0{_code_digest()}\0{settings!r}\0".encode())
+    digest.update(_zone_identity(config.zone).encode("utf-8", "surrogateescape"))
+    # NUL never occurs in a file name, so the join is unambiguous.
+    state = "\0".join(f"{file.rel}\0{file.mtime_ns}\0{file.size}" for file in files)
+    digest.update(state.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+# --- storing items ---------------------------------------------------------------------
+
+
+def _encode_due(due: date | datetime, zone: tzinfo) -> tuple[int, ...] | None:
+    """Wall-clock fields and fold: rebuilt in the same zone they give the very same
+    datetime, even a time in a daylight-saving gap. None: not a value we can rebuild."""
+    if isinstance(due, datetime):
+        if due.tzinfo is not zone:
+            return None
+        return (
+            due.year,
+            due.month,
+            due.day,
+            due.hour,
+            due.minute,
+            due.second,
+            due.microsecond,
+            due.fold,
+        )
+    return (due.toordinal(),)
+
+
+def _decode_due(fields: tuple[int, ...], zone: tzinfo) -> date | datetime:
+    if len(fields) == 1:
+        return date.fromordinal(fields[0])
+    *wall, fold = fields
+    return datetime(*wall, tzinfo=zone, fold=fold)
+
+
+def write_memo(
+    root: Path, key: str, now: datetime, valid_until: float, items: Sequence[AgendaItem]
+) -> bool:
+    """Store the items computed at `now`; False when they could not be stored."""
+    zone = now.tzinfo
+    assert zone is not None
+    rows = []
+    for item in items:
+        due = _encode_due(item.due, zone)
+        if due is None:
+            return False
+        moment = item.due.timestamp() if isinstance(item.due, datetime) else None
+        parts = item.json_parts or item.encode_parts()
+        rows.append(
+            (item.kind, due, moment, item.note, item.contact, item.text, item.subject, parts)
+        )
+    payload = marshal.dumps((_FORMAT, key, now.timestamp(), valid_until, rows))
+    data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+    folder = root / CACHE_DIR
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".memo-", dir=folder)
+    except OSError:
+        return False  # no cache folder, or a read-only one
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, folder / MEMO_FILE)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    return True
+
+
+def read_memo(root: Path, key: str, now: datetime) -> list[AgendaItem] | None:
+    """The memo's items if it was computed for this key and still holds at `now`."""
+    try:
+        data = (root / CACHE_DIR / MEMO_FILE).read_bytes()
+    except OSError:
+        return None
+    start = len(_MAGIC) + 4
+    if not data.startswith(_MAGIC):
+        return None
+    payload = data[start:]
+    if zlib.crc32(payload) != int.from_bytes(data[len(_MAGIC) : start], "big"):
+        return None
+    try:
+        stored: Any = marshal.loads(payload)
+        version, stored_key, since, until, rows = stored
+        if version != _FORMAT or stored_key != key:
+            return None
+        moment = now.timestamp()
+        if not since <= moment < until:
+            return None
+        zone, today = now.tzinfo, now.date()
+        items = []
+        for kind, due_fields, due_moment, note, contact, text, subject, parts in rows:
+            due = _decode_due(due_fields, zone)  # type: ignore[arg-type]
+            # agenda.is_overdue, with the instant stored rather than recomputed.
+            overdue = moment > due_moment if due_moment is not None else today > due
+            items.append(AgendaItem(kind, due, overdue, note, contact, text, subject, parts))
+    except Exception:  # a damaged memo is a miss (the checksum makes this rare)
+        return None
+    return items
+
+
+def forget_memo(root: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(root / CACHE_DIR / MEMO_FILE)
+
+
+# --- the agenda, remembered ------------------------------------------------------------
+
+
+def agenda_items(
+    root: Path,
+    config: Config,
+    files: Sequence[NoteFile],
+    now: datetime,
+    load_index: Callable[[], VaultIndex],
+    use_memo: bool = True,
+) -> list[AgendaItem]:
+    """Every agenda item at `now` (as `agenda.build_agenda`), from the memo when it
+    holds; else computed from the index `load_index` gives, and remembered."""
+    key = memo_key(files, config) if use_memo else None
+    if key is not None:
+        remembered = read_memo(root, key, now)
+        if remembered is not None:
+            return remembered
+    index = load_index()
+    agenda = compute_agenda(index, now)
+    stats = index.cache_stats
+    if key is not None and stats is not None and stats.settled and stats.written:
+        write_memo(root, key, now, agenda.valid_until, agenda.items)
+    return agenda.items

@@ -1,0 +1,333 @@
+"""The agenda memo in `.infoint/`: a remembered answer is always the computed one."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from infoint_notes import index as index_module
+from infoint_notes.agenda import build_agenda, compute_agenda, is_overdue
+from infoint_notes.agenda_memo import MEMO_FILE, memo_key, read_memo, write_memo
+from infoint_notes.config import load_config
+from infoint_notes.dates import parse_now
+from infoint_notes.index import load_index
+from infoint_notes.vault import CACHE_DIR, walk_notes
+
+HOUR_NS = 3600 * 10**9
+
+# Around New York's daylight-saving changes: timed, date-only, ambiguous (01:30 on the
+# fall-back night) and non-existent (02:30 on the spring-forward night) interviews,
+# preparation windows that open across a change, explicit statuses, referrals,
+# follow-ups, a milestone owed to people.
+NOTES = {
+    "contacts/ana.md": """
+        ---
+        type: contact
+        name: Ana Lima
+        requested: 2026-10-20
+        ---
+        """,
+    "contacts/ben.md": """
+        ---
+        type: contact
+        name: Ben Okafor
+        referred_by: "[[ana]]"
+        requested: 2026-10-22
+        ---
+        """,
+    "contacts/cara.md": """
+        ---
+        type: contact
+        name: Cara Diaz
+        requested: 2026-10-29T09:15
+        request_via: email
+        ---
+        """,
+    "contacts/dan.md": """
+        ---
+        type: contact
+        name: Dan Wu
+        requested: 2026-02-20
+        keep_in_touch_days: 10
+        ---
+        """,
+    "contacts/eve.md": """
+        ---
+        type: contact
+        name: Eve Stone
+        requested: 2026-10-30
+        request_via: linkedin
+        ---
+        """,
+    "interviews/2026-11-03-ana.md": """
+        ---
+        type: interview
+        contact: "[[ana]]"
+        date: 2026-11-03T10:00
+        questions: [What surprised you?]
+        referrals:
+          - name: Priya Patel
+            organization: Contoso
+        ---
+        ## Preparation
+        - [ ] read their blog
+        """,
+    "interviews/2026-11-02-ben.md": """
+        ---
+        type: interview
+        contact: "[[ben]]"
+        date: 2026-11-02
+        referrals: ["[[cara]]"]
+        ---
+        """,
+    "interviews/2026-11-01-cara.md": """
+        ---
+        type: interview
+        contact: "[[cara]]"
+        date: 2026-11-01T01:30
+        duration: 45
+        thank_you_sent: 2026-11-01T09:00
+        ---
+        ## Reflection
+        Good talk.
+        """,
+    "interviews/2026-03-08-dan.md": """
+        ---
+        type: interview
+        contact: "[[dan]]"
+        date: 2026-03-08T02:30
+        ---
+        """,
+    "interviews/2026-11-06-eve.md": """
+        ---
+        type: interview
+        contact: "[[eve]]"
+        date: 2026-11-06T23:30
+        status: planned
+        ---
+        """,
+    "milestones/offer.md": """
+        ---
+        type: milestone
+        date: 2026-11-04
+        summary: An offer from Contoso
+        thanks: ["[[ben]]"]
+        ---
+        """,
+}
+
+
+def age(root: Path) -> None:
+    """Every note an hour old: out of the racy window, so the memo may be written."""
+    stamp = time.time_ns() - HOUR_NS
+    for file in walk_notes(root):
+        os.utime(file.path, ns=(stamp, stamp))
+
+
+@pytest.fixture
+def vault(make_vault):
+    root = make_vault(NOTES, "timezone: America/New_York\nprepare_days: 3\n")
+    age(root)
+    return root
+
+
+def moments(root: Path, first: str, last: str, step: timedelta) -> list[datetime]:
+    zone = load_config(root).zone
+    moment, end, found = parse_now(first, zone), parse_now(last, zone), []
+    while moment <= end:
+        found.append(moment)
+        moment = (moment + step).astimezone(zone)  # real time, not wall-clock time
+    return found
+
+
+def remembered_at(items, moment):
+    """What the memo gives at `moment`: the items, with `overdue` recomputed."""
+    return [
+        type(item)(
+            item.kind,
+            item.due,
+            is_overdue(item.due, moment),
+            item.note,
+            item.contact,
+            item.text,
+            item.subject,
+        )
+        for item in items
+    ]
+
+
+@pytest.mark.parametrize(
+    "first, last",
+    [("2026-10-27T00:00", "2026-11-12T00:00"), ("2026-03-04T00:00", "2026-03-12T00:00")],
+)
+def test_items_hold_from_their_moment_until_valid_until(vault, first, last):
+    """The law the memo relies on: computed at t0, the items (overdue aside) are the
+    items of every moment before `valid_until`, up to its last microsecond."""
+    index = load_index(vault, load_config(vault), cache=False)
+    grid = moments(vault, first, last, timedelta(minutes=50))
+    useful = 0
+    for start in grid:
+        agenda = compute_agenda(index, start)
+        until = agenda.valid_until
+        if until <= start.timestamp():
+            continue
+        useful += 1
+        later = [moment for moment in grid if start <= moment and moment.timestamp() < until]
+        edge = datetime.fromtimestamp(until - 1e-6, start.tzinfo)
+        for moment in [*later[:6], edge]:
+            assert remembered_at(agenda.items, moment) == build_agenda(index, moment), (
+                start,
+                moment,
+            )
+    # The window is not trivially empty: most moments have a reusable answer.
+    assert useful > len(grid) * 0.8
+
+
+def test_valid_until_stops_before_each_change(vault):
+    """The first moment past `valid_until` where the items differ is never before it:
+    and the window ends at a real change (an interview becoming done here)."""
+    index = load_index(vault, load_config(vault), cache=False)
+    zone = load_config(vault).zone
+    start = parse_now("2026-11-02T20:00", zone)
+    agenda = compute_agenda(index, start)
+    # Ana's preparation window opens at 2026-10-31T10:00; her interview ends 10:30 on
+    # the 3rd; Ben's date-only interview is done from midnight of the 3rd: first change.
+    assert datetime.fromtimestamp(agenda.valid_until + 1, zone) == parse_now(
+        "2026-11-03T00:00", zone
+    )
+    after = build_agenda(index, parse_now("2026-11-03T00:00", zone))
+    assert remembered_at(agenda.items, parse_now("2026-11-03T00:00", zone)) != after
+
+
+def test_memo_round_trips_through_the_file(vault):
+    config = load_config(vault)
+    index = load_index(vault, config)
+    files = walk_notes(vault)
+    key = memo_key(files, config)
+    hits = 0
+    for text in ("2026-11-01T00:30", "2026-11-01T03:45", "2026-03-08T03:10", "2026-11-05T12:00"):
+        start = parse_now(text, config.zone)
+        agenda = compute_agenda(index, start)
+        assert write_memo(vault, key, start, agenda.valid_until, agenda.items)
+        if agenda.valid_until <= start.timestamp():
+            # Within a day of a daylight-saving change the answer holds for its moment
+            # only (see agenda._steady_until): nothing to reuse.
+            assert read_memo(vault, key, start) is None
+            continue
+        hits += 1
+        assert read_memo(vault, key, start) == agenda.items
+        for item, again in zip(agenda.items, read_memo(vault, key, start), strict=True):
+            assert item.due == again.due and item.due.__class__ is again.due.__class__
+            assert str(item.due) == str(again.due)  # same wall time and offset, fold too
+            assert item.json_object() == again.json_object()
+        assert read_memo(vault, "another key", start) is None
+        assert read_memo(vault, key, start - timedelta(seconds=1)) is None  # before it
+    assert hits >= 2
+
+
+def agenda_json(run, vault, *extra: str, env: dict[str, str] | None = None) -> str:
+    result = run(vault, "agenda", "--all", "--json", *extra, env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def uncached(run, vault, *extra: str) -> str:
+    return agenda_json(run, vault, *extra, env={"INFOINT_NO_CACHE": "1"})
+
+
+def test_unchanged_vault_answers_without_reading_notes(vault, run, monkeypatch):
+    first = agenda_json(run, vault)
+    assert (vault / CACHE_DIR / MEMO_FILE).is_file()
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the memo should have answered")
+
+    monkeypatch.setattr(index_module, "load_index", no_loading)
+    assert agenda_json(run, vault) == first
+    # Later, overdue flags change but the memo still answers (no interview changes).
+    later = agenda_json(run, vault, "--now", "2026-11-20T18:00")
+    monkeypatch.undo()
+    assert later == uncached(run, vault, "--now", "2026-11-20T18:00")
+
+
+def test_edits_config_and_clock_are_seen(vault, run):
+    agenda_json(run, vault)  # writes the memo
+    note = vault / "contacts/eve.md"
+    note.write_text(note.read_text().replace("Eve Stone", "Eve Stein"))
+    stamp = time.time_ns() - HOUR_NS
+    os.utime(note, ns=(stamp, stamp))
+    changed = agenda_json(run, vault)
+    assert "Eve Stein" in changed and "Eve Stone" not in changed
+    assert changed == uncached(run, vault)
+
+    (vault / "infoint.yaml").write_text("timezone: Europe/Berlin\nprepare_days: 3\n")
+    moved = agenda_json(run, vault)
+    assert "+01:00" in moved and moved == uncached(run, vault)
+
+    # A moment before the memo's: computed again, not taken from the memo.
+    assert agenda_json(run, vault, "--now", "2026-10-28T12:00") == uncached(
+        run, vault, "--now", "2026-10-28T12:00"
+    )
+
+    (vault / "contacts/eve.md").unlink()
+    assert agenda_json(run, vault) == uncached(run, vault)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "empty", "folder"])
+def test_damaged_memo_is_a_miss(vault, run, damage):
+    expected = agenda_json(run, vault)
+    memo = vault / CACHE_DIR / MEMO_FILE
+    data = memo.read_bytes()
+    if damage == "garbage":
+        memo.write_bytes(b"\x00garbage" * 100)
+    elif damage == "truncated":
+        memo.write_bytes(data[: len(data) // 2])
+    elif damage == "flipped":
+        middle = len(data) // 2
+        memo.write_bytes(data[:middle] + bytes([data[middle] ^ 0x20]) + data[middle + 1 :])
+    elif damage == "empty":
+        memo.write_bytes(b"")
+    else:
+        memo.unlink()
+        memo.mkdir()
+    assert agenda_json(run, vault) == expected
+    assert agenda_json(run, vault) == expected
+
+
+def test_fresh_files_are_not_memoised(make_vault, run):
+    """A note written within the racy window could change unseen: no memo then."""
+    root = make_vault(NOTES, "timezone: America/New_York\n")
+    agenda_json(run, root)
+    assert not (root / CACHE_DIR / MEMO_FILE).exists()
+    age(root)
+    agenda_json(run, root)
+    assert (root / CACHE_DIR / MEMO_FILE).exists()
+
+
+def test_no_cache_and_rebuild_leave_no_memo(vault, run):
+    uncached(run, vault)
+    assert not (vault / CACHE_DIR).exists()
+    agenda_json(run, vault)
+    assert (vault / CACHE_DIR / MEMO_FILE).exists()
+    assert run(vault, "index", "--rebuild").exit_code == 0
+    assert not (vault / CACHE_DIR / MEMO_FILE).exists()
+
+
+def test_memo_answers_every_view_like_a_computed_agenda(vault, run):
+    """Text, ICS, --kind and --within are applied to the remembered items as to
+    computed ones."""
+    for args in (
+        ["--all"],
+        ["--within", "2"],
+        ["--kind", "share-news", "--all"],
+        ["--format", "ics", "--all"],
+        ["--json", "--kind", "thank-you"],
+    ):
+        cold = run(vault, "agenda", *args, env={"INFOINT_NO_CACHE": "1"})
+        run(vault, "agenda", *args)  # writes the memo
+        warm = run(vault, "agenda", *args)
+        assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout), args
