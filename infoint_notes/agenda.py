@@ -104,14 +104,16 @@ class AgendaItem:
 
     def json_object(self) -> str:
         """`to_dict` as JSON on one line; what changes with the clock is filled in."""
-        head, tail = self.json_parts or self.encode_parts()
+        head, tail = self.encoded_parts()
         return f"{head}{'true' if self.overdue else 'false'}{tail}"
 
-    def encode_parts(self) -> tuple[str, str]:
-        """The JSON object's text around `overdue`: computed once, remembered by the memo."""
-        head = encode_json({"kind": self.kind, "due": dates.format_when(self.due)})
-        tail = encode_json({"note": self.note, "contact": self.contact, "text": self.text})
-        return f'{head[:-1]}, "overdue": ', f", {tail[1:]}"
+    def encoded_parts(self) -> tuple[str, str]:
+        """The JSON object's text around `overdue`: encoded once, kept by the memo."""
+        if self.json_parts is None:
+            head = encode_json({"kind": self.kind, "due": dates.format_when(self.due)})
+            tail = encode_json({"note": self.note, "contact": self.contact, "text": self.text})
+            self.json_parts = (f'{head[:-1]}, "overdue": ', f", {tail[1:]}")
+        return self.json_parts
 
 
 # --- time arithmetic -------------------------------------------------------------------

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from .agenda import AgendaItem, compute_agenda
 from .config import Config
+from .memory import paused_gc
 from .vault import CACHE_DIR, NoteFile
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ def write_memo(
         if due is None:
             return False
         moment = item.due.timestamp() if isinstance(item.due, datetime) else None
-        parts = item.json_parts or item.encode_parts()
+        parts = item.encoded_parts()
         rows.append(
             (item.kind, due, moment, item.note, item.contact, item.text, item.subject, parts)
         )
@@ -167,22 +168,27 @@ def read_memo(root: Path, key: str, now: datetime) -> list[AgendaItem] | None:
     if zlib.crc32(payload) != int.from_bytes(data[len(_MAGIC) : start], "big"):
         return None
     try:
-        stored: Any = marshal.loads(payload)
-        version, stored_key, since, until, rows = stored
-        if version != _FORMAT or stored_key != key:
-            return None
-        moment = now.timestamp()
-        if not since <= moment < until:
-            return None
-        zone, today = now.tzinfo, now.date()
-        items = []
-        for kind, due_fields, due_moment, note, contact, text, subject, parts in rows:
-            due = _decode_due(due_fields, zone)  # type: ignore[arg-type]
-            # agenda.is_overdue, with the instant stored rather than recomputed.
-            overdue = moment > due_moment if due_moment is not None else today > due
-            items.append(AgendaItem(kind, due, overdue, note, contact, text, subject, parts))
+        with paused_gc():
+            return _items(payload, key, now)
     except Exception:  # a damaged memo is a miss (the checksum makes this rare)
         return None
+
+
+def _items(payload: bytes, key: str, now: datetime) -> list[AgendaItem] | None:
+    stored: Any = marshal.loads(payload)
+    version, stored_key, since, until, rows = stored
+    if version != _FORMAT or stored_key != key:
+        return None
+    moment = now.timestamp()
+    if not since <= moment < until:
+        return None
+    zone, today = now.tzinfo, now.date()
+    items = []
+    for kind, due_fields, due_moment, note, contact, text, subject, parts in rows:
+        due = _decode_due(due_fields, zone)  # type: ignore[arg-type]
+        # agenda.is_overdue, with the instant stored rather than recomputed.
+        overdue = moment > due_moment if due_moment is not None else today > due
+        items.append(AgendaItem(kind, due, overdue, note, contact, text, subject, parts))
     return items
 
 

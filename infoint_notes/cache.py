@@ -24,18 +24,18 @@ Correctness never depends on the cache:
 from __future__ import annotations
 
 import contextlib
-import gc
 import marshal
 import os
 import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .memory import paused_gc
 from .model import ERROR, BodyLink, BodyScan, Diagnostic, FieldPosition, ListEntry, ParsedNote
 from .parse import MAX_NOTE_BYTES, note_id, parse_note
 from .vault import CACHE_DIR, NoteFile, walk_notes
@@ -481,25 +481,6 @@ def update_cache(
         return load_parsed(
             root, files, rebuild=rebuild, progress=progress, need_results=False
         ).stats
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Loading builds hundreds of thousands of small objects and no reference cycles;
-    the cyclic collector would walk them all again and again for nothing.
-
-    On the way out the survivors are frozen (moved out of the collector's sight; plain
-    reference counting still frees them): otherwise the first collection after
-    re-enabling walks every one of them once more, a tenth of a second at 10,000 notes.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.freeze()
-            gc.enable()
 
 
 def _storable(rel: str) -> bool:

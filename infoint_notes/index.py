@@ -9,11 +9,12 @@ from functools import cached_property
 from pathlib import Path
 
 from . import dates
-from .cache import CacheStats, load_parsed, paused_gc, read_and_parse
+from .cache import CacheStats, load_parsed, read_and_parse
 from .config import Config
 from .derive import contact_stage, interview_status
 from .errors import UsageError
 from .links import LinkResolver
+from .memory import paused_gc
 from .model import Contact, Interview, Milestone, Note, Organization, ParsedNote
 from .notes import build_note
 from .vault import NoteFile, walk_notes
