@@ -29,7 +29,6 @@ from .derive import (
 )
 from .jsontext import encode_json
 from .model import Contact, Interview, Milestone, Referral, When
-from .parse import normalise_key
 
 if TYPE_CHECKING:
     from .index import VaultIndex
@@ -88,6 +87,8 @@ class AgendaItem:
     @property
     def uid(self) -> str:
         """A calendar UID that stays the same for the same item across runs."""
+        from .parse import normalise_key  # here: a remembered agenda never parses notes
+
         identity = "\x00".join((self.kind, self.note, normalise_key(self.subject)))
         return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32] + "@infoint"
 

@@ -27,16 +27,16 @@ import contextlib
 import hashlib
 import marshal
 import os
-import tempfile
 import zlib
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .agenda import AgendaItem, compute_agenda
 from .config import Config
+from .dates import zone_named
 from .memory import paused_gc
 from .vault import CACHE_DIR, NoteFile
 
@@ -76,16 +76,23 @@ def _zone_identity(zone: tzinfo) -> str:
     return f"zone:{key}"
 
 
-def memo_key(files: Sequence[NoteFile], config: Config) -> str:
-    """The digest of everything the agenda depends on but the clock."""
-    settings = tuple(
-        (name, getattr(config, name))
-        for name in config.__dataclass_fields__
-        if name not in ("zone", "diagnostics")
-    )
+def _zone_environment() -> str:
+    """What the local zone is read from, for a vault that names no zone."""
+    found = os.environ.get("TZ", "")
+    with contextlib.suppress(OSError):
+        stat = os.stat("/etc/localtime")
+        found += f"\0{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_size}"
+    return found
+
+
+def memo_key(files: Sequence[NoteFile], config_bytes: bytes) -> str:
+    """The digest of everything the agenda depends on but the clock: the code, the
+    bytes of infoint.yaml (not its parsed settings: a remembered answer needs no YAML
+    parser), where the local zone comes from, and every note's path, mtime and size."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{_FORMAT}\0{_code_digest()}\0{settings!r}\0".encode())
-    digest.update(_zone_identity(config.zone).encode("utf-8", "surrogateescape"))
+    digest.update(f"{_FORMAT}\0{_code_digest()}\0{len(config_bytes)}\0".encode())
+    digest.update(config_bytes)
+    digest.update(_zone_environment().encode("utf-8", "surrogateescape"))
     # NUL never occurs in a file name, so the join is unambiguous.
     state = "\0".join(f"{file.rel}\0{file.mtime_ns}\0{file.size}" for file in files)
     digest.update(state.encode("utf-8", "surrogateescape"))
@@ -122,11 +129,15 @@ def _decode_due(fields: tuple[int, ...], zone: tzinfo) -> date | datetime:
 
 
 def write_memo(
-    root: Path, key: str, now: datetime, valid_until: float, items: Sequence[AgendaItem]
+    root: Path,
+    key: str,
+    config: Config,
+    now: datetime,
+    valid_until: float,
+    items: Sequence[AgendaItem],
 ) -> bool:
     """Store the items computed at `now`; False when they could not be stored."""
-    zone = now.tzinfo
-    assert zone is not None
+    zone = config.zone
     rows = []
     for item in items:
         due = _encode_due(item.due, zone)
@@ -137,9 +148,12 @@ def write_memo(
         rows.append(
             (item.kind, due, moment, item.note, item.contact, item.text, item.subject, parts)
         )
-    payload = marshal.dumps((_FORMAT, key, now.timestamp(), valid_until, rows))
+    header = (_FORMAT, key, config.timezone, _zone_identity(zone), now.timestamp(), valid_until)
+    payload = marshal.dumps((header, rows))
     data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
     folder = root / CACHE_DIR
+    import tempfile  # here: only a run that computes the agenda writes
+
     try:
         handle, temporary = tempfile.mkstemp(prefix=".memo-", dir=folder)
     except OSError:
@@ -155,8 +169,11 @@ def write_memo(
     return True
 
 
-def read_memo(root: Path, key: str, now: datetime) -> list[AgendaItem] | None:
-    """The memo's items if it was computed for this key and still holds at `now`."""
+def read_memo(
+    root: Path, key: str, clock: Callable[[tzinfo], datetime]
+) -> tuple[list[AgendaItem], datetime] | None:
+    """(items, now) from the memo if it was computed for this key and still holds at
+    `now = clock(zone)`, the zone being the vault's (which the memo knows)."""
     try:
         data = (root / CACHE_DIR / MEMO_FILE).read_bytes()
     except OSError:
@@ -169,20 +186,27 @@ def read_memo(root: Path, key: str, now: datetime) -> list[AgendaItem] | None:
         return None
     try:
         with paused_gc():
-            return _items(payload, key, now)
+            header, rows = marshal.loads(payload)
+            version, stored_key, timezone, zone_identity, since, until = header
+            if version != _FORMAT or stored_key != key:
+                return None
+            zone = zone_named(timezone)
+            if _zone_identity(zone) != zone_identity:
+                return None
     except Exception:  # a damaged memo is a miss (the checksum makes this rare)
         return None
+    now = clock(zone)  # outside the try: a bad --now is the user's error, not a miss
+    if not since <= now.timestamp() < until:
+        return None
+    try:
+        with paused_gc():
+            return _items(rows, now), now
+    except Exception:
+        return None
 
 
-def _items(payload: bytes, key: str, now: datetime) -> list[AgendaItem] | None:
-    stored: Any = marshal.loads(payload)
-    version, stored_key, since, until, rows = stored
-    if version != _FORMAT or stored_key != key:
-        return None
-    moment = now.timestamp()
-    if not since <= moment < until:
-        return None
-    zone, today = now.tzinfo, now.date()
+def _items(rows: Any, now: datetime) -> list[AgendaItem]:
+    moment, zone, today = now.timestamp(), now.tzinfo, now.date()
     items = []
     for kind, due_fields, due_moment, note, contact, text, subject, parts in rows:
         due = _decode_due(due_fields, zone)  # type: ignore[arg-type]
@@ -200,24 +224,43 @@ def forget_memo(root: Path) -> None:
 # --- the agenda, remembered ------------------------------------------------------------
 
 
-def agenda_items(
-    root: Path,
-    config: Config,
-    files: Sequence[NoteFile],
-    now: datetime,
-    load_index: Callable[[], VaultIndex],
-    use_memo: bool = True,
-) -> list[AgendaItem]:
-    """Every agenda item at `now` (as `agenda.build_agenda`), from the memo when it
-    holds; else computed from the index `load_index` gives, and remembered."""
-    key = memo_key(files, config) if use_memo else None
+class Vault(Protocol):
+    """What the agenda needs from a vault, each part fetched only when used (the CLI's
+    App is one)."""
+
+    root: Path
+
+    @property
+    def use_cache(self) -> bool: ...
+
+    @property
+    def config(self) -> Config: ...
+
+    def config_bytes(self) -> bytes: ...
+
+    def files(self) -> Sequence[NoteFile]: ...
+
+    def index(self) -> VaultIndex: ...
+
+
+def agenda_at(
+    vault: Vault, clock: Callable[[tzinfo], datetime]
+) -> tuple[list[AgendaItem], datetime]:
+    """(every agenda item, as `agenda.build_agenda` gives them; the moment they are for).
+
+    `clock(zone)` is the moment in the vault's zone. From the memo when it holds: then
+    neither infoint.yaml nor any note is parsed; else computed and remembered.
+    """
+    key = memo_key(vault.files(), vault.config_bytes()) if vault.use_cache else None
     if key is not None:
-        remembered = read_memo(root, key, now)
-        if remembered is not None:
-            return remembered
-    index = load_index()
+        recalled = read_memo(vault.root, key, clock)
+        if recalled is not None:
+            return recalled
+    config = vault.config
+    now = clock(config.zone)
+    index = vault.index()
     agenda = compute_agenda(index, now)
     stats = index.cache_stats
     if key is not None and stats is not None and stats.settled and stats.written:
-        write_memo(root, key, now, agenda.valid_until, agenda.items)
-    return agenda.items
+        write_memo(vault.root, key, config, now, agenda.valid_until, agenda.items)
+    return agenda.items, now

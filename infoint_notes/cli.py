@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -77,12 +77,20 @@ class App:
             self._cache["root"] = find_vault(self.vault_option, os.environ, Path.cwd())
         return self._cache["root"]
 
+    def config_bytes(self) -> bytes:
+        """infoint.yaml as it is on disk, read once (what the config is parsed from)."""
+        if "config_bytes" not in self._cache:
+            from .config import read_config_bytes
+
+            self._cache["config_bytes"] = read_config_bytes(self.root)
+        return self._cache["config_bytes"]
+
     @property
     def config(self) -> Any:
         if "config" not in self._cache:
             from .config import load_config
 
-            self._cache["config"] = load_config(self.root)
+            self._cache["config"] = load_config(self.root, self.config_bytes())
         return self._cache["config"]
 
     @property
@@ -119,10 +127,13 @@ class App:
 
     def now(self, given: str | None) -> datetime:
         """`--now`, else `INFOINT_NOW`, else the clock; in the vault's zone."""
+        return self.now_in(self.config.zone, given)
+
+    def now_in(self, zone: tzinfo, given: str | None) -> datetime:
+        """`--now`, else `INFOINT_NOW`, else the clock; in `zone`."""
         from .dates import parse_now
 
         text = given or os.environ.get("INFOINT_NOW")
-        zone = self.config.zone
         if not text:
             return datetime.now(zone)
         try:

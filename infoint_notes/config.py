@@ -9,8 +9,6 @@ from pathlib import Path
 from .dates import zone_named
 from .errors import UsageError
 from .model import WARNING, Diagnostic
-from .parse import read_text_file
-from .yamlread import load_front_matter
 
 CONFIG_NAME = "infoint.yaml"
 #: Large enough for any reminder (100 years in days), small enough for date arithmetic.
@@ -41,9 +39,24 @@ class Config:
 _SETTINGS = tuple(f.name for f in fields(Config) if f.name not in ("zone", "diagnostics"))
 
 
-def load_config(root: Path) -> Config:
-    """Read `root/infoint.yaml`. Raises UsageError (exit 2) when it cannot be used."""
-    text, _ = read_text_file(root / CONFIG_NAME, CONFIG_NAME)
+def read_config_bytes(root: Path) -> bytes:
+    """The bytes of `root/infoint.yaml`. Raises UsageError (exit 2) if it cannot be read."""
+    try:
+        return (root / CONFIG_NAME).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{CONFIG_NAME}: cannot read: {exc.strerror or exc}") from exc
+
+
+def load_config(root: Path, raw: bytes | None = None) -> Config:
+    """Read `root/infoint.yaml` (or use its bytes, `raw`, when already read). Raises
+    UsageError (exit 2) when it cannot be used."""
+    # Imported here: a command answered from the agenda memo never parses YAML.
+    from .parse import MAX_NOTE_BYTES, decode
+    from .yamlread import load_front_matter
+
+    text, problem = decode(read_config_bytes(root) if raw is None else raw, MAX_NOTE_BYTES)
+    if text is None:
+        raise UsageError(f"{CONFIG_NAME}: {problem}")
     result = load_front_matter(text.replace("\r\n", "\n"), 1)
     if result.problems:
         problem = result.problems[0]

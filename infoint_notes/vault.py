@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
+from stat import S_ISREG
 
 from .config import CONFIG_NAME
 from .errors import UsageError
@@ -60,55 +62,50 @@ def is_inside(path: Path, root: Path) -> bool:
 
 
 def walk_notes(root: Path) -> list[NoteFile]:
-    """Every note of the vault, sorted by vault-relative path."""
+    """Every note of the vault, sorted by vault-relative path (one stat per note)."""
     real_root = root.resolve()
-    files = list(_walk(root, real_root, "", top=True))
-    files.sort(key=lambda note: note.rel)
+    files: list[NoteFile] = []
+    folders = [(str(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        _scan_folder(folder, prefix, real_root, files, folders)
+    files.sort(key=attrgetter("rel"))
     return files
 
 
-def _walk(folder: Path, real_root: Path, prefix: str, top: bool) -> Iterator[NoteFile]:
+def _scan_folder(
+    folder: str,
+    prefix: str,
+    real_root: Path,
+    files: list[NoteFile],
+    folders: list[tuple[str, str]],
+) -> None:
+    """Add the notes of one folder to `files` and its subfolders to `folders`."""
     try:
         with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
+            entries = list(scan)
     except OSError:
         return  # an unreadable folder holds no notes we can show
     for entry in entries:
         name = entry.name
-        if name.startswith("."):
-            continue
-        rel = f"{prefix}{name}"
-        try:
-            is_link = entry.is_symlink()
-            is_dir = entry.is_dir()  # follows symlinks
-        except OSError:
-            continue
-        if is_dir:
-            if top and name == TEMPLATES_DIR:
-                continue
-            # A symlinked folder is either outside the vault (never followed) or inside
-            # it (its notes are already reached at their real place).
-            if is_link:
-                continue
-            yield from _walk(Path(entry.path), real_root, rel + "/", top=False)
-            continue
-        if not name.endswith(".md"):
+        if name[0] == ".":
             continue
         try:
-            if not entry.is_file():  # a FIFO or device named `x.md` would block a read
+            if entry.is_dir():  # follows symlinks; no system call for plain entries
+                # The root's templates are not notes. A symlinked folder is either
+                # outside the vault (never followed) or inside it (its notes are
+                # reached at their real place).
+                if not entry.is_symlink() and not (name == TEMPLATES_DIR and not prefix):
+                    folders.append((entry.path, f"{prefix}{name}/"))
                 continue
-        except OSError:
-            continue
-        if is_link:
-            try:
-                target = Path(os.path.realpath(entry.path))
-            except (OSError, RuntimeError):
+            if not name.endswith(".md"):
                 continue
-            if not is_inside(target, real_root):
+            if entry.is_symlink() and not is_inside(Path(os.path.realpath(entry.path)), real_root):
                 continue
-        try:
             stat = entry.stat()
-        except OSError:
-            # A dangling symlink or a file that vanished: nothing to read.
+        except (OSError, RuntimeError):
+            # A dangling symlink, a loop, or a file that vanished: nothing to read.
             continue
-        yield NoteFile(rel, entry.path, stat.st_mtime_ns, stat.st_size)
+        if not S_ISREG(stat.st_mode):  # a FIFO or device named `x.md` would block a read
+            continue
+        files.append(NoteFile(f"{prefix}{name}", entry.path, stat.st_mtime_ns, stat.st_size))

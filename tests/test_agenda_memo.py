@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -207,25 +209,29 @@ def test_memo_round_trips_through_the_file(vault):
     config = load_config(vault)
     index = load_index(vault, config)
     files = walk_notes(vault)
-    key = memo_key(files, config)
+    key = memo_key(files, (vault / "infoint.yaml").read_bytes())
     hits = 0
     for text in ("2026-11-01T00:30", "2026-11-01T03:45", "2026-03-08T03:10", "2026-11-05T12:00"):
         start = parse_now(text, config.zone)
         agenda = compute_agenda(index, start)
-        assert write_memo(vault, key, start, agenda.valid_until, agenda.items)
+        assert write_memo(vault, key, config, start, agenda.valid_until, agenda.items)
+        recalled = read_memo(vault, key, lambda zone, start=start: start.astimezone(zone))
         if agenda.valid_until <= start.timestamp():
             # Within a day of a daylight-saving change the answer holds for its moment
             # only (see agenda._steady_until): nothing to reuse.
-            assert read_memo(vault, key, start) is None
+            assert recalled is None
             continue
         hits += 1
-        assert read_memo(vault, key, start) == agenda.items
-        for item, again in zip(agenda.items, read_memo(vault, key, start), strict=True):
-            assert item.due == again.due and item.due.__class__ is again.due.__class__
+        assert recalled is not None
+        items, now = recalled
+        assert now == start and items == agenda.items
+        for item, again in zip(agenda.items, items, strict=True):
+            assert item.due.__class__ is again.due.__class__
             assert str(item.due) == str(again.due)  # same wall time and offset, fold too
             assert item.json_object() == again.json_object()
-        assert read_memo(vault, "another key", start) is None
-        assert read_memo(vault, key, start - timedelta(seconds=1)) is None  # before it
+        assert read_memo(vault, "another key", lambda zone, start=start: start) is None
+        earlier = start - timedelta(seconds=1)
+        assert read_memo(vault, key, lambda zone, earlier=earlier: earlier) is None
     assert hits >= 2
 
 
@@ -331,3 +337,38 @@ def test_memo_answers_every_view_like_a_computed_agenda(vault, run):
         run(vault, "agenda", *args)  # writes the memo
         warm = run(vault, "agenda", *args)
         assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout), args
+
+
+def test_vault_in_the_local_zone_follows_tz(make_vault, run):
+    root = make_vault(NOTES, "prepare_days: 3\n")  # no timezone: the system's
+    age(root)
+    for zone in ("America/New_York", "Asia/Tokyo", "America/New_York"):
+        env = {"TZ": zone}
+        run(root, "agenda", "--all", "--json", env=env)  # computes or recalls
+        recalled = run(root, "agenda", "--all", "--json", env=env)
+        computed = run(root, "agenda", "--all", "--json", env={**env, "INFOINT_NO_CACHE": "1"})
+        assert recalled.stdout == computed.stdout, zone
+    assert "+09:00" not in recalled.stdout and "-05:00" in recalled.stdout
+
+
+def test_bad_now_is_reported_the_same_with_a_memo(vault, run):
+    agenda_json(run, vault)
+    recalled = run(vault, "agenda", "--now", "yesterday")
+    computed = run(vault, "agenda", "--now", "yesterday", env={"INFOINT_NO_CACHE": "1"})
+    assert recalled.exit_code == computed.exit_code == 2
+    assert recalled.stderr == computed.stderr and "--now" in recalled.stderr
+
+
+def test_recalled_agenda_parses_nothing(vault):
+    """Answering from the memo imports no YAML or Markdown parser and no SQLite."""
+    environment = {**os.environ, "INFOINT_NOW": "2026-11-20T12:00"}
+    root = str(Path(__file__).resolve().parent.parent)
+    environment["PYTHONPATH"] = root + os.pathsep + environment.get("PYTHONPATH", "")
+    command = [sys.executable, "-X", "importtime", "-m", "infoint_notes", "--vault", str(vault)]
+    command += ["agenda", "--json"]
+    first = subprocess.run(command, capture_output=True, text=True, env=environment)
+    assert " yaml" in first.stderr and first.returncode == 0
+    again = subprocess.run(command, capture_output=True, text=True, env=environment)
+    assert again.stdout == first.stdout
+    for module in ("yaml", "markdown_it", "sqlite3", "ruamel", "infoint_notes.index"):
+        assert f" {module}\n" not in again.stderr, module

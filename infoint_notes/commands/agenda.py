@@ -17,7 +17,7 @@ from ..agenda import (
     moment_text,
     select,
 )
-from ..agenda_memo import agenda_items
+from ..agenda_memo import agenda_at
 from ..cli import App, json_option, now_option, pass_app
 from ..errors import UsageError
 from ..jsontext import json_lines
@@ -173,8 +173,7 @@ def agenda_command(
     """
     if as_json and output_format != "text":
         raise UsageError("--json and --format ics cannot be combined; pick one")
-    now = app.now(now_text)
-    items = agenda_items(app.root, app.config, app.files(), now, app.index, use_memo=app.use_cache)
+    items, now = agenda_at(app, lambda zone: app.now_in(zone, now_text))
     everything = select(items, now, None, kinds)
     horizon = None if show_all else within
     shown = select(everything, now, horizon)
