@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -673,3 +675,51 @@ def test_overdue_sort_and_wording_agree_at_any_moment(law_vault, minutes):
         wording = describe_due(item.due, now)
         assert item.overdue == wording.endswith("overdue")
         assert (group_of(item, now) == "Overdue") == item.overdue
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(),
+    note=st.text(min_size=1),
+    contact=st.none() | st.text(),
+    kind=st.sampled_from(KINDS),
+    overdue=st.booleans(),
+    due=st.dates(min_value=date(1000, 1, 1), max_value=date(9000, 12, 31))
+    | st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9000, 12, 30)).map(
+        lambda moment: moment.replace(tzinfo=ZoneInfo("America/New_York"))
+    ),
+)
+def test_json_object_is_exactly_json_dumps_of_to_dict(text, note, contact, kind, overdue, due):
+    """The agenda's --json lines are written from parts encoded once; they must be the
+    very text json.dumps gives (quotes, backslashes, control characters, non-ASCII)."""
+    item = AgendaItem(kind, due, overdue, note, contact, text, "s")
+    assert item.json_object() == json.dumps(item.to_dict(), ensure_ascii=False)
+
+
+_WHEN = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 1, 10)) | st.datetimes(
+    min_value=datetime(2026, 1, 1), max_value=datetime(2026, 1, 10)
+).map(lambda moment: moment.replace(tzinfo=ZoneInfo("America/New_York")))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    starts=st.lists(_WHEN, min_size=1, max_size=3),
+    updates=st.lists(_WHEN, max_size=3),
+    happened=_WHEN,
+)
+def test_owed_news_is_the_rule_of_spec_3_4(starts, updates, happened):
+    """Talked to before the milestone and not updated on or after it (a date compares
+    by day): the per-contact shortcut must say what the rule says."""
+    from infoint_notes.agenda import _Talked
+    from infoint_notes.dates import before
+    from infoint_notes.model import Contact, Interview, ParsedNote
+
+    parsed = ParsedNote("c.md", "c", {})
+    person = Contact("c.md", "c", "contact", parsed, updates=tuple(updates))
+    done = [
+        Interview(f"i{n}.md", f"i{n}", "interview", parsed, start=s) for n, s in enumerate(starts)
+    ]
+    expected = any(before(start, happened) for start in starts) and not any(
+        not before(update, happened) for update in updates
+    )
+    assert _Talked(person, done).owed_news(happened) == expected
