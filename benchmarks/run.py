@@ -12,7 +12,9 @@ run: the machine's load changes between runs. The commands:
 - bare walk+stat: Python start-up, `os.walk` and one `stat` per note; the floor for any
   tool that must notice changed files.
 - cold: `agenda --json` (`validate --format json` on a branch without `agenda`) with no
-  `.infoint/`; warm: the same again with the cache in place.
+  `.infoint/`; warm: the same again with the cache in place (an unchanged vault: the
+  agenda memo answers); 1 note edited: the same after one note changed (the cache
+  gives every other note, the agenda is computed again).
 - validate cold / warm: `validate --format json`.
 """
 
@@ -107,11 +109,22 @@ def bench_size(label: str, count: int, runs: int, work: Path, env: dict[str, str
     def drop_cache() -> None:
         shutil.rmtree(vault / ".infoint", ignore_errors=True)
 
+    contacts = sorted((vault / "contacts").glob("*.md"))
+    edited = contacts[len(contacts) // 2]
+
+    def edit_one_note() -> None:
+        """What a user does between two runs: one note changes (one more line)."""
+        stamp = time.time() - 3600  # out of the racy window, as an edit a while ago
+        with open(edited, "a", encoding="utf-8") as handle:
+            handle.write("\nAnother line.\n")
+        os.utime(edited, (stamp, stamp))
+
     steps = [
         ("naive", None, [sys.executable, str(scripts["naive"]), str(vault)]),
         ("bare walk+stat", None, [sys.executable, str(scripts["bare"]), str(vault)]),
         ("cold " + primary[0], drop_cache, infoint + primary),
         ("warm " + primary[0], None, infoint + primary),
+        ("1 note edited, " + primary[0], edit_one_note, infoint + primary),
         ("validate cold", drop_cache, infoint + validate),
         ("validate warm", None, infoint + validate),
         ("no cache " + primary[0], None, infoint + primary),
@@ -152,6 +165,8 @@ def report(results: list[dict], runs: int) -> str:
         peak = max(peaks.values())
         lines.append(f"  cold {primary} / naive          = {cold:.2f}x   (target <= 0.40x)")
         lines.append(f"  warm {primary} / bare walk+stat = {warm:.2f}x   (target <= 3x)")
+        edited = medians[f"1 note edited, {primary}"] / medians["bare walk+stat"]
+        lines.append(f"  1 note edited / bare walk+stat  = {edited:.2f}x")
         validate_ratio = medians["validate warm"] / medians["validate cold"]
         lines.append(f"  validate warm / cold            = {validate_ratio:.2f}x")
         lines.append(f"  peak memory                     = {peak:.0f} MiB (target < 300 MiB)")
