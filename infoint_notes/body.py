@@ -31,6 +31,7 @@ _BAIL_LINE = re.compile(
 _BAIL_FIRST = frozenset(">[-=_*+0123456789")
 _DIGITS = frozenset("0123456789")
 _MARKER_START = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?: |\Z)")
+_MARKER_FIRST = frozenset("-*+0123456789")
 
 SECTION_PREPARATION = "preparation"
 SECTION_QUESTIONS = "questions"
@@ -63,12 +64,12 @@ def _normalise(text: str) -> str:
 
 def _entry(section: str | None, text: str, line: int, column: int) -> ListEntry | None:
     if section == SECTION_PREPARATION:
-        task = _TASK.match(text)
+        task = _TASK.match(text) if text.startswith("[") else None
         if task:
             return ListEntry(_normalise(text[task.end() :]), line, column, task.group(1) != " ")
         return None
     if section == SECTION_QUESTIONS:
-        task = _TASK.match(text)
+        task = _TASK.match(text) if text.startswith("[") else None
         text = _normalise(text[task.end() :] if task else text)
         return ListEntry(text, line, column) if text else None
     return None
@@ -128,53 +129,62 @@ def scan_body(lines: list[str], first_line: int) -> BodyScan:
 # --- the line scanner ------------------------------------------------------------------
 
 
+def _add_entry(entries: dict[str, list[ListEntry]], section: str, item: list[Any]) -> None:
+    """Record a finished list item of a section that collects items."""
+    entry = _entry(section, item[0], item[1], item[2])
+    if entry is not None:
+        entries[section].append(entry)
+
+
 def _scan_fast(lines: list[str], first_line: int, check_bail: bool = True) -> BodyScan | None:
     links: list[BodyLink] = []
     headings: list[tuple[int, str, int]] = []
     entries: dict[str, list[ListEntry]] = {SECTION_PREPARATION: [], SECTION_QUESTIONS: []}
     section: str | None = None
     in_comment = False
-    # The list item whose first paragraph is still open: [text, line, column].
+    # The list item whose first paragraph is still open: [text, line, column]. It becomes
+    # an entry only under a section that collects items (a key of `entries`).
     item: list[Any] | None = None
     in_paragraph = False
     last_kind: Any = None
+    # Bound methods as locals: this loop runs for every body line of every note.
+    bail_search = _FAST_BAIL.search
+    bail_line = _BAIL_LINE.match
 
-    def close_item() -> None:
-        nonlocal item
-        if item is not None:
-            entry = _entry(section, item[0], item[1], item[2])
-            if entry is not None:
-                entries[section].append(entry)  # type: ignore[index]
-            item = None
-
-    for offset, line in enumerate(lines):
-        number = first_line + offset
+    for number, line in enumerate(lines, first_line):
         if in_comment:
             if "-->" in line:
                 in_comment = False
             continue
         stripped = line.lstrip(" ")
-        if not stripped.strip():
-            close_item()
+        if not stripped or stripped.isspace():  # the same test as `not stripped.strip()`
+            if item is not None and section in entries:
+                _add_entry(entries, section, item)
+            item = None
             in_paragraph = False
             continue
-        if stripped.startswith("<!--") and len(line) - len(stripped) <= 3:
-            close_item()
+        indent = len(line) - len(stripped)
+        # Each test below can only pass when the first non-blank character fits, so a
+        # one-character test skips most of them on ordinary prose lines.
+        first = stripped[0]
+        if first == "<" and indent <= 3 and stripped.startswith("<!--"):
+            if item is not None and section in entries:
+                _add_entry(entries, section, item)
+            item = None
             in_paragraph = False
             in_comment = "-->" not in stripped[4:]
             continue
-        # Each regex below can only match when the first non-blank character fits, so a
-        # one-character test skips most of them on ordinary prose lines.
-        first = stripped[0]
         if (
-            (check_bail and _FAST_BAIL.search(line))
-            or (first in _BAIL_FIRST and _BAIL_LINE.match(line))
-            or len(line) - len(stripped) >= 4
+            indent >= 4
+            or (check_bail and bail_search(line))
+            or (first in _BAIL_FIRST and bail_line(line))
         ):
             return None
         heading = _ATX.match(line) if first == "#" else None
         if heading:
-            close_item()
+            if item is not None and section in entries:
+                _add_entry(entries, section, item)
+            item = None
             in_paragraph = False
             level, text = len(heading.group(1)), heading.group(2) or ""
             if "#" in text:
@@ -188,7 +198,9 @@ def _scan_fast(lines: list[str], first_line: int, check_bail: bool = True) -> Bo
             marker = bullet or ordered
             if marker:
                 content = marker.group(marker.lastindex or 0)
-                if content is None or content[0] in "#>" or _MARKER_START.match(content):
+                if content is None or content[0] in "#>":
+                    return None
+                if content[0] in _MARKER_FIRST and _MARKER_START.match(content):
                     return None
                 if len(marker.group(3 if bullet else 4)) >= 5:
                     return None  # `-     x` is indented code inside the item
@@ -196,20 +208,21 @@ def _scan_fast(lines: list[str], first_line: int, check_bail: bool = True) -> Bo
                 if ordered and in_paragraph and ordered.group(2) != "1" and kind != last_kind:
                     return None  # only `1.` may start a list inside a paragraph: not modelled
                 last_kind = kind
-                close_item()
+                if item is not None and section in entries:
+                    _add_entry(entries, section, item)
                 item = [content, number, line.index(content) + 1]
+            elif item is not None:
+                item[0] += "\n" + stripped
             else:
-                if item is not None:
-                    item[0] += "\n" + stripped
-                else:
-                    last_kind = None
+                last_kind = None
             in_paragraph = True
         if "[[" in line:
             for match in WIKILINK.finditer(line):
                 link = _link(match, number, match.start() + 1)
                 if link is not None:
                     links.append(link)
-    close_item()
+    if item is not None and section in entries:
+        _add_entry(entries, section, item)
     return _scan_result(links, headings, entries, lines, first_line)
 
 

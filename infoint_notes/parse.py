@@ -99,8 +99,10 @@ def front_matter_bounds(lines: list[str]) -> tuple[int, int] | None:
     """(index of opening `---`, index of closing line) or None; -1 closing = unterminated."""
     if not lines or not _FENCE.match(lines[0]):
         return None
-    for index in range(1, len(lines)):
-        if _FENCE_END.match(lines[index]):
+    match = _FENCE_END.match
+    for index, line in enumerate(lines):
+        # Only a line starting with `-` or `.` can close it: skip the regex for the rest.
+        if index and line[:1] in "-." and match(line):
             return 0, index
     return 0, -1
 
@@ -148,7 +150,9 @@ def parse_note(rel_path: str, raw: bytes) -> ParsedNote:
     elif bounds is not None:
         closing = bounds[1]
         body_start = closing + 1
-        conflict_in_front_matter = any(first <= closing + 1 for first, _ in conflicts)
+        conflict_in_front_matter = bool(conflicts) and any(
+            first <= closing + 1 for first, _ in conflicts
+        )
         if not conflict_in_front_matter:
             result = load_front_matter("\n".join(lines[1:closing]), 2)
             front_matter, positions = result.data, result.positions
