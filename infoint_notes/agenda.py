@@ -28,10 +28,10 @@ from .derive import (
     status_changes_at,
 )
 from .jsontext import json_string as _json_string
-from .model import Contact, Interview, Milestone, Referral, When
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a recalled agenda (agenda_memo) never loads notes or their types
     from .index import VaultIndex
+    from .model import Contact, Interview, Milestone, Referral, When
 
 #: Every kind, in the order SPEC 4.3 lists them; items due at the same moment sort so.
 KINDS = (

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .dates import zone_named
 from .errors import UsageError
-from .model import WARNING, Diagnostic
+
+if TYPE_CHECKING:
+    from .model import Diagnostic
 
 CONFIG_NAME = "infoint.yaml"
 #: Large enough for any reminder (100 years in days), small enough for date arithmetic.
@@ -51,6 +54,7 @@ def load_config(root: Path, raw: bytes | None = None) -> Config:
     """Read `root/infoint.yaml` (or use its bytes, `raw`, when already read). Raises
     UsageError (exit 2) when it cannot be used."""
     # Imported here: a command answered from the agenda memo never parses YAML.
+    from .model import WARNING, Diagnostic
     from .parse import MAX_NOTE_BYTES, decode
     from .yamlread import load_front_matter
 

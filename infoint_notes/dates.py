@@ -6,10 +6,11 @@ import os
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .model import When
+if TYPE_CHECKING:
+    from .model import When
 
 MIN_YEAR = 1000
 MAX_YEAR = 9000

@@ -4,10 +4,13 @@ status, a contact's stage. `now` is always an argument."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .dates import day_of
-from .model import Interview, When
+
+if TYPE_CHECKING:
+    from .model import Interview, When
 
 STAGES = (
     "prospect",

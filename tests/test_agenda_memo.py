@@ -370,5 +370,12 @@ def test_recalled_agenda_parses_nothing(vault):
     assert " yaml" in first.stderr and first.returncode == 0
     again = subprocess.run(command, capture_output=True, text=True, env=environment)
     assert again.stdout == first.stdout
-    for module in ("yaml", "markdown_it", "sqlite3", "ruamel", "infoint_notes.index"):
+    for module in (
+        "yaml",
+        "markdown_it",
+        "sqlite3",
+        "ruamel",
+        "infoint_notes.index",
+        "infoint_notes.model",
+    ):
         assert f" {module}\n" not in again.stderr, module

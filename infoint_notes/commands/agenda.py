@@ -21,7 +21,6 @@ from ..agenda_memo import agenda_at
 from ..cli import App, json_option, now_option, pass_app
 from ..errors import UsageError
 from ..jsontext import json_lines
-from ..render import plural
 
 _GROUP_COLOR = {"Overdue": "red", "Today": "yellow"}
 
@@ -47,6 +46,8 @@ def render_text(
     color: bool,
 ) -> None:
     """The agenda for people: grouped by urgency, relative times, paths to open."""
+    from ..render import plural
+
     if not shown:
         horizon = "at all" if within is None else f"in the next {plural(within, 'day')}"
         message = f"Nothing due {horizon}."
