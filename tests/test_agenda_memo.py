@@ -379,3 +379,15 @@ def test_recalled_agenda_parses_nothing(vault):
         "infoint_notes.model",
     ):
         assert f" {module}\n" not in again.stderr, module
+
+
+def test_text_the_memo_cannot_hold_is_computed_every_time(make_vault, run):
+    """A NUL in a name (YAML's "\\0") separates the memo's columns: no memo then."""
+    notes = dict(NOTES)
+    notes["contacts/eve.md"] = notes["contacts/eve.md"].replace("Eve Stone", '"Eve\\0Stone"')
+    root = make_vault(notes, "timezone: America/New_York\n")
+    age(root)
+    first = agenda_json(run, root)
+    assert "Eve\\u0000Stone" in first
+    assert not (root / CACHE_DIR / MEMO_FILE).exists()
+    assert agenda_json(run, root) == first == uncached(run, root)
