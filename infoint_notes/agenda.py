@@ -607,6 +607,11 @@ def build_agenda(index: VaultIndex, now: datetime) -> list[AgendaItem]:
     return compute_agenda(index, now).items
 
 
+def horizon(now: datetime, within_days: int | None) -> datetime | None:
+    """The latest due shown: now + `within_days` on the wall clock (None: no limit)."""
+    return None if within_days is None else _wall_clock(now, timedelta(days=within_days))
+
+
 def select(
     items: Iterable[AgendaItem],
     now: datetime,
@@ -615,7 +620,7 @@ def select(
 ) -> list[AgendaItem]:
     """The items shown: due no later than now + `within_days` (None: all), of `kinds`
     (empty: all kinds). Order is kept."""
-    limit = None if within_days is None else _wall_clock(now, timedelta(days=within_days))
+    limit = horizon(now, within_days)
     return [
         item
         for item in items

@@ -28,13 +28,14 @@ import hashlib
 import marshal
 import os
 import zlib
-from collections.abc import Callable, Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from .agenda import AgendaItem, compute_agenda
+from .agenda import AgendaItem, compute_agenda, horizon, select
 from .config import Config
 from .dates import zone_named
 from .memory import paused_gc
@@ -193,10 +194,8 @@ def write_memo(
     return True
 
 
-def read_memo(
-    root: Path, key: str, clock: Callable[[tzinfo], datetime]
-) -> tuple[list[AgendaItem], datetime] | None:
-    """(items, now) from the memo if it was computed for this key and still holds at
+def read_memo(root: Path, key: str, clock: Callable[[tzinfo], datetime]) -> RecalledAnswer | None:
+    """The memo's answer if it was computed for this key and still holds at
     `now = clock(zone)`, the zone being the vault's (which the memo knows)."""
     try:
         data = (root / CACHE_DIR / MEMO_FILE).read_bytes()
@@ -221,40 +220,140 @@ def read_memo(
     now = clock(zone)  # outside the try: a bad --now is the user's error, not a miss
     if not since <= now.timestamp() < until:
         return None
-    try:
-        with paused_gc():
-            columns = [text.split(_SEP) if count else [] for text in joined]
-            if any(len(column) != count for column in (dues, moments, *columns)):
-                return None
-            return _items(now, dues, moments, *columns), now
-    except Exception:
-        return None
-
-
-def _items(
-    now: datetime, dues: list[int], moments: list[float | None], *columns: list[str]
-) -> list[AgendaItem]:
-    instant, zone, today = now.timestamp(), now.tzinfo, now.date()
-    assert zone is not None
-    decoded: dict[int, date | datetime] = {}  # many items share a due (a milestone's news)
-    items = []
-    for code, moment, kind, note, contact, text, subject, head, tail in zip(
-        dues, moments, *columns, strict=True
+    separators = max(count - 1, 0)
+    if (
+        len(dues) != count
+        or len(moments) != count
+        or len(joined) != len(_TEXT_COLUMNS)
+        or any(text.count(_SEP) != separators for text in joined)
     ):
-        due = decoded.get(code)
-        if due is None:
-            due = decoded[code] = _decode_due(code, zone)
-        # agenda.is_overdue, with the instant stored rather than recomputed.
-        overdue = instant > moment if moment is not None else today > due
-        items.append(
-            AgendaItem(kind, due, overdue, note, contact or None, text, subject, (head, tail))
-        )
-    return items
+        return None
+    return RecalledAnswer(now, dues, moments, joined)
 
 
 def forget_memo(root: Path) -> None:
     with contextlib.suppress(OSError):
         os.unlink(root / CACHE_DIR / MEMO_FILE)
+
+
+# --- answers ---------------------------------------------------------------------------
+
+
+class AgendaAnswer(ABC):
+    """The agenda at one moment, as the agenda command shows it: a selection (by
+    horizon and kinds, in SPEC order), written as JSON objects or as items."""
+
+    now: datetime
+
+    @abstractmethod
+    def select(self, within_days: int | None, kinds: Collection[str]) -> Sequence[Any]:
+        """The items (or their places) due no later than now + `within_days`."""
+
+    @abstractmethod
+    def items(self, selection: Sequence[Any]) -> list[AgendaItem]: ...
+
+    @abstractmethod
+    def json_objects(self, selection: Sequence[Any]) -> list[str]:
+        """Each selected item's `--json` object, on one line."""
+
+    @abstractmethod
+    def any_overdue(self, selection: Sequence[Any]) -> bool: ...
+
+
+class ComputedAnswer(AgendaAnswer):
+    def __init__(self, items: list[AgendaItem], now: datetime) -> None:
+        self.all, self.now = items, now
+
+    def select(self, within_days: int | None, kinds: Collection[str]) -> list[AgendaItem]:
+        return select(self.all, self.now, within_days, kinds)
+
+    def items(self, selection: Sequence[AgendaItem]) -> list[AgendaItem]:
+        return list(selection)
+
+    def json_objects(self, selection: Sequence[AgendaItem]) -> list[str]:
+        return [item.json_object() for item in selection]
+
+    def any_overdue(self, selection: Sequence[AgendaItem]) -> bool:
+        return any(item.overdue for item in selection)
+
+
+class RecalledAnswer(AgendaAnswer):
+    """The memo's columns. Selecting and writing JSON work on them directly (a day's
+    ordinal, an instant, the two JSON parts), as `agenda.select` and `is_overdue` do on
+    items: the common `agenda --json` builds no item at all."""
+
+    def __init__(
+        self, now: datetime, dues: list[int], moments: list[float | None], joined: list[str]
+    ) -> None:
+        self.now, self.dues, self.moments = now, dues, moments
+        self._joined = joined
+        self._columns: dict[str, list[str]] = {}
+        self._instant, self._today = now.timestamp(), now.date().toordinal()
+
+    def column(self, name: str) -> list[str]:
+        found = self._columns.get(name)
+        if found is None:
+            text = self._joined[_TEXT_COLUMNS.index(name)]
+            # read_memo checked that every column holds one text per item.
+            found = self._columns[name] = text.split(_SEP) if self.dues else []
+        return found
+
+    def overdue(self, place: int) -> bool:
+        moment = self.moments[place]
+        return self._instant > moment if moment is not None else self._today > self.dues[place]
+
+    def select(self, within_days: int | None, kinds: Collection[str]) -> list[int]:
+        places: Iterable[int] = range(len(self.dues))
+        if kinds:
+            wanted = self.column("kind")
+            places = [place for place in places if wanted[place] in kinds]
+        limit = horizon(self.now, within_days)
+        if limit is None:
+            return list(places)
+        # agenda.due_by: an instant against the limit's, a day against the limit's day.
+        latest, last_day = limit.timestamp(), limit.date().toordinal()
+        moments, dues = self.moments, self.dues
+        return [
+            place
+            for place in places
+            if (moments[place] <= latest if moments[place] is not None else dues[place] <= last_day)  # type: ignore[operator]
+        ]
+
+    def json_objects(self, selection: Sequence[int]) -> list[str]:
+        heads, tails, overdue = self.column("head"), self.column("tail"), self.overdue
+        return [
+            f"{heads[place]}{'true' if overdue(place) else 'false'}{tails[place]}"
+            for place in selection
+        ]
+
+    def any_overdue(self, selection: Sequence[int]) -> bool:
+        return any(self.overdue(place) for place in selection)
+
+    def items(self, selection: Sequence[int]) -> list[AgendaItem]:
+        zone = self.now.tzinfo
+        assert zone is not None
+        kind, note, contact, text, subject, head, tail = map(self.column, _TEXT_COLUMNS)
+        decoded: dict[int, date | datetime] = {}  # many items share a due (a milestone's)
+        found = []
+        with paused_gc():
+            for place in selection:
+                code = self.dues[place]
+                due = decoded.get(code)
+                if due is None:
+                    due = decoded[code] = _decode_due(code, zone)
+                found.append(
+                    AgendaItem(
+                        kind[place],
+                        due,
+                        self.overdue(place),
+                        note[place],
+                        contact[place] or None,
+                        text[place],
+                        subject[place],
+                        (head[place], tail[place]),
+                    )
+                )
+        return found
 
 
 # --- the agenda, remembered ------------------------------------------------------------
@@ -279,14 +378,10 @@ class Vault(Protocol):
     def index(self) -> VaultIndex: ...
 
 
-def agenda_at(
-    vault: Vault, clock: Callable[[tzinfo], datetime]
-) -> tuple[list[AgendaItem], datetime]:
-    """(every agenda item, as `agenda.build_agenda` gives them; the moment they are for).
-
-    `clock(zone)` is the moment in the vault's zone. From the memo when it holds: then
-    neither infoint.yaml nor any note is parsed; else computed and remembered.
-    """
+def agenda_at(vault: Vault, clock: Callable[[tzinfo], datetime]) -> AgendaAnswer:
+    """Every agenda item, as `agenda.build_agenda` gives them, at `clock(zone)` (the
+    moment in the vault's zone). From the memo when it holds: then neither infoint.yaml
+    nor any note is parsed; else computed and remembered."""
     key = memo_key(vault.files(), vault.config_bytes()) if vault.use_cache else None
     if key is not None:
         recalled = read_memo(vault.root, key, clock)
@@ -299,4 +394,4 @@ def agenda_at(
     stats = index.cache_stats
     if key is not None and stats is not None and stats.settled and stats.written:
         write_memo(vault.root, key, config, now, agenda.valid_until, agenda.items)
-    return agenda.items, now
+    return ComputedAnswer(agenda.items, now)

@@ -13,7 +13,13 @@ import pytest
 
 from infoint_notes import index as index_module
 from infoint_notes.agenda import build_agenda, compute_agenda, is_overdue
-from infoint_notes.agenda_memo import MEMO_FILE, memo_key, read_memo, write_memo
+from infoint_notes.agenda_memo import (
+    MEMO_FILE,
+    ComputedAnswer,
+    memo_key,
+    read_memo,
+    write_memo,
+)
 from infoint_notes.config import load_config
 from infoint_notes.dates import parse_now
 from infoint_notes.index import load_index
@@ -223,8 +229,8 @@ def test_memo_round_trips_through_the_file(vault):
             continue
         hits += 1
         assert recalled is not None
-        items, now = recalled
-        assert now == start and items == agenda.items
+        items = recalled.items(recalled.select(None, ()))
+        assert recalled.now == start and items == agenda.items
         for item, again in zip(agenda.items, items, strict=True):
             assert item.due.__class__ is again.due.__class__
             assert str(item.due) == str(again.due)  # same wall time and offset, fold too
@@ -233,6 +239,36 @@ def test_memo_round_trips_through_the_file(vault):
         earlier = start - timedelta(seconds=1)
         assert read_memo(vault, key, lambda zone, earlier=earlier: earlier) is None
     assert hits >= 2
+
+
+def test_recalled_selection_and_json_are_the_computed_ones(vault):
+    """The memo selects and writes JSON from its columns (no items built): for every
+    horizon, kind filter and later moment it must say what the computed agenda says."""
+    config = load_config(vault)
+    index = load_index(vault, config)
+    key = memo_key(walk_notes(vault), (vault / "infoint.yaml").read_bytes())
+    checked = 0
+    for start in moments(vault, "2026-10-27T00:00", "2026-11-12T00:00", timedelta(hours=7)):
+        agenda = compute_agenda(index, start)
+        write_memo(vault, key, config, start, agenda.valid_until, agenda.items)
+        # Also the very instants items fall due (overdue flips just after them).
+        dues = [item.due for item in agenda.items if isinstance(item.due, datetime)]
+        for later in (start, start + timedelta(hours=2), start + timedelta(hours=9), *dues):
+            if later < start:
+                continue
+            recalled = read_memo(vault, key, lambda zone, later=later: later.astimezone(zone))
+            if recalled is None:
+                continue
+            computed = ComputedAnswer(build_agenda(index, later), later)
+            for within in (None, 0, 1, 3, 7, 30):
+                for kinds in ((), ("share-news",), ("thank-you", "interview", "prepare")):
+                    mine = recalled.select(within, kinds)
+                    theirs = computed.select(within, kinds)
+                    assert recalled.json_objects(mine) == computed.json_objects(theirs)
+                    assert recalled.items(mine) == computed.items(theirs)
+                    assert recalled.any_overdue(mine) == computed.any_overdue(theirs)
+                    checked += 1
+    assert checked > 500
 
 
 def agenda_json(run, vault, *extra: str, env: dict[str, str] | None = None) -> str:

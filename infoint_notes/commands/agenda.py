@@ -15,7 +15,6 @@ from ..agenda import (
     describe_due,
     group_of,
     moment_text,
-    select,
 )
 from ..agenda_memo import agenda_at
 from ..cli import App, json_option, now_option, pass_app
@@ -174,16 +173,18 @@ def agenda_command(
     """
     if as_json and output_format != "text":
         raise UsageError("--json and --format ics cannot be combined; pick one")
-    items, now = agenda_at(app, lambda zone: app.now_in(zone, now_text))
-    everything = select(items, now, None, kinds)
+    answer = agenda_at(app, lambda zone: app.now_in(zone, now_text))
+    now = answer.now
+    everything = answer.select(None, kinds)
     horizon = None if show_all else within
-    shown = select(everything, now, horizon)
+    shown = answer.select(horizon, kinds)
     if as_json:
-        click.echo(json_lines([item.json_object() for item in shown]))
+        click.echo(json_lines(answer.json_objects(shown)))
     elif output_format == "ics":
         # Bytes go to the binary stream as they are: the CRLF line ends RFC 5545 wants.
-        click.echo(render_ics(shown, now), nl=False)
+        click.echo(render_ics(answer.items(shown), now), nl=False)
     else:
-        render_text(shown, len(everything) - len(shown), now, horizon, app.color is not False)
-    if check and any(item.overdue for item in shown):
+        hidden = len(everything) - len(shown)
+        render_text(answer.items(shown), hidden, now, horizon, app.color is not False)
+    if check and answer.any_overdue(shown):
         raise SystemExit(1)
