@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 MEMO_FILE = "agenda.memo"
 _MAGIC = b"infoint-agenda-memo\x00"
-_FORMAT = 3
+_FORMAT = 4
 
 
 # --- what the memo depends on ----------------------------------------------------------
@@ -132,6 +132,9 @@ def _decode_due(code: int, zone: tzinfo) -> date | datetime:
 #: Separates the texts of one column; a text holding it is not remembered.
 _SEP = "\x00"
 _TEXT_COLUMNS = ("kind", "note", "contact", "text", "subject", "head", "tail")
+#: What `agenda --json` needs; the other columns stay marshalled until items are built.
+_JSON_COLUMNS = ("kind", "head", "tail")
+_ITEM_COLUMNS = tuple(name for name in _TEXT_COLUMNS if name not in _JSON_COLUMNS)
 
 
 def _join(texts: list[str]) -> str | None:
@@ -170,11 +173,12 @@ def write_memo(
             strict=True,
         ):
             texts[name].append(text)
-    joined = [_join(texts[name]) for name in _TEXT_COLUMNS]
-    if None in joined:
+    shown = [_join(texts[name]) for name in _JSON_COLUMNS]
+    rest = [_join(texts[name]) for name in _ITEM_COLUMNS]
+    if None in shown or None in rest:
         return False
     header = (_FORMAT, key, config.timezone, _zone_identity(zone), now.timestamp(), valid_until)
-    payload = marshal.dumps((header, len(dues), dues, moments, joined))
+    payload = marshal.dumps((header, len(dues), dues, moments, shown, marshal.dumps(rest)))
     data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
     folder = root / CACHE_DIR
     import tempfile  # here: only a run that computes the agenda writes
@@ -204,11 +208,11 @@ def read_memo(root: Path, key: str, clock: Callable[[tzinfo], datetime]) -> Reca
     start = len(_MAGIC) + 4
     if not data.startswith(_MAGIC):
         return None
-    payload = data[start:]
+    payload = memoryview(data)[start:]  # a view: the file is megabytes, not copied
     if zlib.crc32(payload) != int.from_bytes(data[len(_MAGIC) : start], "big"):
         return None
     try:
-        header, count, dues, moments, joined = marshal.loads(payload)
+        header, count, dues, moments, shown, rest = marshal.loads(payload)
         version, stored_key, timezone, zone_identity, since, until = header
         if version != _FORMAT or stored_key != key:
             return None
@@ -220,15 +224,19 @@ def read_memo(root: Path, key: str, clock: Callable[[tzinfo], datetime]) -> Reca
     now = clock(zone)  # outside the try: a bad --now is the user's error, not a miss
     if not since <= now.timestamp() < until:
         return None
-    separators = max(count - 1, 0)
-    if (
-        len(dues) != count
-        or len(moments) != count
-        or len(joined) != len(_TEXT_COLUMNS)
-        or any(text.count(_SEP) != separators for text in joined)
-    ):
+    if len(dues) != count or len(moments) != count or not _whole(shown, _JSON_COLUMNS, count):
         return None
-    return RecalledAnswer(now, dues, moments, joined)
+    return RecalledAnswer(now, dues, moments, dict(zip(_JSON_COLUMNS, shown, strict=True)), rest)
+
+
+def _whole(joined: Any, names: tuple[str, ...], count: int) -> bool:
+    """Whether `joined` holds one joined text per column name, of `count` texts each."""
+    separators = max(count - 1, 0)
+    return (
+        isinstance(joined, list)
+        and len(joined) == len(names)
+        and all(isinstance(text, str) and text.count(_SEP) == separators for text in joined)
+    )
 
 
 def forget_memo(root: Path) -> None:
@@ -283,18 +291,28 @@ class RecalledAnswer(AgendaAnswer):
     items: the common `agenda --json` builds no item at all."""
 
     def __init__(
-        self, now: datetime, dues: list[int], moments: list[float | None], joined: list[str]
+        self,
+        now: datetime,
+        dues: list[int],
+        moments: list[float | None],
+        joined: dict[str, str],
+        rest: bytes,
     ) -> None:
         self.now, self.dues, self.moments = now, dues, moments
-        self._joined = joined
+        self._joined, self._rest = joined, rest
         self._columns: dict[str, list[str]] = {}
         self._instant, self._today = now.timestamp(), now.date().toordinal()
 
     def column(self, name: str) -> list[str]:
         found = self._columns.get(name)
         if found is None:
-            text = self._joined[_TEXT_COLUMNS.index(name)]
-            # read_memo checked that every column holds one text per item.
+            if name not in self._joined:
+                rest = marshal.loads(self._rest)
+                if not _whole(rest, _ITEM_COLUMNS, len(self.dues)):
+                    # The checksum matched, so only a writer bug gets here.
+                    raise ValueError("the agenda memo is inconsistent; delete .infoint/")
+                self._joined.update(zip(_ITEM_COLUMNS, rest, strict=True))
+            text = self._joined[name]
             found = self._columns[name] = text.split(_SEP) if self.dues else []
         return found
 
