@@ -22,7 +22,7 @@ from .vault import NoteFile, walk_notes
 
 def read_note_file(file: NoteFile) -> ParsedNote:
     """Read and parse one note; a file we cannot read is an `unreadable` note."""
-    return read_and_parse(file.rel, file.path)[0]
+    return read_and_parse(file.rel, file.path, file.size)[0]
 
 
 class VaultIndex:

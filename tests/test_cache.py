@@ -406,3 +406,15 @@ def test_warm_command_imports_no_markdown_parser(vault):
     warm = subprocess.run(command, capture_output=True, text=True, env=environment)
     for module in ("markdown_it", "ruamel", "watchdog", "icalendar", "vobject", "frontmatter"):
         assert f" {module}" not in warm.stderr, module
+
+
+@pytest.mark.parametrize("grow", [0, 1, 70_000, cache.MAX_NOTE_BYTES + 10])
+def test_reading_with_a_stale_size_reads_the_whole_file(tmp_path, grow):
+    """The walk's size is only a hint: a file that grew (or shrank) since is read to
+    its end, and never beyond one byte more than a note may have."""
+    path = tmp_path / "note.md"
+    data = b"---\nname: x\n---\n" + b"y" * grow
+    path.write_bytes(data)
+    for hint in (0, 5, len(data), len(data) + 100, None):
+        got = cache.read_note_bytes(path, hint)
+        assert got == data[: cache.MAX_NOTE_BYTES + 1]
