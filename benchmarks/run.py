@@ -68,6 +68,9 @@ print(count)
 """
 
 
+CONSOLE_SCRIPT = "import sys; from infoint_notes.cli import main; sys.exit(main())"
+
+
 def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(seconds, peak MiB) of one process; fails loudly if it fails."""
     started = time.perf_counter()
@@ -100,7 +103,8 @@ def bench_size(label: str, count: int, runs: int, work: Path, env: dict[str, str
     scripts = {"naive": work / "naive.py", "bare": work / "bare.py"}
     scripts["naive"].write_text(NAIVE)
     scripts["bare"].write_text(BARE)
-    infoint = [sys.executable, "-m", "infoint_notes", "--vault", str(vault)]
+    # What the installed `infoint` script runs (`python -m` adds runpy's start-up).
+    infoint = [sys.executable, "-c", CONSOLE_SCRIPT, "--vault", str(vault)]
     primary = (
         ["agenda", "--json"] if infoint_has("agenda", env) else ["validate", "--format", "json"]
     )

@@ -12,7 +12,6 @@ is a calendar day, overdue from the next day on.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -87,7 +86,9 @@ class AgendaItem:
     @property
     def uid(self) -> str:
         """A calendar UID that stays the same for the same item across runs."""
-        from .parse import normalise_key  # here: a remembered agenda never parses notes
+        import hashlib  # here, as below: `agenda --json` never needs them
+
+        from .parse import normalise_key
 
         identity = "\x00".join((self.kind, self.note, normalise_key(self.subject)))
         return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32] + "@infoint"

@@ -9,7 +9,7 @@ The memo holds the full, unfiltered item list of one moment with what it depends
 
 - the vault's state: every note's path, `mtime_ns` and size, as the walk saw them;
 - the settings of `infoint.yaml` and the zone they resolve to;
-- the code that computes it (a digest of the package's core modules);
+- the code that computes it (each core module's modification time and size);
 - the window of time it holds for: from the moment it was computed to the first instant
   at which the clock flips a rule (an interview becoming `done`, one entering its
   preparation window; `agenda.compute_agenda` finds that instant). Inside the window
@@ -24,7 +24,6 @@ the file costs one full computation.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import zlib
@@ -53,15 +52,17 @@ _FORMAT = 4
 
 
 @lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """Changes with any core module (the commands only present the items)."""
-    digest = 0
+def _code_identity() -> str:
+    """Changes with any core module (the commands only present the items): each one's
+    modification time and size, the test Python itself uses to trust its bytecode."""
+    parts = []
     for path in sorted(Path(__file__).parent.glob("*.py")):
         try:
-            digest = zlib.crc32(path.read_bytes(), digest)
+            found = path.stat()
+            parts.append(f"{path.name}:{found.st_mtime_ns}:{found.st_size}")
         except OSError:
-            digest = zlib.crc32(path.name.encode(), digest)
-    return f"{digest:08x}"
+            parts.append(path.name)
+    return "/".join(parts)
 
 
 def _zone_identity(zone: tzinfo) -> str:
@@ -86,18 +87,21 @@ def _zone_environment() -> str:
     return found
 
 
-def memo_key(files: Sequence[NoteFile], config_bytes: bytes) -> str:
-    """The digest of everything the agenda depends on but the clock: the code, the
-    bytes of infoint.yaml (not its parsed settings: a remembered answer needs no YAML
-    parser), where the local zone comes from, and every note's path, mtime and size."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{_FORMAT}\0{_code_digest()}\0{len(config_bytes)}\0".encode())
-    digest.update(config_bytes)
-    digest.update(_zone_environment().encode("utf-8", "surrogateescape"))
-    # NUL never occurs in a file name, so the join is unambiguous.
-    state = "\0".join(f"{file.rel}\0{file.mtime_ns}\0{file.size}" for file in files)
-    digest.update(state.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+def memo_key(files: Sequence[NoteFile], config_bytes: bytes) -> bytes:
+    """Everything the agenda depends on but the clock, spelled out (compared whole, not
+    as a digest, so two states can never be taken for one): the code, the bytes of
+    infoint.yaml (not its parsed settings: a remembered answer needs no YAML parser),
+    where the local zone comes from, and every note's path, mtime and size."""
+    # NUL never occurs in a file name, so the joins are unambiguous.
+    state = "\0".join([f"{file.rel}\0{file.mtime_ns}\0{file.size}" for file in files])
+    head = f"{_FORMAT}\0{_code_identity()}\0{_zone_environment()}\0{len(config_bytes)}\0"
+    return b"".join(
+        (
+            head.encode("utf-8", "surrogateescape"),
+            config_bytes,
+            state.encode("utf-8", "surrogateescape"),
+        )
+    )
 
 
 # --- storing items ---------------------------------------------------------------------
@@ -144,7 +148,7 @@ def _join(texts: list[str]) -> str | None:
 
 def write_memo(
     root: Path,
-    key: str,
+    key: bytes,
     config: Config,
     now: datetime,
     valid_until: float,
@@ -198,7 +202,7 @@ def write_memo(
     return True
 
 
-def read_memo(root: Path, key: str, clock: Callable[[tzinfo], datetime]) -> RecalledAnswer | None:
+def read_memo(root: Path, key: bytes, clock: Callable[[tzinfo], datetime]) -> RecalledAnswer | None:
     """The memo's answer if it was computed for this key and still holds at
     `now = clock(zone)`, the zone being the vault's (which the memo knows)."""
     try:

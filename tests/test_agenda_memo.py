@@ -235,7 +235,7 @@ def test_memo_round_trips_through_the_file(vault):
             assert item.due.__class__ is again.due.__class__
             assert str(item.due) == str(again.due)  # same wall time and offset, fold too
             assert item.json_object() == again.json_object()
-        assert read_memo(vault, "another key", lambda zone, start=start: start) is None
+        assert read_memo(vault, b"another key", lambda zone, start=start: start) is None
         earlier = start - timedelta(seconds=1)
         assert read_memo(vault, key, lambda zone, earlier=earlier: earlier) is None
     assert hits >= 2
