@@ -359,12 +359,22 @@ def _parse_chunk(chunk: list[tuple[str, str, int]]) -> list[tuple[bytes, bool]]:
     return out
 
 
+#: `ready(i, parsed)`: the parse result of the i-th file is here (in this process).
+Ready = Callable[[int, ParsedNote], None]
+
+
 def _parse_parallel(
-    files: list[NoteFile], workers: int, want_blobs: bool, done: Callable[[int], None] | None
+    files: list[NoteFile],
+    workers: int,
+    want_blobs: bool,
+    done: Callable[[int], None] | None,
+    ready: Ready | None,
 ) -> list[tuple[ParsedNote, bytes, bool]]:
     """This process parses the first share itself while `workers - 1` forked helpers
     parse the rest; their results come back encoded and are decoded here (which is why
-    this process takes a slightly smaller share)."""
+    this process takes a slightly smaller share). `ready` sees this process's results
+    before it waits for the helpers: what the caller does with them (typing notes)
+    overlaps with the helpers' parsing."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -384,17 +394,24 @@ def _parse_parallel(
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=helpers, mp_context=context) as pool:
         futures = [pool.submit(_parse_chunk, chunk) for chunk in chunks]
-        results = _parse_serial(files[:own], want_blobs, done)
+        results = _parse_serial(files[:own], want_blobs, done, ready)
         for future in futures:
             chunk = future.result()
-            results.extend((decode(blob), blob, cacheable) for blob, cacheable in chunk)
+            for blob, cacheable in chunk:
+                parsed = decode(blob)
+                if ready is not None:
+                    ready(len(results), parsed)
+                results.append((parsed, blob, cacheable))
             if done is not None:
                 done(len(chunk))
     return results
 
 
 def _parse_serial(
-    files: list[NoteFile], want_blobs: bool, done: Callable[[int], None] | None
+    files: list[NoteFile],
+    want_blobs: bool,
+    done: Callable[[int], None] | None,
+    ready: Ready | None = None,
 ) -> list[tuple[ParsedNote, bytes, bool]]:
     results = []
     for file in files:
@@ -403,6 +420,9 @@ def _parse_serial(
         results.append((parsed, blob, cacheable))
         if done is not None:
             done(1)
+    if ready is not None:
+        for position, (parsed, _, _) in enumerate(results):
+            ready(position, parsed)
     return results
 
 
@@ -411,8 +431,10 @@ def parse_files(
     want_blobs: bool = True,
     workers: int | None = None,
     done: Callable[[int], None] | None = None,
+    ready: Ready | None = None,
 ) -> list[tuple[ParsedNote, bytes, bool]]:
-    """(parsed, encoded record, cacheable) for each file, in order.
+    """(parsed, encoded record, cacheable) for each file, in order; `ready(i, parsed)`
+    is called for each as soon as it is available (possibly twice for one i).
 
     Uses several processes when many files need parsing (or `workers` says so); both
     paths give the same answers.
@@ -420,12 +442,12 @@ def parse_files(
     count = _worker_count(workers, len(files))
     if count > 1 and len(files) > 1:
         try:
-            return _parse_parallel(files, count, want_blobs, done)
+            return _parse_parallel(files, count, want_blobs, done, ready)
         except (OSError, RuntimeError, ImportError, ValueError):
             # No processes to be had (a sandbox, a resource limit, no fork on this
             # platform, a worker killed: BrokenProcessPool is a RuntimeError): do it here.
             pass
-    return _parse_serial(files, want_blobs, done)
+    return _parse_serial(files, want_blobs, done, ready)
 
 
 def load_parsed(
@@ -437,13 +459,15 @@ def load_parsed(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     need_results: bool = True,
+    ready: Ready | None = None,
 ) -> Loaded:
     """The parse result of every file, from the cache where it is still valid.
 
     `complete`: `files` is the whole vault, so cached rows of other paths are dropped.
     `progress(done, total)` is called while files are parsed. `need_results=False`
     only brings the cache up to date (reused records are not decoded; `parsed` then
-    holds None for them).
+    holds None for them). `ready(position, parsed)` sees each result as soon as this
+    process has it, so work on it can overlap with helpers still parsing.
     """
     started_ns = time.time_ns()  # before any read: a file changed after this is racy
     rows = _read_rows(root, with_data=not rebuild) if use_cache else None
@@ -459,7 +483,9 @@ def load_parsed(
         ):
             try:
                 if need_results:
-                    results[position] = decode(row[3])  # type: ignore[arg-type]
+                    note = results[position] = decode(row[3])  # type: ignore[arg-type]
+                    if ready is not None:
+                        ready(position, note)
                 continue
             except Exception:
                 pass  # a damaged record: read the file again
@@ -474,7 +500,13 @@ def load_parsed(
             progress(finished[0], total)
 
     pending = [files[position] for position in to_read]
-    parsed = parse_files(pending, want_blobs=rows is not None, workers=workers, done=done)
+    parsed = parse_files(
+        pending,
+        want_blobs=rows is not None,
+        workers=workers,
+        done=done,
+        ready=None if ready is None else lambda i, note: ready(to_read[i], note),
+    )
     upserts = []
     settled = True
     for position, (note, blob, cacheable) in zip(to_read, parsed, strict=True):

@@ -161,8 +161,15 @@ def load_index(
         complete = files is None or whole_vault
         if files is None:
             files = walk_notes(root)
-        loaded = load_parsed(root, files, use_cache=cache, complete=complete, workers=workers)
         zone = config.zone
-        index = VaultIndex(root, config, [build_note(item, zone) for item in loaded.parsed])
+        typed: list[Note | None] = [None] * len(files)
+
+        def type_note(position: int, parsed: ParsedNote) -> None:
+            typed[position] = build_note(parsed, zone)
+
+        loaded = load_parsed(
+            root, files, use_cache=cache, complete=complete, workers=workers, ready=type_note
+        )
+        index = VaultIndex(root, config, typed)  # type: ignore[arg-type]
         index.cache_stats = loaded.stats
         return index

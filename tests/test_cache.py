@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sqlite3
@@ -385,6 +386,27 @@ def test_parallel_parse_gives_the_serial_answer(vault):
     assert answer(vault, True, workers=3)[0] == serial[0]
     warm = answer(vault, True)
     assert warm[2].reused == len(NOTES) and warm[0] == serial[0]
+
+
+def typed(note) -> tuple:
+    """Every field of a typed note (they compare by identity)."""
+    return tuple(getattr(note, field.name) for field in dataclasses.fields(note))
+
+
+def test_notes_typed_while_helpers_parse_are_the_serial_ones(vault):
+    """This process types its share before the helpers are done: the notes must be
+    the same, in the same places, as when everything is parsed and typed in order."""
+    config = load_config(vault)
+    serial = load_index(vault, config, cache=False, workers=1)
+    for workers in (2, 3):
+        parallel = load_index(vault, config, cache=False, workers=workers)
+        assert [typed(note) for note in parallel.notes] == [typed(note) for note in serial.notes]
+    shutil.rmtree(vault / ".infoint", ignore_errors=True)
+    cold = load_index(vault, config, workers=2)
+    warm = load_index(vault, config, workers=2)
+    assert warm.cache_stats.reused == len(NOTES)
+    assert [typed(note) for note in cold.notes] == [typed(note) for note in serial.notes]
+    assert [typed(note) for note in warm.notes] == [typed(note) for note in serial.notes]
 
 
 def test_subset_of_files_does_not_drop_other_records(vault):
