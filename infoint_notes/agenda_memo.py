@@ -142,6 +142,8 @@ _ITEM_COLUMNS = tuple(name for name in _TEXT_COLUMNS if name not in _JSON_COLUMN
 
 
 def _join(texts: list[str]) -> str | None:
+    if not texts:
+        return ""  # an empty agenda is remembered too
     joined = _SEP.join(texts)
     return joined if joined.count(_SEP) == len(texts) - 1 else None
 

@@ -92,11 +92,13 @@ def parse_when(value: Any, zone: tzinfo) -> When:
 
 
 def parse_now(text: str, zone: tzinfo) -> datetime:
-    """`--now` / `INFOINT_NOW`: a date-time (a bare date means its midnight)."""
+    """`--now` / `INFOINT_NOW`: a date-time (a bare date means its midnight), as a real
+    instant: a wall time the zone skips (a spring-forward gap) moves past the gap, as
+    the clock would show it."""
     value = parse_when(text, zone)
-    if isinstance(value, datetime):
-        return value
-    return datetime.combine(value, time(0), tzinfo=zone)
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(0), tzinfo=zone)
+    return value.astimezone(timezone.utc).astimezone(zone)
 
 
 def format_when(value: When) -> str:

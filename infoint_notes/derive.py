@@ -42,7 +42,9 @@ def interview_status(interview: Interview, now: datetime, config: Config) -> str
     if end is None:
         return "planned"
     if isinstance(end, datetime):
-        return "done" if end <= now else "planned"
+        # Instants: two datetimes sharing a zone compare by wall clock, which repeats
+        # an hour in autumn.
+        return "done" if end.timestamp() <= now.timestamp() else "planned"
     return "done" if day_of(now) > end else "planned"
 
 

@@ -427,3 +427,48 @@ def test_text_the_memo_cannot_hold_is_computed_every_time(make_vault, run):
     assert "Eve\\u0000Stone" in first
     assert not (root / CACHE_DIR / MEMO_FILE).exists()
     assert agenda_json(run, root) == first == uncached(run, root)
+
+
+@pytest.mark.parametrize(
+    "zone, start, memo_at, asked",
+    [
+        ("America/New_York", "2026-03-08T03:00", "2026-03-08T03:20", "2026-03-08T02:30"),
+        ("Europe/Berlin", "2026-03-29T03:00", "2026-03-29T03:20", "2026-03-29T02:30"),
+        ("Australia/Lord_Howe", "2026-10-04T02:30", "2026-10-04T02:50", "2026-10-04T02:20"),
+        ("America/Santiago", "2026-09-06T00:50", "2026-09-06T01:00", "2026-09-06"),
+    ],
+)
+def test_a_now_the_clock_skips_is_the_same_with_a_memo(
+    make_vault, run, zone, start, memo_at, asked
+):
+    """`--now` at a wall time a spring-forward gap skips is the instant after the gap,
+    for the computed agenda as for the remembered one."""
+    root = make_vault(
+        {
+            "contacts/ana.md": "---\ntype: contact\nname: Ana Lima\n---\n",
+            "interviews/iv.md": f'---\ntype: interview\ncontact: "[[ana]]"\ndate: {start}\n'
+            "duration: 10\n---\n",
+        },
+        f"timezone: {zone}\n",
+    )
+    age(root)
+    run(root, "agenda", "--all", "--now", memo_at)  # writes the memo
+    for args in (["--all", "--json"], ["--check"]):
+        recalled = run(root, "agenda", *args, "--now", asked)
+        computed = run(root, "agenda", *args, "--now", asked, env={"INFOINT_NO_CACHE": "1"})
+        assert (recalled.exit_code, recalled.stdout) == (computed.exit_code, computed.stdout)
+
+
+def test_an_empty_agenda_is_remembered(make_vault, run, monkeypatch):
+    root = make_vault({"contacts/ana.md": "---\ntype: contact\nname: Ana Lima\n---\n"})
+    age(root)
+    first = run(root, "agenda", "--all", "--json")
+    assert first.stdout.strip() == "[]"
+    assert (root / CACHE_DIR / MEMO_FILE).exists()
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the memo should have answered")
+
+    monkeypatch.setattr(index_module, "load_index", no_loading)
+    assert run(root, "agenda", "--all", "--json").stdout == first.stdout
+    assert "Nothing due" in run(root, "agenda").stdout
