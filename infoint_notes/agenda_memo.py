@@ -7,7 +7,8 @@ per file are all the vault work left.
 
 The memo holds the full, unfiltered item list of one moment with what it depends on:
 
-- the vault's state: every note's path, `mtime_ns` and size, as the walk saw them;
+- the vault's state: every note's path, `mtime_ns`, size, inode and change time, as
+  the walk saw them;
 - the settings of `infoint.yaml` and the zone they resolve to;
 - the code that computes it (each core module's modification time and size);
 - the window of time it holds for: from the moment it was computed to the first instant
@@ -91,9 +92,12 @@ def memo_key(files: Sequence[NoteFile], config_bytes: bytes) -> bytes:
     """Everything the agenda depends on but the clock, spelled out (compared whole, not
     as a digest, so two states can never be taken for one): the code, the bytes of
     infoint.yaml (not its parsed settings: a remembered answer needs no YAML parser),
-    where the local zone comes from, and every note's path, mtime and size."""
+    where the local zone comes from, and every note's path, mtime, size, inode and
+    change time."""
     # NUL never occurs in a file name, so the joins are unambiguous.
-    state = "\0".join([f"{file.rel}\0{file.mtime_ns}\0{file.size}" for file in files])
+    state = "\0".join(
+        [f"{file.rel}\0{file.mtime_ns}\0{file.size}\0{file.ino}\0{file.ctime_ns}" for file in files]
+    )
     head = f"{_FORMAT}\0{_code_identity()}\0{_zone_environment()}\0{len(config_bytes)}\0"
     return b"".join(
         (

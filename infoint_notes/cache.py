@@ -2,9 +2,10 @@
 
 What is cached is `parse_note`'s answer for one file, which depends on nothing but the
 file's path and bytes. Each run stats every note (the walk does that anyway), reuses the
-stored answer of each file whose `mtime_ns` and size are unchanged, parses only added and
-changed files, and drops rows of files that are gone: zk's merge of walk and index, and
-beancount's cache key. Typing notes (`notes.py`) needs the config and is redone each run.
+stored answer of each file whose `mtime_ns`, size, inode and change time are unchanged
+(git's index checks the same), parses only added and changed files, and drops rows of
+files that are gone: zk's merge of walk and index. Typing notes (`notes.py`) needs the
+config and is redone each run.
 
 Correctness never depends on the cache:
 
@@ -42,7 +43,7 @@ from .vault import CACHE_DIR, NoteFile, walk_notes
 
 CACHE_FILE = "cache.sqlite"
 #: Bump when the tables change; `_fingerprint` covers changes of the parse results.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: A file modified less than this before we read it may change again unseen (2 s covers
 #: FAT's timestamp granularity and coarse kernel clocks).
 RACY_NS = 2_000_000_000
@@ -250,7 +251,8 @@ def _prepare(connection: sqlite3.Connection) -> None:
         connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         connection.execute(
             "CREATE TABLE notes (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, "
-            "size INTEGER NOT NULL, checked_ns INTEGER NOT NULL, data BLOB NOT NULL)"
+            "size INTEGER NOT NULL, ino INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, "
+            "checked_ns INTEGER NOT NULL, data BLOB NOT NULL)"
         )
         connection.execute("INSERT INTO meta VALUES ('build', ?)", (fingerprint,))
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -260,7 +262,7 @@ def _prepare(connection: sqlite3.Connection) -> None:
         raise
 
 
-_Row = tuple[int, int, int, bytes | None]  # mtime_ns, size, checked_ns, data
+_Row = tuple[int, int, int, int, int, bytes | None]  # mtime, size, ino, ctime, checked, data
 
 
 def _read_rows(root: Path, with_data: bool) -> dict[str, _Row] | None:
@@ -275,7 +277,9 @@ def _read_rows(root: Path, with_data: bool) -> dict[str, _Row] | None:
         return None  # a read-only vault, or `.infoint` is a file
     _mark_folder(folder)
     path = folder / CACHE_FILE
-    columns = "path, mtime_ns, size, checked_ns, " + ("data" if with_data else "NULL")
+    columns = "path, mtime_ns, size, ino, ctime_ns, checked_ns, " + (
+        "data" if with_data else "NULL"
+    )
     for attempt in range(2):
         connection = None
         try:
@@ -303,7 +307,7 @@ def _discard(path: Path) -> None:
 
 def _write_rows(
     root: Path,
-    upserts: list[tuple[str, int, int, int, bytes]],
+    upserts: list[tuple[str, int, int, int, int, int, bytes]],
     removed: Iterable[str],
     clear: bool,
 ) -> bool:
@@ -322,7 +326,9 @@ def _write_rows(
             connection.executemany(
                 "DELETE FROM notes WHERE path = ?", [(path,) for path in removed]
             )
-            connection.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)", upserts)
+            connection.executemany(
+                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)", upserts
+            )
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -479,11 +485,15 @@ def load_parsed(
             row is not None
             and row[0] == file.mtime_ns
             and row[1] == file.size
-            and file.mtime_ns + RACY_NS <= row[2]
+            # Another file moved in place, a symlink retargeted, a chmod: same mtime and
+            # size, but not the same inode or change time.
+            and row[2] == file.ino
+            and row[3] == file.ctime_ns
+            and file.mtime_ns + RACY_NS <= row[4]
         ):
             try:
                 if need_results:
-                    note = results[position] = decode(row[3])  # type: ignore[arg-type]
+                    note = results[position] = decode(row[5])  # type: ignore[arg-type]
                     if ready is not None:
                         ready(position, note)
                 continue
@@ -514,7 +524,9 @@ def load_parsed(
         file = files[position]
         settled = settled and cacheable and file.mtime_ns + RACY_NS <= started_ns
         if rows is not None and cacheable and _storable(file.rel):
-            upserts.append((file.rel, file.mtime_ns, file.size, started_ns, blob))
+            upserts.append(
+                (file.rel, file.mtime_ns, file.size, file.ino, file.ctime_ns, started_ns, blob)
+            )
 
     removed: list[str] = []
     if rows is not None and complete:

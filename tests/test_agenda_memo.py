@@ -472,3 +472,16 @@ def test_an_empty_agenda_is_remembered(make_vault, run, monkeypatch):
     monkeypatch.setattr(index_module, "load_index", no_loading)
     assert run(root, "agenda", "--all", "--json").stdout == first.stdout
     assert "Nothing due" in run(root, "agenda").stdout
+
+
+def test_a_file_moved_in_place_keeping_mtime_and_size_is_seen(vault, run):
+    agenda_json(run, vault)  # writes the memo
+    note = vault / "contacts/ana.md"
+    before = note.stat()
+    replacement = vault / "contacts/.ana-new"
+    replacement.write_text(note.read_text().replace("Ana Lima", "Ana Luna"))
+    os.utime(replacement, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(replacement, note)
+    assert (note.stat().st_mtime_ns, note.stat().st_size) == (before.st_mtime_ns, before.st_size)
+    recalled = agenda_json(run, vault)
+    assert "Ana Luna" in recalled and recalled == uncached(run, vault)

@@ -440,3 +440,37 @@ def test_reading_with_a_stale_size_reads_the_whole_file(tmp_path, grow):
     for hint in (0, 5, len(data), len(data) + 100, None):
         got = cache.read_note_bytes(path, hint)
         assert got == data[: cache.MAX_NOTE_BYTES + 1]
+
+
+def test_a_file_moved_in_place_with_the_same_mtime_and_size_is_read_again(vault, run):
+    """mtime and size alone would call it unchanged (editors and sync tools move a new
+    file over the old one, keeping times); its inode and change time differ."""
+    jane = vault / "contacts/jane-doe.md"
+    before = jane.stat()
+    answer(vault, True)  # writes the cache
+    assert answer(vault, True)[2].reused == len(NOTES)
+    replacement = vault / "contacts/.jane-new"
+    replacement.write_text(jane.read_text().replace("Jane Doe", "Jane Roe"))
+    os.utime(replacement, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(replacement, jane)
+    assert (jane.stat().st_mtime_ns, jane.stat().st_size) == (before.st_mtime_ns, before.st_size)
+    assert answer(vault, True)[2].read == 1
+    assert_same_answer(vault, run)
+    names = [note.front_matter.get("name") for note in answer(vault, True)[0] if note.front_matter]
+    assert "Jane Roe" in names and "Jane Doe" not in names
+
+
+def test_a_retargeted_symlink_is_read_again(make_vault, run):
+    root = make_vault(
+        {"store/a.txt": "---\nname: Ann Aaa\n---\n", "store/b.txt": "---\nname: Bob Bbb\n---\n"}
+    )
+    a, b = root / "store/a.txt", root / "store/b.txt"
+    stamp = time.time_ns() - HOUR_NS
+    for path in (a, b):
+        os.utime(path, ns=(stamp, stamp))
+    (root / "link.md").symlink_to("store/a.txt")
+    assert answer(root, True)[0][0].front_matter == {"name": "Ann Aaa"}
+    (root / "link.md").unlink()
+    (root / "link.md").symlink_to("store/b.txt")
+    assert answer(root, True)[0][0].front_matter == {"name": "Bob Bbb"}
+    assert_same_answer(root, run)
