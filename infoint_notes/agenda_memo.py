@@ -27,7 +27,9 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import sys
 import zlib
+import zoneinfo
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime, tzinfo
@@ -67,21 +69,26 @@ def _code_identity() -> str:
 
 
 def _zone_identity(zone: tzinfo) -> str:
-    """A name for the zone, and for the system's zone file the file itself: a machine
-    whose time zone is changed keeps the key `localtime` but not the same rules."""
+    """A name for the zone and the file its rules come from: a machine whose time zone
+    is changed keeps the key `localtime`, and a tzdata update keeps every name."""
     key = getattr(zone, "key", None)
     if key is None:
         return repr(zone)
     if key == "localtime":
+        candidates = ["/etc/localtime"]
+    else:
+        candidates = [os.path.join(folder, key) for folder in zoneinfo.TZPATH]
+    for candidate in candidates:
         with contextlib.suppress(OSError):
-            found = os.stat("/etc/localtime")
-            return f"localtime:{found.st_ino}:{found.st_mtime_ns}:{found.st_size}"
-    return f"zone:{key}"
+            found = os.stat(candidate)
+            return f"{key}:{candidate}:{found.st_ino}:{found.st_mtime_ns}:{found.st_size}"
+    tzdata = sys.modules.get("tzdata")  # the rules ship in the tzdata package instead
+    return f"{key}:tzdata:{getattr(tzdata, 'IANA_VERSION', '')}"
 
 
 def _zone_environment() -> str:
-    """What the local zone is read from, for a vault that names no zone."""
-    found = os.environ.get("TZ", "")
+    """What the local zone and zone rules are read from (and the Python reading them)."""
+    found = f"{sys.version}\0{os.environ.get('TZ', '')}\0{os.environ.get('PYTHONTZPATH', '')}"
     with contextlib.suppress(OSError):
         stat = os.stat("/etc/localtime")
         found += f"\0{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_size}"

@@ -6,6 +6,7 @@ Commands live in `infoint_notes/commands/` and are imported only when run, so
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -241,8 +242,20 @@ def cli(ctx: click.Context, vault_option: str | None, no_color: bool) -> None:
     ctx.obj = App(vault_option, color)
 
 
+def _tolerant_streams() -> None:
+    """A file name that is not valid UTF-8 reaches our text as surrogate escapes, and a
+    stream may not encode every character (`PYTHONIOENCODING=utf-8`, a Latin-1 locale).
+    Such characters are printed as `\\udce9` (in JSON output a valid escape for the
+    same string) instead of failing the command."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     """Console entry point."""
+    _tolerant_streams()
     try:
         cli(prog_name="infoint")
     except BrokenPipeError:

@@ -242,3 +242,38 @@ def test_new_never_writes_outside_the_vault(hostile, tmp_path):
             assert created.is_relative_to(vault.resolve())
             assert created.parent == (vault / "contacts").resolve()
     assert set(os.listdir(tmp_path)) == before
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux file names may be any bytes")
+def test_a_file_name_that_is_not_utf8_is_printed_escaped(tmp_path):
+    """`caf\\xe9.md` (Latin-1 bytes) reaches output as a surrogate escape: printed as
+    `\\udce9` (in JSON a valid escape that reads back as the same name), never a crash,
+    even on a stream that would reject it (PYTHONIOENCODING=utf-8)."""
+    root = tmp_path / "vault"
+    (root / "contacts").mkdir(parents=True)
+    (root / "infoint.yaml").write_text("timezone: UTC\n")
+    name = os.fsencode(root / "contacts") + b"/caf\xe9.md"
+    with open(name, "w") as handle:
+        handle.write("---\ntype: contact\nname: Cafe Person\nrequested: 2026-01-01\n---\n")
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+        INFOINT_NOW="2026-11-20T12:00",
+        PYTHONIOENCODING="utf-8",
+    )
+    for args in (["agenda", "--json"], ["agenda"], ["list"], ["list", "--json"], ["validate"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "infoint_notes", "--vault", str(root), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert done.returncode == 0, (args, done.stderr)
+        assert "internal error" not in done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "infoint_notes", "--vault", str(root), "agenda", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert os.fsencode(json.loads(done.stdout)[0]["note"]) == b"contacts/caf\xe9.md"
