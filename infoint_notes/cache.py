@@ -49,6 +49,8 @@ SCHEMA_VERSION = 2
 RACY_NS = 2_000_000_000
 #: Fewer files to parse than this: one process (forking costs more than it saves).
 PARALLEL_MIN_FILES = 2_000
+#: Reading at least this many files: a thread asks the kernel to read them ahead.
+PREFETCH_MIN_FILES = 500
 #: Seconds a command waits for another one's write to finish before doing without.
 BUSY_TIMEOUT = 2.0
 
@@ -356,8 +358,41 @@ def _worker_count(requested: int | None, pending: int) -> int:
     return min(cores, 4)
 
 
+def _prefetch(paths: list[str]) -> None:
+    """Ask the kernel to read these files ahead (POSIX_FADV_WILLNEED): with a cold page
+    cache (after a reboot, or files paged out) the disk then reads many at once while
+    we parse, instead of one at a time as we reach them. Worth nothing otherwise, and
+    costs a few microseconds a file, spent mostly outside the GIL."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+    for path in paths:
+        try:
+            fd = os.open(path, flags)
+        except OSError:
+            continue
+        try:
+            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
+def _start_prefetch(paths: list[str]) -> None:
+    """`_prefetch` in a daemon thread, for a long enough list (in this process only: a
+    process forks its helpers before it starts one)."""
+    if len(paths) < PREFETCH_MIN_FILES or not hasattr(os, "posix_fadvise"):
+        return
+    import threading
+
+    threading.Thread(target=_prefetch, args=(paths,), name="infoint-prefetch", daemon=True).start()
+
+
 def _parse_chunk(chunk: list[tuple[str, str, int]]) -> list[tuple[bytes, bool]]:
     """In a worker process: read, parse and encode (bytes cross the pipe cheaply)."""
+    _start_prefetch([path for _, path, _ in chunk])
     out = []
     for rel, path, size in chunk:
         parsed, cacheable = read_and_parse(rel, path, size)
@@ -419,6 +454,7 @@ def _parse_serial(
     done: Callable[[int], None] | None,
     ready: Ready | None = None,
 ) -> list[tuple[ParsedNote, bytes, bool]]:
+    _start_prefetch([str(file.path) for file in files])
     results = []
     for file in files:
         parsed, cacheable = read_and_parse(file.rel, file.path, file.size)

@@ -474,3 +474,13 @@ def test_a_retargeted_symlink_is_read_again(make_vault, run):
     (root / "link.md").symlink_to("store/b.txt")
     assert answer(root, True)[0][0].front_matter == {"name": "Bob Bbb"}
     assert_same_answer(root, run)
+
+
+def test_read_ahead_changes_nothing(vault, monkeypatch):
+    """The read-ahead thread only advises the kernel: same answers, serial or not, and a
+    file that vanished (or is not a file) in its list is skipped."""
+    expected = answer(vault, False, workers=1)[:2]
+    monkeypatch.setattr(cache, "PREFETCH_MIN_FILES", 1)
+    assert answer(vault, False, workers=1)[:2] == expected
+    assert answer(vault, False, workers=2)[:2] == expected
+    cache._prefetch([str(vault / "no-such-note.md"), str(vault), str(vault / "plain.md")])
