@@ -1,9 +1,10 @@
 """A deterministic synthetic vault for benchmarks: `python benchmarks/generate.py DIR --notes N`.
 
 The same seed and size always give the same files, byte for byte. The mix follows a real
-search: about 57% contacts, 30% interviews, 8% organizations, 0.1% milestones and 5% plain
-notes. Contacts link to their organization and, for a third of them, to the contact who
-referred them (always an earlier one, so referral chains are long but never loop);
+search: about 57% contacts, 30% interviews, 8% organizations, 5% plain notes and one
+milestone per 1,000 notes (at most 12). Contacts link to their organization and, for a
+third of them, to the contact who referred them (always an earlier one, so referral
+chains are long but never loop);
 interviews list those referrals, prepare tasks and questions and link people in their
 notes. About one body in twenty holds a code span or a fenced block, so both body
 scanners (the line scanner and markdown-it-py) are exercised. Every note validates
@@ -307,8 +308,10 @@ class _Vault:
 
     def build(self) -> dict[str, str]:
         orgs = max(1, self.count * 8 // 100)
-        # A milestone is a step of one person's search: a handful, not hundreds.
-        milestones = max(1, self.count // 1000)
+        # A milestone is a step of one person's search: a handful, not hundreds. Each is
+        # owed to everyone interviewed before it (SPEC 3.4), so their number must not
+        # grow with the vault: one per 1,000 notes, at most a dozen (a year of steps).
+        milestones = min(12, max(1, self.count // 1000))
         plain = max(1, self.count * 5 // 100)
         interviews = self.count * 30 // 100
         contacts = self.count - orgs - milestones - plain - interviews
