@@ -9,7 +9,8 @@ The memo holds the full, unfiltered item list of one moment with what it depends
 
 - the vault's state: every note's path, `mtime_ns`, size, inode and change time, as
   the walk saw them;
-- the settings of `infoint.yaml` and the zone they resolve to;
+- the bytes of `infoint.yaml`, where the local zone and the zone rules come from (TZ,
+  PYTHONTZPATH, /etc/localtime, the zone's tzdata file) and the Python version;
 - the code that computes it (each core module's modification time and size);
 - the window of time it holds for: from the moment it was computed to the first instant
   at which the clock flips a rule (an interview becoming `done`, one entering its
@@ -348,11 +349,12 @@ class RecalledAnswer(AgendaAnswer):
         # agenda.due_by: an instant against the limit's, a day against the limit's day.
         latest, last_day = limit.timestamp(), limit.date().toordinal()
         moments, dues = self.moments, self.dues
-        return [
-            place
-            for place in places
-            if (moments[place] <= latest if moments[place] is not None else dues[place] <= last_day)  # type: ignore[operator]
-        ]
+
+        def due_by(place: int) -> bool:
+            moment = moments[place]
+            return moment <= latest if moment is not None else dues[place] <= last_day
+
+        return [place for place in places if due_by(place)]
 
     def json_objects(self, selection: Sequence[int]) -> list[str]:
         heads, tails, overdue = self.column("head"), self.column("tail"), self.overdue
