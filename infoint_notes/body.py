@@ -22,9 +22,11 @@ _ORDERED = re.compile(r"( {0,3})([0-9]{1,9})([.)])( +)(\S.*)?\Z")
 _TASK = re.compile(r"\[([ xX])\](?:[ \t]+|\Z)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|<%.*?%>", re.S)
-# Anything the line scanner does not model: code, escapes, HTML, entities, inline links,
-# link reference definitions, block quotes, setext underlines and thematic breaks.
-_FAST_BAIL = re.compile(r"[`\\<]|&[#A-Za-z]|\]\(|~~~|\t")
+# Anything the line scanner does not model: escapes, HTML, entities, inline links,
+# link reference definitions, block quotes, setext underlines and thematic breaks (and
+# code, but for code spans that open and close on one line: see `_code_spans`).
+_FAST_BAIL = re.compile(r"[\\<]|&[#A-Za-z]|\]\(|~~~|\t")
+_BACKTICKS = re.compile(r"`+")
 _BAIL_LINE = re.compile(
     r" {0,3}(?:>|\[[^\]]*\]:|(?:[-=_*] *){2,}\Z|(?:-+|=+) *\Z|(?:[-*+]|[0-9]{1,9}[.)]) *\Z)"
 )
@@ -118,11 +120,44 @@ def _scan_result(
     )
 
 
+def _code_spans(line: str) -> list[tuple[int, int]] | None:
+    """The code spans of one line, as (start, end) offsets, read left to right as
+    markdown-it reads them: a wikilink that starts first is one token (backticks inside
+    it are text), a backtick string opens a span that the next string of the same
+    length closes (CommonMark 6.1). None when the line scanner cannot model the line: a
+    backtick string nothing closes on this line (literal, or a span going on to the next
+    line) or a fence (a line opening with three backticks)."""
+    if line.lstrip(" ").startswith("```"):
+        return None
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while True:
+        tick = line.find("`", position)
+        if tick < 0:
+            return spans
+        link = line.find("[[", position, tick)
+        if link >= 0:
+            start = link - 1 if link > position and line[link - 1] == "!" else link
+            match = WIKILINK.match(line, start)
+            position = match.end() if match else link + 1
+            continue
+        run = _BACKTICKS.match(line, tick)
+        assert run is not None
+        closer = _BACKTICKS.search(line, run.end())
+        while closer is not None and len(closer.group()) != len(run.group()):
+            closer = _BACKTICKS.search(line, closer.end())
+        if closer is None:
+            return None
+        spans.append((tick, closer.end()))
+        position = closer.end()
+
+
 def scan_body(lines: list[str], first_line: int) -> BodyScan:
     """Scan body lines (without line endings); `first_line` is the file line of lines[0]."""
     # One search over the whole body decides for most notes that no line needs the
     # per-line bail-out search (a comment's lines are a subset, so this is safe).
-    fast = _scan_fast(lines, first_line, _FAST_BAIL.search("\n".join(lines)) is not None)
+    text = "\n".join(lines)
+    fast = _scan_fast(lines, first_line, _FAST_BAIL.search(text) is not None, "`" in text)
     return fast if fast is not None else scan_markdown(lines, first_line)
 
 
@@ -136,7 +171,9 @@ def _add_entry(entries: dict[str, list[ListEntry]], section: str, item: list[Any
         entries[section].append(entry)
 
 
-def _scan_fast(lines: list[str], first_line: int, check_bail: bool = True) -> BodyScan | None:
+def _scan_fast(
+    lines: list[str], first_line: int, check_bail: bool = True, check_code: bool = True
+) -> BodyScan | None:
     links: list[BodyLink] = []
     headings: list[tuple[int, str, int]] = []
     entries: dict[str, list[ListEntry]] = {SECTION_PREPARATION: [], SECTION_QUESTIONS: []}
@@ -180,6 +217,11 @@ def _scan_fast(lines: list[str], first_line: int, check_bail: bool = True) -> Bo
             or (first in _BAIL_FIRST and bail_line(line))
         ):
             return None
+        spans = None
+        if check_code and "`" in line:
+            spans = _code_spans(line)
+            if spans is None:
+                return None
         heading = _ATX.match(line) if first == "#" else None
         if heading:
             if item is not None and section in entries:
@@ -218,6 +260,8 @@ def _scan_fast(lines: list[str], first_line: int, check_bail: bool = True) -> Bo
             in_paragraph = True
         if "[[" in line:
             for match in WIKILINK.finditer(line):
+                if spans and any(start <= match.start() < end for start, end in spans):
+                    continue  # inside a code span: not a link
                 link = _link(match, number, match.start() + 1)
                 if link is not None:
                     links.append(link)
@@ -260,13 +304,23 @@ def _inline_links(token: Any, lines: list[str], first_line: int) -> list[BodyLin
     for child in token.children or ():
         if child.type != "wikilink":
             continue
-        row = start + src.count("\n", 0, child.meta["offset"])
+        offset = child.meta["offset"]
+        row = start + src.count("\n", 0, offset)
         match = WIKILINK.match(child.content)
         if match is None or row >= len(lines):
             continue
-        column = lines[row].find(child.content, searched_from.get(row, 0))
-        if column < 0:
-            column = 0
+        # The token's line is the source line less its markers and indentation (and, on
+        # the last line, trailing blanks): where it sits in the source line, plus the
+        # link's offset in it, is the column. (Searching the link's text instead would
+        # find the same text in a code span before it.)
+        line_start = src.rfind("\n", 0, offset) + 1
+        line_end = src.find("\n", offset)
+        content = src[line_start : len(src) if line_end < 0 else line_end]
+        base = lines[row].rfind(content)
+        if base >= 0:
+            column = base + offset - line_start
+        else:  # tabs expanded by the parser: the content is not in the line as written
+            column = max(lines[row].find(child.content, searched_from.get(row, 0)), 0)
         searched_from[row] = column + len(child.content)
         link = _link(match, first_line + row, column + 1)
         if link is not None:

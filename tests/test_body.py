@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,10 +85,32 @@ def test_section_headings_match_case_insensitively_and_subheadings_stay_inside()
     assert [q.text for q in body.questions] == ["How did you start?"]
 
 
-def test_code_forces_markdown_path_and_agrees():
-    lines = ["## Questions", "- How `x` works?", "- Why?"]
+def test_a_link_beside_the_same_text_in_code_is_placed_right():
+    """Only the second `[[x]]` is a link; both scanners put it at column 12."""
+    lines = ["`[[x]]` or [[x]]"]
+    for scan in (_scan_fast(lines, 1), scan_markdown(lines, 1)):
+        assert scan is not None
+        assert [(link.target, link.column) for link in scan.links] == [("x", 12)]
+
+
+def test_code_spans_on_one_line_stay_on_the_fast_path_and_agree():
+    lines = ["## Questions", "- How `x` works?", "- Why ``a`b``?", "", "Run `make`, then", "[[x]]"]
+    fast = _scan_fast(lines, 1)
+    assert fast is not None and fast == scan_markdown(lines, 1)
+    assert [q.text for q in fast.questions] == ["How `x` works?", "Why ``a`b``?"]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["A `span that", "ends here` [[x]]"],  # across lines
+        ["```", "[[inside-a-fence]]", "```"],
+        ["one ` two"],  # a literal backtick
+    ],
+)
+def test_other_code_forces_markdown_path_and_agrees(lines):
     assert _scan_fast(lines, 1) is None
-    assert [q.text for q in scan_body(lines, 1).questions] == ["How `x` works?", "Why?"]
+    assert scan_body(lines, 1) == scan_markdown(lines, 1)
 
 
 # --- the line scanner gives markdown-it's answer whenever it answers ------------------
@@ -110,6 +133,18 @@ _words = st.sampled_from(
         "-",
         "x]",
         "[y",
+        # Code spans: closed on the line, unclosed, nested lengths, holding a link.
+        "`x`",
+        "`[[jane-doe]]`",
+        "``a`b``",
+        "`",
+        "``",
+        "`y",
+        "z`",
+        "```",
+        "```sh",
+        "`# not`",
+        "`- [ ]`",
     ]
 )
 _text = st.lists(_words, min_size=1, max_size=5).map(" ".join)
@@ -138,6 +173,11 @@ _line = st.one_of(
             "***",
             "> quote",
             "```",
+            "```a```",
+            "``` x",
+            "  ```",
+            "- `code`",
+            "## `Questions`",
             "    code",
             "~~~",
             "Heading",
