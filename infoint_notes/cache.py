@@ -307,6 +307,14 @@ def _discard(path: Path) -> None:
             os.unlink(f"{path}{suffix}")
 
 
+def _int64(value: int) -> int:
+    """`value` as SQLite can store it (a signed 64-bit integer): inodes from some network
+    and overlay file systems, and times after 2262, do not fit. Wrapping keeps equal
+    values equal, which is all the cache compares."""
+    value &= 0xFFFF_FFFF_FFFF_FFFF
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
 def _write_rows(
     root: Path,
     upserts: list[tuple[str, int, int, int, int, int, bytes]],
@@ -335,7 +343,7 @@ def _write_rows(
         except BaseException:
             connection.execute("ROLLBACK")
             raise
-    except (sqlite3.Error, OSError, ValueError):
+    except (sqlite3.Error, OSError, ValueError, OverflowError):
         return False  # locked too long, read-only, disk full: next run tries again
     finally:
         if connection is not None:
@@ -519,12 +527,12 @@ def load_parsed(
         row = None if rows is None or rebuild else rows.get(file.rel)
         if (
             row is not None
-            and row[0] == file.mtime_ns
+            and row[0] == _int64(file.mtime_ns)
             and row[1] == file.size
             # Another file moved in place, a symlink retargeted, a chmod: same mtime and
             # size, but not the same inode or change time.
-            and row[2] == file.ino
-            and row[3] == file.ctime_ns
+            and row[2] == _int64(file.ino)
+            and row[3] == _int64(file.ctime_ns)
             and file.mtime_ns + RACY_NS <= row[4]
         ):
             try:
@@ -560,9 +568,8 @@ def load_parsed(
         file = files[position]
         settled = settled and cacheable and file.mtime_ns + RACY_NS <= started_ns
         if rows is not None and cacheable and _storable(file.rel):
-            upserts.append(
-                (file.rel, file.mtime_ns, file.size, file.ino, file.ctime_ns, started_ns, blob)
-            )
+            stamps = (_int64(file.mtime_ns), file.size, _int64(file.ino), _int64(file.ctime_ns))
+            upserts.append((file.rel, *stamps, started_ns, blob))
 
     removed: list[str] = []
     if rows is not None and complete:

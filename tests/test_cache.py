@@ -484,3 +484,19 @@ def test_read_ahead_changes_nothing(vault, monkeypatch):
     assert answer(vault, False, workers=1)[:2] == expected
     assert answer(vault, False, workers=2)[:2] == expected
     cache._prefetch([str(vault / "no-such-note.md"), str(vault), str(vault / "plain.md")])
+
+
+def test_huge_inodes_and_far_future_times_are_cached(vault, run):
+    """Network and overlay file systems give inodes of 2**63 and more, and a file may
+    be dated after 2262: SQLite's integers are signed 64-bit. They are stored wrapped,
+    compared the same way, and the cache still works (a file dated in the future is
+    read every time: nothing tells whether it changed within its timestamp's tick)."""
+    far = 2**63 + 7 * 10**9  # nanoseconds after 2262
+    os.utime(vault / "plain.md", ns=(far, far))
+    files = [dataclasses.replace(file, ino=2**64 - 5) for file in walk_notes(vault)]
+    first = load_parsed(vault, files)
+    assert first.stats.written and first.stats.read == len(NOTES)
+    again = load_parsed(vault, files)
+    assert again.stats.reused == len(NOTES) - 1 and again.parsed == first.parsed
+    assert run(vault, "list").exit_code == 0
+    assert_same_answer(vault, run)
