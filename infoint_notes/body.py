@@ -27,6 +27,7 @@ _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|<%.*?%>", re.S)
 # code, but for code spans that open and close on one line: see `_code_spans`).
 _FAST_BAIL = re.compile(r"[\\<]|&[#A-Za-z]|\]\(|~~~|\t")
 _BACKTICKS = re.compile(r"`+")
+_REFERENCE = re.compile(r"\[[^\]]*\]:")
 _BAIL_LINE = re.compile(
     r" {0,3}(?:>|\[[^\]]*\]:|(?:[-=_*] *){2,}\Z|(?:-+|=+) *\Z|(?:[-*+]|[0-9]{1,9}[.)]) *\Z)"
 )
@@ -205,6 +206,8 @@ def _scan_fast(
         # one-character test skips most of them on ordinary prose lines.
         first = stripped[0]
         if first == "<" and indent <= 3 and stripped.startswith("<!--"):
+            if indent:
+                return None  # it may belong to a list item's content: not modelled
             if item is not None and section in entries:
                 _add_entry(entries, section, item)
             item = None
@@ -229,8 +232,10 @@ def _scan_fast(
             item = None
             in_paragraph = False
             level, text = len(heading.group(1)), heading.group(2) or ""
-            if "#" in text:
-                return None  # closing-sequence corner cases: not modelled
+            if "#" in text or text != text.strip():
+                # Closing-sequence corner cases, and blanks other than space and tab
+                # (markdown-it strips those too): not modelled.
+                return None
             headings.append((level, text, number))
             section = _section_of(level, text, section)
             last_kind = None
@@ -240,8 +245,8 @@ def _scan_fast(
             marker = bullet or ordered
             if marker:
                 content = marker.group(marker.lastindex or 0)
-                if content is None or content[0] in "#>":
-                    return None
+                if content is None or content[0] in "#>" or _REFERENCE.match(content):
+                    return None  # a heading, quote or link definition inside the item
                 if content[0] in _MARKER_FIRST and _MARKER_START.match(content):
                     return None
                 if len(marker.group(3 if bullet else 4)) >= 5:

@@ -64,14 +64,16 @@ def read_text_file(
     return text, raw.startswith(b"\xef\xbb\xbf")
 
 
+#: A line ends with LF, CRLF or a lone CR (CommonMark 2.1, YAML, and every editor).
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
 def split_lines(text: str) -> list[str]:
-    """Lines without their endings; CRLF, LF and mixed files give the same lines."""
-    lines = text.split("\n")
+    """Lines without their endings; CRLF, LF, CR and mixed files give the same lines."""
+    lines = text.split("\n") if "\r" not in text else _LINE_END.split(text)
     if lines and lines[-1] == "":
         lines.pop()
-    if "\r" not in text:  # the common case: no per-line work at all
-        return lines
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
+    return lines
 
 
 def find_conflicts(lines: list[str]) -> list[tuple[int, int]]:

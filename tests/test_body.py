@@ -106,6 +106,10 @@ def test_code_spans_on_one_line_stay_on_the_fast_path_and_agree():
         ["A `span that", "ends here` [[x]]"],  # across lines
         ["```", "[[inside-a-fence]]", "```"],
         ["one ` two"],  # a literal backtick
+        ["- [a]: [[b]]"],  # a link definition inside a list item
+        ["- a", "  <!--", "[[x]]"],  # a comment that may belong to the item
+        ["## Questions", "- a", "  <!--", "- b -->"],
+        ["## Preparation\xa0"],  # markdown-it strips every blank, not just space and tab
     ],
 )
 def test_other_code_forces_markdown_path_and_agrees(lines):
@@ -174,6 +178,11 @@ _line = st.one_of(
             "> quote",
             "```",
             "```a```",
+            "- [a]: [[jane-doe]]",
+            "  <!--",
+            "   <!-- x -->",
+            "## Preparation\xa0",
+            "# \u3000Title",
             "``` x",
             "  ```",
             "- `code`",

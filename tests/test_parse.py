@@ -89,3 +89,13 @@ def test_unreadable_files():
 
 def test_ids_compare_after_nfc_and_case_folding():
     assert normalise_key("Jose\u0301 Nu\u0301n\u0303ez") == normalise_key("JOSÉ  NÚÑEZ")
+
+
+def test_a_lone_carriage_return_ends_a_line_as_in_markdown_and_yaml():
+    """Old Mac line ends (and a stray CR in a pasted line) end lines for markdown-it and
+    libyaml; the line scanner and line numbers must agree, or a body loses its links."""
+    raw = b"---\rname: x\r---\r## Questions\n- a\r- b `x` [[link]]\r\n"
+    parsed = parse_note("a.md", raw)
+    assert parsed.front_matter == {"name": "x"} and parsed.diagnostics == ()
+    assert [(q.text, q.line) for q in parsed.body.questions] == [("a", 5), ("b `x` [[link]]", 6)]
+    assert [(link.target, link.line, link.column) for link in parsed.body.links] == [("link", 6, 9)]
