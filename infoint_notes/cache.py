@@ -25,9 +25,11 @@ Correctness never depends on the cache:
 from __future__ import annotations
 
 import contextlib
+import errno
 import marshal
 import os
 import sqlite3
+import stat
 import sys
 import time
 import zlib
@@ -94,8 +96,12 @@ def read_note_bytes(path: str | Path, size: int | None = None) -> bytes:
     a larger file is recognised). `size` is what the walk's stat saw: reading that much
     at once spares allocating a megabyte buffer per file, which cost four times the read
     itself. The file may have changed since: we read on to the end either way."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    # O_NONBLOCK: a file swapped for a FIFO since the walk fails instead of hanging.
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
         limit = MAX_NOTE_BYTES + 1
         want = min(size + 1, limit) if size is not None else limit
         blocks, total = [], 0
@@ -535,14 +541,16 @@ def load_parsed(
             and row[3] == _int64(file.ctime_ns)
             and file.mtime_ns + RACY_NS <= row[4]
         ):
-            try:
-                if need_results:
-                    note = results[position] = decode(row[5])  # type: ignore[arg-type]
-                    if ready is not None:
-                        ready(position, note)
+            if not need_results:
                 continue
+            try:
+                note = results[position] = decode(row[5])  # type: ignore[arg-type]
             except Exception:
-                pass  # a damaged record: read the file again
+                note = None  # a damaged record: read the file again
+            if note is not None:
+                if ready is not None:
+                    ready(position, note)
+                continue
         to_read.append(position)
 
     done: Callable[[int], None] | None = None

@@ -244,9 +244,11 @@ def cli(ctx: click.Context, vault_option: str | None, no_color: bool) -> None:
 
 def _tolerant_streams() -> None:
     """A file name that is not valid UTF-8 reaches our text as surrogate escapes, and a
-    stream may not encode every character (`PYTHONIOENCODING=utf-8`, a Latin-1 locale).
-    Such characters are printed as `\\udce9` (in JSON output a valid escape for the
-    same string) instead of failing the command."""
+    stream may not encode every character (`PYTHONIOENCODING=latin-1`). Such characters
+    are printed escaped (`\\udce9`) instead of failing the command. On a UTF-8 stream
+    (the default) only such file names are escaped, and in JSON output the escape reads
+    back as the same name; on another encoding JSON may not parse, as its characters
+    cannot be written as they are."""
     for stream in (sys.stdout, sys.stderr):
         if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
             with contextlib.suppress(Exception):

@@ -500,3 +500,12 @@ def test_huge_inodes_and_far_future_times_are_cached(vault, run):
     assert again.stats.reused == len(NOTES) - 1 and again.parsed == first.parsed
     assert run(vault, "list").exit_code == 0
     assert_same_answer(vault, run)
+
+
+def test_a_fifo_in_place_of_a_note_is_unreadable_not_a_hang(tmp_path):
+    """The walk skips FIFOs, but one may replace a note between the walk and the read."""
+    fifo = tmp_path / "a.md"
+    os.mkfifo(fifo)
+    parsed, cacheable = cache.read_and_parse("a.md", fifo, 10)
+    assert not cacheable
+    assert [d.code for d in parsed.diagnostics] == ["unreadable"]
