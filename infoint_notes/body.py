@@ -127,7 +127,8 @@ def _code_spans(line: str) -> list[tuple[int, int]] | None:
     it are text), a backtick string opens a span that the next string of the same
     length closes (CommonMark 6.1). None when the line scanner cannot model the line: a
     backtick string nothing closes on this line (literal, or a span going on to the next
-    line) or a fence (a line opening with three backticks)."""
+    line) or an indented fence (a line opening with three backticks after blanks, which
+    may belong to a list item; `_scan_fast` models fences at the margin)."""
     if line.lstrip(" ").startswith("```"):
         return None
     spans: list[tuple[int, int]] = []
@@ -189,7 +190,17 @@ def _scan_fast(
     bail_search = _FAST_BAIL.search
     bail_line = _BAIL_LINE.match
 
+    # The backtick count of the open fenced code block (0: none). Only fences opening
+    # at the margin are modelled: they cannot belong to a list item.
+    fence = 0
+
     for number, line in enumerate(lines, first_line):
+        if fence:
+            stripped = line.lstrip(" ")
+            run = len(stripped) - len(stripped.lstrip("`"))
+            if len(line) - len(stripped) <= 3 and run >= fence and not stripped[run:].strip(" \t"):
+                fence = 0  # the closing fence
+            continue  # code: no links, headings or items in it
         if in_comment:
             if "-->" in line:
                 in_comment = False
@@ -205,6 +216,17 @@ def _scan_fast(
         # Each test below can only pass when the first non-blank character fits, so a
         # one-character test skips most of them on ordinary prose lines.
         first = stripped[0]
+        if first == "`" and not indent and stripped.startswith("```"):
+            run = len(stripped) - len(stripped.lstrip("`"))
+            if "`" in stripped[run:]:
+                return None  # not a fence but a paragraph opening with a code span
+            if item is not None and section in entries:
+                _add_entry(entries, section, item)
+            item = None
+            in_paragraph = False
+            last_kind = None
+            fence = run
+            continue
         if first == "<" and indent <= 3 and stripped.startswith("<!--"):
             if indent:
                 return None  # it may belong to a list item's content: not modelled

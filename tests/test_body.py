@@ -93,6 +93,21 @@ def test_a_link_beside_the_same_text_in_code_is_placed_right():
         assert [(link.target, link.column) for link in scan.links] == [("x", 12)]
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["```", "[[inside-a-fence]]", "# not a heading", "```", "[[after]]"],
+        ["## Questions", "- a", "```sh", "- not an item", "````", "- b"],
+        ["````", "```", "[[still-code]]", "````"],
+        ["```", "[[unclosed]]"],
+        ["para", "```", "x", "```  "],
+    ],
+)
+def test_fences_at_the_margin_stay_on_the_fast_path_and_agree(lines):
+    fast = _scan_fast(lines, 1)
+    assert fast is not None and fast == scan_markdown(lines, 1)
+
+
 def test_code_spans_on_one_line_stay_on_the_fast_path_and_agree():
     lines = ["## Questions", "- How `x` works?", "- Why ``a`b``?", "", "Run `make`, then", "[[x]]"]
     fast = _scan_fast(lines, 1)
@@ -104,7 +119,8 @@ def test_code_spans_on_one_line_stay_on_the_fast_path_and_agree():
     "lines",
     [
         ["A `span that", "ends here` [[x]]"],  # across lines
-        ["```", "[[inside-a-fence]]", "```"],
+        ["- a", "  ```", "[[x]]"],  # a fence in a list item, closed by the item's end
+        ["  ```", "[[x]]", "  ```"],  # an indented fence
         ["one ` two"],  # a literal backtick
         ["- [a]: [[b]]"],  # a link definition inside a list item
         ["- a", "  <!--", "[[x]]"],  # a comment that may belong to the item
@@ -178,6 +194,9 @@ _line = st.one_of(
             "> quote",
             "```",
             "```a```",
+            "````",
+            "``` `x`",
+            "```  ",
             "- [a]: [[jane-doe]]",
             "  <!--",
             "   <!-- x -->",
