@@ -412,12 +412,12 @@ class _Rules:
         name = self.name_of(interview, contact)
         subject = contact.id if contact else name
         found = []
-        prepare_by = _wall_clock(self.now, self.config_prepare)
+        prepare_by = _wall_clock(self.now, self.prepare_window)
         missing = self.missing_preparation(interview)
         if missing and not due_by(start, prepare_by):
             self.expires(
                 self.prepare_from(start),
-                lambda then: not due_by(start, _wall_clock(then, self.config_prepare)),
+                lambda then: not due_by(start, _wall_clock(then, self.prepare_window)),
             )
         elif missing:
             found.append(
@@ -449,14 +449,14 @@ class _Rules:
         return found
 
     @property
-    def config_prepare(self) -> timedelta:
+    def prepare_window(self) -> timedelta:
         return timedelta(days=self.config.prepare_days)
 
     def prepare_from(self, start: When) -> float:
         """When `start` comes within `prepare_days` of the clock (a POSIX timestamp)."""
         if isinstance(start, datetime):
-            return _wall_clock(start, -self.config_prepare).timestamp()
-        return day_starts(start - self.config_prepare, self.config.zone)
+            return _wall_clock(start, -self.prepare_window).timestamp()
+        return day_starts(start - self.prepare_window, self.config.zone)
 
     def missing_preparation(self, interview: Interview) -> str:
         """What keeps preparation from being complete (SPEC 3.2); empty when complete."""

@@ -51,6 +51,9 @@ SCHEMA_VERSION = 2
 RACY_NS = 2_000_000_000
 #: Fewer files to parse than this: one process (forking costs more than it saves).
 PARALLEL_MIN_FILES = 2_000
+#: How notes are opened. O_NONBLOCK: a file swapped for a FIFO since the walk fails (it
+#: is not a regular file) instead of hanging the open.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
 #: Reading at least this many files: a thread asks the kernel to read them ahead.
 PREFETCH_MIN_FILES = 500
 #: Seconds a command waits for another one's write to finish before doing without.
@@ -96,9 +99,7 @@ def read_note_bytes(path: str | Path, size: int | None = None) -> bytes:
     a larger file is recognised). `size` is what the walk's stat saw: reading that much
     at once spares allocating a megabyte buffer per file, which cost four times the read
     itself. The file may have changed since: we read on to the end either way."""
-    # O_NONBLOCK: a file swapped for a FIFO since the walk fails instead of hanging.
-    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags)
+    fd = os.open(path, _READ_FLAGS)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
@@ -380,10 +381,9 @@ def _prefetch(paths: list[str]) -> None:
     advise = getattr(os, "posix_fadvise", None)
     if advise is None:
         return
-    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
     for path in paths:
         try:
-            fd = os.open(path, flags)
+            fd = os.open(path, _READ_FLAGS)
         except OSError:
             continue
         try:
