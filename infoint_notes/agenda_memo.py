@@ -175,22 +175,30 @@ def write_memo(
     small objects, and this file is read on every run that it answers.
     """
     zone = config.zone
+    # Items share due objects (a milestone's, an interview's): each is encoded once.
+    coded: dict[int, tuple[int | None, float | None]] = {}
     dues: list[int] = []
     moments: list[float | None] = []
-    texts: dict[str, list[str]] = {name: [] for name in _TEXT_COLUMNS}
     for item in items:
-        due = _encode_due(item.due, zone)
-        if due is None:
+        due = item.due
+        found = coded.get(id(due))
+        if found is None:
+            moment = due.timestamp() if isinstance(due, datetime) else None
+            found = coded[id(due)] = (_encode_due(due, zone), moment)
+        if found[0] is None:
             return False
-        dues.append(due)
-        moments.append(item.due.timestamp() if isinstance(item.due, datetime) else None)
-        head, tail = item.encoded_parts()
-        for name, text in zip(
-            _TEXT_COLUMNS,
-            (item.kind, item.note, item.contact or "", item.text, item.subject, head, tail),
-            strict=True,
-        ):
-            texts[name].append(text)
+        dues.append(found[0])
+        moments.append(found[1])
+    parts = [item.encoded_parts() for item in items]
+    texts = {
+        "kind": [item.kind for item in items],
+        "note": [item.note for item in items],
+        "contact": [item.contact or "" for item in items],
+        "text": [item.text for item in items],
+        "subject": [item.subject for item in items],
+        "head": [head for head, _ in parts],
+        "tail": [tail for _, tail in parts],
+    }
     shown = [_join(texts[name]) for name in _JSON_COLUMNS]
     rest = [_join(texts[name]) for name in _ITEM_COLUMNS]
     if None in shown or None in rest:

@@ -409,6 +409,88 @@ def test_notes_typed_while_helpers_parse_are_the_serial_ones(vault):
     assert [typed(note) for note in warm.notes] == [typed(note) for note in serial.notes]
 
 
+def test_pieces_land_in_their_places_whoever_parses_them(vault, monkeypatch):
+    """One file per piece: this process and two helpers claim pieces in turn, and this
+    process decodes the helpers' pieces between its own. Every result is in its place,
+    `ready` sees each file once, the progress adds up."""
+    monkeypatch.setattr(cache, "PIECE_FILES", 1)
+    files = walk_notes(vault)
+    serial = cache.parse_files(files, workers=1)
+    seen, progress = {}, []
+    parallel = cache.parse_files(
+        files,
+        workers=3,
+        ready=lambda i, note: seen.setdefault(i, []).append(note),
+        done=progress.append,
+    )
+    assert [result[0] for result in parallel] == [result[0] for result in serial]
+    assert [result[2] for result in parallel] == [result[2] for result in serial]
+    assert {i: notes for i, notes in seen.items()} == {
+        i: [result[0]] for i, result in enumerate(parallel)
+    }
+    assert sum(progress) == len(files)
+    for parsed, blob, cacheable in parallel:  # the records cached are these results
+        assert not cacheable or cache.decode(blob) == parsed
+
+
+@pytest.mark.parametrize("dies_after", [0, 3])
+def test_a_helper_that_dies_costs_only_time(vault, monkeypatch, dies_after):
+    """A helper killed (the OOM killer, a signal) at its first file or after delivering
+    some: what it claimed and never sent is parsed here; the answer is the same."""
+    expected = answer(vault, False, workers=1)[:2]
+    parent, real, count = os.getpid(), cache.read_and_parse, [0]
+
+    def dying(rel, path, size=None):
+        if os.getpid() != parent:
+            count[0] += 1
+            if count[0] > dies_after:
+                os._exit(9)
+        return real(rel, path, size)
+
+    monkeypatch.setattr(cache, "read_and_parse", dying)
+    monkeypatch.setattr(cache, "PIECE_FILES", 1)
+    assert answer(vault, False, workers=3)[:2] == expected
+    shutil.rmtree(vault / ".infoint", ignore_errors=True)
+    assert answer(vault, True, workers=2)[:2] == expected
+    monkeypatch.setattr(cache, "read_and_parse", real)
+    warm = answer(vault, True)
+    assert warm[:2] == expected and warm[2].reused == len(NOTES)
+
+
+def test_no_processes_to_be_had_means_parsing_here(vault, monkeypatch):
+    expected = answer(vault, False, workers=1)[:2]
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert answer(vault, False, workers=2)[:2] == expected
+
+
+def test_no_helpers_are_forked_while_other_threads_run(monkeypatch):
+    """Forking a process that runs threads (`watch`'s observer) can deadlock the child:
+    then the parse stays in this process."""
+    import threading
+
+    monkeypatch.setattr(cache.sys, "platform", "linux")
+    monkeypatch.setattr(cache.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert cache._worker_count(None, 10 * cache.PARALLEL_MIN_FILES) == 2
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert cache._worker_count(None, 10 * cache.PARALLEL_MIN_FILES) == 1
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_new_cache_uses_large_pages(vault):
+    load_parsed(vault, walk_notes(vault))
+    with sqlite3.connect(cache_path(vault)) as connection:
+        assert connection.execute("PRAGMA page_size").fetchone()[0] == cache.PAGE_SIZE
+
+
 def test_subset_of_files_does_not_drop_other_records(vault):
     files = walk_notes(vault)
     load_parsed(vault, files)
