@@ -143,6 +143,12 @@ class _FieldReader:
             return None
 
     def text(self, key: str, required: bool = False, hint: str = "") -> str | None:
+        value = self.data.get(key)
+        if value.__class__ is str and value:
+            return value.strip()  # the common case, as `convert` below has it
+        if value is None and not required:
+            return None
+
         def convert(value: Any) -> str:
             if isinstance(value, str):
                 return value.strip()
@@ -153,6 +159,9 @@ class _FieldReader:
         return self._read(key, convert, required)
 
     def choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
+        if key not in self.data:
+            return None
+
         def convert(value: Any) -> str:
             if isinstance(value, str) and value.strip() in allowed:
                 return value.strip()
@@ -161,6 +170,9 @@ class _FieldReader:
         return self._read(key, convert)
 
     def flag(self, key: str) -> bool | None:
+        if key not in self.data:
+            return None
+
         def convert(value: Any) -> bool:
             if isinstance(value, bool):
                 return value
@@ -169,6 +181,9 @@ class _FieldReader:
         return self._read(key, convert)
 
     def whole(self, key: str, unit: str, maximum: int) -> int | None:
+        if key not in self.data:
+            return None
+
         # The maximum keeps date arithmetic in range (and catches typos like 300000).
         def convert(value: Any) -> int:
             if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= maximum:
@@ -180,6 +195,8 @@ class _FieldReader:
         return self._read(key, convert)
 
     def when(self, key: str, required: bool = False) -> When | None:
+        if not required and key not in self.data:
+            return None
         return self._read(key, lambda value: parse_when(value, self.zone), required)
 
     def whens(self, key: str) -> tuple[When, ...]:
