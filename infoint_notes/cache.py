@@ -548,37 +548,55 @@ def _pread_exactly(fd: int, count: int, offset: int) -> bytes | None:
 
 
 def _fork_helper(
-    files: list[NoteFile], pieces: list[tuple[int, int]], claims: int, prefetch: bool
-) -> _Helper:
-    """A child process serving pieces. It leaves by `os._exit` whatever happens: it never
-    runs our caller's code, flushes our stdio buffers or prints a traceback."""
+    files: list[NoteFile],
+    pieces: list[tuple[int, int]],
+    claims: int,
+    helpers: list[_Helper],
+    prefetch: bool,
+) -> None:
+    """Start a child process serving pieces and add it to `helpers`. The child leaves by
+    `os._exit` whatever happens: it never runs our caller's code, flushes our stdio
+    buffers or prints a traceback. Ctrl-C and SIGTERM wait while it is forked and
+    registered, so neither process can be interrupted in between (a child escaping into
+    our caller's code, a helper nobody reaps)."""
     data_fd = _scratch_file()
     try:
         notice_read, notice_write = os.pipe()
     except OSError:
         os.close(data_fd)
         raise
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:
-        pid = os.fork()
-    except OSError:
-        for fd in (data_fd, notice_read, notice_write):
-            os.close(fd)
-        raise
-    if pid == 0:
-        status = 1
         try:
-            os.close(notice_read)
-            _serve(files, pieces, claims, data_fd, notice_write, prefetch)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(notice_write)
-    return _Helper(pid, data_fd, notice_read)
+            pid = os.fork()
+        except OSError:
+            for fd in (data_fd, notice_read, notice_write):
+                os.close(fd)
+            raise
+        if pid == 0:
+            status = 1
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+                os.close(notice_read)
+                _serve(files, pieces, claims, data_fd, notice_write, prefetch)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(notice_write)
+        helpers.append(_Helper(pid, data_fd, notice_read))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _piece_size(count: int) -> int:
+    return max(PIECE_FILES, -(-count // MAX_PIECES))
 
 
 def _parse_parallel(
     files: list[NoteFile],
     workers: int,
+    claims: int,
     want_blobs: bool,
     done: Callable[[int], None] | None,
     ready: Ready | None,
@@ -587,8 +605,10 @@ def _parse_parallel(
     turn. Helpers send their results back encoded; this process decodes them between
     its own pieces, and `ready` sees every result as soon as it is here, so what the
     caller does with them (typing notes) overlaps with the helpers' parsing. A piece a
-    helper claimed but never delivered (it died) is parsed here at the end."""
-    size = max(PIECE_FILES, -(-len(files) // MAX_PIECES))
+    helper claimed but never delivered (it died) is parsed here at the end, and if no
+    helper can be forked (a sandbox, a process limit) this process claims every piece.
+    `claims` holds the pieces' numbers (`_claims`); it is closed here."""
+    size = _piece_size(len(files))
     pieces = [(start, min(start + size, len(files))) for start in range(0, len(files), size)]
     results: list[Result | None] = [None] * len(files)
 
@@ -606,11 +626,13 @@ def _parse_parallel(
             if isinstance(encoded, list) and len(encoded) == end - start:
                 take(start, end, [(decode(blob), blob, ok) for blob, ok in encoded])
 
-    claims = _claims(len(pieces))
     helpers: list[_Helper] = []
     try:
         for count in range(workers - 1):
-            helpers.append(_fork_helper(files, pieces, claims, prefetch=count == 0))
+            try:
+                _fork_helper(files, pieces, claims, helpers, prefetch=count == 0)
+            except OSError:
+                break  # no more processes to be had: share the pieces among fewer
         while (number := _claim(claims)) is not None:
             start, end = pieces[number]
             take(start, end, _parse_here(files[start:end], want_blobs))
@@ -659,18 +681,19 @@ def parse_files(
     ready: Ready | None = None,
 ) -> list[Result]:
     """(parsed, encoded record, cacheable) for each file, in order; `ready(i, parsed)`
-    is called for each as soon as it is available (possibly twice for one i).
+    is called once for each, as soon as it is available.
 
     Uses several processes when many files need parsing (or `workers` says so); both
     paths give the same answers.
     """
     count = _worker_count(workers, len(files))
-    if count > 1 and len(files) > 1:
+    if count > 1 and len(files) > 1 and hasattr(os, "fork"):
         try:
-            return _parse_parallel(files, count, want_blobs, done, ready)
-        except (OSError, RuntimeError, ImportError, ValueError):
-            # No processes or pipes to be had (a sandbox, a resource limit): do it here.
-            pass
+            claims = _claims(-(-len(files) // _piece_size(len(files))))
+        except OSError:
+            claims = None  # no pipe to be had (a descriptor limit): one process
+        if claims is not None:
+            return _parse_parallel(files, count, claims, want_blobs, done, ready)
     return _parse_serial(files, want_blobs, done, ready)
 
 

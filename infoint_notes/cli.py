@@ -264,11 +264,24 @@ def main() -> None:
         _silence_stdout()
         sys.exit(0)
     except SystemExit as done:
+        if _observed():
+            raise
         # Still in the handler, whose traceback keeps what the command built alive (a
         # vault index is a million objects at 10,000 notes): leaving without freeing
         # them one by one saves more time than printing the agenda takes. mypy ends
         # the same way. Every file we write is closed by then; only stdio is buffered.
         _hard_exit(done.code)
+
+
+def _observed() -> bool:
+    """Whether a profiler, debugger or coverage tool watches this run: they write their
+    reports when the interpreter ends normally (or in atexit handlers)."""
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12+ tools (coverage)
+    return monitoring is not None and any(
+        monitoring.get_tool(tool) is not None for tool in range(6)
+    )
 
 
 def _hard_exit(code: object) -> NoReturn:

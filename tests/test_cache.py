@@ -591,3 +591,26 @@ def test_a_fifo_in_place_of_a_note_is_unreadable_not_a_hang(tmp_path):
     parsed, cacheable = cache.read_and_parse("a.md", fifo, 10)
     assert not cacheable
     assert [d.code for d in parsed.diagnostics] == ["unreadable"]
+
+
+def test_an_interrupt_while_forking_leaves_no_helper_behind(vault, monkeypatch):
+    """Ctrl-C waits while a helper is forked and registered: the interrupt arrives
+    afterwards, in this process only, and every helper is killed and reaped."""
+    import signal
+
+    real_fork, children = os.fork, []
+
+    def fork_then_interrupt():
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+            os.kill(os.getpid(), signal.SIGINT)  # pending until the helper is registered
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        load_index(vault, load_config(vault), cache=False, workers=2)
+    assert children
+    for pid in children:  # reaped already: nothing is left to wait for
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

@@ -81,3 +81,15 @@ def test_a_reader_that_stops_early_is_no_error(busy_vault):
     )
     assert found.returncode == 0, found.stderr
     assert found.stderr == b"" and len(found.stdout) == 10
+
+
+def test_a_profiler_still_gets_its_report(busy_vault):
+    """Under a profiler (or coverage, or a debugger) the run ends the normal way, so
+    the tool writes its report."""
+    environment = {**os.environ, "INFOINT_NOW": NOW, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "cProfile", "-m", "infoint_notes"]
+    found = subprocess.run(
+        [*command, "--vault", str(busy_vault), "validate"], capture_output=True, env=environment
+    )
+    assert b"checked 300 notes" in found.stderr  # the command ran (cProfile exits 0)
+    assert b"function calls" in found.stdout
