@@ -624,7 +624,11 @@ def _parse_parallel(
         for number, encoded in helper.pieces(wait):
             start, end = pieces[number] if number < len(pieces) else (0, -1)
             if isinstance(encoded, list) and len(encoded) == end - start:
-                take(start, end, [(decode(blob), blob, ok) for blob, ok in encoded])
+                # As `_parse_here` gives them: a record only where one is wanted.
+                kept = [
+                    (decode(blob), blob if want_blobs and ok else b"", ok) for blob, ok in encoded
+                ]
+                take(start, end, kept)
 
     helpers: list[_Helper] = []
     try:

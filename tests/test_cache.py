@@ -415,7 +415,9 @@ def test_pieces_land_in_their_places_whoever_parses_them(vault, monkeypatch):
     `ready` sees each file once, the progress adds up."""
     monkeypatch.setattr(cache, "PIECE_FILES", 1)
     files = walk_notes(vault)
+    (vault / "plain.md").unlink()  # gone since the walk: unreadable, not cacheable
     serial = cache.parse_files(files, workers=1)
+    assert [cacheable for _, _, cacheable in serial].count(False) == 1
     seen, progress = {}, []
     parallel = cache.parse_files(
         files,
@@ -431,6 +433,13 @@ def test_pieces_land_in_their_places_whoever_parses_them(vault, monkeypatch):
     assert sum(progress) == len(files)
     for parsed, blob, cacheable in parallel:  # the records cached are these results
         assert not cacheable or cache.decode(blob) == parsed
+    # Without a cache to write no record is kept, whoever parsed the file.
+    bare = cache.parse_files(files, want_blobs=False, workers=3)
+    assert [result[0] for result in bare] == [result[0] for result in serial]
+    assert {result[1] for result in bare} == {b""}
+    # Nor for the file that cannot be cached.
+    assert all(blob for _, blob, cacheable in parallel if cacheable)
+    assert not any(blob for _, blob, cacheable in parallel if not cacheable)
 
 
 @pytest.mark.parametrize("dies_after", [0, 3])
