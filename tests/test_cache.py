@@ -623,3 +623,30 @@ def test_an_interrupt_while_forking_leaves_no_helper_behind(vault, monkeypatch):
     for pid in children:  # reaped already: nothing is left to wait for
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+def test_reading_ahead_only_when_the_files_are_on_disk(tmp_path, monkeypatch):
+    """A sample of the files tells whether reading ahead pays: not when they are in
+    memory (the usual case), yes when a quarter of the sample had to come from disk.
+    Files that vanished are no evidence either way."""
+    import threading
+
+    paths = []
+    for number in range(64):
+        path = tmp_path / f"n{number}.md"
+        path.write_text("x")
+        paths.append(str(path))
+    started = []
+    monkeypatch.setattr(cache, "PREFETCH_MIN_FILES", 1)
+    monkeypatch.setattr(cache, "_prefetch", lambda found: started.append(len(found)))
+    monkeypatch.setattr(cache, "_MISS_NS", 10**12)  # every read is a memory hit
+    cache._start_prefetch(paths)
+    assert not cache._page_cache_cold(paths) and started == []
+    monkeypatch.setattr(cache, "_MISS_NS", -1)  # every read had to wait for the disk
+    assert cache._page_cache_cold(paths)
+    cache._start_prefetch(paths)
+    for thread in threading.enumerate():
+        if thread.name == "infoint-prefetch":
+            thread.join()
+    assert started == [64]
+    assert not cache._page_cache_cold([str(tmp_path / "gone.md")] * 64)
