@@ -618,13 +618,16 @@ def _fork_helper(
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _piece_size(count: int) -> int:
-    return max(PIECE_FILES, -(-count // MAX_PIECES))
+def _pieces(count: int) -> list[tuple[int, int]]:
+    """(start, end) of each piece of a list of `count` files."""
+    size = max(PIECE_FILES, -(-count // MAX_PIECES))
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 def _parse_parallel(
     files: list[NoteFile],
     workers: int,
+    pieces: list[tuple[int, int]],
     claims: int,
     want_blobs: bool,
     done: Callable[[int], None] | None,
@@ -636,9 +639,7 @@ def _parse_parallel(
     caller does with them (typing notes) overlaps with the helpers' parsing. A piece a
     helper claimed but never delivered (it died) is parsed here at the end, and if no
     helper can be forked (a sandbox, a process limit) this process claims every piece.
-    `claims` holds the pieces' numbers (`_claims`); it is closed here."""
-    size = _piece_size(len(files))
-    pieces = [(start, min(start + size, len(files))) for start in range(0, len(files), size)]
+    `claims` holds the numbers of `pieces` (`_claims`); it is closed here."""
     results: list[Result | None] = [None] * len(files)
 
     def take(start: int, end: int, found: Iterable[Result]) -> None:
@@ -721,12 +722,13 @@ def parse_files(
     """
     count = _worker_count(workers, len(files))
     if count > 1 and len(files) > 1 and hasattr(os, "fork"):
+        pieces = _pieces(len(files))
         try:
-            claims = _claims(-(-len(files) // _piece_size(len(files))))
+            claims = _claims(len(pieces))
         except OSError:
             claims = None  # no pipe to be had (a descriptor limit): one process
         if claims is not None:
-            return _parse_parallel(files, count, claims, want_blobs, done, ready)
+            return _parse_parallel(files, count, pieces, claims, want_blobs, done, ready)
     return _parse_serial(files, want_blobs, done, ready)
 
 
