@@ -178,15 +178,21 @@ def written_value(value: Any) -> Any:
 # --- lines ----------------------------------------------------------------------------
 
 
+#: A line ends at LF, CRLF or a lone CR, as for the reader (parse.split_lines, YAML and
+#: markdown-it): splitting otherwise would put the front matter's lines out of step with
+#: the positions the reader gives.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def _lines(text: str) -> list[str]:
-    """Lines with their endings; only `\\n` ends a line (a lone `\\r` is content)."""
-    return re.findall(r"[^\n]*\n|[^\n]+\Z", text)
+    """Lines with their endings."""
+    return _LINE.findall(text)
 
 
 def _eol(line: str) -> str:
     if line.endswith("\r\n"):
         return "\r\n"
-    return "\n" if line.endswith("\n") else ""
+    return line[-1] if line.endswith(("\n", "\r")) else ""
 
 
 def _strip(line: str) -> str:
