@@ -294,10 +294,10 @@ def atomic_write(
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            if owner is not None:
-                _keep_owner(stream.fileno(), *owner)
-            os.fchmod(stream.fileno(), mode)  # after chown, which clears setuid/setgid
             os.fsync(stream.fileno())
+        if owner is not None:
+            _keep_owner(temporary, *owner)
+        os.chmod(temporary, mode)  # mkstemp made it 0600; after chown, which clears setuid
         if check is not None:
             check()
         if exclusive:
@@ -315,16 +315,16 @@ def atomic_write(
     _fsync_folder(folder)
 
 
-def _keep_owner(descriptor: int, uid: int, gid: int) -> None:
+def _keep_owner(temporary: str, uid: int, gid: int) -> None:
     """Give the new file the old one's owner and group. A user who may not give a file
     away keeps at least the group (allowed when they belong to it); a file system
-    without owners keeps neither, which is all it can do."""
-    info = os.fstat(descriptor)
-    if (info.st_uid, info.st_gid) == (uid, gid):
+    without owners (or Windows) keeps neither, which is all it can do."""
+    info = os.stat(temporary)
+    if (info.st_uid, info.st_gid) == (uid, gid) or not hasattr(os, "chown"):
         return
     for new_uid in (uid, -1):
         try:
-            os.fchown(descriptor, new_uid, gid)
+            os.chown(temporary, new_uid, gid)
             return
         except OSError:
             continue

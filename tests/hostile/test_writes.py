@@ -399,14 +399,14 @@ def test_a_user_who_cannot_give_a_file_away_keeps_its_group(make_vault, monkeypa
     vault = make_vault({"contacts/jane-doe.md": _lf(CONTACT)})
     note = vault / "contacts/jane-doe.md"
     os.chown(note, 1234, 5678)
-    real_fchown = os.fchown
+    real_chown = os.chown
 
-    def as_a_user(descriptor, uid, gid):
+    def as_a_user(path, uid, gid):
         if uid != -1:
             raise PermissionError(1, "Operation not permitted")
-        real_fchown(descriptor, uid, gid)
+        real_chown(path, uid, gid)
 
-    monkeypatch.setattr(atomic.os, "fchown", as_a_user)
+    monkeypatch.setattr(atomic.os, "chown", as_a_user)
     assert update_note(note, vault, [set_key("responded", "2026-11-03")], None)
     assert (note.stat().st_uid, note.stat().st_gid) == (os.geteuid(), 5678)
 
@@ -609,3 +609,12 @@ def test_init_demo_never_writes_through_a_dangling_note_symlink(run, tmp_path):
     assert not target.exists()
     assert "created contacts/aisha-rahman.md" not in result.stdout
     assert "created contacts/ben-carter.md" in result.stdout
+
+
+def test_init_into_a_dangling_symlink_is_a_usage_error(run, tmp_path):
+    (tmp_path / "vault").symlink_to("nowhere")
+    result = run(None, "init", str(tmp_path / "vault"))
+    _clean(result)
+    assert result.exit_code == 2
+    assert result.stderr == f"{tmp_path / 'vault'} exists and is not a folder\n"
+    assert not (tmp_path / "nowhere").exists()
