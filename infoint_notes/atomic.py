@@ -5,7 +5,8 @@
 - The new file keeps the old one's mode, owner and group (`os.replace` keeps nothing of
   the old file; a user who may not give a file away keeps at least its group). A note
   its owner may not write is written all the same, through the rename as editors do,
-  and the caller is told so (`Written.warning`).
+  and the caller is told so (`Written.warnings`), as when the note had other hard
+  links (they keep the old text).
 - Lost updates: a command that read a note (the walk's stat, the digest of the bytes it
   parsed: `FirstRead`) writes it only if the file is still exactly that, checked when
   the writer reads it and again just before the rename. An editor's save at any moment
