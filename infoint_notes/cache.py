@@ -173,13 +173,14 @@ def encode(parsed: ParsedNote) -> bytes:
                 for d in parsed.diagnostics
             ),
             parsed.body_line,
+            parsed.digest,
         )
     )
 
 
 def decode(blob: bytes) -> ParsedNote:
     """The ParsedNote `encode` stored. Raises (anything) on a damaged record."""
-    path, ident, front_matter, positions, body, diagnostics, body_line = marshal.loads(blob)
+    path, ident, front_matter, positions, body, diagnostics, body_line, digest = marshal.loads(blob)
     links, headings, tasks, questions, reflection = body
     return ParsedNote(
         path,
@@ -195,6 +196,7 @@ def decode(blob: bytes) -> ParsedNote:
         ),
         tuple([Diagnostic(*diagnostic) for diagnostic in diagnostics]),
         body_line,
+        digest,
     )
 
 

@@ -117,14 +117,25 @@ class App:
             )
         return self._cache["index"]
 
+    def first_read(self, rel: str) -> Any:
+        """The note at `rel` as this command first read it (the walk's stat, the digest of
+        the bytes parsed): a write must still find it so, or an editor's save since then
+        would be undone (SPEC 5)."""
+        from .atomic import FirstRead
+
+        if "files_by_rel" not in self._cache:
+            self._cache["files_by_rel"] = {file.rel: file for file in self.files()}
+        file = self._cache["files_by_rel"][rel]
+        return FirstRead(file.mtime_ns, file.size, self.index().by_path[rel].parsed.digest)
+
     def use_index(self, index: Any) -> None:
         """Commands that change what the vault holds (fixes, staged notes) set it here."""
         self._cache["index"] = index
 
     def forget_index(self) -> None:
         """The notes changed on disk: the next `index()` walks and reads them again."""
-        self._cache.pop("index", None)
-        self._cache.pop("files", None)
+        for key in ("index", "files", "files_by_rel"):
+            self._cache.pop(key, None)
 
     def now(self, given: str | None) -> datetime:
         """`--now`, else `INFOINT_NOW`, else the clock; in the vault's zone."""

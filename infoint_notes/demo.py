@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .atomic import create_if_missing
+
 _CONTACT = """---
 type: contact
 name: {name}
@@ -441,12 +443,8 @@ def demo_files(now: datetime) -> dict[str, str]:
 
 def write_demo(root: Path, now: datetime) -> list[str]:
     """Write the demo notes that do not exist yet; return their vault-relative paths."""
-    written = []
-    for rel, content in sorted(demo_files(now).items()):
-        path = root / rel
-        if path.exists():
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-        written.append(rel)
-    return written
+    return [
+        rel
+        for rel, content in sorted(demo_files(now).items())
+        if create_if_missing(root / rel, root, content.encode("utf-8"))
+    ]

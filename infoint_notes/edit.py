@@ -1,7 +1,8 @@
-"""Writing notes safely (SPEC 5): minimal front-matter edits and atomic writes.
+"""Writing notes safely (SPEC 5): minimal front-matter edits.
 
-Every command that writes into the vault goes through this module. An edit changes the
-lines of one top-level key and nothing else:
+Every command that changes a note goes through this module (and every file written
+goes through `atomic.py`). An edit changes the lines of one top-level key and nothing
+else:
 
 1. The front matter (only the lines between the opening and closing `---`) goes through
    ruamel.yaml's round trip; the body's text never passes through YAML.
@@ -12,33 +13,27 @@ lines of one top-level key and nothing else:
    `[ a , b ]`, comments), so when the guard fails a plain line-level edit is tried for
    the simple cases (set a scalar key, append to a list, quote a list item), under the
    same guard. When neither passes, the edit is refused with a clear message.
-3. Lines keep their own endings (CRLF, LF or mixed) and the BOM is kept.
+3. Lines keep their own endings (LF, CRLF, a lone CR, or mixed) and the BOM is kept.
 
-Files are written atomically (temporary file in the same folder, fsync, `os.replace`,
-fsync of the folder) with the original permissions, through a symlink only when its
-target is inside the vault, and never over a change someone else saved meanwhile.
+`update_note` writes the result through `atomic.py` (atomic, keeping mode, owner and
+group, never over a change saved since the command first read the note).
 ruamel.yaml is imported here, lazily, so read-only commands never pay for it.
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
-import hashlib
 import io
-import os
 import re
-import stat
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .atomic import FirstRead, Written, read_snapshot, refuse_if_changed, write_snapshot
 from .errors import WriteRefused
 from .parse import decode, front_matter_bounds
-from .vault import is_inside
 from .yamlread import load_front_matter, resolve_plain
 
 
@@ -178,15 +173,21 @@ def written_value(value: Any) -> Any:
 # --- lines ----------------------------------------------------------------------------
 
 
+#: A line ends at LF, CRLF or a lone CR, as for the reader (parse.split_lines, YAML and
+#: markdown-it): splitting otherwise would put the front matter's lines out of step with
+#: the positions the reader gives.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def _lines(text: str) -> list[str]:
-    """Lines with their endings; only `\\n` ends a line (a lone `\\r` is content)."""
-    return re.findall(r"[^\n]*\n|[^\n]+\Z", text)
+    """Lines with their endings."""
+    return _LINE.findall(text)
 
 
 def _eol(line: str) -> str:
     if line.endswith("\r\n"):
         return "\r\n"
-    return "\n" if line.endswith("\n") else ""
+    return line[-1] if line.endswith(("\n", "\r")) else ""
 
 
 def _strip(line: str) -> str:
@@ -644,165 +645,16 @@ def edit_bytes(raw: bytes, changes: Sequence[Change]) -> bytes:
 # --- files ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """A note as it was read, to write it back only if nobody changed it meanwhile."""
-
-    path: Path  # as named (may be a symlink)
-    target: Path  # the real file that is written
-    raw: bytes
-    mtime_ns: int
-    size: int
-    digest: str
-    mode: int
-
-
-def _digest(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
-
-
-def writable_target(path: Path, root: Path) -> Path:
-    """The real file behind `path`; refused when it leaves the vault."""
-    real_root = Path(os.path.realpath(root))
-    target = Path(os.path.realpath(path))
-    if not is_inside(target, real_root):
-        if path.is_symlink():
-            raise WriteRefused(f"{path} is a symlink to {target}, outside the vault; not writing")
-        raise WriteRefused(f"{path} is outside the vault ({real_root}); not writing")
-    return target
-
-
-def read_snapshot(path: Path, root: Path) -> Snapshot:
-    """Read a note for editing."""
-    target = writable_target(path, root)
-    try:
-        with open(target, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            raw = handle.read()
-    except OSError as exc:
-        raise WriteRefused(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if not stat.S_ISREG(info.st_mode):
-        raise WriteRefused(f"{path} is not a regular file; not writing")
-    return Snapshot(
-        path, target, raw, info.st_mtime_ns, info.st_size, _digest(raw), stat.S_IMODE(info.st_mode)
-    )
-
-
-def _unchanged_since(snapshot: Snapshot) -> None:
-    """Raise WriteRefused when the file on disk is no longer what was read."""
-    try:
-        info = os.stat(snapshot.target)
-        raw = snapshot.target.read_bytes()
-    except OSError as exc:
-        raise WriteRefused(
-            f"{snapshot.path} changed on disk while infoint was working ({exc.strerror or exc}); "
-            "nothing written"
-        ) from exc
-    if (
-        info.st_mtime_ns != snapshot.mtime_ns
-        or info.st_size != snapshot.size
-        or _digest(raw) != snapshot.digest
-    ):
-        raise WriteRefused(
-            f"{snapshot.path} changed on disk while infoint was working (saved in an editor?); "
-            "nothing written, run the command again"
-        )
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; not every platform can open a folder.
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
-
-
-def _default_mode() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def atomic_write(
-    target: Path,
-    data: bytes,
-    mode: int,
-    check: Callable[[], None] | None = None,
-    exclusive: bool = False,
-) -> None:
-    """Write `data` to `target` through a temporary file in the same folder.
-
-    `check` runs just before the file takes its place (the lost-update guard).
-    `exclusive` never replaces an existing file. On any failure the temporary file is
-    removed and `target` is as it was.
-    """
-    folder = target.parent
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)  # mkstemp made it 0600
-        if check is not None:
-            check()
-        if exclusive:
-            _place_new(temporary, target)
-        else:
-            os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _fsync_folder(folder)
-
-
-def _place_new(temporary: str, target: Path) -> None:
-    """Move `temporary` to `target` only if `target` does not exist (no overwrite race)."""
-    try:
-        os.link(temporary, target)
-    except FileExistsError:
-        raise WriteRefused(f"{target} already exists; not overwriting it") from None
-    except OSError:
-        # A file system without hard links: check, then rename (a tiny window remains).
-        if os.path.lexists(target):
-            raise WriteRefused(f"{target} already exists; not overwriting it") from None
-        os.replace(temporary, target)
-        return
-    os.unlink(temporary)
-
-
-def write_snapshot(snapshot: Snapshot, data: bytes) -> bool:
-    """Replace the note read as `snapshot` with `data`; False when nothing changed."""
-    if data == snapshot.raw:
-        return False
-    atomic_write(snapshot.target, data, snapshot.mode, lambda: _unchanged_since(snapshot))
-    return True
-
-
-def update_note(path: Path, root: Path, changes: Sequence[Change]) -> bool:
-    """Make `changes` to the note at `path`; False when the file already said so."""
+def update_note(
+    path: Path, root: Path, changes: Sequence[Change], first: FirstRead | None
+) -> Written | None:
+    """Make `changes` to the note at `path`, which must still be as the command first
+    read it (`first`; None: as it is now). None when the file already said so."""
     snapshot = read_snapshot(path, root)
+    if first is not None:
+        refuse_if_changed(snapshot, first)
     try:
         data = edit_bytes(snapshot.raw, changes)
     except ValueError as exc:
-        raise EditError(f"{path}: {exc}") from exc
+        raise EditError(f"{snapshot.shown}: {exc}") from exc
     return write_snapshot(snapshot, data)
-
-
-def create_note(path: Path, root: Path, data: bytes) -> None:
-    """Write a new note at `path` (inside the vault); never overwrite an existing file."""
-    real_root = Path(os.path.realpath(root))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(os.path.realpath(path.parent))
-    if not is_inside(folder, real_root) or path.name in ("", ".", ".."):
-        raise WriteRefused(f"{path} is outside the vault ({real_root}); not writing")
-    if os.path.lexists(path):
-        raise WriteRefused(f"{path} already exists; not overwriting it")
-    atomic_write(folder / path.name, data, _default_mode(), exclusive=True)

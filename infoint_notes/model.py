@@ -110,6 +110,9 @@ class ParsedNote:
     diagnostics: tuple[Diagnostic, ...] = ()
     #: 1-based line of the first body line.
     body_line: int = 1
+    #: `parse.content_digest` of the bytes parsed: a command that writes the note later
+    #: refuses when the file no longer has them (an editor saved meanwhile).
+    digest: bytes = b""
 
 
 # --- typed notes -----------------------------------------------------------------------

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import shutil
 from importlib import resources
 from pathlib import Path
 
+from .atomic import create_if_missing
 from .config import CONFIG_NAME
 from .errors import UsageError
 
@@ -38,19 +38,19 @@ def create_vault(target: Path) -> list[str]:
     """Copy the template into `target`; return the vault-relative paths written.
 
     A non-empty folder is refused unless it is already a vault: then only the template
-    files it lacks are added, and nothing it has is touched.
+    files it lacks are added, and nothing it has (or gets meanwhile) is touched.
     """
-    if target.exists() and not target.is_dir():
+    if os.path.lexists(target) and not target.is_dir():
         raise UsageError(f"{target} exists and is not a folder")
     is_vault = (target / CONFIG_NAME).is_file()
     if target.is_dir() and not is_vault and any(target.iterdir()):
         raise UsageError(f"{target} is not empty and not a vault; choose an empty or new folder")
-    written = []
-    for rel, source in template_files():
-        destination = target / rel
-        if destination.exists() or destination.is_symlink():
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, destination)
-        written.append(rel)
-    return written
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {target}: {exc.strerror or exc}") from exc
+    return [
+        rel
+        for rel, source in template_files()
+        if create_if_missing(target / rel, target, source.read_bytes())
+    ]

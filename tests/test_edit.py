@@ -9,18 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from infoint_notes import edit
+from infoint_notes import atomic, edit
+from infoint_notes.atomic import create_note, read_snapshot, write_snapshot
 from infoint_notes.edit import (
     EditError,
     Quoted,
     append_item,
-    create_note,
     edit_text,
-    read_snapshot,
     set_item,
     set_key,
     update_note,
-    write_snapshot,
 )
 from infoint_notes.errors import WriteRefused
 
@@ -42,7 +40,7 @@ def test_update_changes_only_the_key(tmp_path):
     root = _vault(tmp_path)
     note = root / "contacts" / "jane.md"
     note.write_text(NOTE)
-    assert update_note(note, root, [append_item("updates", date(2026, 11, 20))])
+    assert update_note(note, root, [append_item("updates", date(2026, 11, 20))], None)
     assert note.read_text() == NOTE.replace("05\n", "05\n  - 2026-11-20\n")
     assert _leftovers(note.parent) == []
 
@@ -53,7 +51,7 @@ def test_no_change_does_not_touch_the_file(tmp_path):
     note.write_text(NOTE)
     before = note.stat().st_mtime_ns
     os.utime(note, ns=(before - 10**9, before - 10**9))
-    assert not update_note(note, root, [set_key("name", "Jane")])
+    assert not update_note(note, root, [set_key("name", "Jane")], None)
     assert note.stat().st_mtime_ns == before - 10**9
 
 
@@ -62,7 +60,7 @@ def test_permissions_are_kept(tmp_path):
     note = root / "contacts" / "jane.md"
     note.write_text(NOTE)
     note.chmod(0o640)
-    update_note(note, root, [set_key("name", "Ann")])
+    update_note(note, root, [set_key("name", "Ann")], None)
     assert stat.S_IMODE(note.stat().st_mode) == 0o640
 
 
@@ -111,9 +109,9 @@ def test_a_failed_write_leaves_the_original_and_no_temporary_file(tmp_path, monk
     def boom(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(edit.os, failing, boom)
-    with pytest.raises(OSError):
-        update_note(note, root, [set_key("name", "Ann")])
+    monkeypatch.setattr(atomic.os, failing, boom)
+    with pytest.raises(WriteRefused, match="No space left"):
+        update_note(note, root, [set_key("name", "Ann")], None)
     monkeypatch.undo()
     assert note.read_text() == NOTE
     assert _leftovers(note.parent) == []
@@ -127,7 +125,7 @@ def test_symlink_inside_the_vault_is_written_through(tmp_path):
     real.write_text(NOTE)
     link = root / "contacts" / "jane.md"
     link.symlink_to(Path("..") / "people" / "jane.md")
-    update_note(link, root, [set_key("name", "Ann")])
+    update_note(link, root, [set_key("name", "Ann")], None)
     assert link.is_symlink()
     assert "\nname: Ann  # who\n" in real.read_text()
 
@@ -139,7 +137,7 @@ def test_symlink_out_of_the_vault_is_refused(tmp_path):
     link = root / "contacts" / "jane.md"
     link.symlink_to(outside)
     with pytest.raises(WriteRefused, match="outside the vault"):
-        update_note(link, root, [set_key("name", "Ann")])
+        update_note(link, root, [set_key("name", "Ann")], None)
     assert outside.read_text() == NOTE
     assert link.is_symlink()
 

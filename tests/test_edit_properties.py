@@ -3,7 +3,7 @@
 Notes are built from the shapes people write: plain, double- and single-quoted scalars
 (including words YAML 1.1 would mistype), empty values and `~`, flow lists with odd
 spacing, block lists at either indentation, comments after values and between keys,
-blank lines, LF/CRLF/mixed endings, a BOM, and a body that may itself hold `---` lines.
+blank lines, LF/CRLF/CR/mixed endings, a BOM, and a body that may itself hold `---` lines.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ WORDS = [
     "it's",
 ]
 KEYS = ["name", "title", "tags", "updates", "aliases", "status", "my_key", "phone", "x"]
-EOLS = st.sampled_from(["\n", "\r\n"])
+EOLS = st.sampled_from(["\n", "\r\n", "\r"])
 EDIT = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -114,7 +114,7 @@ def _front(text: str) -> tuple[dict, dict]:
 
 
 def _raw_lines(text: str) -> list[str]:
-    return re.findall(r"[^\n]*\n|[^\n]+\Z", text)
+    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z", text)
 
 
 def _key_lines(text: str, key: str) -> tuple[int, int]:
@@ -193,7 +193,7 @@ def test_setting_one_key_changes_only_its_lines(note, data):
     new = _raw_lines(after_text)
     if key in before:
         start, _, changed = _only_key_changed(text, after_text, key)
-        eol = "\r\n" if old[start].endswith("\r\n") else "\n"
+        eol = old[start][len(old[start].rstrip("\r\n")) :]
         assert all(line.endswith(eol) for line in changed)
     else:
         assert len(new) == len(old) + 1

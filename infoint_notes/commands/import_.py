@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..cli import App, now_option, pass_app
+from ..errors import WriteRefused
 from ..render import plural
 
 #: Above this many notes, and on a terminal, the import shows a progress bar.
@@ -20,7 +21,6 @@ def _run_import(
     app: App, file: str, reader: Callable[[Path], Any], dry_run: bool, now_text: str | None
 ) -> None:
     from ..contacts_io import plan_import
-    from ..edit import create_note
     from ..identity import organization_keys
     from ..importing import prepare_import
 
@@ -28,19 +28,19 @@ def _run_import(
     now = app.now(now_text)
     plan = plan_import(index.contacts, reader(Path(file)), organization_keys(index))
     result = prepare_import(index, now, plan)
+    refused: list[str] = []
+    stopped = None
     if dry_run:
         for _, new in result.create:
             click.echo(f"would create {new.rel}")
+        created = len(result.create)
     else:
-        notes = [new for _, new in result.create]
-        show_bar = len(notes) >= _PROGRESS_FROM and sys.stderr.isatty()
-        with click.progressbar(
-            notes, label="importing", file=sys.stderr, hidden=not show_bar
-        ) as bar:
-            for new in bar:
-                create_note(app.root / new.rel, app.root, new.text.encode("utf-8"))
-        for new in notes:
+        written, refused, stopped = _write_notes(app, [new for _, new in result.create])
+        for new in written:
             click.echo(f"created {new.rel}")
+        created = len(written)
+    for why in refused:
+        click.echo(f"not written: {why}", err=True)
     for record, why in result.skipped:
         click.echo(f"{file}:{record.line}: skipped {record.name}: same person as {why}", err=True)
     for line, why in result.invalid:
@@ -49,10 +49,40 @@ def _run_import(
     lines = [str(line) for line, _ in result.invalid]
     where = f" ({'line' if len(lines) == 1 else 'lines'} {', '.join(lines)})" if lines else ""
     click.echo(
-        f"{verb} {plural(len(result.create), 'contact')}, skipped "
+        f"{verb} {plural(created, 'contact')}, skipped "
         f"{plural(len(result.skipped), 'duplicate')}, {len(result.invalid)} invalid{where}",
         err=True,
     )
+    if stopped is not None:
+        left = len(result.create) - created - len(refused)
+        raise WriteRefused(
+            f"{stopped}; {plural(left, 'contact')} not imported (once that is fixed, import "
+            "the file again: the contacts already imported are skipped)"
+        )
+    if refused:
+        raise SystemExit(1)
+
+
+def _write_notes(app: App, notes: list[Any]) -> tuple[list[Any], list[str], WriteRefused | None]:
+    """Write the new notes: (written, why each refused one was, what stopped the rest).
+    A note whose place was taken meanwhile is left out; any other refusal (a folder
+    that cannot be written) would refuse every note, so it stops the import."""
+    from ..atomic import AlreadyExists, create_note
+
+    written: list[Any] = []
+    refused: list[str] = []
+    show_bar = len(notes) >= _PROGRESS_FROM and sys.stderr.isatty()
+    with click.progressbar(notes, label="importing", file=sys.stderr, hidden=not show_bar) as bar:
+        for new in bar:
+            try:
+                create_note(app.root / new.rel, app.root, new.text.encode("utf-8"))
+            except AlreadyExists as exc:
+                refused.append(str(exc))
+                continue
+            except WriteRefused as exc:
+                return written, refused, exc
+            written.append(new)
+    return written, refused, None
 
 
 def _import_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -44,12 +44,15 @@ def _record(
     if event not in ("done", "cancel"):
         when = event_when(date_text, app.now(now_text), index.config.zone)
     entry = log_entry(event, note, when, via, index.config.zone)
-    changed = update_note(app.root / note.path, app.root, entry.changes)
+    written = update_note(app.root / note.path, app.root, entry.changes, app.first_read(note.path))
     for key, value, old in entry.lines:
-        was = f" (was {old})" if old not in (None, "", []) and changed else ""
+        was = f" (was {old})" if old not in (None, "", []) and written else ""
         click.echo(f"{note.path}: {key}: {value}{was}")
-    if not changed:
+    if written is None:
         click.echo("already recorded; the note is unchanged", err=True)
+    else:
+        for warning in written.warnings:
+            click.echo(warning, err=True)
 
 
 # name, argument, what it does, example

@@ -55,8 +55,8 @@ def _refuse_same_person(index: Any, new: Any) -> None:
 
 def _write(app: App, new: Any, now: Any, edit: bool) -> None:
     """Refuse a note `validate --strict` would flag, then write it and print its path."""
+    from ..atomic import create_note
     from ..create import check_new_note
-    from ..edit import create_note
     from ..errors import UsageError
 
     index = app.index()

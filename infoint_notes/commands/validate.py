@@ -58,11 +58,15 @@ def _apply_fixes(app: App, index, wanted: set[str] | None) -> bool:
     for path, group in groupby(fixes, key=lambda fix: fix.path):
         planned = list(group)
         try:
-            update_note(app.root / path, app.root, [fix.change for fix in planned])
+            written = update_note(
+                app.root / path, app.root, [fix.change for fix in planned], app.first_read(path)
+            )
         except (WriteRefused, OSError) as exc:
             refused = True
             click.echo(f"{path}: not fixed: {exc}", err=True)
             continue
+        for warning in written.warnings if written is not None else ():
+            click.echo(warning, err=True)
         applied.extend(planned)
         for planned_fix in planned:
             click.echo(planned_fix.report(), err=True)
