@@ -1,0 +1,136 @@
+"""Issue 14: the pre-commit hook cannot be dodged, and odd values are diagnostics, not
+crashes.
+
+`validate --staged` checks the commit as it will be: every staged path whatever its name,
+and what a deletion breaks elsewhere (SPEC 4.17). A huge integer, a zone that is a
+folder, an offset of 99 hours, a float or a mapping in an import: each is a per-note
+diagnostic or a one-line exit-2 message, never `internal error` (SPEC 5).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_githook import REPO_ROOT, git
+
+HAS_GIT = shutil.which("git") is not None
+needs_git = pytest.mark.skipif(not HAS_GIT, reason="git is not installed")
+
+MARIA = "---\ntype: contact\nname: Maria Chen\n---\n"
+SAM = '---\ntype: contact\nname: Sam Lee\nreferred_by: "[[maria]]"\n---\n'
+BROKEN = "---\ntype: contact\ntitle: no name\n---\n"
+HUGE = "9" * 5000
+
+
+def infoint(vault: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command in its own process: its streams print any file name (a name that
+    is not UTF-8 reaches text as surrogate escapes, which CliRunner cannot encode)."""
+    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT), PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "infoint_notes", "--vault", str(vault), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+def committed_vault(make_vault) -> Path:
+    vault = make_vault({"contacts/maria.md": MARIA, "contacts/sam.md": SAM})
+    git(vault, "init", "-q")
+    git(vault, "add", "-A")
+    assert git(vault, "commit", "-qm", "start").returncode == 0
+    return vault
+
+
+# --- integers Python will not turn into text ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("score", HUGE),
+        ("keep_in_touch_days", HUGE),
+        ("score", "0x" + "f" * 4000),  # read fine, but could never be printed
+        ("score", f"!!int {HUGE}"),
+        ("extra", f"[1, {{deep: {HUGE}}}]"),
+    ],
+)
+def test_a_huge_integer_is_a_diagnostic_and_every_command_goes_on(run, make_vault, field, value):
+    vault = make_vault(
+        {
+            "contacts/big.md": f"---\ntype: contact\nname: Big\n{field}: {value}\n---\n",
+            "contacts/maria.md": MARIA,
+        }
+    )
+    result = run(vault, "validate", "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    (problem,) = json.loads(result.stdout)
+    assert (problem["path"], problem["code"], problem["line"]) == (
+        "contacts/big.md",
+        "yaml-syntax",
+        4,
+    )
+    assert "more than 4,300 digits" in problem["message"]
+    for command in (["list"], ["show", "maria"], ["agenda", "--all"], ["stats"], ["graph"]):
+        shown = run(vault, *command)
+        assert shown.exit_code in (0, 1), (command, shown.stderr)
+        assert "internal error" not in shown.stderr
+    assert "Maria Chen" in run(vault, "list").stdout
+
+
+def test_a_huge_duration_in_an_interview_is_a_diagnostic(run, make_vault):
+    vault = make_vault(
+        {
+            "contacts/maria.md": MARIA,
+            "interviews/i.md": '---\ntype: interview\ncontact: "[[maria]]"\n'
+            f"date: 2026-11-10T10:00\nduration: {HUGE}\n---\n",
+        }
+    )
+    result = run(vault, "validate")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("interviews/i.md:5:11: error yaml-syntax: a number of more")
+
+
+def test_a_huge_integer_in_infoint_yaml_is_a_one_line_error(run, make_vault):
+    vault = make_vault(config=f"timezone: UTC\nprepare_days: {HUGE}\n")
+    result = run(vault, "agenda")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("infoint.yaml:2:15: a number of more than 4,300 digits")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_infoint_yaml_is_not_called_front_matter(run, make_vault):
+    vault = make_vault(config="- timezone: UTC\n")
+    result = run(vault, "agenda")
+    assert result.exit_code == 2
+    assert result.stderr == "infoint.yaml:1:1: infoint.yaml is a list, not a set of 'key: value'\n"
+
+
+def test_numbers_beyond_a_float_compare_and_sort(run, make_vault):
+    """`1` and 400 zeros is a valid integer, but float() of it overflows."""
+    big = "1" + "0" * 400
+    vault = make_vault(
+        {
+            "contacts/big.md": f"---\ntype: contact\nname: Big\nscore: {big}\n---\n",
+            "contacts/small.md": "---\ntype: contact\nname: Small\nscore: 2\n---\n",
+        }
+    )
+
+    def ids(*args: str) -> list[str]:
+        result = run(vault, "list", *args, "--json")
+        assert result.exit_code == 0, result.stderr
+        return [item["id"] for item in json.loads(result.stdout)]
+
+    assert ids("--where", "score>5") == ["big"]
+    assert ids("--where", f"score={big}") == ["big"]
+    assert ids("--where", f"score<{HUGE}") == ["big", "small"]
+    assert ids("--sort", "score") == ["small", "big"]
+    # Integers compare exactly, not as the nearest float (which is the same for both).
+    assert ids("--where", f"score={big[:-1]}1") == []
