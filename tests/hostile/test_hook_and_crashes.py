@@ -134,3 +134,49 @@ def test_numbers_beyond_a_float_compare_and_sort(run, make_vault):
     assert ids("--sort", "score") == ["small", "big"]
     # Integers compare exactly, not as the nearest float (which is the same for both).
     assert ids("--where", f"score={big[:-1]}1") == []
+
+
+# --- zones and offsets ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ["America", "Etc", "A" * 300, "Europe/" + "x" * 5000])
+def test_a_zone_that_is_no_zone_is_a_config_error(run, make_vault, zone):
+    vault = make_vault(config=f"timezone: {zone}\n")
+    result = run(vault, "agenda")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("infoint.yaml: unknown time zone ")
+    assert len(result.stderr) < 200  # a 5,000-character name is not printed whole
+
+
+@pytest.mark.parametrize("tz", ["America", "A" * 300, "Europe/" + "x" * 5000])
+def test_a_tz_variable_that_is_no_zone_falls_back_to_the_system_zone(run, make_vault, tz):
+    vault = make_vault({"contacts/maria.md": MARIA}, config="timezone: null\n")
+    result = run(vault, "agenda", env={"TZ": tz})
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("offset", ["+99:00", "+24:00", "-25", "+05:75"])
+def test_an_impossible_offset_gets_a_plain_message_everywhere(run, make_vault, tmp_path, offset):
+    vault = make_vault(
+        {
+            "contacts/maria.md": MARIA,
+            "interviews/i.md": '---\ntype: interview\ncontact: "[[maria]]"\n'
+            f"date: 2026-11-10T10:00{offset}\n---\n",
+        }
+    )
+    expected = f"has an impossible offset {offset} (from -23:59 to +23:59)"
+    result = run(vault, "validate")
+    assert result.stdout.startswith(f"interviews/i.md:4:7: error bad-value: 'date' {expected}"), (
+        result.stdout
+    )
+    moment = f"2026-11-20T10:00{offset}"
+    for args, env, source in (
+        (["agenda", "--now", moment], None, "--now"),
+        (["agenda"], {"INFOINT_NOW": moment}, "INFOINT_NOW"),
+        (["list", "--where", f"date>{moment}"], None, "bad --where expression"),
+        (["init", str(tmp_path / "demo"), "--demo"], {"INFOINT_NOW": moment}, "INFOINT_NOW"),
+    ):
+        refused = run(None if args[0] == "init" else vault, *args, env=env)
+        assert refused.exit_code == 2
+        assert refused.stderr.startswith(source) and expected in refused.stderr
+        assert "timedelta" not in refused.stderr
