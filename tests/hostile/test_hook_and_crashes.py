@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from infoint_notes.edit import scalar_text, written_value
+from infoint_notes.yamlread import load_front_matter
 from tests.test_githook import REPO_ROOT, git
 
 HAS_GIT = shutil.which("git") is not None
@@ -180,3 +182,98 @@ def test_an_impossible_offset_gets_a_plain_message_everywhere(run, make_vault, t
         assert refused.exit_code == 2
         assert refused.stderr.startswith(source) and expected in refused.stderr
         assert "timedelta" not in refused.stderr
+
+
+# --- export -> import keeps every value ---------------------------------------------------
+
+ODD_VALUES = (
+    "---\ntype: contact\nname: Ada Lovelace\nstatus: active\n"
+    "score: 1.5\ntiny: 1e-7\nlarge: 12345e300\n"
+    "extra: {a: 1, 'b c': [x, 2.5, null], d: {e: true}}\n"
+    "jobs:\n  - {title: eng, years: 3}\n  - title: mgr\n    since: 2020-01-01\n"
+    "overflow: 1e309\ninf: .inf\nninf: -.inf\nnan: .nan\nkeys: {'1': one, 'yes': y, '': e}\n"
+    "---\nBody\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["json", "vcard"])
+def test_export_then_import_keeps_floats_mappings_and_infinities(run, make_vault, tmp_path, fmt):
+    source = make_vault({"contacts/ada-lovelace.md": ODD_VALUES})
+    exported = tmp_path / f"out.{fmt}"
+    exported.write_bytes(run(source, "export", "contacts", "--format", fmt).stdout_bytes)
+    target = tmp_path / "target"
+    run(None, "init", str(target))
+    result = run(target, "import", fmt, str(exported))
+    assert result.exit_code == 0, result.stderr
+    assert "created 1 contact" in result.stderr
+
+    def fields(vault: Path) -> str:
+        (item,) = json.loads(run(vault, "export", "contacts", "--format", "json").stdout)
+        kept = {k: v for k, v in item["fields"].items() if v not in (None, [], "")}
+        return json.dumps(kept, sort_keys=True)  # nan != nan: compare the text
+
+    assert fields(target) == fields(source)
+    assert run(target, "validate").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        1.5,
+        -0.0,
+        1e16,
+        1e-7,
+        float("inf"),
+        float("-inf"),
+        {"a": 1, "b c": [1.5, None, {"d": "x: y"}], "": {}},
+        [{"title": "eng", "years": 3}, {"title": "mgr"}],
+        {"1": "one", "yes": "no", "null": None, "#": "[[x]]"},
+    ],
+)
+def test_any_value_the_writer_writes_reads_back_as_itself(value):
+    text = f"key: {scalar_text(value)}"
+    result = load_front_matter(text, 1)
+    assert not result.problems, text
+    assert repr(result.data["key"]) == repr(written_value(value)), text
+
+
+def test_nan_is_written_so_that_it_reads_back(run):
+    result = load_front_matter(f"key: {scalar_text(float('nan'))}", 1)
+    assert repr(result.data["key"]) == "nan"
+
+
+def test_an_import_value_no_yaml_can_hold_is_reported_and_the_rest_import(
+    run, make_vault, tmp_path
+):
+    vault = make_vault()
+    deep = "[" * 900 + "]" * 900
+    path = tmp_path / "odd.json"
+    path.write_text(
+        "["
+        '{"fields": {"name": "Lone \\ud800 Surrogate"}},'
+        f'{{"fields": {{"name": "Deep", "d": {deep}}}}},'
+        '{"fields": {"name": "Fine", "score": 2.5}}'
+        "]"
+    )
+    result = run(vault, "import", "json", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "created 1 contact, skipped 0 duplicates, 2 invalid (lines 1, 2)" in result.stderr
+    assert "nested deeper than 50 levels" in result.stderr
+    assert "score: 2.5" in (vault / "contacts" / "fine.md").read_text()
+
+    too_deep = tmp_path / "deeper.json"
+    too_deep.write_text('[{"fields": {"name": "X", "d": ' + "[" * 100_000 + "]" * 100_000 + "}}]")
+    refused = run(vault, "import", "json", str(too_deep))
+    assert refused.exit_code == 2
+    assert refused.stderr == f"{too_deep}: not valid JSON: nested too deeply\n"
+
+
+def test_a_name_that_is_not_utf8_is_refused_in_one_line(run, make_vault):
+    """A terminal in Latin-1 passes `\xff` bytes, which reach Python as lone surrogates."""
+    vault = make_vault()
+    result = run(vault, "new", "contact", "Jos\udce9")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "'Jos\\udce9' is not valid text (a lone surrogate: bytes that are not UTF-8?)\n"
+    )
+    assert not (vault / "contacts").exists()
