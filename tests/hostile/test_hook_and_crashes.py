@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from infoint_notes.edit import scalar_text, written_value
 from infoint_notes.yamlread import load_front_matter
@@ -49,6 +50,122 @@ def committed_vault(make_vault) -> Path:
     git(vault, "add", "-A")
     assert git(vault, "commit", "-qm", "start").returncode == 0
     return vault
+
+
+# --- validate --staged: every staged path, whatever its name ----------------------------
+
+
+@needs_git
+@pytest.mark.parametrize(
+    "name",
+    [
+        "contacts/new\nline.md",  # threw `git cat-file --batch` out of step: 0 notes checked
+        os.fsdecode(b"contacts/lat\xe9n.md"),  # not UTF-8: skipped silently
+    ],
+)
+def test_validate_staged_checks_every_staged_name(make_vault, name):
+    vault = committed_vault(make_vault)
+    (vault / name).write_text(BROKEN)
+    (vault / "contacts" / "good.md").write_text(MARIA.replace("Maria Chen", "Good One"))
+    git(vault, "add", "-A")
+    result = infoint(vault, "validate", "--staged", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    problems = json.loads(result.stdout)
+    assert [(p["path"], p["code"]) for p in problems] == [(name, "missing-field")]
+    assert "checked 2 notes: 1 error" in result.stderr
+
+
+@needs_git
+def test_hook_refuses_a_broken_note_named_with_a_newline_in_a_vault_folder_with_one(run, tmp_path):
+    top = tmp_path / "repo"
+    vault = top / "my\nnotes"
+    (vault / "contacts").mkdir(parents=True)
+    (vault / "infoint.yaml").write_text("timezone: UTC\n")
+    git(top, "init", "-q")
+    assert run(vault, "hook", "install").exit_code == 0
+    note = vault / "contacts" / "odd\nname.md"
+    note.write_text(BROKEN)
+    git(top, "add", "-A")
+    refused = git(top, "commit", "-qm", "broken")
+    assert refused.returncode != 0
+    assert "error missing-field" in refused.stdout + refused.stderr
+
+    note.write_text(MARIA)
+    git(top, "add", "-A")
+    assert git(top, "commit", "-qm", "fixed").returncode == 0, git(top, "status").stdout
+
+
+# --- deletions and what the commit holds -------------------------------------------------
+
+
+@needs_git
+@pytest.mark.parametrize("how", [["rm", "-q"], ["rm", "-q", "--cached"], ["mv"]])
+def test_a_staged_deletion_that_breaks_a_link_field_is_an_error(run, make_vault, how):
+    vault = committed_vault(make_vault)
+    target = ["contacts/maria.md", "contacts/maria-chen.md"] if how == ["mv"] else []
+    git(vault, *how, "contacts/maria.md", *target[1:])
+    result = run(vault, "validate", "--staged")
+    assert result.exit_code == 1, result.stderr
+    line = result.stdout.splitlines()[-1]
+    assert line.startswith("contacts/sam.md:4:14: error broken-link: ")
+    assert line.endswith("; this commit deletes contacts/maria.md")
+
+
+@needs_git
+def test_hook_refuses_a_deletion_that_leaves_a_referral_pointing_at_nothing(run, make_vault):
+    vault = committed_vault(make_vault)
+    run(vault, "hook", "install")
+    git(vault, "rm", "-q", "contacts/maria.md")
+    refused = git(vault, "commit", "-qm", "delete maria")
+    assert refused.returncode != 0
+    assert "contacts/sam.md:4:14: error broken-link" in refused.stdout + refused.stderr
+    # Deleting the note that links is fine, and then so is deleting the one it linked to.
+    git(vault, "rm", "-q", "contacts/sam.md")
+    assert git(vault, "commit", "-qm", "delete both").returncode == 0
+
+
+@needs_git
+def test_a_staged_change_of_kind_breaks_the_link_fields_that_point_at_it(run, make_vault):
+    vault = committed_vault(make_vault)
+    (vault / "contacts" / "maria.md").write_text("---\ntype: organization\nname: Maria Chen\n---\n")
+    git(vault, "add", "contacts/maria.md")
+    result = run(vault, "validate", "--staged")
+    assert result.exit_code == 1
+    assert "contacts/sam.md:4:14: error wrong-link-kind" in result.stdout
+    assert "this commit changes contacts/maria.md" in result.stdout
+
+
+@needs_git
+def test_an_added_note_that_makes_a_link_ambiguous_is_reported_at_the_link(run, make_vault):
+    vault = committed_vault(make_vault)
+    (vault / "notes").mkdir()
+    (vault / "notes" / "maria.md").write_text("Maria's talk, in my words.\n")
+    git(vault, "add", "notes/maria.md")
+    result = run(vault, "validate", "--staged", "--strict")
+    assert result.exit_code == 1
+    line = result.stdout.splitlines()[0]
+    assert line.startswith("contacts/sam.md:4:14: warning ambiguous-link: ")
+    assert line.endswith("; this commit adds notes/maria.md")
+
+
+@needs_git
+def test_the_commit_is_checked_as_git_holds_it_not_as_the_folder_is(run, make_vault):
+    vault = committed_vault(make_vault)
+    # On disk only: maria is gone, but the commit still holds her ...
+    (vault / "contacts" / "maria.md").unlink()
+    (vault / "contacts" / "sam.md").write_text(SAM.replace("Sam Lee", "Sam J. Lee"))
+    git(vault, "add", "contacts/sam.md")
+    clean = run(vault, "validate", "--staged")
+    assert clean.exit_code == 0, clean.stdout
+    # ... and a note that is only on disk is not in the commit.
+    (vault / "contacts" / "priya.md").write_text(MARIA.replace("Maria Chen", "Priya"))
+    (vault / "contacts" / "ana.md").write_text(SAM.replace("[[maria]]", "[[priya]]"))
+    git(vault, "add", "contacts/ana.md")
+    result = run(vault, "validate", "--staged")
+    assert result.exit_code == 1
+    assert "contacts/ana.md:4:14: error broken-link: 'referred_by' points to no note: 'priya'" in (
+        result.stdout
+    )
 
 
 # --- integers Python will not turn into text ----------------------------------------------
@@ -277,3 +394,11 @@ def test_a_name_that_is_not_utf8_is_refused_in_one_line(run, make_vault):
         "'Jos\\udce9' is not valid text (a lone surrogate: bytes that are not UTF-8?)\n"
     )
     assert not (vault / "contacts").exists()
+
+
+def test_the_pre_commit_framework_hook_checks_the_commit_deletions_included():
+    """pre-commit passes only added and changed files, so a commit that deletes
+    `maria.md` would never reach a hook that checks file names."""
+    (hook,) = yaml.safe_load((REPO_ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hook["args"][-2:] == ["validate", "--staged"]
+    assert hook["always_run"] is True and hook["pass_filenames"] is False
