@@ -354,6 +354,20 @@ def test_any_value_the_writer_writes_reads_back_as_itself(value):
     assert repr(result.data["key"]) == repr(written_value(value)), text
 
 
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("updates: [1.5, {a: 1}]", "updates: [1.5, {a: 1}, 2026-11-20T12:00]"),
+        ("updates: 1.5", "updates: [1.5, 2026-11-20T12:00]"),
+    ],
+)
+def test_log_update_beside_a_number_or_mapping_in_updates(run, make_vault, before, after):
+    vault = make_vault({"contacts/ada.md": f"---\ntype: contact\nname: Ada\n{before}\n---\n"})
+    result = run(vault, "log", "update", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert (vault / "contacts" / "ada.md").read_text().splitlines()[3] == after
+
+
 def test_nan_is_written_so_that_it_reads_back(run):
     result = load_front_matter(f"key: {scalar_text(float('nan'))}", 1)
     assert repr(result.data["key"]) == "nan"
