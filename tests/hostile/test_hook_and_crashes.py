@@ -294,6 +294,8 @@ def test_an_impossible_offset_gets_a_plain_message_everywhere(run, make_vault, t
         (["agenda"], {"INFOINT_NOW": moment}, "INFOINT_NOW"),
         (["list", "--where", f"date>{moment}"], None, "bad --where expression"),
         (["init", str(tmp_path / "demo"), "--demo"], {"INFOINT_NOW": moment}, "INFOINT_NOW"),
+        (["new", "interview", "maria", "--date", moment], None, "--date"),
+        (["log", "request", "maria", "--via", "email", "--date", moment], None, "--date"),
     ):
         refused = run(None if args[0] == "init" else vault, *args, env=env)
         assert refused.exit_code == 2
