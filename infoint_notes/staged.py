@@ -57,6 +57,13 @@ def _parsed(contents: dict[str, bytes], zone: tzinfo) -> list[Note]:
     return [build_note(parse_note(rel, raw), zone) for rel, raw in sorted(contents.items())]
 
 
+def _links(note: Note) -> list[tuple[str, int, int]]:
+    """(target, line, column) of each link of `note`, in its fields and its body."""
+    found = [(link.target, link.line, link.column) for link in note.field_links]
+    found += [(link.target, link.line, link.column) for link in note.parsed.body.links]
+    return found
+
+
 def _cause(paths: list[str], previous: set[str], after: VaultIndex) -> str:
     """What the commit did to the notes a link meant before or means now."""
     done = []
@@ -78,11 +85,11 @@ def _moved_links(
     for note in (*previous, *(after.by_path[path] for path in changed if path in after.by_path)):
         keys.update(note_keys(note))
     candidates = [
-        (link.target, (note.path, link.line, link.column))
+        (target, (note.path, line, column))
         for note in after.notes
         if note.path not in changed
-        for link in (*note.field_links, *note.parsed.body.links)
-        if target_key(link.target) in keys
+        for target, line, column in _links(note)
+        if target_key(target) in keys
     ]
     if not candidates:
         return {}
