@@ -146,7 +146,7 @@ def validate_command(
     check = _staged_check(app) if staged else None
     if check is not None:
         index = app.index()
-        wanted: set[str] | None = set(check.staged)
+        wanted: set[str] | None = set(check.paths)  # what is counted as checked
     else:
         wanted = _selected_paths(app, index, paths)
     refused = False

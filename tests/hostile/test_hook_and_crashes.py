@@ -109,6 +109,9 @@ def test_a_staged_deletion_that_breaks_a_link_field_is_an_error(run, make_vault,
     line = result.stdout.splitlines()[-1]
     assert line.startswith("contacts/sam.md:4:14: error broken-link: ")
     assert line.endswith("; this commit deletes contacts/maria.md")
+    # sam.md (for what the commit did to it), and the renamed note
+    checked = "checked 2 notes" if how == ["mv"] else "checked 1 note"
+    assert result.stderr.startswith(f"{checked}: 1 error")
 
 
 @needs_git
