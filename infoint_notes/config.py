@@ -61,7 +61,7 @@ def load_config(root: Path, raw: bytes | None = None) -> Config:
     text, problem = decode(read_config_bytes(root) if raw is None else raw, MAX_NOTE_BYTES)
     if text is None:
         raise UsageError(f"{CONFIG_NAME}: {problem}")
-    result = load_front_matter(text.replace("\r\n", "\n"), 1)
+    result = load_front_matter(text.replace("\r\n", "\n"), 1, CONFIG_NAME)
     if result.problems:
         problem = result.problems[0]
         raise UsageError(f"{CONFIG_NAME}:{problem.line}:{problem.column}: {problem.message}")

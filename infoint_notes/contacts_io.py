@@ -280,6 +280,8 @@ def read_json_contacts(path: Path) -> ReadResult:
     except ValueError as exc:
         line = getattr(exc, "lineno", 1)
         raise ImportFailure(f"{path}:{line}: not valid JSON: {exc}") from exc
+    except RecursionError as exc:  # json recurses once per `[` or `{`
+        raise ImportFailure(f"{path}: not valid JSON: nested too deeply") from exc
     if not isinstance(data, list):
         raise ImportFailure(
             f"{path}: expected a list of contacts, as 'export --format json' writes"

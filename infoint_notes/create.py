@@ -139,6 +139,8 @@ def build_from_template(
         return edit_text(text, changes), source
     except EditError as exc:
         raise UsageError(f"{source}: {exc}") from exc
+    except ValueError as exc:  # a value no YAML can hold (text with a lone surrogate)
+        raise UsageError(str(exc)) from exc
 
 
 def resolve_contact(index: VaultIndex, text: str, option: str) -> Contact:

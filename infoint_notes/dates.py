@@ -22,14 +22,23 @@ _WHEN = re.compile(
 )
 
 
+def _zone(name: str) -> tzinfo | None:
+    """The IANA zone `name`, or None when there is none of that name. zoneinfo raises
+    more than ZoneInfoNotFoundError: IsADirectoryError for a folder of the database
+    (`America`), OSError for an overlong name, ValueError for `..`, NUL or a file that
+    is not a zone."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
 def local_zone() -> tzinfo:
     """The system's zone with its daylight-saving rules (not just today's offset)."""
     name = os.environ.get("TZ", "").lstrip(":")
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+    zone = _zone(name) if name else None
+    if zone is not None:
+        return zone
     localtime = Path("/etc/localtime")
     try:
         with localtime.open("rb") as handle:
@@ -44,21 +53,28 @@ def zone_named(name: str | None) -> tzinfo:
     """The IANA zone `name`, or the local zone for None. Raises ValueError if unknown."""
     if name is None:
         return local_zone()
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(
-            f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin)"
-        ) from exc
+    zone = _zone(name)
+    if zone is None:
+        shown = name if len(name) <= 60 else name[:60] + "..."
+        raise ValueError(f"unknown time zone {shown!r} (use an IANA name such as Europe/Berlin)")
+    return zone
+
+
+#: What `timezone()` accepts: strictly less than a day either way.
+_MAX_OFFSET = timedelta(hours=24)
 
 
 def _offset(text: str) -> timezone:
+    """`Z`, `+05:30`, `-0800` or `+01`; ValueError naming it when it is no real offset."""
     if text in ("Z", "z"):
         return timezone.utc
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    offset = timedelta(hours=hours, minutes=minutes)
+    if minutes > 59 or offset >= _MAX_OFFSET:
+        raise ValueError(f"has an impossible offset {text} (from -23:59 to +23:59)")
+    return timezone(sign * offset)
 
 
 def parse_when(value: Any, zone: tzinfo) -> When:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from typing import Any
 from .atomic import FirstRead, Written, read_snapshot, refuse_if_changed, write_snapshot
 from .errors import WriteRefused
 from .parse import decode, front_matter_bounds
-from .yamlread import load_front_matter, resolve_plain
+from .yamlread import MAX_DEPTH, load_front_matter, resolve_plain
 
 
 class EditError(WriteRefused):
@@ -56,7 +57,8 @@ class Change:
     """One change to a top-level front-matter key."""
 
     key: str
-    #: str, bool, int, None, date, datetime, Quoted, or a list of those (for `set`).
+    #: str, bool, int, float, None, date, datetime, Quoted, or a list or mapping of those
+    #: (for `set`).
     value: Any
     #: `set` the key, `append` to its list, or replace list `item` number `index`.
     action: str = "set"
@@ -104,7 +106,9 @@ def double_quoted(text: str) -> str:
             parts.append(_ESCAPES[char])
         elif _needs_escape(char):
             if 0xD800 <= ord(char) <= 0xDFFF:
-                raise ValueError(f"{text!r} is not valid text (it holds a lone surrogate)")
+                raise ValueError(
+                    f"{text!r} is not valid text (a lone surrogate: bytes that are not UTF-8?)"
+                )
             parts.append(f"\\u{ord(char):04x}")
         else:
             parts.append(char)
@@ -133,10 +137,35 @@ def when_text(value: date | datetime) -> str:
     return value.isoformat()
 
 
-def scalar_text(value: Any, flow: bool = False, style: str = "") -> str:
-    """How `value` is written; it reads back as `written_value(value)`.
+def float_text(value: float) -> str:
+    """A float as every YAML reader reads it back: `.inf`, `.nan`, and a mantissa with a
+    point (`1.0e+300`, not Python's `1e+300`, which YAML 1.1 reads as text)."""
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    mantissa, exponent_mark, exponent = repr(value).partition("e")
+    if "." not in mantissa:
+        mantissa += ".0"
+    return f"{mantissa}{exponent_mark}{exponent}"
 
-    `style` is the quote character of the value being replaced, kept for text.
+
+def _mapping_text(value: dict[Any, Any], depth: int) -> str:
+    """A mapping as a flow mapping on one line: `{title: eng, years: 3}`."""
+    items = []
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise ValueError(f"a key must be text, not {key!r}")
+        items.append(f"{_key_text(key)}: {scalar_text(item, flow=True, depth=depth + 1)}")
+    return "{" + ", ".join(items) + "}"
+
+
+def scalar_text(value: Any, flow: bool = False, style: str = "", depth: int = 1) -> str:
+    """How `value` is written; it reads back as `written_value(value)`. Raises
+    ValueError for a value no front matter can hold.
+
+    `style` is the quote character of the value being replaced, kept for text. `depth`
+    counts the lists and mappings around `value`, as the reader limits them.
     """
     if isinstance(value, Quoted):
         return double_quoted(value.text)
@@ -146,10 +175,16 @@ def scalar_text(value: Any, flow: bool = False, style: str = "") -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        return float_text(value)
     if isinstance(value, (date, datetime)):
         return when_text(value)
+    _check_depth(value, depth)
     if isinstance(value, list):
-        return "[" + ", ".join(scalar_text(item, flow=True) for item in value) + "]"
+        items = (scalar_text(item, flow=True, depth=depth + 1) for item in value)
+        return "[" + ", ".join(items) + "]"
+    if isinstance(value, dict):
+        return _mapping_text(value, depth)
     if not isinstance(value, str):
         raise TypeError(f"cannot write a {type(value).__name__} into front matter")
     if style == "'" and not any(_needs_escape(char) or char in "\n\r\t" for char in value):
@@ -159,14 +194,24 @@ def scalar_text(value: Any, flow: bool = False, style: str = "") -> str:
     return double_quoted(value)
 
 
-def written_value(value: Any) -> Any:
+def _check_depth(value: Any, depth: int) -> None:
+    """The reader refuses deeper front matter: refuse to write it (before recursing
+    into a JSON import's 900 levels runs out of stack)."""
+    if depth > MAX_DEPTH and isinstance(value, (list, dict)):
+        raise ValueError(f"a value nested deeper than {MAX_DEPTH} levels cannot be written")
+
+
+def written_value(value: Any, depth: int = 1) -> Any:
     """What infoint's reader gives back for `value` once written."""
     if isinstance(value, Quoted):
         return value.text
     if isinstance(value, (date, datetime)):
         return when_text(value)
+    _check_depth(value, depth)
     if isinstance(value, list):
-        return [written_value(item) for item in value]
+        return [written_value(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {key: written_value(item, depth + 1) for key, item in value.items()}
     return value
 
 
@@ -418,6 +463,10 @@ def _ruamel_edit(front: _Front, change: Change) -> list[str]:
             seq = CommentedSeq(convert(item, flow=True) for item in value)
             seq.fa.set_flow_style()
             return seq
+        if isinstance(value, dict):
+            mapping = CommentedMap((key, convert(item, flow=True)) for key, item in value.items())
+            mapping.fa.set_flow_style()
+            return mapping
         if isinstance(value, str):
             if isinstance(old, DoubleQuotedScalarString):
                 return DoubleQuotedScalarString(value)

@@ -13,11 +13,19 @@ from .model import Note
 from .parse import normalise_key
 
 
-def _key_of_target(target: str) -> str:
+def target_key(target: str) -> str:
     target = target.strip()
     if target.lower().endswith(".md"):
         target = target[:-3]
     return normalise_key(target)
+
+
+def note_keys(note: Note) -> set[str]:
+    """Every key under which the resolver finds `note`: a link whose `target_key` is none
+    of them never means this note."""
+    keys = {normalise_key(note.id), normalise_key(note.path[:-3])}
+    keys.update(normalise_key(text) for text in (note.name or "", *note.aliases))
+    return keys
 
 
 class LinkResolver:
@@ -38,7 +46,7 @@ class LinkResolver:
 
     def resolve(self, target: str) -> tuple[Note, ...]:
         """Every note the target could mean, from the first rule that finds any."""
-        key = _key_of_target(target)
+        key = target_key(target)
         if not key:
             return ()
         tables = (self.by_path,) if "/" in key else (self.by_id, self.by_name, self.by_alias)

@@ -26,6 +26,7 @@ from .errors import UsageError
 from .model import Note, When
 from .notes import unquoted_link
 from .parse import normalise_key
+from .yamlread import NumberTooLarge, integer
 
 OPERATORS = ("!=", "==", ">=", "<=", "=", "~", ">", "<")
 _FIELD = r"[^\s=!~<>?]+"
@@ -33,6 +34,10 @@ _COMPARE = re.compile(rf"\s*({_FIELD})\s*(!=|==|>=|<=|=|~|>|<)(.*)\Z", re.S)
 _ABSENT = re.compile(rf"\s*!\s*({_FIELD})\s*\Z")
 _PRESENT = re.compile(rf"\s*({_FIELD})\s*\?\s*\Z")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)\Z")
+
+#: A number as notes and queries hold it. Never turned into a float to compare: an int
+#: may be far beyond a float's range (`1` and 400 zeros), and ints compare exactly.
+Number = int | float
 
 #: Resolves a link target or name to the one note it means, or None.
 Resolve = Callable[[str], "Note | None"]
@@ -51,7 +56,7 @@ class Condition:
     op: str  #: one of OPERATORS (`==` read as `=`), `?` (present) or `!` (absent)
     value: str | None = None
     #: For `>`/`<`: the value as a date or a number.
-    bound: When | float | None = None
+    bound: When | Number | None = None
 
 
 def _unquote(text: str) -> str:
@@ -61,13 +66,34 @@ def _unquote(text: str) -> str:
     return text
 
 
-def _bound(value: str, zone: tzinfo) -> When | float | None:
+def _number(text: str) -> Number:
+    """A text that `_NUMBER` matched, as an int when it is one."""
+    text = text.strip()
+    if "." not in text:
+        try:
+            return integer(text, 10)
+        except NumberTooLarge:
+            pass  # as a float it is +-inf, which still compares
+    return float(text)
+
+
+def _bound(value: str, zone: tzinfo) -> When | Number | None:
     if _NUMBER.match(value):
-        return float(value)
+        return _number(value)
     try:
         return parse_when(value, zone)
     except ValueError:
         return None
+
+
+def _not_a_bound(value: str, zone: tzinfo) -> str:
+    """Why `value` is neither a number nor a date, for the message."""
+    try:
+        parse_when(value, zone)
+    except ValueError as exc:
+        if not str(exc).startswith("must be"):
+            return f"{value!r} {exc}"  # a date, but an impossible one
+    return f"{value!r} is not a date (2026-11-20, 2026-11-20T14:00) or a number"
 
 
 def parse_condition(text: str, zone: tzinfo) -> Condition:
@@ -91,10 +117,7 @@ def parse_condition(text: str, zone: tzinfo) -> Condition:
     if op in (">", "<", ">=", "<="):
         bound = _bound(value, zone)
         if bound is None:
-            raise QueryError(
-                f"bad --where expression {text!r}: {value!r} is not a date "
-                "(2026-11-20, 2026-11-20T14:00) or a number"
-            )
+            raise QueryError(f"bad --where expression {text!r}: {_not_a_bound(value, zone)}")
     return Condition(text, field, op, value, bound)
 
 
@@ -134,13 +157,17 @@ def _scalar_text(value: Any) -> str | None:
     return None  # a mapping: no text to compare
 
 
-def _as_bound(value: Any, like: When | float, zone: tzinfo) -> When | float | None:
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _as_bound(value: Any, like: When | Number, zone: tzinfo) -> When | Number | None:
     """The note's value in the same terms as the query's bound, or None if it is not."""
-    if isinstance(like, float):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
+    if _is_number(like):
+        if _is_number(value):
+            return value  # type: ignore[no-any-return]
         if isinstance(value, str) and _NUMBER.match(value.strip()):
-            return float(value)
+            return _number(value)
         return None
     if isinstance(value, (str, date)):
         try:
@@ -150,10 +177,10 @@ def _as_bound(value: Any, like: When | float, zone: tzinfo) -> When | float | No
     return None
 
 
-def _compare(a: When | float, b: When | float) -> int:
+def _compare(a: When | Number, b: When | Number) -> int:
     """-1, 0, 1; a date against a date-time compares by date."""
     both_moments = isinstance(a, datetime) and isinstance(b, datetime)
-    if isinstance(a, float) or isinstance(b, float) or both_moments:
+    if _is_number(a) or _is_number(b) or both_moments:
         left, right = a, b
     else:
         left, right = day_of(a), day_of(b)  # type: ignore[arg-type]
@@ -247,7 +274,7 @@ def sort_key(value: Any, zone: tzinfo) -> tuple[int, Any]:
     if isinstance(value, bool):
         return (2, str(value).lower())
     if isinstance(value, (int, float)):
-        return (0, float(value))
+        return (0, value)
     if isinstance(value, (str, date)):
         try:
             when = parse_when(value, zone)

@@ -10,9 +10,11 @@ here; date fields are interpreted by `notes.py`.
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +96,36 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 _HASHTAGS_AFTER_KEY = re.compile(r"\s*:\s+((?:#[^\s#]+[ \t]*)+)\Z")
 
 
+class NumberTooLarge(ValueError):
+    """An integer Python would refuse to print (3.11+: more than 4,300 digits)."""
+
+
+@functools.lru_cache(maxsize=4)
+def _printable_below(limit: int) -> int:
+    return 10**limit
+
+
+def integer(digits: str, base: int) -> int:
+    """`int(digits, base)`, refused when the number could not be printed again.
+
+    Since Python 3.11 `int()` of a decimal text longer than `sys.get_int_max_str_digits()`
+    raises ValueError, and so does `str()` of such a number however it was written
+    (`0x` followed by 4,000 digits): a note must never hold a value that breaks the
+    commands that show it."""
+    limit = sys.get_int_max_str_digits()
+    try:
+        number = int(digits, base)
+    except ValueError:
+        pass
+    else:
+        # Every int of 2,000 bits or fewer has under 640 digits, the lowest limit allowed.
+        if not limit or number.bit_length() <= 2000 or abs(number) < _printable_below(limit):
+            return number
+    raise NumberTooLarge(
+        f"a number of more than {limit:,} digits is not supported; quote it if it is text"
+    )
+
+
 class _Composer(_Parser):  # type: ignore[misc, valid-type]
     """libyaml's parser and composer; every untagged scalar is resolved by us later."""
 
@@ -148,13 +180,13 @@ def resolve_plain(value: str) -> Any:
             return value
         kind = match.lastgroup
         if kind == "int":
-            return int(value)
+            return int(value) if len(value) < 19 else integer(value, 10)
         if kind == "float":
             return float(value)
         if kind == "oct":
-            return int(value[2:], 8)
+            return integer(value[2:], 8)
         if kind == "hex":
-            return int(value[2:], 16)
+            return integer(value[2:], 16)
         if kind == "inf":
             return -math.inf if first == "-" else math.inf
         return math.nan
@@ -188,8 +220,9 @@ def _unsupported(tag: str) -> str:
 class _Builder:
     """Turns a composed node tree into plain Python values, enforcing the limits."""
 
-    def __init__(self, first_line: int) -> None:
+    def __init__(self, first_line: int, subject: str) -> None:
         self.first_line = first_line
+        self.subject = subject
         self.nodes = 0
         #: Problems that do not stop reading (duplicate keys, values lost to comments).
         self.duplicates: list[YamlProblem] = []
@@ -201,17 +234,22 @@ class _Builder:
     def build(self, node: Node, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _Abort(node, f"front matter expands to more than {MAX_NODES:,} values (aliases)")
+            raise _Abort(
+                node, f"{self.subject} expands to more than {MAX_NODES:,} values (aliases)"
+            )
         if depth > MAX_DEPTH:
-            raise _Abort(node, f"front matter is nested deeper than {MAX_DEPTH} levels")
+            raise _Abort(node, f"{self.subject} is nested deeper than {MAX_DEPTH} levels")
         tag = node.tag
         if isinstance(node, ScalarNode):
-            if tag == _PLAIN:
-                return resolve_plain(node.value)
+            try:
+                if tag == _PLAIN:
+                    return resolve_plain(node.value)
+                if tag.startswith("tag:yaml.org,2002:") and tag != _STR:
+                    return _resolve_tagged(node)
+            except NumberTooLarge as exc:
+                raise _Abort(node, str(exc)) from None
             if tag == _STR:
                 return node.value
-            if tag.startswith("tag:yaml.org,2002:"):
-                return _resolve_tagged(node)
             raise _Abort(node, _unsupported(tag))
         if tag not in (_SEQ, _MAP):
             raise _Abort(node, _unsupported(tag))
@@ -269,13 +307,16 @@ def _hint(problem: str) -> str:
     return ""
 
 
-def load_front_matter(text: str, first_line: int) -> FrontMatterResult:
-    """Parse front-matter text whose first line is line `first_line` (1-based) of the file."""
+def load_front_matter(
+    text: str, first_line: int, subject: str = "front matter"
+) -> FrontMatterResult:
+    """Parse front-matter text whose first line is line `first_line` (1-based) of the file.
+    `subject` is what messages call the text (`infoint.yaml` is a whole file)."""
     # A character is at most 4 bytes in UTF-8: most front matter needs no encoding to tell.
     if len(text) * 4 > MAX_BYTES and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        return _fail(first_line, 1, f"front matter is larger than {MAX_BYTES // 1024} KiB")
+        return _fail(first_line, 1, f"{subject} is larger than {MAX_BYTES // 1024} KiB")
     if _flow_too_deep(text):
-        return _fail(first_line, 1, f"front matter is nested deeper than {MAX_DEPTH} levels")
+        return _fail(first_line, 1, f"{subject} is nested deeper than {MAX_DEPTH} levels")
     parser = _Composer(text)
     try:
         root = parser.get_single_node()
@@ -290,12 +331,12 @@ def load_front_matter(text: str, first_line: int) -> FrontMatterResult:
         parser.dispose()
     if root is None:
         return FrontMatterResult({}, {}, ())
-    builder = _Builder(first_line)
+    builder = _Builder(first_line, subject)
     if not isinstance(root, MappingNode):
         line, column = builder.position(root)
         kind = "a list" if isinstance(root, SequenceNode) else "a single value"
         problem = YamlProblem(
-            "not-a-mapping", line, column, f"front matter is {kind}, not a set of 'key: value'"
+            "not-a-mapping", line, column, f"{subject} is {kind}, not a set of 'key: value'"
         )
         return FrontMatterResult(None, {}, (problem,))
     try:
@@ -304,7 +345,7 @@ def load_front_matter(text: str, first_line: int) -> FrontMatterResult:
         line, column = builder.position(exc.node)
         return _fail(line, column, str(exc))
     except RecursionError:
-        return _fail(first_line, 1, f"front matter is nested deeper than {MAX_DEPTH} levels")
+        return _fail(first_line, 1, f"{subject} is nested deeper than {MAX_DEPTH} levels")
     return FrontMatterResult(data, positions, tuple(builder.duplicates))
 
 
@@ -346,7 +387,10 @@ def _build_top(
             and builder.nodes < MAX_NODES
         ):
             builder.nodes += 1
-            data[key] = resolve_plain(value_node.value)
+            try:
+                data[key] = resolve_plain(value_node.value)
+            except NumberTooLarge as exc:
+                raise _Abort(value_node, str(exc)) from None
         else:
             data[key] = build(value_node, 1)
         mark = value_node.start_mark

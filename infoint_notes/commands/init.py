@@ -82,22 +82,14 @@ def init_command(app: App, directory: str, demo: bool, use_git: bool, now_text: 
         infoint init demo --demo && infoint --vault demo agenda
     """
     from ..config import load_config
-    from ..dates import parse_now
     from ..scaffold import create_vault
 
     root = Path(directory)
     written = create_vault(root)
     if demo:
-        from datetime import datetime
-
         from ..demo import write_demo
 
-        zone = load_config(root).zone
-        text = now_text or os.environ.get("INFOINT_NOW")
-        try:
-            now = parse_now(text, zone) if text else datetime.now(zone)
-        except ValueError as exc:
-            raise UsageError(f"--now: {exc}") from exc
+        now = app.now_in(load_config(root).zone, now_text)
         written += write_demo(root, now)
     for rel in written:
         click.echo(f"created {rel}")

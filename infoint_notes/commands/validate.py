@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..cli import App, now_option, pass_app
 from ..errors import UsageError
 from ..render import diagnostic_line, diagnostics_json, github_line, plural
+
+if TYPE_CHECKING:
+    from ..staged import StagedCheck
 
 
 def _selected_paths(app: App, index, given: tuple[str, ...]) -> set[str] | None:
@@ -83,21 +87,17 @@ def _read(path: Path) -> bytes:
         return b""  # gone since it was indexed: nothing to fix
 
 
-def _staged_index(app: App) -> set[str]:
-    """Put the staged version of each staged note in the index; return their paths."""
-    from ..githook import staged_files
-    from ..index import VaultIndex
-    from ..notes import build_note
-    from ..parse import parse_note
+def _staged_check(app: App) -> StagedCheck:
+    """Put the vault as the next commit holds it in the index; say what the commit changes."""
+    from ..githook import staged_changes
+    from ..staged import staged_check
     from ..vault import is_note_path
 
-    index = app.index()
-    zone = app.config.zone
-    staged = {rel: raw for rel, raw in staged_files(app.root).items() if is_note_path(rel)}
-    notes = [note for note in index.notes if note.path not in staged]
-    notes += [build_note(parse_note(rel, raw), zone) for rel, raw in staged.items()]
-    app.use_index(VaultIndex(index.root, index.config, notes))
-    return set(staged)
+    working = app.index()
+    changes = staged_changes(app.root, is_note_path, set(working.by_path))
+    check = staged_check(working, changes)
+    app.use_index(check.index)
+    return check
 
 
 @click.command("validate")
@@ -147,15 +147,22 @@ def validate_command(
     now = app.now(now_text)
     if staged and (paths or fix):
         raise UsageError("--staged checks what git has staged: give no PATH and no --fix")
-    wanted = _staged_index(app) if staged else _selected_paths(app, index, paths)
-    if staged:
+    check = _staged_check(app) if staged else None
+    if check is not None:
         index = app.index()
+        wanted: set[str] | None = set(check.paths)  # what is counted as checked
+    else:
+        wanted = _selected_paths(app, index, paths)
     refused = False
     if fix:
         refused = _apply_fixes(app, index, wanted)
         app.forget_index()
         index = app.index()
-    problems = validate(index, now, wanted)
+    if check is None:
+        problems = validate(index, now, wanted)
+    else:
+        found = validate(index, now, check.paths)
+        problems = [check.explained(p) for p in found if check.concerns(p)]
     if output_format == "json":
         click.echo(diagnostics_json(problems))
     else:
