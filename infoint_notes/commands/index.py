@@ -64,9 +64,14 @@ def index_command(app: App, rebuild: bool) -> None:
         progress.close()
     click.echo(f"read {stats.read:,}, reused {stats.reused:,}, removed {stats.removed:,}")
     if not stats.written:
-        click.echo(
-            "cache not written: .infoint/ cannot be written here (commands still work, "
-            "reading every note)",
-            err=True,
+        from ..cachedir import cache_folder_problem
+
+        problem = cache_folder_problem(app.root)
+        why = (
+            f"{problem}, so infoint caches nothing and writes nothing there (delete it "
+            "to let infoint cache)"
+            if problem
+            else ".infoint/ cannot be written here"
         )
+        click.echo(f"cache not written: {why}; commands still work, reading every note", err=True)
         raise SystemExit(1)
