@@ -3,12 +3,16 @@
 - `.infoint` is used only when it is a real folder inside the vault: a planted symlink
   (`.infoint -> ..`, committed by git in a shared vault) or file means no cache, and
   nothing is written or deleted through it.
+- The template's `.gitignore` ignores `.infoint` in every form and the writer's
+  temporary files.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +23,8 @@ from click.testing import CliRunner, Result
 from infoint_notes.cli import cli
 from infoint_notes.vault import walk_notes
 from tests.conftest import NOW, write_vault
+
+HAS_GIT = shutil.which("git") is not None
 
 NOTES = {
     "contacts/ada.md": "---\ntype: contact\nname: Ada Lovelace\nrequested: 2026-11-01\n"
@@ -170,3 +176,55 @@ def test_cache_folder_swapped_for_a_link_while_created_is_not_followed(tmp_path,
     stats = update_cache(vault)
     assert not stats.written
     assert list(outside.iterdir()) == []
+
+
+# --- 2. the template's .gitignore ----------------------------------------------------------
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+
+
+@pytest.mark.skipif(not HAS_GIT, reason="needs git")
+@pytest.mark.parametrize("form", ["folder", "symlink", "file"])
+def test_template_gitignore_ignores_infoint_in_every_form(tmp_path, form):
+    vault = tmp_path / "vault"
+    assert invoke_init(vault).exit_code == 0
+    assert _git(vault, "init", "-q").returncode == 0
+    target = vault / ".infoint"
+    if form == "folder":
+        target.mkdir()
+        (target / "cache.sqlite").write_bytes(b"x")
+    elif form == "symlink":
+        target.symlink_to("..")
+    else:
+        target.write_text("x")
+    ignored = _git(vault, "check-ignore", "--no-index", "-v", ".infoint")
+    assert ignored.returncode == 0, ignored.stdout + ignored.stderr
+    status = _git(vault, "status", "--porcelain", "--untracked-files=all").stdout
+    assert ".infoint" not in status
+
+
+@pytest.mark.skipif(not HAS_GIT, reason="needs git")
+def test_template_gitignore_ignores_the_writers_temporary_files(tmp_path):
+    vault = tmp_path / "vault"
+    assert invoke_init(vault).exit_code == 0
+    assert _git(vault, "init", "-q").returncode == 0
+    temporaries = [
+        "contacts/.jane.md.ab12cd34.tmp",
+        ".top.md.x_9yz0k1.tmp",
+        "interviews/2026/.x.md.abcdefgh.tmp",
+    ]
+    notes = ["contacts/jane.md", "contacts/.hidden-but-mine.md", "contacts/jane.md.tmp"]
+    for rel in temporaries + notes:
+        path = vault / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    for rel in temporaries:
+        assert _git(vault, "check-ignore", "-q", rel).returncode == 0, rel
+    for rel in notes:
+        assert _git(vault, "check-ignore", "-q", rel).returncode == 1, rel
+
+
+def invoke_init(vault: Path) -> Result:
+    return CliRunner().invoke(cli, ["init", str(vault)], env={"INFOINT_NOW": NOW})
