@@ -5,22 +5,34 @@
   nothing is written or deleted through it.
 - The template's `.gitignore` ignores `.infoint` in every form and the writer's
   temporary files.
+- No control character from a note reaches the terminal, whatever the command and
+  format: names, organizations, file names and bodies are shown escaped, and a newline
+  in a value never starts an output line; JSON escapes them and reads back exactly.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from infoint_notes.cli import cli
+from infoint_notes.jsontext import encode_json, json_string, json_text
+from infoint_notes.safetext import printable, printable_document
 from infoint_notes.vault import walk_notes
 from tests.conftest import NOW, write_vault
 
@@ -228,3 +240,295 @@ def test_template_gitignore_ignores_the_writers_temporary_files(tmp_path):
 
 def invoke_init(vault: Path) -> Result:
     return CliRunner().invoke(cli, ["init", str(vault)], env={"INFOINT_NOW": NOW})
+
+
+# --- 3. terminal injection ---------------------------------------------------------------
+
+#: Clears the screen, retitles the window, reverses what follows, and a C1 CSI.
+EVIL = "Eve\x1b[2J\x1b]0;title\x07\u202eevil\x9b1m"
+EVIL_YAML = '"Eve\\e[2J\\e]0;title\\a\\u202Eevil\\x9B1m"'
+#: A newline that would forge a GitHub Actions annotation in a CI log.
+FORGED = "::error file=x::pwned"
+FORGE = "Mal\n" + FORGED
+FORGE_YAML = '"Mal\\n::error file=x::pwned"'
+#: An OSC 8 hyperlink around "click".
+ORG_YAML = '"Acme\\e]8;;http://evil.example\\aclick\\e]8;;\\a"'
+ORG = "Acme\x1b]8;;http://evil.example\x07click\x1b]8;;\x07"
+SUMMARY = "Offer\x1b[2J\n" + FORGED
+ESC_PATH = "contacts/x\x1b[2J.md"
+
+HOSTILE_NOTES: dict[str, str | bytes] = {
+    "contacts/eve.md": f"---\ntype: contact\nname: {EVIL_YAML}\norganization: {ORG_YAML}\n"
+    'title: "Boss\\u2066\\u202E"\nemail: eve@example.com\nsource: "bad\\e[2J"\n'
+    'requested: 2026-10-01\nrequest_via: email\ntags: ["t\\e[1m"]\n'
+    'phone: "+1 555 0100"\n---\nBody with \x1b[31mred\x1b[0m and \u202ebidi.\n',
+    "contacts/mal.md": f'---\ntype: contact\nname: {FORGE_YAML}\nreferred_by: "[[eve]]"\n'
+    f"referrer_ok: true\norganization: {ORG_YAML}\ntitle: {FORGE_YAML}\n---\n",
+    "interviews/2026-11-19-eve.md": '---\ntype: interview\ncontact: "[[eve]]"\n'
+    "date: 2026-11-19T10:00\nstatus: done\nreferrals:\n"
+    '  - name: "Ref\\e[31mRed\\u2066x\\n::error file=x::pwned"\n    may_use_name: true\n'
+    '  - "[[nobody\\e[2J]]"\n---\n## Notes\n- Learned about \x1b[2Jstuff\n',
+    "organizations/acme.md": f"---\ntype: organization\nname: {ORG_YAML}\n---\n",
+    "milestones/2026-11-15-offer.md": "---\ntype: milestone\ndate: 2026-11-15\n"
+    'summary: "Offer\\e[2J\\n::error file=x::pwned"\nthanks: ["[[eve]]"]\n---\n',
+    ESC_PATH: '---\ntype: contact\nname: Plain Person\nreferred_by: "[[eve]]"\n---\n',
+    "contacts/nl\n::error file=x::pwned.md": "---\ntype: contact\nname: [broken\n---\n",
+    "contacts/bidi\u202etxt.md": "---\ntype: contact\nname: Bidi File\n---\n",
+}
+
+#: What a terminal obeys: C0 but LF (and CR only in CRLF), DEL, C1, bidi controls.
+_UNSAFE = re.compile(
+    "\r(?!\n)|[\x00-\x09\x0b-\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+#: Our own colour.
+_OUR_STYLE = re.compile("\x1b\\[[0-9;]*m")
+
+
+def assert_safe(text: str, where: object) -> None:
+    found = _UNSAFE.search(_OUR_STYLE.sub("", text))
+    assert found is None, (where, found, text)
+    for line in text.splitlines():
+        assert not line.lstrip(" -└├│").startswith(FORGED), (where, text)
+
+
+@pytest.fixture(scope="module")
+def hostile_vault(tmp_path_factory) -> Path:
+    vault = write_vault(tmp_path_factory.mktemp("terminal") / "vault", HOSTILE_NOTES)
+    files = vault.parent
+    (files / "cards.vcf").write_text(
+        # The same email as contacts/eve.md: "skipped <name>: same person as ..."
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + EVIL + "\r\nEMAIL:eve@example.com\r\n"
+        "END:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Vic\x1b[2J\u202eNew\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nORG:No Name\x1b[2J\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    row = '"Zed\x1b[2J","Q\u202e\n::error file=x::pwned",,,"=cmd|\' /C calc\'!A0",Boss,1 Jan 2024\n'
+    (files / "Connections.csv").write_text(
+        # The same row twice: "skipped <name>: same person as line 2 of the same file"
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + row * 2,
+        encoding="utf-8",
+    )
+    return vault
+
+
+TEXT_COMMANDS = [
+    ["agenda"],
+    ["agenda", "--all"],
+    ["agenda", "--all", "--format", "ics"],
+    ["show", "eve"],
+    ["show", "mal"],
+    ["show", "2026-11-19-eve"],
+    ["show", "acme"],
+    ["show", "2026-11-15-offer"],
+    ["show", ESC_PATH],
+    ["graph"],
+    ["graph", "--format", "dot"],
+    ["graph", "--format", "mermaid"],
+    ["list"],
+    ["list", "interviews"],
+    ["list", "organizations"],
+    ["list", "milestones"],
+    ["links", "eve"],
+    ["links", "2026-11-19-eve"],
+    ["draft", "request", "mal"],
+    ["draft", "thank-you", "2026-11-19-eve"],
+    ["draft", "update", "eve"],
+    ["export", "contacts"],
+    ["export", "contacts", "--format", "vcard"],
+    ["validate"],
+    ["validate", "--format", "github"],
+    ["orgs"],
+    ["orgs", "acme"],
+    ["stats"],
+    ["import", "vcard", "{files}/cards.vcf", "--dry-run"],
+    ["import", "linkedin", "{files}/Connections.csv", "--dry-run"],
+    ["show", "nobody\x1b[2J\u202e"],  # an error quoting the argument
+    ["new", "contact", EVIL, "--org", ORG],  # refused: names the note it duplicates
+    ["new", "interview", "nobody\x1b]0;x\x07"],
+]
+JSON_COMMANDS = [
+    ["agenda", "--all", "--json"],
+    ["show", "eve", "--json"],
+    ["show", "2026-11-19-eve", "--json"],
+    ["graph", "--format", "json"],
+    ["list", "--json"],
+    ["list", "milestones", "--json"],
+    ["links", "eve", "--json"],
+    ["export", "contacts", "--format", "json"],
+    ["validate", "--format", "json"],
+    ["orgs", "--json"],
+    ["orgs", "acme", "--json"],
+    ["stats", "--json"],
+]
+
+
+def run_in(vault: Path, args: list[str]) -> Result:
+    args = [arg.replace("{files}", str(vault.parent)) for arg in args]
+    result = CliRunner().invoke(
+        cli,
+        ["--vault", str(vault), *args],
+        env={"INFOINT_NOW": NOW, "INFOINT_VAULT": None, "NO_COLOR": None},
+        color=True,  # as on a terminal: Click strips nothing
+    )
+    output = result.stdout + result.stderr
+    assert result.exit_code in (0, 1, 2), output
+    assert "Traceback" not in output and "internal error" not in output, output
+    return result
+
+
+@pytest.mark.parametrize("args", TEXT_COMMANDS + JSON_COMMANDS, ids=repr)
+def test_no_control_character_reaches_the_terminal(hostile_vault, args):
+    """Text shows them escaped; JSON escapes them and reads back as the exact values."""
+    before = tree(hostile_vault, skip=hostile_vault / ".infoint")
+    result = run_in(hostile_vault, args)
+    assert_safe(result.stdout, (args, "stdout"))
+    assert_safe(result.stderr, (args, "stderr"))
+    assert tree(hostile_vault, skip=hostile_vault / ".infoint") == before  # dry runs too
+    if args in JSON_COMMANDS and args[0] != "stats":
+        strings = set(_strings(json.loads(result.stdout)))
+        exact = {EVIL, FORGE, ORG, SUMMARY, "contacts/nl\n::error file=x::pwned.md", ESC_PATH}
+        assert strings & exact or any(EVIL in found for found in strings), strings
+
+
+def _strings(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_escapes_are_readable(hostile_vault):
+    listing = run_in(hostile_vault, ["list"]).stdout
+    assert "Eve\\x1b[2J\\x1b]0;title\\x07\\u202eevil\\x9b1m" in listing
+    assert "Mal ::error file=x::pwned" in listing  # a cell is one line
+    assert (
+        "\n  name: Mal\\n::error file=x::pwned\n" in run_in(hostile_vault, ["show", "mal"]).stdout
+    )
+    problems = run_in(hostile_vault, ["validate"]).stdout
+    assert "contacts/nl\\n::error file=x::pwned.md:" in problems
+    assert "\nx\\x1b[2J " in listing  # the id of contacts/x\x1b[2J.md
+
+
+def test_log_prints_a_hostile_path_escaped(tmp_path):
+    vault = write_vault(tmp_path / "vault", HOSTILE_NOTES)
+    result = run_in(vault, ["log", "response", ESC_PATH, "--date", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    assert_safe(result.stdout, "log")
+    assert result.stdout == "contacts/x\\x1b[2J.md: responded: 2026-11-20\n"
+
+
+def test_watch_prints_problems_and_items_escaped(capsys):
+    from infoint_notes.agenda import AgendaItem
+    from infoint_notes.commands.watch import _print
+    from infoint_notes.model import ERROR, Diagnostic
+
+    problem = Diagnostic("contacts/nl\n" + FORGED + ".md", 1, 1, ERROR, "yaml-syntax", EVIL)
+    item = AgendaItem("thank-you", date(2026, 11, 20), False, "i.md", "eve", FORGE, "s")
+    report = SimpleNamespace(
+        changed=[ESC_PATH],
+        config_error=None,
+        appeared=[problem],
+        resolved=[problem],
+        new_items=[item],
+        done_items=[item],
+    )
+    _print(report)
+    captured = capsys.readouterr()
+    assert_safe(captured.out, "watch stdout")
+    assert_safe(captured.err, "watch stderr")
+    assert captured.out.count("\n") == 4
+
+
+def test_vcard_export_is_safe_and_round_trips_exactly(tmp_path):
+    """vCard values hold no control characters (RFC 6350): shown escaped, and the
+    exact value travels in X-INFOINT-*, so importing the export gives it back."""
+    vault = write_vault(
+        tmp_path / "vault",
+        {
+            "contacts/eve.md": f"---\ntype: contact\nname: {EVIL_YAML}\norganization: {ORG_YAML}\n"
+            'title: "Boss\\u2066\\u202E"\ntags: ["t\\e[1m", plain]\n---\nBody \x1b[2J.\n',
+            "contacts/mal.md": f"---\ntype: contact\nname: {FORGE_YAML}\n---\n",
+        },
+    )
+    exported = run_in(vault, ["export", "contacts", "--format", "vcard"]).stdout
+    assert_safe(exported, "vcard")
+    assert "\nNOTE:Body \\\\x1b[2J.\n" in exported  # the body, escaped (then vCard-escaped)
+    (tmp_path / "out.vcf").write_text(exported, encoding="utf-8", newline="")
+    other = write_vault(tmp_path / "other", {})
+    imported = run_in(other, ["import", "vcard", str(tmp_path / "out.vcf")])
+    assert imported.exit_code == 0, imported.output
+    rows = {row["name"]: row for row in json.loads(run_in(other, ["list", "--json"]).stdout)}
+    assert len(rows) == 2  # (import makes a name one line: "Mal ::error ...")
+    eve = rows[EVIL]
+    assert (eve["organization"], eve["title"]) == (ORG, "Boss\u2066\u202e")
+    assert eve["tags"] == ["t\x1b[1m", "plain"]
+
+
+# --- one place -------------------------------------------------------------------------------
+
+_PRINTERS = {("click", "echo"), ("click", "secho"), ("click", "style"), ("click", "echo_via_pager")}
+_STREAMS = {("sys", "stdout"), ("sys", "stderr")}
+
+
+def _printing_calls(tree_: ast.AST) -> list[int]:
+    """Lines that print other than through `output`: click.echo/secho/style, print(),
+    sys.stdout/sys.stderr.write()."""
+    found = []
+    for node in ast.walk(tree_):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "print":
+            found.append(node.lineno)
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            if (func.value.id, func.attr) in _PRINTERS:
+                found.append(node.lineno)
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr == "write"
+            and isinstance(func.value, ast.Attribute)
+            and isinstance(func.value.value, ast.Name)
+            and (func.value.value.id, func.value.attr) in _STREAMS
+        ):
+            found.append(node.lineno)
+    return found
+
+
+def test_every_command_prints_through_the_output_module():
+    """So no renderer can forget to escape: `output` is the only module that prints."""
+    package = Path(__file__).resolve().parents[2] / "infoint_notes"
+    offenders = {}
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "output.py" and path.parent == package:
+            continue
+        lines = _printing_calls(ast.parse(path.read_text(encoding="utf-8")))
+        if lines:
+            offenders[path.relative_to(package).as_posix()] = lines
+    assert offenders == {}
+
+
+@given(st.text())
+def test_printable_and_json_escape_any_text(text):
+    shown = printable(text)
+    assert _UNSAFE.search(shown) is None and "\n" not in shown
+    assert printable(shown) == shown  # escaping twice changes nothing
+    if _UNSAFE.search(text) is None and "\n" not in text:
+        assert shown == text  # ordinary text (accents, scripts, emoji) is left alone
+    for encoded in (json_string(text), encode_json({"k": [text]}), json_text([{"k": text}])):
+        assert _UNSAFE.search(encoded.replace("\n", "")) is None
+    assert json.loads(json_string(text)) == text
+    assert json.loads(json_text({"k": [text]})) == {"k": [text]}
+
+
+def test_printable_spells_escapes_as_python_does():
+    assert printable("a\x1b[2J\x07\x9b\u202e\u2066\n\t\r\x7f\u2028z") == (
+        "a\\x1b[2J\\x07\\x9b\\u202e\\u2066\\n\\t\\r\\x7f\\u2028z"
+    )
+    assert printable("José Núñez · Ελένη · דוד\u200f") == "José Núñez · Ελένη · דוד\u200f"
+    assert printable_document("a,b\r\nc\rd\n\x1b") == "a,b\r\nc\\rd\n\\x1b"
