@@ -380,9 +380,17 @@ def export_json(contacts: Sequence[Contact], root: Path | None = None) -> str:
     return json_text(items) + "\n"
 
 
+#: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV
+#: injection"): `=HYPERLINK(...)`, `+cmd|...`, `@SUM(...)`.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value: str) -> str:
-    """A cell with its control characters escaped as in the terminal, so one contact is
-    one line."""
+    """A cell a spreadsheet shows as the text it is: a leading `'` before what would
+    start a formula (a phone number `+1 555 0100` too, as OWASP advises), and control
+    characters escaped as in the terminal, so one contact is one line."""
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
     return printable(value)
 
 

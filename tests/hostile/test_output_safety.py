@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import ast
+import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -468,6 +470,41 @@ def test_vcard_export_is_safe_and_round_trips_exactly(tmp_path):
     eve = rows[EVIL]
     assert (eve["organization"], eve["title"]) == (ORG, "Boss\u2066\u202e")
     assert eve["tags"] == ["t\x1b[1m", "plain"]
+
+
+# --- 4. CSV formula injection ----------------------------------------------------------------
+
+
+def test_csv_export_never_hands_a_spreadsheet_a_formula(tmp_path):
+    vault = write_vault(
+        tmp_path / "vault",
+        {
+            "contacts/f.md": '---\ntype: contact\nname: "=HYPERLINK(\\"http://evil\\",\\"x\\")"\n'
+            'organization: "+cmd|\' /C calc\'!A0"\ntitle: "-2+3"\nemail: "@SUM(1+1)"\n'
+            'location: "\\tTabbed"\nfield: "\\rReturn"\nphone: "+1 555 0100"\n'
+            'tags: ["=a", "b"]\nkeep_in_touch_days: 30\n---\n',
+            "=cmd.md": "---\ntype: contact\nname: Safe Name\nemail: a@b.example\n---\n",
+        },
+    )
+    result = run_in(vault, ["export", "contacts"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    formula = next(row for row in rows if row["id"] == "f")
+    assert formula["name"] == '\'=HYPERLINK("http://evil","x")'
+    assert formula["organization"] == "'+cmd|' /C calc'!A0"
+    assert formula["title"] == "'-2+3"
+    assert formula["email"] == "'@SUM(1+1)"
+    assert formula["location"] == "'\\tTabbed"  # a tab escaped too, as in the terminal
+    assert formula["field"] == "'\\rReturn"
+    assert formula["phone"] == "'+1 555 0100"  # OWASP: a leading + is a formula to Excel
+    assert formula["tags"] == "'=a; b"
+    assert formula["keep_in_touch_days"] == "30"
+    planted = next(row for row in rows if row["name"] == "Safe Name")
+    assert (planted["id"], planted["path"]) == ("'=cmd", "'=cmd.md")
+    assert planted["email"] == "a@b.example"
+    # JSON is data, not a spreadsheet: exact values.
+    exported = json.loads(run_in(vault, ["export", "contacts", "--format", "json"]).stdout)
+    fields = next(item["fields"] for item in exported if item["id"] == "f")
+    assert fields["phone"] == "+1 555 0100" and fields["title"] == "-2+3"
 
 
 # --- one place -------------------------------------------------------------------------------
