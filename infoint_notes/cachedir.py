@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -99,7 +98,7 @@ class CacheFolder:
 
     def replace(self, name: str, data: bytes) -> bool:
         """Put `data` in `name` atomically (a temporary file, then a rename)."""
-        temporary = f".{name}-{secrets.token_hex(4)}.tmp"
+        temporary = f".{name}-{os.urandom(4).hex()}.tmp"  # (`secrets` costs 5 ms to import)
         if not self.create(temporary, data):
             return False
         try:

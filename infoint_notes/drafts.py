@@ -58,19 +58,18 @@ def render(
     values: Mapping[str, str],
     now: datetime,
     source: str,
-    lines: Mapping[str, list[str]] | None = None,
+    several: Mapping[str, list[str]] | None = None,
 ) -> Draft:
     """Fill a message template. Comments go; a line whose placeholders all came out empty
     goes; the first line is the subject (a leading `Subject:` is dropped).
 
     A value is text from notes, put on one line with its control characters shown
-    escaped (a name's newline must not start a line of the message); `lines` are values
-    of several lines, each escaped so."""
+    escaped (a name's newline must not start a line of the message); `several` are
+    values of several lines, each escaped so."""
     obsidian = obsidian_values(values.get("name", ""), now)
-    several = lines or {}
 
     def value(name: str, pattern: str | None) -> str | None:
-        if pattern is None and name in several:
+        if pattern is None and several and name in several:
             return "\n".join(printable(line) for line in several[name])
         if pattern is None and name in values:
             return printable(values[name])

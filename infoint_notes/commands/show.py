@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -47,7 +48,7 @@ def view_lines(view: NoteView, now: datetime) -> list[Line]:
         if key != "type":
             lines.append(f"  {key}: {_value_text(value)}")
 
-    def section(heading: str, rows: list[Line]) -> None:
+    def section(heading: str, rows: Sequence[Line]) -> None:
         if rows:
             lines.extend(["", heading, *rows])
 
