@@ -228,8 +228,14 @@ def test_template_gitignore_ignores_the_writers_temporary_files(tmp_path):
         "contacts/.jane.md.ab12cd34.tmp",
         ".top.md.x_9yz0k1.tmp",
         "interviews/2026/.x.md.abcdefgh.tmp",
+        ".infoint.yaml.k2j4h6g8.tmp",
     ]
-    notes = ["contacts/jane.md", "contacts/.hidden-but-mine.md", "contacts/jane.md.tmp"]
+    notes = [
+        "contacts/jane.md",
+        "contacts/.hidden-but-mine.md",
+        "contacts/jane.md.tmp",
+        "contacts/.notes.tmp",
+    ]
     for rel in temporaries + notes:
         path = vault / rel
         path.parent.mkdir(parents=True, exist_ok=True)
