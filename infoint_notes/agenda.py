@@ -112,7 +112,7 @@ class AgendaItem:
     def encoded_parts(self) -> tuple[str, str]:
         """The JSON object's text around `overdue`: encoded once, kept by the memo."""
         if self.json_parts is None:
-            # Exactly json.dumps(self.to_dict(), ensure_ascii=False), string by string
+            # Exactly jsontext.encode_json(self.to_dict()), string by string
             # (an encoder call per object costs 3x more, and the memo stores 10,000s).
             contact = "null" if self.contact is None else _json_string(self.contact)
             self.json_parts = (

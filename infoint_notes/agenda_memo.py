@@ -39,10 +39,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .agenda import AgendaItem, compute_agenda, horizon, select
+from .cachedir import open_cache_folder
 from .config import Config
 from .dates import zone_named
 from .memory import paused_gc
-from .vault import CACHE_DIR, NoteFile
+from .vault import NoteFile
 
 if TYPE_CHECKING:
     from .index import VaultIndex
@@ -206,30 +207,22 @@ def write_memo(
     header = (_FORMAT, key, config.timezone, _zone_identity(zone), now.timestamp(), valid_until)
     payload = marshal.dumps((header, len(dues), dues, moments, shown, marshal.dumps(rest)))
     data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
-    folder = root / CACHE_DIR
-    import tempfile  # here: only a run that computes the agenda writes
-
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".memo-", dir=folder)
-    except OSError:
-        return False  # no cache folder, or a read-only one
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, folder / MEMO_FILE)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        return False
-    return True
+    folder = open_cache_folder(root)
+    if folder is None:
+        return False  # no cache folder (or not a real one)
+    with folder:
+        return folder.replace(MEMO_FILE, data)
 
 
 def read_memo(root: Path, key: bytes, clock: Callable[[tzinfo], datetime]) -> RecalledAnswer | None:
     """The memo's answer if it was computed for this key and still holds at
     `now = clock(zone)`, the zone being the vault's (which the memo knows)."""
-    try:
-        data = (root / CACHE_DIR / MEMO_FILE).read_bytes()
-    except OSError:
+    folder = open_cache_folder(root)
+    if folder is None:
+        return None
+    with folder:
+        data = folder.read(MEMO_FILE)
+    if data is None:
         return None
     start = len(_MAGIC) + 4
     if not data.startswith(_MAGIC):
@@ -266,8 +259,10 @@ def _whole(joined: Any, names: tuple[str, ...], count: int) -> bool:
 
 
 def forget_memo(root: Path) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(root / CACHE_DIR / MEMO_FILE)
+    folder = open_cache_folder(root)
+    if folder is not None:
+        with folder:
+            folder.unlink(MEMO_FILE)
 
 
 # --- answers ---------------------------------------------------------------------------

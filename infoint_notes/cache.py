@@ -39,12 +39,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .cachedir import CacheFolder, open_cache_folder
 from .memory import paused_gc
 from .model import ERROR, BodyLink, BodyScan, Diagnostic, FieldPosition, ListEntry, ParsedNote
 from .parse import MAX_NOTE_BYTES, note_id, parse_note
 from .vault import CACHE_DIR, NoteFile, walk_notes
 
 CACHE_FILE = "cache.sqlite"
+#: The database and the files SQLite keeps beside it.
+_DATABASE_FILES = tuple(CACHE_FILE + suffix for suffix in ("", "-journal", "-wal", "-shm"))
 #: Bump when the tables change; `_fingerprint` covers changes of the parse results.
 SCHEMA_VERSION = 2
 #: A file modified less than this before we read it may change again unseen (2 s covers
@@ -220,14 +223,28 @@ def cache_path(root: Path) -> Path:
     return root / CACHE_DIR / CACHE_FILE
 
 
-def _mark_folder(folder: Path) -> None:
-    """`.gitignore` (`*`) and `CACHEDIR.TAG`: git and backup tools skip the folder."""
+def _mark_folder(folder: CacheFolder) -> None:
+    """`.gitignore` (`*`) and `CACHEDIR.TAG`: git and backup tools skip the folder.
+    Each is written only where nothing is (a read-only folder: nothing to mark, and no
+    cache will be written either)."""
     for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
-        target = folder / name
-        if not target.exists():
-            # A read-only folder: nothing to mark, and no cache will be written either.
-            with contextlib.suppress(OSError):
-                target.write_text(text, encoding="utf-8")
+        folder.create(name, text.encode("utf-8"))
+
+
+def _database_folder(root: Path, create: bool) -> CacheFolder | None:
+    """The cache folder, when the database can be opened in it by path: the folder is
+    real and still in place, and the database's files are plain files or absent (SQLite
+    would follow a link planted under one of their names)."""
+    folder = open_cache_folder(root, create)
+    if folder is None:
+        return None
+    if create:
+        _mark_folder(folder)
+    usable = all(folder.plain_or_absent(name) for name in _DATABASE_FILES)
+    if usable and folder.still_here():
+        return folder
+    folder.close()
+    return None
 
 
 def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
@@ -290,39 +307,31 @@ def _read_rows(root: Path, with_data: bool) -> dict[str, _Row] | None:
 
     A corrupt file is deleted and recreated (empty); it is ours and holds nothing else.
     """
-    folder = root / CACHE_DIR
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError:
-        return None  # a read-only vault, or `.infoint` is a file
-    _mark_folder(folder)
-    path = folder / CACHE_FILE
+    folder = _database_folder(root, create=True)
+    if folder is None:
+        return None  # a read-only vault, or `.infoint` is a file or a link
     columns = "path, mtime_ns, size, ino, ctime_ns, checked_ns, " + (
         "data" if with_data else "NULL"
     )
-    for attempt in range(2):
-        connection = None
-        try:
-            connection = _connect(path)
-            _prepare(connection)
-            cursor = connection.execute(f"SELECT {columns} FROM notes")
-            return {row[0]: row[1:] for row in cursor}
-        except sqlite3.DatabaseError as exc:
-            if attempt or not _is_corrupt(exc) or not path.is_file():
+    with folder:
+        for attempt in range(2):
+            connection = None
+            try:
+                connection = _connect(folder.path / CACHE_FILE)
+                _prepare(connection)
+                cursor = connection.execute(f"SELECT {columns} FROM notes")
+                return {row[0]: row[1:] for row in cursor}
+            except sqlite3.DatabaseError as exc:
+                if attempt or not _is_corrupt(exc):
+                    return None
+            except (sqlite3.Error, OSError, ValueError):
                 return None
-        except (sqlite3.Error, OSError, ValueError):
-            return None
-        finally:
-            if connection is not None:
-                connection.close()
-        _discard(path)
+            finally:
+                if connection is not None:
+                    connection.close()
+            for name in _DATABASE_FILES:
+                folder.unlink(name)
     return None
-
-
-def _discard(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            os.unlink(f"{path}{suffix}")
 
 
 def _int64(value: int) -> int:
@@ -343,9 +352,12 @@ def _write_rows(
     removed = list(removed)
     if not upserts and not removed and not clear:
         return True
+    folder = _database_folder(root, create=False)
+    if folder is None:
+        return False
     connection = None
     try:
-        connection = _connect(cache_path(root))
+        connection = _connect(folder.path / CACHE_FILE)
         _prepare(connection)
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -366,6 +378,7 @@ def _write_rows(
     finally:
         if connection is not None:
             connection.close()
+        folder.close()
     return True
 
 

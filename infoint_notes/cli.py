@@ -47,7 +47,9 @@ class _OneLine(click.ClickException):
     """Printed as the message alone, so scripts can match SPEC's lines exactly."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(self.format_message(), err=True)
+        from .output import echo
+
+        echo(self.format_message(), err=True)
 
 
 class CommandError(_OneLine):
@@ -174,12 +176,6 @@ def json_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )
 
 
-def print_json(value: Any) -> None:
-    from .jsontext import json_text
-
-    click.echo(json_text(value))
-
-
 class LazyGroup(click.Group):
     """Loads each command's module on demand and turns failures into exit codes."""
 
@@ -207,7 +203,9 @@ class LazyGroup(click.Group):
             _silence_stdout()
             ctx.exit(0)
         except KeyboardInterrupt:
-            click.echo("", err=True)
+            from .output import echo
+
+            echo("", err=True)
             ctx.exit(130)
         except Exception as exc:
             if os.environ.get("INFOINT_DEBUG"):
@@ -303,7 +301,9 @@ def _hard_exit(code: object) -> NoReturn:
         status = code
     else:  # as the interpreter does with sys.exit("message")
         with contextlib.suppress(Exception):
-            print(code, file=sys.stderr)
+            from .output import echo
+
+            echo(str(code), err=True)
         status = 1
     for stream in (sys.stdout, sys.stderr):
         # A reader gone (`| head`) or a closed stream: nothing more can be said anyway.

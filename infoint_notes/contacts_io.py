@@ -30,8 +30,10 @@ from .identity import (
     identity_keys,
     plain_organization_key,
 )
+from .jsontext import encode_json, json_text
 from .model import Contact
 from .parse import decode, normalise_key, read_text_file
+from .safetext import printable
 
 LINKEDIN_COLUMNS = (
     "First Name",
@@ -375,11 +377,26 @@ def export_json(contacts: Sequence[Contact], root: Path | None = None) -> str:
     items = [
         {"id": c.id, "path": c.path, "fields": _fields(c), "body": _body(c, root)} for c in contacts
     ]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return json_text(items) + "\n"
+
+
+#: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV
+#: injection"): `=HYPERLINK(...)`, `+cmd|...`, `@SUM(...)`.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet shows as the text it is: a leading `'` before what would
+    start a formula (a phone number `+1 555 0100` too, as OWASP advises), and control
+    characters escaped as in the terminal, so one contact is one line."""
+    if value.startswith(_FORMULA_START):
+        value = "'" + value
+    return printable(value)
 
 
 def export_csv(contacts: Sequence[Contact]) -> str:
-    """One row per contact; lists joined with `; `, mappings as JSON."""
+    """One row per contact; lists joined with `; `, mappings as JSON; every cell made
+    safe by `csv_cell`."""
     standard = [
         "name",
         "organization",
@@ -404,7 +421,7 @@ def export_csv(contacts: Sequence[Contact]) -> str:
     columns = ["id", "path", *standard, *extra]
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\r\n")
-    writer.writerow(columns)
+    writer.writerow([csv_cell(column) for column in columns])
     for contact in contacts:
         fields = _fields(contact)
         row = [contact.id, contact.path]
@@ -413,11 +430,11 @@ def export_csv(contacts: Sequence[Contact]) -> str:
             if isinstance(value, list) and all(not isinstance(v, (list, dict)) for v in value):
                 value = "; ".join("" if v is None else str(v) for v in value)
             elif isinstance(value, (list, dict)):
-                value = json.dumps(value, ensure_ascii=False)
+                value = encode_json(value)
             elif isinstance(value, bool):
                 value = "true" if value else "false"
-            row.append("" if value is None else value)
-        writer.writerow(row)
+            row.append("" if value is None else str(value))
+        writer.writerow([csv_cell(cell) for cell in row])
     return output.getvalue()
 
 
@@ -428,16 +445,21 @@ def vcard_uid(note_id: str) -> str:
 def export_vcards(
     contacts: Sequence[Contact], referrers: dict[str, str], root: Path | None = None
 ) -> str:
-    """vCard 4.0. `referrers` maps a contact's path to its referrer's id (for RELATED)."""
+    """vCard 4.0. `referrers` maps a contact's path to its referrer's id (for RELATED).
+
+    vCard text holds no control characters (RFC 6350): standard properties show them
+    escaped, as the terminal does, and such a field is also written exactly in its
+    `X-INFOINT-*` property (JSON escapes), which import prefers."""
     import vobject
 
     cards = []
     for contact in contacts:
-        fields = _fields(contact)
+        exact = _fields(contact)
+        fields = {key: _visible(value) for key, value in exact.items()}
         card = vobject.vCard()
         card.add("version").value = "4.0"
         card.add("uid").value = vcard_uid(contact.id)
-        name = str(fields.get("name") or contact.id)
+        name = str(fields.get("name") or printable(contact.id))
         card.add("fn").value = name
         given, _, family = name.rpartition(" ") if " " in name else ("", "", name)
         card.add("n").value = vobject.vcard.Name(family=family, given=given)
@@ -463,20 +485,32 @@ def export_vcards(
             related = card.add("related")
             related.value = vcard_uid(referrers[contact.path])
             related.params["TYPE"] = ["contact"]
-        for key, value in fields.items():
-            if key == "type" or (key in VCARD_STANDARD and _is_standard_shape(key, value)):
+        for key, value in exact.items():
+            if key == "type" or (
+                key in VCARD_STANDARD and _is_standard_shape(key, value) and fields[key] == value
+            ):
                 continue
             if _SNAKE.match(key):
                 prop = card.add(_x_name(key))
             else:
                 prop = card.add(_OTHER_KEY)
                 prop.params["X-KEY"] = [key]
-            prop.value = json.dumps(value, ensure_ascii=False)
+            prop.value = encode_json(value)
         body = _body(contact, root)
         if body:
-            card.add("note").value = body
+            # NOTE keeps the body's lines (vCard writes a newline as `\n`).
+            card.add("note").value = "\n".join(printable(line) for line in body.split("\n"))
         cards.append(card.serialize())
     return "".join(cards)
+
+
+def _visible(value: Any) -> Any:
+    """A field value with control characters shown escaped (lists item by item)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_visible(item) for item in value]
+    return value
 
 
 def _is_standard_shape(key: str, value: Any) -> bool:

@@ -10,6 +10,7 @@ says `referrer_ok: true`, whatever the template writes. Drafts never write.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -19,6 +20,7 @@ from .derive import interview_end
 from .errors import UsageError
 from .model import Contact, Interview, Milestone, When
 from .parse import decode, split_lines
+from .safetext import printable
 from .templates import PLACEHOLDER, fill, format_moment, load_template, obsidian_values
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -51,15 +53,28 @@ class Draft:
         return f"{self.subject}\n\n{self.body}\n"
 
 
-def render(template: str, values: dict[str, str], now: datetime, source: str) -> Draft:
+def render(
+    template: str,
+    values: Mapping[str, str],
+    now: datetime,
+    source: str,
+    several: Mapping[str, list[str]] | None = None,
+) -> Draft:
     """Fill a message template. Comments go; a line whose placeholders all came out empty
-    goes; the first line is the subject (a leading `Subject:` is dropped)."""
+    goes; the first line is the subject (a leading `Subject:` is dropped).
+
+    A value is text from notes, put on one line with its control characters shown
+    escaped (a name's newline must not start a line of the message); `several` are
+    values of several lines, each escaped so."""
     obsidian = obsidian_values(values.get("name", ""), now)
 
     def value(name: str, pattern: str | None) -> str | None:
+        if pattern is None and several and name in several:
+            return "\n".join(printable(line) for line in several[name])
         if pattern is None and name in values:
-            return values[name]
-        return obsidian(name, pattern)
+            return printable(values[name])
+        found = obsidian(name, pattern)
+        return None if found is None else printable(found)
 
     lines = []
     for line in split_lines(_COMMENT.sub("", template.removeprefix("\ufeff"))):
@@ -282,10 +297,10 @@ def update_draft(index: Any, contact: Contact, now: datetime) -> Draft:
     since = last_touch(index, contact, now)
     values["since"] = format_moment(_moment(since), "MMMM D") if since else "we last spoke"
     news = news_since(index, contact, since, now)
-    values["news"] = (
-        "\n".join(f"- {line}" for line in news)
+    news_lines = (
+        [f"- {line}" for line in news]
         if news
-        else "- [what happened since then: people you talked to, news, next steps]"
+        else ["- [what happened since then: people you talked to, news, next steps]"]
     )
     template, source = load_template(index.root, "message-update.md")
-    return render(template, values, now, source)
+    return render(template, values, now, source, {"news": news_lines})

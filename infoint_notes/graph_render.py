@@ -1,7 +1,8 @@
 """Drawing the referral graph: a box-drawing tree, Graphviz dot, Mermaid and JSON.
 
-Each renderer takes a `ReferralGraph` and returns text (or a JSON-ready value); none
-prints. Labels are escaped for their format, so any name a user writes is safe.
+Each renderer takes a `ReferralGraph` and returns lines (or a JSON-ready value); none
+prints. Labels are escaped for their format, and control characters in them shown
+escaped (`safetext`), so any name a user writes is safe.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 
 from .dates import day_of
 from .graph import Node, ReferralGraph
+from .safetext import printable
 
 FORMATS = ("tree", "dot", "mermaid", "json")
 
@@ -47,20 +49,22 @@ def _line(node: Node) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """`text` on one line: runs of white space (newlines too) made one space, other
+    control characters escaped."""
+    return printable(" ".join(text.split()))
 
 
 # --- tree --------------------------------------------------------------------------------
 
 
-def render_tree(graph: ReferralGraph) -> str:
+def render_tree(graph: ReferralGraph) -> list[str]:
     """Each start with its descendants, one person a line.
 
     A person met again on the current path closes a loop: drawn once more, marked, and
     not followed. A person referred by several people is drawn in full under the first
     and marked "see above" under the others.
     """
-    chains: list[str] = []
+    chains: list[list[str]] = []
     singles: list[str] = []
     drawn: set[str] = set()
     for start in graph.drawing_order():
@@ -70,12 +74,16 @@ def render_tree(graph: ReferralGraph) -> str:
         if len(lines) == 1 and graph.root is None:
             singles.extend(lines)
         else:
-            chains.append("\n".join(lines))
+            chains.append(lines)
     blocks = chains[:]
     if singles:
-        heading = "Not in a referral chain:" if chains else ""
-        blocks.append("\n".join([heading, *singles] if heading else singles))
-    return "\n\n".join(blocks) + "\n" if blocks else ""
+        blocks.append(["Not in a referral chain:", *singles] if chains else singles)
+    drawn_lines: list[str] = []
+    for block in blocks:
+        if drawn_lines:
+            drawn_lines.append("")  # a blank line between chains
+        drawn_lines.extend(block)
+    return drawn_lines
 
 
 def _draw_from(graph: ReferralGraph, start: str, drawn: set[str]) -> list[str]:
@@ -118,7 +126,7 @@ def dot_quote(text: str) -> str:
     return f'"{text}"'
 
 
-def render_dot(graph: ReferralGraph) -> str:
+def render_dot(graph: ReferralGraph) -> list[str]:
     out = [
         "digraph referrals {",
         "  rankdir=LR;",
@@ -136,7 +144,7 @@ def render_dot(graph: ReferralGraph) -> str:
         attributes = f" [label={dot_quote(edge.via)}]" if edge.via else ""
         out.append(f"  {dot_quote(edge.source)} -> {dot_quote(edge.target)}{attributes};")
     out.append("}")
-    return "\n".join(out) + "\n"
+    return out
 
 
 # --- Mermaid -------------------------------------------------------------------------------
@@ -155,7 +163,7 @@ def _mermaid_class(stage: str) -> str:
     return stage.replace("-", "_")
 
 
-def render_mermaid(graph: ReferralGraph) -> str:
+def render_mermaid(graph: ReferralGraph) -> list[str]:
     """A `flowchart`, which GitHub and Obsidian both render; node ids are `n1`, `n2`, ...
     because note ids may hold characters Mermaid does not allow in ids."""
     short = {node.id: f"n{number}" for number, node in enumerate(graph.nodes, 1)}
@@ -176,7 +184,7 @@ def render_mermaid(graph: ReferralGraph) -> str:
         dashed = ",stroke-dasharray:5 5" if name == "pending" else ""
         out.append(f"  classDef {name} fill:{STAGE_COLORS.get(stage, '#ffffff')}{dashed}")
         out.append(f"  class {','.join(classes[name])} {name}")
-    return "\n".join(out) + "\n"
+    return out
 
 
 # --- JSON --------------------------------------------------------------------------------

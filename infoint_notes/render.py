@@ -5,23 +5,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-import click
-
-from .jsontext import json_text
 from .model import ERROR, INFO, WARNING, Diagnostic, When
+from .output import Line, Styled
+from .safetext import printable
 
 _SEVERITY_COLOR = {ERROR: "red", WARNING: "yellow", INFO: "cyan"}
 _GITHUB_LEVEL = {ERROR: "error", WARNING: "warning", INFO: "notice"}
 
 
-def diagnostic_line(problem: Diagnostic, color: bool = False) -> str:
+def diagnostic_text(problem: Diagnostic) -> str:
     """`path:line:col: severity code: message`."""
-    severity = problem.severity
-    if color:
-        severity = click.style(severity, fg=_SEVERITY_COLOR[severity], bold=severity == ERROR)
     return (
-        f"{problem.path}:{problem.line}:{problem.column}: {severity} {problem.code}: "
+        f"{problem.path}:{problem.line}:{problem.column}: {problem.severity} {problem.code}: "
         f"{problem.message}"
+    )
+
+
+def diagnostic_line(problem: Diagnostic) -> Line:
+    """The same, its severity in colour."""
+    severity = problem.severity
+    return (
+        f"{problem.path}:{problem.line}:{problem.column}: ",
+        Styled(severity, fg=_SEVERITY_COLOR[severity], bold=severity == ERROR),
+        f" {problem.code}: {problem.message}",
     )
 
 
@@ -42,22 +48,19 @@ def github_line(problem: Diagnostic) -> str:
     )
 
 
-def diagnostics_json(problems: Iterable[Diagnostic]) -> str:
-    return json_text([problem.to_dict() for problem in problems])
-
-
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """Left-aligned columns two spaces apart, headers first; no trailing spaces."""
-    cells = [[" ".join(str(cell).split()) for cell in row] for row in [headers, *rows]]
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """Left-aligned columns two spaces apart, headers first; no trailing spaces. A cell's
+    runs of white space (newlines too) are made one space and its other control
+    characters escaped before it is measured, so columns stay aligned."""
+    cells = [[printable(" ".join(str(cell).split())) for cell in row] for row in [headers, *rows]]
     widths = [max(len(row[col]) for row in cells) for col in range(len(headers))]
-    lines = [
+    return [
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
     ]
-    return "\n".join(lines) + "\n"
 
 
 def short_when(value: When | None) -> str:

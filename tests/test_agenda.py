@@ -21,6 +21,7 @@ from infoint_notes.agenda import (
 from infoint_notes.config import load_config
 from infoint_notes.dates import parse_now
 from infoint_notes.index import VaultIndex, load_index
+from infoint_notes.jsontext import encode_json
 
 NOW = "2026-11-20T12:00"
 
@@ -689,11 +690,13 @@ def test_overdue_sort_and_wording_agree_at_any_moment(law_vault, minutes):
         lambda moment: moment.replace(tzinfo=ZoneInfo("America/New_York"))
     ),
 )
-def test_json_object_is_exactly_json_dumps_of_to_dict(text, note, contact, kind, overdue, due):
+def test_json_object_is_exactly_the_encoded_to_dict(text, note, contact, kind, overdue, due):
     """The agenda's --json lines are written from parts encoded once; they must be the
-    very text json.dumps gives (quotes, backslashes, control characters, non-ASCII)."""
+    very text the one JSON encoder gives (quotes, backslashes, control characters,
+    non-ASCII), and read back as the item."""
     item = AgendaItem(kind, due, overdue, note, contact, text, "s")
-    assert item.json_object() == json.dumps(item.to_dict(), ensure_ascii=False)
+    assert item.json_object() == encode_json(item.to_dict())
+    assert json.loads(item.json_object()) == item.to_dict()
 
 
 _WHEN = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 1, 10)) | st.datetimes(

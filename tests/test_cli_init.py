@@ -34,7 +34,7 @@ def test_init_copies_the_whole_template(run, tmp_path):
         "templates/message-thank-you.md",
         "templates/message-update.md",
     } <= names
-    assert ".infoint/" in (target / ".gitignore").read_text()
+    assert ".infoint" in (target / ".gitignore").read_text().splitlines()
 
 
 def test_every_config_key_is_documented_in_the_template(tmp_path):

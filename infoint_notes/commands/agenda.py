@@ -19,31 +19,29 @@ from ..agenda import (
 from ..agenda_memo import agenda_at
 from ..cli import App, json_option, now_option, pass_app
 from ..errors import UsageError
-from ..jsontext import json_lines
+from ..output import Line, Styled, echo, echo_document_bytes, echo_json_lines, echo_lines
+from ..safetext import printable
 
 _GROUP_COLOR = {"Overdue": "red", "Today": "yellow"}
 
 
-def item_lines(item: AgendaItem, now: datetime, color: bool, indent: str = "  ") -> list[str]:
+def item_lines(item: AgendaItem, now: datetime, indent: str = "  ") -> list[Line]:
     """Two lines per item: what to do, then when, which kind, and the note to open."""
     when = f"{describe_due(item.due, now)} ({moment_text(item.due)})"
-    if color:
-        when = click.style(when, fg="red" if item.overdue else None, bold=item.overdue)
-    note = click.style(item.note, dim=True) if color else item.note
-    return [f"{indent}- {item.text}", f"{indent}  {when} · {item.kind} · {note}"]
+    return [
+        f"{indent}- {item.text}",
+        (
+            f"{indent}  ",
+            Styled(when, fg="red" if item.overdue else None, bold=item.overdue),
+            f" · {item.kind} · ",
+            Styled(item.note, dim=True),
+        ),
+    ]
 
 
-def _echo(text: str, color: bool, err: bool = False) -> None:
-    click.echo(text, color=None if color else False, err=err)
-
-
-def render_text(
-    shown: Sequence[AgendaItem],
-    hidden: int,
-    now: datetime,
-    within: int | None,
-    color: bool,
-) -> None:
+def text_lines(
+    shown: Sequence[AgendaItem], hidden: int, now: datetime, within: int | None
+) -> list[Line]:
     """The agenda for people: grouped by urgency, relative times, paths to open."""
     from ..render import plural
 
@@ -55,28 +53,28 @@ def render_text(
             if hidden
             else " You are all caught up."
         )
-        _echo(message, color)
-        return
-    first = True
+        return [message]
+    lines: list[Line] = []
     for group in GROUPS:
         members = [item for item in shown if group_of(item, now) == group]
         if not members:
             continue
-        if not first:
-            _echo("", color)
-        first = False
-        heading = f"{group} ({len(members)})"
-        if color:
-            heading = click.style(heading, fg=_GROUP_COLOR.get(group), bold=True)
-        _echo(heading, color)
+        if lines:
+            lines.append("")
+        lines.append((Styled(f"{group} ({len(members)})", fg=_GROUP_COLOR.get(group), bold=True),))
         for item in members:
-            for line in item_lines(item, now, color):
-                _echo(line, color)
+            lines.extend(item_lines(item, now))
+    return lines
+
+
+def summary_line(shown: Sequence[AgendaItem], hidden: int) -> str:
+    from ..render import plural
+
     overdue = sum(item.overdue for item in shown)
     summary = f"{plural(len(shown), 'item')}, {overdue} overdue"
     if hidden:
         summary += f"; {hidden} more due later (--all shows them)"
-    _echo(summary, color, err=True)
+    return summary
 
 
 def _ics_moment(moment: datetime, with_zones: bool) -> datetime:
@@ -105,10 +103,11 @@ def render_ics(items: Sequence[AgendaItem], now: datetime) -> bytes:
         todo = Todo()
         todo.add("uid", item.uid)
         todo.add("dtstamp", stamp)
-        todo.add("summary", item.text)
+        # RFC 5545 text holds no control characters; shown escaped, as in the terminal.
+        todo.add("summary", printable(item.text))
         due = _ics_moment(item.due, with_zones) if isinstance(item.due, datetime) else item.due
         todo.add("due", due)
-        todo.add("description", f"{item.kind}: open {item.note}")
+        todo.add("description", printable(f"{item.kind}: open {item.note}"))
         todo.add("categories", [item.kind])
         todo.add("status", "NEEDS-ACTION")
         calendar.add_component(todo)
@@ -179,12 +178,15 @@ def agenda_command(
     horizon = None if show_all else within
     shown = answer.select(horizon, kinds)
     if as_json:
-        click.echo(json_lines(answer.json_objects(shown)))
+        echo_json_lines(answer.json_objects(shown))
     elif output_format == "ics":
         # Bytes go to the binary stream as they are: the CRLF line ends RFC 5545 wants.
-        click.echo(render_ics(answer.items(shown), now), nl=False)
+        echo_document_bytes(render_ics(answer.items(shown), now))
     else:
         hidden = len(everything) - len(shown)
-        render_text(answer.items(shown), hidden, now, horizon, app.color is not False)
+        items = answer.items(shown)
+        echo_lines(text_lines(items, hidden, now, horizon))
+        if items:
+            echo(summary_line(items, hidden), err=True)
     if check and answer.any_overdue(shown):
         raise SystemExit(1)

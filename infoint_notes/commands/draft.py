@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from ..cli import App, now_option, pass_app
+from ..output import echo_document
 
 
 @click.group("draft")
@@ -62,7 +63,7 @@ def _make(name: str, argument: str, summary: str, example: str) -> None:
             contact = index.find(target, ("contact",))
             render = drafts.request_draft if name == "request" else drafts.update_draft
             draft = render(index, contact, now)
-        click.echo(draft.text(), nl=False)
+        echo_document(draft.text())
 
     callback.__doc__ = f"{summary}\n\n    Example:\n\n        {example}\n    "
     command: Any = click.argument("target", metavar=argument)(callback)

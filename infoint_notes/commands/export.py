@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..cli import App, now_option, pass_app
+from ..output import echo_document
 
 
 @click.group("export")
@@ -71,4 +72,4 @@ def export_contacts_command(
             if referrer is not None:
                 referrers[contact.path] = referrer.id
         text = export_vcards(contacts, referrers, index.root)
-    click.echo(text, nl=False)
+    echo_document(text)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, now_option, pass_app, print_json
+from ..cli import App, now_option, pass_app
 from ..errors import UsageError
+from ..output import echo_json, echo_lines
 
 
 def find_node(app: App, graph, text: str) -> str:
@@ -50,7 +51,7 @@ def graph_command(app: App, root: str | None, output_format: str, now_text: str 
     if root is not None:
         graph = graph.subgraph(find_node(app, graph, root))
     if output_format == "json":
-        print_json(graph_json(graph))
+        echo_json(graph_json(graph))
         return
     render = {"tree": render_tree, "dot": render_dot, "mermaid": render_mermaid}[output_format]
-    click.echo(render(graph), nl=False)
+    echo_lines(render(graph))

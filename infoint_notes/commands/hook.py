@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..cli import App, pass_app
+from ..output import echo
 
 
 @click.group("hook")
@@ -39,7 +40,7 @@ def install_command(app: App, force: bool) -> None:
     """
     from ..githook import install
 
-    click.echo(install(app.root, sys.executable, force))
+    echo(install(app.root, sys.executable, force))
 
 
 @hook_command.command("uninstall")
@@ -54,4 +55,4 @@ def uninstall_command(app: App) -> None:
     """
     from ..githook import uninstall
 
-    click.echo(uninstall(app.root))
+    echo(uninstall(app.root))

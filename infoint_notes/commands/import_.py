@@ -11,6 +11,7 @@ import click
 
 from ..cli import App, now_option, pass_app
 from ..errors import WriteRefused
+from ..output import echo
 from ..render import plural
 
 #: Above this many notes, and on a terminal, the import shows a progress bar.
@@ -32,23 +33,23 @@ def _run_import(
     stopped = None
     if dry_run:
         for _, new in result.create:
-            click.echo(f"would create {new.rel}")
+            echo(f"would create {new.rel}")
         created = len(result.create)
     else:
         written, refused, stopped = _write_notes(app, [new for _, new in result.create])
         for new in written:
-            click.echo(f"created {new.rel}")
+            echo(f"created {new.rel}")
         created = len(written)
     for why in refused:
-        click.echo(f"not written: {why}", err=True)
+        echo(f"not written: {why}", err=True)
     for record, why in result.skipped:
-        click.echo(f"{file}:{record.line}: skipped {record.name}: same person as {why}", err=True)
+        echo(f"{file}:{record.line}: skipped {record.name}: same person as {why}", err=True)
     for line, why in result.invalid:
-        click.echo(f"{file}:{line}: invalid: {why}", err=True)
+        echo(f"{file}:{line}: invalid: {why}", err=True)
     verb = "would create" if dry_run else "created"
     lines = [str(line) for line, _ in result.invalid]
     where = f" ({'line' if len(lines) == 1 else 'lines'} {', '.join(lines)})" if lines else ""
-    click.echo(
+    echo(
         f"{verb} {plural(created, 'contact')}, skipped "
         f"{plural(len(result.skipped), 'duplicate')}, {len(result.invalid)} invalid{where}",
         err=True,

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..cli import App, pass_app
+from ..output import echo
 
 #: Show a progress bar only when at least this many notes must be read.
 PROGRESS_MIN_FILES = 2_000
@@ -62,11 +63,16 @@ def index_command(app: App, rebuild: bool) -> None:
         stats = update_cache(app.root, rebuild=rebuild, progress=progress)
     finally:
         progress.close()
-    click.echo(f"read {stats.read:,}, reused {stats.reused:,}, removed {stats.removed:,}")
+    echo(f"read {stats.read:,}, reused {stats.reused:,}, removed {stats.removed:,}")
     if not stats.written:
-        click.echo(
-            "cache not written: .infoint/ cannot be written here (commands still work, "
-            "reading every note)",
-            err=True,
+        from ..cachedir import cache_folder_problem
+
+        problem = cache_folder_problem(app.root)
+        why = (
+            f"{problem}, so infoint caches nothing and writes nothing there (delete it "
+            "to let infoint cache)"
+            if problem
+            else ".infoint/ cannot be written here"
         )
+        echo(f"cache not written: {why}; commands still work, reading every note", err=True)
         raise SystemExit(1)

@@ -11,6 +11,7 @@ import click
 
 from ..cli import App, now_option, pass_app
 from ..errors import UsageError
+from ..output import echo
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -92,11 +93,11 @@ def init_command(app: App, directory: str, demo: bool, use_git: bool, now_text: 
         now = app.now_in(load_config(root).zone, now_text)
         written += write_demo(root, now)
     for rel in written:
-        click.echo(f"created {rel}")
+        echo(f"created {rel}")
     if use_git:
-        click.echo(f"git: {_commit(root.resolve(), written)}", err=True)
+        echo(f"git: {_commit(root.resolve(), written)}", err=True)
     where = directory if directory != "." else "this folder"
     if written:
-        click.echo(f"infoint vault ready in {where}", err=True)
+        echo(f"infoint vault ready in {where}", err=True)
     else:
-        click.echo(f"{where} is already a complete vault; nothing to add", err=True)
+        echo(f"{where} is already a complete vault; nothing to add", err=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, json_option, pass_app, print_json
+from ..cli import App, json_option, pass_app
+from ..output import echo_json, echo_lines
 from ..render import table
 
 
@@ -20,8 +21,8 @@ def _points_to(use) -> str:
     return "pending referral, no note" if use.field == "referrals" else "no note"
 
 
-def _indented(text: str) -> str:
-    return "".join(f"  {line}\n" for line in text.splitlines())
+def _indented(lines: list[str]) -> list[str]:
+    return [f"  {line}" for line in lines]
 
 
 @click.command("links")
@@ -47,7 +48,7 @@ def links_command(app: App, note_id: str, as_json: bool) -> None:
     out = outgoing(index, note)
     back = backlinks(index, note)
     if as_json:
-        print_json(
+        echo_json(
             {
                 "note": note.path,
                 "outgoing": [
@@ -74,12 +75,12 @@ def links_command(app: App, note_id: str, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"{note.title} ({note.path})")
-    click.echo(f"\nlinks to ({len(out)}):")
+    lines = [f"{note.title} ({note.path})", "", f"links to ({len(out)}):"]
     if out:
         rows = [[f"{u.line}:{u.column}", _where(u), u.target, _points_to(u)] for u in out]
-        click.echo(_indented(table(["LINE", "WHERE", "TARGET", "NOTE"], rows)), nl=False)
-    click.echo(f"\nlinked from ({len(back)}):")
+        lines += _indented(table(["LINE", "WHERE", "TARGET", "NOTE"], rows))
+    lines += ["", f"linked from ({len(back)}):"]
     if back:
         rows = [[f"{u.source}:{u.line}:{u.column}", _where(u), u.target] for u in back]
-        click.echo(_indented(table(["FROM", "WHERE", "AS"], rows)), nl=False)
+        lines += _indented(table(["FROM", "WHERE", "AS"], rows))
+    echo_lines(lines)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, json_option, now_option, pass_app, print_json
+from ..cli import App, json_option, now_option, pass_app
 from ..derive import STAGES
 from ..errors import UsageError
+from ..output import echo, echo_json, echo_lines
 from ..render import plural, short_when, table
 
 
@@ -115,9 +116,9 @@ def list_command(
     query = parse_query(where, app.config.zone, index.resolver.resolve_one)
     rows = select(index, note_kind, query, now, stages, tags, sort)
     if as_json:
-        print_json([note_json(row) for row in rows])
+        echo_json([note_json(row) for row in rows])
     elif rows:
         lookup = OrganizationLookup(index)
         cells = [_cells(index, lookup, row) for row in rows]
-        click.echo(table(_HEADERS[note_kind], cells), nl=False)
-    click.echo(plural(len(rows), note_kind), err=True)
+        echo_lines(table(_HEADERS[note_kind], cells))
+    echo(plural(len(rows), note_kind), err=True)

@@ -8,6 +8,7 @@ import click
 
 from ..cli import App, now_option, pass_app
 from ..notes import REQUEST_VIA
+from ..output import echo
 
 
 @click.group("log")
@@ -47,12 +48,12 @@ def _record(
     written = update_note(app.root / note.path, app.root, entry.changes, app.first_read(note.path))
     for key, value, old in entry.lines:
         was = f" (was {old})" if old not in (None, "", []) and written else ""
-        click.echo(f"{note.path}: {key}: {value}{was}")
+        echo(f"{note.path}: {key}: {value}{was}")
     if written is None:
-        click.echo("already recorded; the note is unchanged", err=True)
+        echo("already recorded; the note is unchanged", err=True)
     else:
         for warning in written.warnings:
-            click.echo(warning, err=True)
+            echo(warning, err=True)
 
 
 # name, argument, what it does, example

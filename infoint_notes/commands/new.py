@@ -8,7 +8,8 @@ import click
 
 from ..cli import App, now_option, pass_app
 from ..notes import FORMATS, SOURCES
-from ..render import diagnostic_line
+from ..output import echo
+from ..render import diagnostic_text
 
 
 @click.group("new")
@@ -63,11 +64,11 @@ def _write(app: App, new: Any, now: Any, edit: bool) -> None:
     _refuse_same_person(index, new)
     problems = check_new_note(index, new, now)
     if problems:
-        details = "; ".join(diagnostic_line(problem) for problem in problems)
+        details = "; ".join(diagnostic_text(problem) for problem in problems)
         raise UsageError(f"nothing written: the new note would bring these problems: {details}")
     path = app.root / new.rel
     create_note(path, app.root, new.text.encode("utf-8"))
-    click.echo(new.rel)
+    echo(new.rel)
     if edit:
         click.edit(filename=str(path))
 

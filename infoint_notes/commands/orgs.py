@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, json_option, now_option, pass_app, print_json
+from ..cli import App, json_option, now_option, pass_app
 from ..dates import format_when
+from ..output import echo, echo_json, echo_lines
 from ..render import plural, short_when, table
 
 
@@ -19,7 +20,7 @@ def _iso(value) -> str | None:
 
 def _show_coverage(rows, as_json: bool) -> None:
     if as_json:
-        print_json(
+        echo_json(
             [
                 {
                     "name": row.group.name,
@@ -44,8 +45,8 @@ def _show_coverage(rows, as_json: bool) -> None:
             for row in rows
         ]
         headers = ["ORGANIZATION", "CONTACTS", "STAGES", "INTERVIEWS", "LAST INTERVIEW"]
-        click.echo(table(headers, cells), nl=False)
-    click.echo(plural(len(rows), "organization"), err=True)
+        echo_lines(table(headers, cells))
+    echo(plural(len(rows), "organization"), err=True)
 
 
 def _show_people(group, people, graph, as_json: bool) -> None:
@@ -53,7 +54,7 @@ def _show_people(group, people, graph, as_json: bool) -> None:
         return ", ".join(graph.node(node_id).name for node_id in person.referred_by)
 
     if as_json:
-        print_json(
+        echo_json(
             {
                 "name": group.name,
                 "note": group.note.path if group.note else None,
@@ -72,7 +73,7 @@ def _show_people(group, people, graph, as_json: bool) -> None:
         )
         return
     where = f" ({group.note.path})" if group.note else ""
-    click.echo(f"{group.name}{where}")
+    lines = [f"{group.name}{where}"]
     if people:
         cells = [
             [
@@ -85,9 +86,10 @@ def _show_people(group, people, graph, as_json: bool) -> None:
             for person in people
         ]
         headers = ["NAME", "TITLE", "STAGE", "LAST INTERVIEW", "REFERRED BY"]
-        click.echo(table(headers, cells), nl=False)
+        lines += table(headers, cells)
     else:
-        click.echo("nobody yet: no contact names this organization")
+        lines.append("nobody yet: no contact names this organization")
+    echo_lines(lines)
 
 
 @click.command("orgs")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import click
 
 from ..agenda import moment_text
-from ..cli import App, json_option, now_option, pass_app, print_json
+from ..cli import App, json_option, now_option, pass_app
 from ..model import Interview
+from ..output import Line, Styled, echo_json, echo_lines
 from ..show import NoteView, PersonRef, view_note
 from .agenda import item_lines
 
@@ -33,22 +35,20 @@ def _person_text(person: PersonRef) -> str:
     return person.name + where
 
 
-def view_lines(view: NoteView, now: datetime, color: bool) -> list[str]:
+def view_lines(view: NoteView, now: datetime) -> list[Line]:
     """The text of `infoint show`: header, fields, then one block per relation."""
     note = view.note
     title = note.title
     if isinstance(note, Interview) and note.name is None and view.contact is not None:
         start = f" on {moment_text(note.start)}" if note.start is not None else ""
         title = f"Conversation with {view.contact.name}{start}"
-    if color:
-        title = click.style(title, bold=True)
     facts = [note.kind, *(fact for fact in (view.stage, view.status) if fact), note.path]
-    lines = [title, " · ".join(facts), ""]
+    lines: list[Line] = [(Styled(title, bold=True),), " · ".join(facts), ""]
     for key, value in note.data.items():
         if key != "type":
             lines.append(f"  {key}: {_value_text(value)}")
 
-    def section(heading: str, rows: list[str]) -> None:
+    def section(heading: str, rows: Sequence[Line]) -> None:
         if rows:
             lines.extend(["", heading, *rows])
 
@@ -74,7 +74,7 @@ def view_lines(view: NoteView, now: datetime, color: bool) -> list[str]:
     )
     heading = "Thanks:" if note.kind == "milestone" else "Contacts:"
     section(heading, [f"  {_person_text(person)}" for person in view.contacts])
-    agenda = [line for item in view.agenda for line in item_lines(item, now, color)]
+    agenda = [line for item in view.agenda for line in item_lines(item, now)]
     section("Agenda:", agenda or ["  nothing to do"])
     return lines
 
@@ -101,8 +101,6 @@ def show_command(app: App, note_id: str, now_text: str | None, as_json: bool) ->
     now = app.now(now_text)
     view = view_note(index, index.find(note_id), now)
     if as_json:
-        print_json(view.to_dict())
+        echo_json(view.to_dict())
         return
-    color = app.color is not False
-    for line in view_lines(view, now, color):
-        click.echo(line, color=None if color else False)
+    echo_lines(view_lines(view, now))

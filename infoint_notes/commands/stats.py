@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, json_option, now_option, pass_app, print_json
+from ..cli import App, json_option, now_option, pass_app
+from ..output import echo_json, echo_lines
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -68,7 +69,7 @@ def stats_command(app: App, as_json: bool, now_text: str | None) -> None:
     graph = build_graph(index, now)
     stats = compute_stats(index, graph, now)
     if as_json:
-        print_json(stats_json(stats))
+        echo_json(stats_json(stats))
         return
     done = stats.interviews["done"]
     share = stats.thank_you_share
@@ -88,4 +89,4 @@ def stats_command(app: App, as_json: bool, now_text: str | None) -> None:
         f"Sources that led to interviews: {_counts(stats.interviews_by_source)}",
         f"Longest referral chain ({len(chain)}): " + (" → ".join(chain) if chain else "none"),
     ]
-    click.echo("\n".join(lines))
+    echo_lines(lines)

@@ -10,7 +10,8 @@ import click
 
 from ..cli import App, now_option, pass_app
 from ..errors import UsageError
-from ..render import diagnostic_line, diagnostics_json, github_line, plural
+from ..output import echo, echo_json, echo_lines
+from ..render import diagnostic_line, github_line, plural
 
 if TYPE_CHECKING:
     from ..staged import StagedCheck
@@ -67,16 +68,15 @@ def _apply_fixes(app: App, index, wanted: set[str] | None) -> bool:
             )
         except (WriteRefused, OSError) as exc:
             refused = True
-            click.echo(f"{path}: not fixed: {exc}", err=True)
+            echo(f"{path}: not fixed: {exc}", err=True)
             continue
         for warning in written.warnings if written is not None else ():
-            click.echo(warning, err=True)
+            echo(warning, err=True)
         applied.extend(planned)
-        for planned_fix in planned:
-            click.echo(planned_fix.report(), err=True)
+        echo_lines((planned_fix.report() for planned_fix in planned), err=True)
     if applied:
         fixed = len({fix.path for fix in applied})
-        click.echo(f"fixed {plural(len(applied), 'problem')} in {plural(fixed, 'note')}", err=True)
+        echo(f"fixed {plural(len(applied), 'problem')} in {plural(fixed, 'note')}", err=True)
     return refused
 
 
@@ -164,22 +164,16 @@ def validate_command(
         found = validate(index, now, check.paths)
         problems = [check.explained(p) for p in found if check.concerns(p)]
     if output_format == "json":
-        click.echo(diagnostics_json(problems))
+        echo_json([problem.to_dict() for problem in problems])
     else:
-        color = app.color is not False and output_format == "text"
-        for problem in problems:
-            line = (
-                github_line(problem)
-                if output_format == "github"
-                else diagnostic_line(problem, color)
-            )
-            click.echo(line, color=None if color else False)
+        render = github_line if output_format == "github" else diagnostic_line
+        echo_lines(render(problem) for problem in problems)
     tally = counts(problems)
     checked = len(index.notes) if wanted is None else len(wanted & set(index.by_path))
     summary = (
         f"checked {plural(checked, 'note')}: {plural(tally['error'], 'error')}, "
         f"{plural(tally['warning'], 'warning')}, {tally['info']} info"
     )
-    click.echo(summary, err=True)
+    echo(summary, err=True)
     failed = refused or tally["error"] > 0 or (strict and tally["warning"] > 0)
     raise SystemExit(1 if failed else 0)

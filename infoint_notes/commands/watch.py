@@ -8,7 +8,8 @@ from datetime import datetime
 import click
 
 from ..cli import App, now_option, pass_app
-from ..render import diagnostic_line, plural
+from ..output import echo
+from ..render import diagnostic_line, diagnostic_text, plural
 
 
 def _evaluate(index, now: datetime):
@@ -29,24 +30,25 @@ def _item_line(item) -> str:
     return f"{item.kind} due {moment_text(item.due)}: {item.text} ({item.note})"
 
 
-def _print(report, color: bool) -> None:
+def _print(report) -> None:
+    """One report, line by line (each line flushed: `watch | tee` shows it at once)."""
     stamp = datetime.now().strftime("%H:%M:%S")
     shown = ", ".join(report.changed[:5]) + (" ..." if len(report.changed) > 5 else "")
     if report.config_error:
-        click.echo(f"[{stamp}] {report.config_error}", err=True)
+        echo(f"[{stamp}] {report.config_error}", err=True)
     if report.changed:
-        click.echo(f"[{stamp}] {plural(len(report.changed), 'change')}: {shown}", err=True)
+        echo(f"[{stamp}] {plural(len(report.changed), 'change')}: {shown}", err=True)
     for problem in report.appeared:
-        click.echo(diagnostic_line(problem, color), color=None if color else False)
+        echo(diagnostic_line(problem))
     for problem in report.resolved:
-        click.echo(f"resolved: {diagnostic_line(problem)}")
+        echo(f"resolved: {diagnostic_text(problem)}")
     for item in report.new_items:
-        click.echo(f"agenda: new {_item_line(item)}")
+        echo(f"agenda: new {_item_line(item)}")
     for item in report.done_items:
-        click.echo(f"agenda: gone {_item_line(item)}")
+        echo(f"agenda: gone {_item_line(item)}")
     visible = report.appeared or report.resolved or report.new_items or report.done_items
     if report.changed and not visible:
-        click.echo(f"[{stamp}] no new problems or agenda changes", err=True)
+        echo(f"[{stamp}] no new problems or agenda changes", err=True)
 
 
 @click.command("watch")
@@ -88,25 +90,24 @@ def watch_command(app: App, poll: bool, settle: int, now_text: str | None) -> No
     )
     observer, notice = start_observer(root, watcher.burst, poll)
     if notice:
-        click.echo(f"infoint watch: {notice}", err=True)
+        echo(f"infoint watch: {notice}", err=True)
     diagnostics, items = watcher.current
-    click.echo(
+    echo(
         f"watching {root} ({plural(len(watcher.state.entries), 'note')}, "
         f"{plural(len(diagnostics), 'problem')}, {plural(len(items), 'agenda item')}); "
         "Ctrl-C to stop",
         err=True,
     )
     stop = threading.Event()
-    color = app.color is not False
     try:
-        watcher.run(lambda report: _print(report, color), stop)
+        watcher.run(_print, stop)
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
         observer.stop()
         observer.join(timeout=5)
-    click.echo("stopped", err=True)
+    echo("stopped", err=True)
 
 
 def _env_now() -> str | None:
