@@ -606,6 +606,7 @@ def test_an_interrupt_while_forking_leaves_no_helper_behind(vault, monkeypatch):
     """Ctrl-C waits while a helper is forked and registered: the interrupt arrives
     afterwards, in this process only, and every helper is killed and reaped."""
     import signal
+    import threading
 
     real_fork, children = os.fork, []
 
@@ -613,7 +614,10 @@ def test_an_interrupt_while_forking_leaves_no_helper_behind(vault, monkeypatch):
         pid = real_fork()
         if pid:
             children.append(pid)
-            os.kill(os.getpid(), signal.SIGINT)  # pending until the helper is registered
+            # Pending until the helper is registered. Sent to this thread, as Ctrl-C
+            # reaches the one-threaded CLI: a test runner's own threads (xdist) could
+            # take a process-wide signal before the mask of this thread applies.
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
         return pid
 
     monkeypatch.setattr(os, "fork", fork_then_interrupt)
