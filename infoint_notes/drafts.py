@@ -18,6 +18,7 @@ from typing import Any
 from . import dates
 from .derive import interview_end
 from .errors import UsageError
+from .files import MAX_NOTE_BYTES, read_capped
 from .model import Contact, Interview, Milestone, When
 from .parse import decode, split_lines
 from .safetext import printable
@@ -171,7 +172,7 @@ def request_draft(index: Any, contact: Contact, now: datetime) -> Draft:
 
 def _note_lines(index: Any, path: str) -> list[str]:
     try:
-        text, _ = decode((index.root / path).read_bytes())
+        text, _ = decode(read_capped(index.root / path, MAX_NOTE_BYTES))
     except OSError:
         return []
     return split_lines(text) if text else []
