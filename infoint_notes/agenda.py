@@ -518,19 +518,21 @@ class _Rules:
         due = add_days(last, days)
         return [self.item("keep-in-touch", due, contact.path, contact, text, contact.id)]
 
-    def helpers(self, milestone: Milestone) -> dict[str, str]:
-        """Contact path -> how they helped: the people thanked, and everyone above them
-        in their referral chains (SPEC 3.4)."""
-        helped: dict[str, str] = {}
-        for link in milestone.thanks:
-            thanked = self.index.resolve_contact(link.target)
-            if thanked is None:
-                continue
-            helped[thanked.path] = "they helped make it possible"
-            below = thanked
-            for above in self.index.referral_chain(thanked):
-                helped.setdefault(above.path, f"they helped: they referred you to {below.title}")
-                below = above
+    def helpers(self, milestone: Milestone) -> Callable[[Contact], str | None]:
+        """How a contact helped towards the milestone, if they did: the people thanked,
+        and everyone above them in their referral chains (SPEC 3.4). Asked per contact,
+        so a long chain is never walked once per milestone."""
+        from .chains import ThankedChains
+
+        thanked = [self.index.resolve_contact(link.target) for link in milestone.thanks]
+        chains = ThankedChains(self.index.referral_chains, [c for c in thanked if c])
+
+        def helped(contact: Contact) -> str | None:
+            if chains.is_thanked(contact):
+                return "they helped make it possible"
+            found = chains.first_below(contact)
+            return f"they helped: they referred you to {found[1].title}" if found else None
+
         return helped
 
     def share_news(self, milestone: Milestone, talked: list[_Talked]) -> list[AgendaItem]:
@@ -546,7 +548,8 @@ class _Rules:
             if not person.owed_news(happened):
                 continue
             contact = person.contact
-            thanks = f"; {helped[contact.path]}" if contact.path in helped else ""
+            how = helped(contact)
+            thanks = f"; {how}" if how else ""
             text = (
                 f"Share your news with {contact.title}: {summary} ({_day_text(happened)}){thanks}"
             )

@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from . import dates
+from .chains import ThankedChains
 from .derive import interview_end
 from .errors import UsageError
 from .files import MAX_NOTE_BYTES, read_capped
@@ -283,13 +284,9 @@ def news_since(index: Any, contact: Contact, since: When | None, now: datetime) 
 
 def _milestone_line(index: Any, milestone: Milestone, contact: Contact) -> str:
     summary = milestone.summary.rstrip(".!") if milestone.summary else ""
-    helped = False
-    for link in milestone.thanks:
-        thanked = index.resolve_contact(link.target)
-        if thanked is None:
-            continue
-        chain = [thanked, *index.referral_chain(thanked)]
-        helped = helped or any(person.path == contact.path for person in chain)
+    thanked = [index.resolve_contact(link.target) for link in milestone.thanks]
+    chains = ThankedChains(index.referral_chains, [person for person in thanked if person])
+    helped = chains.is_thanked(contact) or chains.first_below(contact) is not None
     return f"{summary}{', thanks in part to you' if helped else ''}."
 
 

@@ -196,18 +196,30 @@ def check_duplicate_contacts(index: VaultIndex) -> list[Diagnostic]:
     return found
 
 
+#: A longer loop is named by its first and last people only: printing every member of
+#: a 3,000-person loop in each of its 3,000 warnings would be quadratic.
+_LOOP_SHOWN = 10
+
+
+def _loop_text(loop: list[Contact], first: int) -> str:
+    """The loop read from member `first` back to it; a long one abridged."""
+    size = len(loop)
+    if size <= _LOOP_SHOWN:
+        shown = [loop[(first + step) % size].id for step in range(size)]
+    else:
+        head = [loop[(first + step) % size].id for step in range(_LOOP_SHOWN // 2)]
+        tail = [loop[(first + step) % size].id for step in range(size - 3, size)]
+        shown = [*head, f"... ({size - len(head) - len(tail):,} more)", *tail]
+    return " -> ".join([*shown, loop[first].id])
+
+
 def check_referral_cycles(index: VaultIndex) -> list[Diagnostic]:
     """referral-cycle: `referred_by` chains that loop back."""
     found = []
-    for contact in index.contacts:
-        path = [contact]
-        current = index.referrer_of(contact)
-        while current is not None and current not in path:
-            path.append(current)
-            current = index.referrer_of(current)
-        if current is contact:
-            loop = " -> ".join(note.id for note in [*path, contact])
+    for loop in index.referral_chains.loops:
+        for position, contact in enumerate(loop):
             line, column = contact.line_of("referred_by")
+            size = f" of {len(loop):,} people" if len(loop) > _LOOP_SHOWN else ""
             found.append(
                 Diagnostic(
                     contact.path,
@@ -215,7 +227,7 @@ def check_referral_cycles(index: VaultIndex) -> list[Diagnostic]:
                     column,
                     WARNING,
                     "referral-cycle",
-                    f"referred_by goes round in a loop: {loop}",
+                    f"referred_by goes round in a loop{size}: {_loop_text(loop, position)}",
                 )
             )
     return found

@@ -13,10 +13,25 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from infoint_notes.agenda import build_agenda
+from infoint_notes.chains import ReferralChains, ThankedChains
+from infoint_notes.config import Config
+from infoint_notes.drafts import update_draft
+from infoint_notes.graph import Edge, Node, ReferralGraph
+from infoint_notes.graph_render import MAX_INDENT, render_tree
+from infoint_notes.index import VaultIndex
+from infoint_notes.model import Contact
+from infoint_notes.notes import build_note
+from infoint_notes.parse import parse_note
+from infoint_notes.validate import check_referral_cycles
 from tests.conftest import NOW, write_vault
 
 #: The address space a command gets in `run_bounded`: enough for Python, Click and a
@@ -72,6 +87,7 @@ def assert_one_line_usage_error(result: subprocess.CompletedProcess[str], *words
 
 
 CONTACT = "---\ntype: contact\nname: Ada Lovelace\n---\n"
+NOW_UTC = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 
 
 # --- 1. sizes are checked before reading ---------------------------------------------
@@ -163,3 +179,223 @@ def test_a_fifo_in_place_of_the_pre_commit_hook_is_not_opened_for_reading(
     result = run_bounded(vault, "hook", "install")
     assert result.returncode == 1, result.stderr
     assert "is not infoint's" in result.stderr
+
+
+# --- 2. referral chains: linear in the people, never recursive -----------------------
+
+
+def in_memory_index(files: dict[str, str]) -> VaultIndex:
+    """A VaultIndex straight from note texts (no files: thousands of notes, quickly)."""
+    config = Config(timezone="UTC")
+    notes = [build_note(parse_note(rel, text.encode()), config.zone) for rel, text in files.items()]
+    return VaultIndex(Path("/nonexistent-vault"), config, notes)
+
+
+def chain_files(size: int, loop: bool = False, extra: str = "") -> dict[str, str]:
+    """c0 referred c1, c1 referred c2, ...; with `loop`, c(size-1) referred c0."""
+    files = {}
+    for i in range(size):
+        referrer = i - 1 if i else (size - 1 if loop else None)
+        line = f'referred_by: "[[c{referrer}]]"\n' if referrer is not None else ""
+        files[f"contacts/c{i}.md"] = f"---\ntype: contact\nname: Person {i}\n{line}{extra}---\n"
+    return files
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
+    """Count calls of `owner.name` from now on (calls[0])."""
+    calls = [0]
+    real = getattr(owner, name)
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+def test_the_referral_loop_check_follows_each_referral_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A chain of 3,000 people took `validate` 48 s (each contact walked its whole
+    chain, checking each step against a list): now each `referred_by` is followed once."""
+    size = 400
+    index = in_memory_index(chain_files(size))
+    calls = count_calls(monkeypatch, index, "referrer_of")
+    assert check_referral_cycles(index) == []
+    assert calls[0] <= 2 * size
+
+
+def test_a_long_referral_loop_is_reported_in_linear_space() -> None:
+    """Each of a loop's members gets its warning, naming the loop from them; a long
+    loop is abridged, so 3,000 warnings do not each list 3,000 people."""
+    size = 300
+    found = check_referral_cycles(in_memory_index(chain_files(size, loop=True)))
+    assert sorted(problem.path for problem in found) == sorted(chain_files(size))
+    by_path = {problem.path: problem.message for problem in found}
+    assert by_path["contacts/c7.md"] == (
+        "referred_by goes round in a loop of 300 people: c7 -> c6 -> c5 -> c4 -> c3 -> "
+        "... (292 more) -> c10 -> c9 -> c8 -> c7"
+    )
+    assert sum(len(problem.message) for problem in found) < 200 * size
+    short = check_referral_cycles(in_memory_index(chain_files(3, loop=True)))
+    assert {p.message for p in short} == {
+        "referred_by goes round in a loop: c0 -> c2 -> c1 -> c0",
+        "referred_by goes round in a loop: c1 -> c0 -> c2 -> c1",
+        "referred_by goes round in a loop: c2 -> c1 -> c0 -> c2",
+    }
+
+
+def test_chains_of_100000_people_need_no_recursion() -> None:
+    """Only `.path` and the referrer are used: plain objects make a huge chain cheap."""
+    size = 100_000
+    people = [SimpleNamespace(path=f"p{i}") for i in range(size)]
+
+    def referrer(person: SimpleNamespace) -> SimpleNamespace | None:
+        number = int(person.path[1:])
+        return people[number - 1] if number else people[-1]
+
+    chains = ReferralChains(people, referrer)  # type: ignore[arg-type]
+    assert [len(loop) for loop in chains.loops] == [size]
+    assert chains.length(people[5]) == size - 1
+    assert chains.below(people[0], people[size // 2]) is people[1]
+    open_chain = ReferralChains(
+        people,
+        lambda p: people[int(p.path[1:]) - 1] if p.path != "p0" else None,  # type: ignore[arg-type]
+    )
+    assert open_chain.loops == [] and open_chain.length(people[-1]) == size - 1
+    assert open_chain.below(people[0], people[-1]) is people[1]
+
+
+def _tree_of_chain(size: int) -> ReferralGraph:
+    nodes = tuple(Node(f"p{i:06d}", f"Person {i}", "prospect", False) for i in range(size))
+    edges = tuple(Edge(f"p{i:06d}", f"p{i + 1:06d}", None) for i in range(size - 1))
+    return ReferralGraph(nodes, edges)
+
+
+def test_drawing_a_long_chain_as_a_tree_is_linear_in_its_length() -> None:
+    """Indenting every level made a 20,000-person chain 800 MB; past MAX_INDENT levels
+    the tree keeps its indentation and writes each person's depth instead."""
+    size = 5_000
+    text = "".join(f"{line}\n" for line in render_tree(_tree_of_chain(size)))
+    lines = text.splitlines()
+    assert len(lines) == size
+    assert len(text) < 200 * size
+    facts = " · pending referral, no note yet"
+    assert lines[MAX_INDENT] == " " * 4 * (MAX_INDENT - 1) + f"└── Person 16{facts}"
+    assert lines[MAX_INDENT + 1] == " " * 4 * MAX_INDENT + f"└── [depth 17] Person 17{facts}"
+    assert lines[-1] == " " * 4 * MAX_INDENT + f"└── [depth 4999] Person 4999{facts}"
+
+
+def test_finding_where_to_start_drawing_walks_each_person_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Many small loops that all referred into one long loop: nobody outside refers into
+    any of them, so each needs a start; the long loop must not be walked once per start."""
+    loops, size = 200, 1_000
+    nodes = [Node(f"z{i:05d}", f"Z {i}", "prospect", False) for i in range(size)]
+    edges = [Edge(f"z{i:05d}", f"z{(i + 1) % size:05d}", None) for i in range(size)]
+    for n in range(loops):
+        a, b = f"a{n:04d}", f"b{n:04d}"
+        nodes += [Node(a, f"A {n}", "prospect", False), Node(b, f"B {n}", "prospect", False)]
+        edges += [Edge(a, b, None), Edge(b, a, None), Edge(a, "z00000", None)]
+    graph = ReferralGraph(
+        tuple(sorted(nodes, key=lambda n: n.id)),
+        tuple(sorted(edges, key=lambda e: (e.source, e.target))),
+    )
+    calls = count_calls(monkeypatch, ReferralGraph, "children")
+    starts = graph.drawing_order()
+    assert len(starts) == loops
+    assert calls[0] <= 2 * len(nodes)
+
+
+MILESTONE = (
+    '---\ntype: milestone\ndate: 2026-05-01\nsummary: Step {n}\nthanks: ["[[c{who}]]"]\n---\n'
+)
+
+
+def _milestone_vault(size: int, milestones: int) -> dict[str, str]:
+    files = chain_files(size)
+    for n in range(milestones):
+        files[f"milestones/m{n}.md"] = MILESTONE.format(n=n, who=size - 1 - n)
+    files["interviews/i0.md"] = (
+        '---\ntype: interview\ncontact: "[[c0]]"\ndate: 2026-04-01\n'
+        "thank_you_sent: 2026-04-01\n---\n"
+    )
+    return files
+
+
+def test_share_news_does_not_walk_a_chain_per_milestone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """200 milestones thanking people at the end of a 20,000-person chain took the
+    agenda 10 s: each milestone walked the chain. Now the chains are numbered once."""
+    size, milestones = 300, 40
+    index = in_memory_index(_milestone_vault(size, milestones))
+    calls = count_calls(monkeypatch, index, "referrer_of")
+    items = [i for i in build_agenda(index, NOW_UTC) if i.kind == "share-news"]
+    assert len(items) == milestones
+    assert all("they helped: they referred you to Person 1" in item.text for item in items)
+    assert calls[0] <= 4 * size
+
+
+def test_an_update_draft_does_not_walk_a_chain_per_milestone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    size, milestones = 300, 40
+    index = in_memory_index(_milestone_vault(size, milestones))
+    calls = count_calls(monkeypatch, index, "referrer_of")
+    draft = update_draft(index, index.resolve_contact("c0"), NOW_UTC)  # type: ignore[arg-type]
+    assert draft.text().count("thanks in part to you") == milestones
+    assert calls[0] <= 4 * size
+
+
+def _walked_helpers(index: VaultIndex, thanked: list[Contact]) -> dict[str, str]:
+    """What the agenda said before chains were numbered: walk each thanked chain."""
+    helped: dict[str, str] = {}
+    for person in thanked:
+        helped[person.path] = "they helped make it possible"
+        below = person
+        for above in index.referral_chain(person):
+            helped.setdefault(above.path, f"they helped: they referred you to {below.title}")
+            below = above
+    return helped
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    referrers=st.lists(st.integers(-1, 11), min_size=1, max_size=12),
+    thanks=st.lists(st.integers(0, 11), max_size=6),
+)
+def test_numbered_chains_say_what_walking_the_chains_says(
+    referrers: list[int], thanks: list[int]
+) -> None:
+    """Any referral forest with loops and self-referrals, any thanks (repeats too)."""
+    size = len(referrers)
+    files = {}
+    for i, referrer in enumerate(referrers):
+        link = f'referred_by: "[[c{referrer}]]"\n' if 0 <= referrer < size else ""
+        files[f"contacts/c{i}.md"] = f"---\ntype: contact\nname: Person {i}\n{link}---\n"
+    index = in_memory_index(files)
+    by_id = {contact.id: contact for contact in index.contacts}
+    thanked = [by_id[f"c{n}"] for n in thanks if n < size]
+    chains = ThankedChains(index.referral_chains, thanked)
+    expected = _walked_helpers(index, thanked)
+    for contact in index.contacts:
+        assert index.referral_chains.length(contact) == len(index.referral_chain(contact))
+        if chains.is_thanked(contact):
+            got = "they helped make it possible"
+        else:
+            found = chains.first_below(contact)
+            got = f"they helped: they referred you to {found[1].title}" if found else None
+        assert got == expected.get(contact.path), contact.path
+    numbered = [sorted(c.path for c in loop) for loop in index.referral_chains.loops]
+    assert sorted(numbered) == sorted(_walked_loops(index))
+
+
+def _walked_loops(index: VaultIndex) -> list[list[str]]:
+    """Each loop, found the slow way: a chain whose last person names its first."""
+    loops = set()
+    for contact in index.contacts:
+        chain = index.referral_chain(contact)
+        if index.referrer_of(chain[-1] if chain else contact) is contact:
+            loops.add(tuple(sorted([contact.path, *(c.path for c in chain)])))
+    return [list(loop) for loop in loops]
