@@ -10,6 +10,7 @@ the two to the same output.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -322,10 +323,11 @@ def _markdown() -> Any:
     return md
 
 
-def _inline_links(token: Any, lines: list[str], first_line: int) -> list[BodyLink]:
-    """Wikilinks of one inline token, placed on their source line and column."""
+def _inline_links(token: Any, lines: list[str], first_line: int, offset: int = 0) -> list[BodyLink]:
+    """Wikilinks of one inline token, placed on their source line and column; `offset`:
+    the line of `lines` that the parsed text started at."""
     found: list[BodyLink] = []
-    start = token.map[0] if token.map else 0
+    start = (token.map[0] if token.map else 0) + offset
     src = token.content
     searched_from: dict[int, int] = {}
     for child in token.children or ():
@@ -387,4 +389,72 @@ def scan_markdown(lines: list[str], first_line: int) -> BodyScan:
                     entries[section].append(entry)  # type: ignore[index]
         if token.type == "inline":
             links.extend(_inline_links(token, lines, first_line))
+    if any(_dropped(tokens, index) for index in range(len(tokens) - 1)):
+        links.extend(_deep_links(tokens, lines, first_line))
+        links.sort(key=lambda link: (link.line, link.column))
     return _scan_result(links, headings, entries, lines, first_line)
+
+
+# --- below markdown-it's nesting limit ------------------------------------------------
+
+#: What opens a container, as each line may start with it: a block quote marker, or a
+#: list marker followed by a blank (or the line's end), and the blanks around them.
+_CONTAINER_PREFIX = re.compile(r"\A(?:[ \t]*(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?=[ \t]|\Z)))*[ \t]*")
+_CONTAINERS = frozenset(("blockquote_open", "list_item_open"))
+
+
+def _dropped(tokens: list[Any], index: int) -> bool:
+    """Whether tokens[index] opens a container whose content markdown-it left out: it
+    stops at `maxNesting` levels (20: ten nested lists, twenty `>`) and emits the
+    container empty, so a link deeper down would vanish without a trace."""
+    token = tokens[index]
+    return (
+        token.type in _CONTAINERS
+        and token.level >= _markdown().options.maxNesting - 1
+        and tokens[index + 1].nesting == -1
+        and token.map is not None
+    )
+
+
+def _deep_links(tokens: list[Any], lines: list[str], first_line: int) -> list[BodyLink]:
+    """The links of the lines markdown-it left out, parsed again flat (`_flatten`): one
+    more parse per left-out container, no recursion, linear in the lines."""
+    found: list[BodyLink] = []
+    for index in range(len(tokens) - 1):
+        if not _dropped(tokens, index):
+            continue
+        flat, source, rows = _flatten(lines, *tokens[index].map)
+        for token in _markdown().parse("\n".join(flat)):
+            if token.type == "inline":
+                for link in _inline_links(token, source, 0):
+                    found.append(replace(link, line=first_line + rows[link.line]))
+    return found
+
+
+def _flatten(lines: list[str], start: int, end: int) -> tuple[list[str], list[str], list[int]]:
+    """Lines start..end without their container markers, to parse at one level: (the
+    text, the source line each text line stands for, its index in `lines`).
+
+    Deeper than markdown-it nests, a line is read as the text after its markers. A line
+    that opens a list item, or has another number of `>` than the line before, starts a
+    new block, as it would at any depth: each block is quoted once (`> `) and ended by a
+    blank line, which closes a code fence left open in it. Code spans and fences within
+    a block are still code."""
+    flat: list[str] = []
+    source: list[str] = []
+    rows: list[int] = []
+    quotes = -1
+    for row in range(start, end):
+        line = lines[row]
+        cut = _CONTAINER_PREFIX.match(line).end()  # type: ignore[union-attr]
+        markers = line[:cut]
+        new_item = markers.strip(" \t>") != ""
+        if flat and (new_item or markers.count(">") != quotes):
+            flat.append("")
+            source.append("")
+            rows.append(row)
+        quotes = markers.count(">")
+        flat.append("> " + line[cut:])
+        source.append(line)
+        rows.append(row)
+    return flat, source, rows

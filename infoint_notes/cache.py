@@ -71,7 +71,7 @@ CACHEDIR_TAG = (
 )
 _GITIGNORE = "# Created by infoint: this folder is a cache; git never needs it.\n*\n"
 # The modules whose code decides what `parse_note` returns.
-_PARSER_MODULES = ("model.py", "parse.py", "body.py", "yamlread.py", "cache.py")
+_PARSER_MODULES = ("model.py", "parse.py", "files.py", "body.py", "yamlread.py", "cache.py")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ the vault is listed during an import.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from infoint_notes.agenda import build_agenda
@@ -432,3 +433,127 @@ def test_import_lists_the_vault_and_builds_its_names_once_not_per_row(
     assert result.stdout.count("would create contacts/new") == rows
     assert listings[0] == 1
     assert keys[0] <= 2 * notes + rows
+
+
+# --- 4. a link at any depth is a link ------------------------------------------------
+
+
+def _nested(kind: str, depth: int, text: str) -> str:
+    """`text` `depth` levels deep in block quotes or list items, on one line or (for
+    `indent`) as a list indented one level per line."""
+    if kind == "quote":
+        return "> " * depth + text + "\n"
+    if kind == "list":
+        return "- " * depth + text + "\n"
+    if kind == "ordered":
+        return "1. " * depth + text + "\n"
+    return (
+        "".join("  " * level + "- level\n" for level in range(depth)) + "  " * depth + f"- {text}\n"
+    )
+
+
+@pytest.mark.parametrize("kind", ["quote", "list", "ordered", "indent"])
+@pytest.mark.parametrize("depth", [25, 100])
+def test_a_link_deeper_than_markdown_it_nests_is_still_a_link(
+    tmp_path: Path, kind: str, depth: int
+) -> None:
+    """markdown-it stops at 20 levels (ten nested lists) and leaves the rest out: the
+    link had no backlink and, broken, no `broken-link`."""
+    body = _nested(kind, depth, "met through [[ada]] and [[nobody]], not `[[in-code]]`")
+    vault = write_vault(tmp_path / "v", {"contacts/ada.md": CONTACT, "notes/deep.md": body})
+    runner = CliRunner()
+    links = runner.invoke(cli, ["--vault", str(vault), "links", "ada", "--json"])
+    assert links.exit_code == 0, links.output
+    backlinks = json.loads(links.stdout)["backlinks"]
+    line = body.count("\n")
+    column = body.splitlines()[-1].index("[[ada]]") + 1
+    assert [(b["path"], b["line"], b["column"]) for b in backlinks] == [
+        ("notes/deep.md", line, column)
+    ]
+    checked = runner.invoke(cli, ["--vault", str(vault), "validate", "--format", "json"])
+    problems = [(p["path"], p["line"], p["code"], p["message"]) for p in json.loads(checked.stdout)]
+    assert problems == [("notes/deep.md", line, "broken-link", "[[nobody]] points to no note")]
+
+
+@pytest.mark.parametrize("kind", ["quote", "list", "ordered"])
+def test_ten_thousand_levels_are_read_in_one_pass_more_at_most(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hostile note nested 10,000 levels deep: no recursion error, the link found,
+    and markdown-it reads each line at most twice (the second time without its markers)."""
+    from markdown_it import MarkdownIt
+
+    body = _nested(kind, 10_000, "see [[ada]]") + "after [[grace]]\n"
+    parsed: list[int] = []
+    real = MarkdownIt.parse
+
+    def counting(self, src, env=None):  # type: ignore[no-untyped-def]
+        parsed.append(len(src))
+        return real(self, src, env)
+
+    monkeypatch.setattr(MarkdownIt, "parse", counting)
+    note = parse_note("deep.md", body.encode())
+    assert [(link.target, link.line) for link in note.body.links] == [("ada", 1), ("grace", 2)]
+    assert sum(parsed) <= 2 * len(body)
+
+
+def test_a_list_nested_as_deep_as_a_note_can_hold_is_still_read() -> None:
+    """Indented one level per line, a 1 MiB note holds about 1,000 levels."""
+    depth = 1_000
+    body = _nested("indent", depth, "see [[ada]]").encode()
+    assert len(body) < 1024 * 1024
+    note = parse_note("deep.md", body)
+    assert [(link.target, link.line) for link in note.body.links] == [("ada", depth + 1)]
+
+
+_MARKDOWN_LINE = st.sampled_from(
+    [
+        "text [[a]]",
+        "[[b|label]] and `[[code]]`",
+        "```",
+        "~~~",
+        "`` [[in]] ``",
+        "",
+        "plain",
+        "# heading [[h]]",
+        "* [[c]]",
+        "1. [[d]]",
+        "<div>[[html]]</div>",
+        "[[e]] `open",
+        "close` [[f]]",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(_MARKDOWN_LINE, min_size=1, max_size=8),
+    st.sampled_from(["> ", "- ", "1. ", "> - "]),
+    st.integers(min_value=12, max_value=40),
+)
+def test_deep_links_are_what_markdown_it_finds_without_a_nesting_limit(
+    lines: list[str], marker: str, depth: int
+) -> None:
+    """Within `depth` levels of one container kind, every line carrying the markers
+    (so no lazy continuation), the links equal markdown-it's with no limit. The one
+    thing deep lines are not read for: whether a line opening with a list marker inside
+    a fenced or HTML block belongs to it (deep down it starts a new item), so that mix
+    is left out."""
+    from markdown_it import MarkdownIt
+
+    blocks = any(line in ("```", "~~~") or line.startswith("<") for line in lines)
+    assume(not (blocks and any(line.startswith(("* ", "1. ")) for line in lines)))
+
+    from infoint_notes import body
+
+    deep = [marker * depth + line for line in lines]
+    unlimited = MarkdownIt("commonmark", {"maxNesting": 10_000})
+    unlimited.inline.ruler.before("link", "wikilink", body._wikilink_rule)
+    expected = [
+        (link.target, link.line, link.column)
+        for token in unlimited.parse("\n".join(deep))
+        if token.type == "inline"
+        for link in body._inline_links(token, deep, 1)
+    ]
+    found = body.scan_markdown(deep, 1).links
+    assert [(link.target, link.line, link.column) for link in found] == expected
