@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from . import dates
@@ -56,6 +56,18 @@ def check_config(index: VaultIndex) -> list[Diagnostic]:
     return list(index.config.diagnostics)
 
 
+#: How many notes a message names; the rest are counted. 2,000 notes sharing one name
+#: (or one link matching 2,000 notes) made each of 2,000 messages name all the others.
+_PATHS_SHOWN = 5
+
+
+def _paths(notes: Sequence[Note], total: int | None = None) -> str:
+    """The paths of the first notes, `and N more` for the rest of `total` (len(notes))."""
+    total = len(notes) if total is None else total
+    shown = ", ".join(note.path for note in notes[:_PATHS_SHOWN])
+    return f"{shown} and {total - _PATHS_SHOWN:,} more" if total > _PATHS_SHOWN else shown
+
+
 def check_ids(index: VaultIndex) -> list[Diagnostic]:
     """duplicate-id: ids are unique case-insensitively and after NFC normalisation."""
     groups: dict[str, list[Note]] = defaultdict(list)
@@ -66,7 +78,9 @@ def check_ids(index: VaultIndex) -> list[Diagnostic]:
         if len(notes) < 2:
             continue
         for note in notes:
-            others = ", ".join(other.path for other in notes if other is not note)
+            others = _paths(
+                [other for other in notes[: _PATHS_SHOWN + 1] if other is not note], len(notes) - 1
+            )
             found.append(
                 Diagnostic(
                     note.path,
@@ -91,7 +105,7 @@ def _link_problem(index: VaultIndex, note: Note, link: LinkRef) -> Diagnostic | 
     found = index.resolver.resolve(link.target)
     where = (note.path, link.line, link.column)
     if len(found) > 1:
-        names = ", ".join(other.path for other in found)
+        names = _paths(found)
         return Diagnostic(
             *where,
             WARNING,
@@ -154,7 +168,7 @@ def check_links(index: VaultIndex) -> list[Diagnostic]:
                     )
                 )
             elif len(matches) > 1:
-                names = ", ".join(other.path for other in matches)
+                names = _paths(matches)
                 found.append(
                     Diagnostic(
                         *where,

@@ -34,7 +34,7 @@ from infoint_notes.index import VaultIndex
 from infoint_notes.model import Contact
 from infoint_notes.notes import build_note
 from infoint_notes.parse import parse_note
-from infoint_notes.validate import check_referral_cycles
+from infoint_notes.validate import check_referral_cycles, validate
 from tests.conftest import NOW, write_vault
 
 #: The address space a command gets in `run_bounded`: enough for Python, Click and a
@@ -557,3 +557,26 @@ def test_deep_links_are_what_markdown_it_finds_without_a_nesting_limit(
     ]
     found = body.scan_markdown(deep, 1).links
     assert [(link.target, link.line, link.column) for link in found] == expected
+
+
+# --- and elsewhere: messages that named every other note -------------------------------
+
+
+def test_many_notes_sharing_a_name_give_messages_linear_in_their_number() -> None:
+    """2,000 contacts called `x.md`, each linking [[x]], made `validate` print 92 MB:
+    every duplicate-id and ambiguous-link named all 2,000. Five are named, the rest
+    counted."""
+    size = 300
+    files = {
+        f"f{i:03d}/x.md": f"---\ntype: contact\nname: X {i}\n---\nsee [[x]]\n" for i in range(size)
+    }
+    found = validate(in_memory_index(files), NOW_UTC)
+    codes = sorted({problem.code for problem in found})
+    assert codes == ["ambiguous-link", "duplicate-id"]
+    assert len(found) == 2 * size
+    assert sum(len(problem.message) for problem in found) < 300 * len(found)
+    first = next(p for p in found if p.path == "f000/x.md" and p.code == "duplicate-id")
+    assert first.message == (
+        "id 'x' is also used by f001/x.md, f002/x.md, f003/x.md, f004/x.md, f005/x.md "
+        "and 294 more; rename one of them"
+    )
