@@ -49,6 +49,7 @@ class LinkResolver:
         self.by_path = _frozen(by_path)
         self.by_name = _frozen(by_name)
         self.by_alias = _frozen(by_alias)
+        self._members: dict[str, set[int]] = {}
 
     def resolve(self, target: str) -> tuple[Note, ...]:
         """Every note the target could mean, from the first rule that finds any."""
@@ -61,6 +62,14 @@ class LinkResolver:
             if found:
                 return found
         return ()
+
+    def resolves_to(self, target: str, note: Note) -> bool:
+        """Whether `note` is among what `target` means; O(1) however many it means."""
+        key = target_key(target)
+        members = self._members.get(key)
+        if members is None:
+            members = self._members[key] = {id(found) for found in self.resolve(target)}
+        return id(note) in members
 
     def resolve_one(self, target: str) -> Note | None:
         """The one note the target means, or None when none or several match."""

@@ -624,3 +624,28 @@ def test_organizations_sharing_a_name_are_indexed_in_linear_time() -> None:
     assert lookup.by_key["contoso"] == orgs
     assert all(lookup.by_key[f"o{i}"] == [orgs[i]] for i in range(size))
     assert compared[0] <= 4 * size
+
+
+def test_backlinks_to_a_note_with_many_namesakes_take_linear_memory() -> None:
+    """10,000 contacts called `x`, each linking [[x]] twice: `links f0/x` took 22 s,
+    building for every link in the vault the list of all 10,000 paths it could mean."""
+    import tracemalloc
+
+    from infoint_notes.note_links import backlinks
+
+    size = 300
+    files = {
+        f"f{i:03d}/x.md": f'---\ntype: contact\nname: X {i}\nreferred_by: "[[x]]"\n---\n[[x]]\n'
+        for i in range(size)
+    }
+    index = in_memory_index(files)
+    note = index.by_path["f000/x.md"]
+    tracemalloc.start()
+    try:
+        found = backlinks(index, note)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(found) == 2 * size
+    assert all(use.status == "ambiguous" and len(use.to) == size for use in found[:3])
+    assert peak < 1_000 * len(found)
