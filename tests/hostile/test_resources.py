@@ -674,3 +674,82 @@ def test_finding_the_reflection_section_looks_at_each_heading_once() -> None:
     _CountingList.copied = 0
     assert _reflection_written(lines, headings, 1) is True
     assert _CountingList.copied <= size
+
+
+class _ScannedText(str):
+    """A string that counts the characters its searches and slices go over."""
+
+    scanned = 0
+
+    def count(self, sub, start=0, end=None):  # type: ignore[no-untyped-def, override]
+        _ScannedText.scanned += (len(self) if end is None else end) - start
+        return super().count(sub, start, end)
+
+    def find(self, sub, start=0, end=None):  # type: ignore[no-untyped-def, override]
+        found = super().find(sub, start, end)
+        _ScannedText.scanned += (found if found >= 0 else len(self)) - start
+        return found
+
+    def rfind(self, sub, start=0, end=None):  # type: ignore[no-untyped-def, override]
+        found = super().rfind(sub, start, end)
+        _ScannedText.scanned += (len(self) if end is None else end) - max(found, start)
+        return found
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        found = super().__getitem__(index)
+        _ScannedText.scanned += len(found)
+        return found
+
+
+@pytest.mark.parametrize("shape", ["lines", "one-line"])
+def test_placing_links_goes_over_a_paragraph_once(shape: str) -> None:
+    """A 1 MiB note of `> a [[x]]` lines (one paragraph) took 14 s: each link counted
+    the lines from the paragraph's start, and searched its whole line for itself."""
+    from infoint_notes.body import _inline_links
+
+    count = 2_000
+    unit = "a [[x]]" + ("\n" if shape == "lines" else " ")
+    src = unit * count
+    lines = src.split("\n") if shape == "lines" else [src]
+    children = [
+        SimpleNamespace(type="wikilink", meta={"offset": n * len(unit) + 2}, content="[[x]]")
+        for n in range(count)
+    ]
+    token = SimpleNamespace(map=[0, len(lines)], content=_ScannedText(src), children=children)
+    _ScannedText.scanned = 0
+    found = _inline_links(token, lines, 1)
+    assert len(found) == count
+    assert found[-1].line == (count if shape == "lines" else 1)
+    assert _ScannedText.scanned <= 4 * len(src)
+
+
+class _CountingSpans(list):  # type: ignore[type-arg]
+    """Code spans that count how often they are looked at."""
+
+    looked = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for span in super().__iter__():
+            _CountingSpans.looked += 1
+            yield span
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        _CountingSpans.looked += 1
+        return super().__getitem__(index)
+
+
+def test_a_line_of_links_and_code_spans_is_read_in_one_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One 1 MB line of "`[[a]]` [[b]] ``c``" took 389 s: each link was checked against
+    every code span of the line."""
+    from infoint_notes import body
+
+    real = body._code_spans
+    monkeypatch.setattr(body, "_code_spans", lambda line: _CountingSpans(real(line) or []))
+    count = 1_000
+    line = "`[[a]]` [[b]] ``c`` " * count
+    _CountingSpans.looked = 0
+    found = body.scan_body([line], 1)
+    assert [link.target for link in found.links] == ["b"] * count
+    assert _CountingSpans.looked <= 8 * count
