@@ -518,20 +518,26 @@ class _Rules:
         due = add_days(last, days)
         return [self.item("keep-in-touch", due, contact.path, contact, text, contact.id)]
 
-    def helpers(self, milestone: Milestone) -> Callable[[Contact], str | None]:
+    def helpers(self, milestone: Milestone, asked: int) -> Callable[[Contact], str | None]:
         """How a contact helped towards the milestone, if they did: the people thanked,
-        and everyone above them in their referral chains (SPEC 3.4). Asked per contact,
-        so a long chain is never walked once per milestone."""
+        and everyone above them in their referral chains (SPEC 3.4). `asked`: how many
+        contacts will ask; chains longer than that are not walked but looked up."""
         from .chains import ThankedChains
 
-        thanked = [self.index.resolve_contact(link.target) for link in milestone.thanks]
-        chains = ThankedChains(self.index.referral_chains, [c for c in thanked if c])
+        index = self.index
+        thanked = [index.resolve_contact(link.target) for link in milestone.thanks]
+        chains = ThankedChains(
+            [c for c in thanked if c],
+            index.referrer_of,
+            lambda: index.referral_chains,
+            budget=asked + len(thanked),
+        )
 
         def helped(contact: Contact) -> str | None:
             if chains.is_thanked(contact):
                 return "they helped make it possible"
-            found = chains.first_below(contact)
-            return f"they helped: they referred you to {found[1].title}" if found else None
+            below = chains.first_below(contact)
+            return f"they helped: they referred you to {below.title}" if below else None
 
         return helped
 
@@ -540,7 +546,7 @@ class _Rules:
         happened = milestone.date
         if happened is None:
             return []
-        helped = self.helpers(milestone)
+        helped = self.helpers(milestone, len(talked))
         due = add_days(happened, SHARE_NEWS_DAYS)
         summary = (milestone.summary or milestone.title).rstrip(".")
         found = []

@@ -129,17 +129,33 @@ class ReferralChains:
 
 
 class ThankedChains:
-    """For one milestone: of the people it thanks (in its order), the first whose chain
-    holds a given contact, found by a range-minimum query over entry numbers instead of
-    walking each thanked person's chain."""
+    """For one milestone: whether a contact is among the people it thanks (in its
+    order), or above one of them in their referral chain, and whom they referred on the
+    way down to the first such person.
 
-    def __init__(self, chains: ReferralChains, thanked: Sequence[Contact]) -> None:
-        self.chains = chains
+    Short chains are simply walked. When walking them would take more than `budget`
+    steps (a milestone thanking the end of a 20,000-person chain), the chains numbered
+    once by `ReferralChains` answer instead, by a range-minimum query over entry
+    numbers: one milestone then costs the contacts asked about, not the chains' length."""
+
+    def __init__(
+        self,
+        thanked: Sequence[Contact],
+        referrer_of: Callable[[Contact], Contact | None],
+        numbered: Callable[[], ReferralChains],
+        budget: int | None = None,
+    ) -> None:
         first: dict[str, Contact] = {}
         for contact in thanked:
             first.setdefault(contact.path, contact)  # each person once, where first thanked
         self.thanked = list(first.values())
-        self._direct = {contact.path for contact in self.thanked}
+        self._direct = set(first)
+        self._walked = _walk(self.thanked, referrer_of, budget)
+        if self._walked is None:
+            self._number(numbered())
+
+    def _number(self, chains: ReferralChains) -> None:
+        self.chains = chains
         entries = [chains.span(contact)[0] for contact in self.thanked]
         ranked = sorted(range(len(self.thanked)), key=entries.__getitem__)
         self._entries = [entries[n] for n in ranked]
@@ -168,9 +184,11 @@ class ThankedChains:
     def is_thanked(self, contact: Contact) -> bool:
         return contact.path in self._direct
 
-    def first_below(self, contact: Contact) -> tuple[Contact, Contact] | None:
-        """(the first thanked person whose chain holds `contact`, whom `contact` referred
-        on the way down to them), or None."""
+    def first_below(self, contact: Contact) -> Contact | None:
+        """Whom `contact` referred on the way down to the first thanked person whose
+        chain holds them; None when no thanked person's chain does."""
+        if self._walked is not None:
+            return self._walked.get(contact.path)
         # Below `contact` in its tree, or anywhere whose chain ends in the loop it is on
         # (the first two of those: one may be `contact` itself).
         candidates = [self._first_between(*self.chains.span(contact))]
@@ -180,5 +198,25 @@ class ThankedChains:
         for number in sorted(n for n in candidates if n is not None):
             found = self.chains.below(contact, self.thanked[number])
             if found is not None:
-                return self.thanked[number], found
+                return found
         return None
+
+
+def _walk(
+    thanked: list[Contact], referrer_of: Callable[[Contact], Contact | None], budget: int | None
+) -> dict[str, Contact] | None:
+    """Path -> whom they referred on the way down, walking each thanked person's chain
+    (as `VaultIndex.referral_chain` does); None once more than `budget` steps."""
+    below_of: dict[str, Contact] = {}
+    steps = 0
+    for person in thanked:
+        seen = {person.path}
+        below, current = person, referrer_of(person)
+        while current is not None and current.path not in seen:
+            steps += 1
+            if budget is not None and steps > budget:
+                return None
+            below_of.setdefault(current.path, below)
+            seen.add(current.path)
+            below, current = current, referrer_of(current)
+    return below_of

@@ -235,7 +235,7 @@ def news_since(index: Any, contact: Contact, since: When | None, now: datetime) 
     suggested = {
         other.path
         for other in index.contacts
-        if index.referrer_of(other) is not None and index.referrer_of(other).path == contact.path
+        if (referrer := index.referrer_of(other)) is not None and referrer.path == contact.path
     }
     for interview in index.interviews_of(contact):
         for referral in interview.referrals:
@@ -285,7 +285,12 @@ def news_since(index: Any, contact: Contact, since: When | None, now: datetime) 
 def _milestone_line(index: Any, milestone: Milestone, contact: Contact) -> str:
     summary = milestone.summary.rstrip(".!") if milestone.summary else ""
     thanked = [index.resolve_contact(link.target) for link in milestone.thanks]
-    chains = ThankedChains(index.referral_chains, [person for person in thanked if person])
+    chains = ThankedChains(
+        [person for person in thanked if person],
+        index.referrer_of,
+        lambda: index.referral_chains,
+        budget=len(thanked),
+    )
     helped = chains.is_thanked(contact) or chains.first_below(contact) is not None
     return f"{summary}{', thanks in part to you' if helped else ''}."
 

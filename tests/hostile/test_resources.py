@@ -380,16 +380,19 @@ def test_numbered_chains_say_what_walking_the_chains_says(
     index = in_memory_index(files)
     by_id = {contact.id: contact for contact in index.contacts}
     thanked = [by_id[f"c{n}"] for n in thanks if n < size]
-    chains = ThankedChains(index.referral_chains, thanked)
     expected = _walked_helpers(index, thanked)
-    for contact in index.contacts:
-        assert index.referral_chains.length(contact) == len(index.referral_chain(contact))
-        if chains.is_thanked(contact):
-            got = "they helped make it possible"
-        else:
-            found = chains.first_below(contact)
-            got = f"they helped: they referred you to {found[1].title}" if found else None
-        assert got == expected.get(contact.path), contact.path
+    for budget in (None, 0):  # walked, and numbered
+        chains = ThankedChains(
+            thanked, index.referrer_of, lambda: index.referral_chains, budget=budget
+        )
+        for contact in index.contacts:
+            assert index.referral_chains.length(contact) == len(index.referral_chain(contact))
+            if chains.is_thanked(contact):
+                got = "they helped make it possible"
+            else:
+                below = chains.first_below(contact)
+                got = f"they helped: they referred you to {below.title}" if below else None
+            assert got == expected.get(contact.path), (budget, contact.path)
     numbered = [sorted(c.path for c in loop) for loop in index.referral_chains.loops]
     assert sorted(numbered) == sorted(_walked_loops(index))
 
