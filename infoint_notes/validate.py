@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from . import dates
+from .chains import referral_loops
 from .identity import contact_keys, organization_keys
 from .index import VaultIndex
 from .model import ERROR, INFO, WARNING, Contact, Diagnostic, LinkRef, Note
@@ -230,7 +231,7 @@ def _loop_text(loop: list[Contact], first: int) -> str:
 def check_referral_cycles(index: VaultIndex) -> list[Diagnostic]:
     """referral-cycle: `referred_by` chains that loop back."""
     found = []
-    for loop in index.referral_chains.loops:
+    for loop in referral_loops(index.contacts, index.referrer_of):
         for position, contact in enumerate(loop):
             line, column = contact.line_of("referred_by")
             size = f" of {len(loop):,} people" if len(loop) > _LOOP_SHOWN else ""
