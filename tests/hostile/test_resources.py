@@ -756,3 +756,25 @@ def test_a_line_of_links_and_code_spans_is_read_in_one_pass(
     found = body.scan_body([line], 1)
     assert [link.target for link in found.links] == ["b"] * count
     assert _CountingSpans.looked <= 8 * count
+
+
+def test_a_note_swapped_for_a_fifo_or_a_huge_file_before_a_write_is_not_read(
+    tmp_path: Path,
+) -> None:
+    """Between the index and the write (`log`, `validate --fix`) an editor or another
+    program may put something else at the note's path: a FIFO hung the writer's read;
+    a file larger than a note may be was read whole before the write was refused."""
+    from infoint_notes.atomic import read_snapshot
+    from infoint_notes.errors import WriteRefused
+
+    vault = write_vault(tmp_path / "v", {})
+    fifo = vault / "fifo.md"
+    os.mkfifo(fifo)
+    with pytest.raises(WriteRefused, match=r"fifo\.md is not a regular file; not writing"):
+        read_snapshot(fifo, vault)
+    big = vault / "big.md"
+    big.write_bytes(b"---\ntype: contact\n---\n" + b"x" * (3 * 1024 * 1024))
+    with pytest.raises(
+        WriteRefused, match=r"big\.md is larger than a note may be \(1 MiB\); not writing"
+    ):
+        read_snapshot(big, vault)
