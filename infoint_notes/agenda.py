@@ -518,19 +518,27 @@ class _Rules:
         due = add_days(last, days)
         return [self.item("keep-in-touch", due, contact.path, contact, text, contact.id)]
 
-    def helpers(self, milestone: Milestone) -> dict[str, str]:
-        """Contact path -> how they helped: the people thanked, and everyone above them
-        in their referral chains (SPEC 3.4)."""
-        helped: dict[str, str] = {}
-        for link in milestone.thanks:
-            thanked = self.index.resolve_contact(link.target)
-            if thanked is None:
-                continue
-            helped[thanked.path] = "they helped make it possible"
-            below = thanked
-            for above in self.index.referral_chain(thanked):
-                helped.setdefault(above.path, f"they helped: they referred you to {below.title}")
-                below = above
+    def helpers(self, milestone: Milestone, asked: int) -> Callable[[Contact], str | None]:
+        """How a contact helped towards the milestone, if they did: the people thanked,
+        and everyone above them in their referral chains (SPEC 3.4). `asked`: how many
+        contacts will ask; chains longer than that are not walked but looked up."""
+        from .chains import ThankedChains
+
+        index = self.index
+        thanked = [index.resolve_contact(link.target) for link in milestone.thanks]
+        chains = ThankedChains(
+            [c for c in thanked if c],
+            index.referrer_of,
+            lambda: index.referral_chains,
+            budget=asked + len(thanked),
+        )
+
+        def helped(contact: Contact) -> str | None:
+            if chains.is_thanked(contact):
+                return "they helped make it possible"
+            below = chains.first_below(contact)
+            return f"they helped: they referred you to {below.title}" if below else None
+
         return helped
 
     def share_news(self, milestone: Milestone, talked: list[_Talked]) -> list[AgendaItem]:
@@ -538,7 +546,7 @@ class _Rules:
         happened = milestone.date
         if happened is None:
             return []
-        helped = self.helpers(milestone)
+        helped = self.helpers(milestone, len(talked))
         due = add_days(happened, SHARE_NEWS_DAYS)
         summary = (milestone.summary or milestone.title).rstrip(".")
         found = []
@@ -546,7 +554,8 @@ class _Rules:
             if not person.owed_news(happened):
                 continue
             contact = person.contact
-            thanks = f"; {helped[contact.path]}" if contact.path in helped else ""
+            how = helped(contact)
+            thanks = f"; {how}" if how else ""
             text = (
                 f"Share your news with {contact.title}: {summary} ({_day_text(happened)}){thanks}"
             )

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import WriteRefused
+from .files import MAX_NOTE_BYTES, READ_FLAGS, RefusedFile, read_capped, read_open
 from .parse import content_digest
 from .vault import is_inside
 
@@ -108,13 +109,24 @@ def read_snapshot(path: Path, root: Path) -> Snapshot:
     target = writable_target(path, root)
     shown = shown_path(path, root)
     try:
-        with open(target, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            raw = handle.read()
+        # Never blocks on a FIFO swapped in, never reads more than a note may hold.
+        fd = os.open(target, READ_FLAGS)
     except OSError as exc:
         raise WriteRefused(f"cannot read {shown}: {exc.strerror or exc}") from exc
-    if not stat.S_ISREG(info.st_mode):
-        raise WriteRefused(f"{shown} is not a regular file; not writing")
+    try:
+        info = os.fstat(fd)
+        raw = read_open(fd, MAX_NOTE_BYTES, refuse_larger=True)
+    except RefusedFile as exc:
+        if not stat.S_ISREG(info.st_mode):
+            raise WriteRefused(f"{shown} is not a regular file; not writing") from exc
+        limit = MAX_NOTE_BYTES // (1024 * 1024)
+        raise WriteRefused(
+            f"{shown} is larger than a note may be ({limit} MiB); not writing"
+        ) from exc
+    except OSError as exc:
+        raise WriteRefused(f"cannot read {shown}: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
     return Snapshot(
         path,
         target,
@@ -151,7 +163,7 @@ def _unchanged_since(snapshot: Snapshot) -> None:
     """Raise WriteRefused when the file on disk is no longer what was read."""
     try:
         info = os.stat(snapshot.target)
-        raw = snapshot.target.read_bytes()
+        raw = read_capped(snapshot.target, MAX_NOTE_BYTES)  # larger: changed, by its size
     except OSError as exc:
         raise _changed(snapshot.shown) from exc
     if (info.st_mtime_ns, info.st_size, content_digest(raw)) != (

@@ -10,6 +10,8 @@ the two to the same output.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -87,20 +89,22 @@ def _section_of(level: int, text: str, current: str | None) -> str | None:
     return None if level < 2 else current
 
 
-def _reflection_written(lines: list[str], headings: list[tuple[int, str, int]], first: int):
-    """Whether `## Reflection` holds text beyond comments and template placeholders."""
+def _reflection_written(
+    lines: list[str], headings: Sequence[tuple[int, str, int]], first: int
+) -> bool | None:
+    """Whether `## Reflection` holds text beyond comments and template placeholders.
+
+    One backward pass: each section ends where the next heading of level 1 or 2 starts
+    (looking ahead from every heading made 70,000 `## Reflection` lines take 18 s)."""
     written: bool | None = None
-    for index, (level, text, line) in enumerate(headings):
-        if level != 2 or text.strip().lower() != SECTION_REFLECTION:
-            continue
-        end = len(lines) + first
-        for later_level, _, later_line in headings[index + 1 :]:
-            if later_level <= 2:
-                end = later_line
-                break
-        section = "\n".join(lines[line - first + 1 : end - first])
-        section = _PLACEHOLDER.sub("", _COMMENT.sub("", section))
-        written = bool(written) or bool(section.strip())
+    end = len(lines) + first
+    for level, text, line in reversed(headings):
+        if level == 2 and text.strip().lower() == SECTION_REFLECTION and not written:
+            section = "\n".join(lines[line - first + 1 : end - first])
+            section = _PLACEHOLDER.sub("", _COMMENT.sub("", section))
+            written = bool(section.strip())
+        if level <= 2:
+            end = line
     return written
 
 
@@ -286,10 +290,14 @@ def _scan_fast(
                 last_kind = None
             in_paragraph = True
         if "[[" in line:
+            span = 0  # spans and links both run left to right: one pass over each
             for match in WIKILINK.finditer(line):
-                if spans and any(start <= match.start() < end for start, end in spans):
+                at = match.start()
+                while spans and span < len(spans) and spans[span][1] <= at:
+                    span += 1
+                if spans and span < len(spans) and spans[span][0] <= at:
                     continue  # inside a code span: not a link
-                link = _link(match, number, match.start() + 1)
+                link = _link(match, number, at + 1)
                 if link is not None:
                     links.append(link)
     if item is not None and section in entries:
@@ -322,17 +330,30 @@ def _markdown() -> Any:
     return md
 
 
-def _inline_links(token: Any, lines: list[str], first_line: int) -> list[BodyLink]:
-    """Wikilinks of one inline token, placed on their source line and column."""
+def _inline_links(
+    token: Any, lines: list[str], first_line: int, first_row: int = 0
+) -> list[BodyLink]:
+    """Wikilinks of one inline token, placed on their source line and column; `first_row`:
+    the row of `lines` that the parsed text started at.
+
+    Rows, line starts and line ends are found walking forward once, and each line is
+    located in its source line once: per link they made one long paragraph or line
+    quadratic (100,000 quoted lines with a link each took 14 s)."""
     found: list[BodyLink] = []
-    start = token.map[0] if token.map else 0
+    start = (token.map[0] if token.map else 0) + first_row
     src = token.content
     searched_from: dict[int, int] = {}
+    row, counted_to, line_start = start, 0, 0
+    placed = -1, 0, ""  # (line start, where its content sits in the source line, content)
     for child in token.children or ():
         if child.type != "wikilink":
             continue
         offset = child.meta["offset"]
-        row = start + src.count("\n", 0, offset)
+        newlines = src.count("\n", counted_to, offset)
+        if newlines:
+            row += newlines
+            line_start = src.rfind("\n", counted_to, offset) + 1
+        counted_to = offset
         match = WIKILINK.match(child.content)
         if match is None or row >= len(lines):
             continue
@@ -340,10 +361,11 @@ def _inline_links(token: Any, lines: list[str], first_line: int) -> list[BodyLin
         # the last line, trailing blanks): where it sits in the source line, plus the
         # link's offset in it, is the column. (Searching the link's text instead would
         # find the same text in a code span before it.)
-        line_start = src.rfind("\n", 0, offset) + 1
-        line_end = src.find("\n", offset)
-        content = src[line_start : len(src) if line_end < 0 else line_end]
-        base = lines[row].rfind(content)
+        if placed[0] != line_start:
+            line_end = src.find("\n", line_start)
+            content = src[line_start : len(src) if line_end < 0 else line_end]
+            placed = line_start, lines[row].rfind(content), content
+        base = placed[1]
         if base >= 0:
             column = base + offset - line_start
         else:  # tabs expanded by the parser: the content is not in the line as written
@@ -387,4 +409,72 @@ def scan_markdown(lines: list[str], first_line: int) -> BodyScan:
                     entries[section].append(entry)  # type: ignore[index]
         if token.type == "inline":
             links.extend(_inline_links(token, lines, first_line))
+    if any(_dropped(tokens, index) for index in range(len(tokens) - 1)):
+        links.extend(_deep_links(tokens, lines, first_line))
+        links.sort(key=lambda link: (link.line, link.column))
     return _scan_result(links, headings, entries, lines, first_line)
+
+
+# --- below markdown-it's nesting limit ------------------------------------------------
+
+#: What opens a container, as each line may start with it: a block quote marker, or a
+#: list marker followed by a blank (or the line's end), and the blanks around them.
+_CONTAINER_PREFIX = re.compile(r"\A(?:[ \t]*(?:>|(?:[-+*]|[0-9]{1,9}[.)])(?=[ \t]|\Z)))*[ \t]*")
+_CONTAINERS = frozenset(("blockquote_open", "list_item_open"))
+
+
+def _dropped(tokens: list[Any], index: int) -> bool:
+    """Whether tokens[index] opens a container whose content markdown-it left out: it
+    stops at `maxNesting` levels (20: ten nested lists, twenty `>`) and emits the
+    container empty, so a link deeper down would vanish without a trace."""
+    token = tokens[index]
+    return (
+        token.type in _CONTAINERS
+        and token.level >= _markdown().options.maxNesting - 1
+        and tokens[index + 1].nesting == -1
+        and token.map is not None
+    )
+
+
+def _deep_links(tokens: list[Any], lines: list[str], first_line: int) -> list[BodyLink]:
+    """The links of the lines markdown-it left out, parsed again flat (`_flatten`): one
+    more parse per left-out container, no recursion, linear in the lines."""
+    found: list[BodyLink] = []
+    for index in range(len(tokens) - 1):
+        if not _dropped(tokens, index):
+            continue
+        flat, source, rows = _flatten(lines, *tokens[index].map)
+        for token in _markdown().parse("\n".join(flat)):
+            if token.type == "inline":
+                for link in _inline_links(token, source, 0):
+                    found.append(replace(link, line=first_line + rows[link.line]))
+    return found
+
+
+def _flatten(lines: list[str], start: int, end: int) -> tuple[list[str], list[str], list[int]]:
+    """Lines start..end without their container markers, to parse at one level: (the
+    text, the source line each text line stands for, its index in `lines`).
+
+    Deeper than markdown-it nests, a line is read as the text after its markers. A line
+    that opens a list item, or has another number of `>` than the line before, starts a
+    new block, as it would at any depth: each block is quoted once (`> `) and ended by a
+    blank line, which closes a code fence left open in it. Code spans and fences within
+    a block are still code."""
+    flat: list[str] = []
+    source: list[str] = []
+    rows: list[int] = []
+    quotes = -1
+    for row in range(start, end):
+        line = lines[row]
+        cut = _CONTAINER_PREFIX.match(line).end()  # type: ignore[union-attr]
+        markers = line[:cut]
+        new_item = markers.strip(" \t>") != ""
+        if flat and (new_item or markers.count(">") != quotes):
+            flat.append("")
+            source.append("")
+            rows.append(row)
+        quotes = markers.count(">")
+        flat.append("> " + line[cut:])
+        source.append(line)
+        rows.append(row)
+    return flat, source, rows

@@ -25,12 +25,10 @@ Correctness never depends on the cache:
 from __future__ import annotations
 
 import contextlib
-import errno
 import marshal
 import os
 import signal
 import sqlite3
-import stat
 import sys
 import time
 import zlib
@@ -40,9 +38,10 @@ from pathlib import Path
 
 from . import __version__
 from .cachedir import CacheFolder, open_cache_folder
+from .files import MAX_NOTE_BYTES, READ_FLAGS, read_capped
 from .memory import paused_gc
 from .model import ERROR, BodyLink, BodyScan, Diagnostic, FieldPosition, ListEntry, ParsedNote
-from .parse import MAX_NOTE_BYTES, note_id, parse_note
+from .parse import note_id, parse_note
 from .vault import CACHE_DIR, NoteFile, walk_notes
 
 CACHE_FILE = "cache.sqlite"
@@ -55,9 +54,6 @@ SCHEMA_VERSION = 2
 RACY_NS = 2_000_000_000
 #: Fewer files to parse than this: one process (forking costs more than it saves).
 PARALLEL_MIN_FILES = 2_000
-#: How notes are opened. O_NONBLOCK: a file swapped for a FIFO since the walk fails (it
-#: is not a regular file) instead of hanging the open.
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
 #: Reading at least this many files: a thread asks the kernel to read them ahead (when
 #: a sample of them shows that they are not in memory).
 PREFETCH_MIN_FILES = 500
@@ -75,7 +71,7 @@ CACHEDIR_TAG = (
 )
 _GITIGNORE = "# Created by infoint: this folder is a cache; git never needs it.\n*\n"
 # The modules whose code decides what `parse_note` returns.
-_PARSER_MODULES = ("model.py", "parse.py", "body.py", "yamlread.py", "cache.py")
+_PARSER_MODULES = ("model.py", "parse.py", "files.py", "body.py", "yamlread.py", "cache.py")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,27 +100,8 @@ class Loaded:
 
 
 def read_note_bytes(path: str | Path, size: int | None = None) -> bytes:
-    """The first MAX_NOTE_BYTES + 1 bytes of a file (one more than a note may have, so
-    a larger file is recognised). `size` is what the walk's stat saw: reading that much
-    at once spares allocating a megabyte buffer per file, which cost four times the read
-    itself. The file may have changed since: we read on to the end either way."""
-    fd = os.open(path, _READ_FLAGS)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        limit = MAX_NOTE_BYTES + 1
-        want = min(size + 1, limit) if size is not None else limit
-        blocks, total = [], 0
-        while total < limit:
-            block = os.read(fd, min(want, limit - total))
-            if not block:
-                break
-            blocks.append(block)
-            total += len(block)
-            want = 65536
-    finally:
-        os.close(fd)
-    return blocks[0] if len(blocks) == 1 else b"".join(blocks)
+    """The first MAX_NOTE_BYTES + 1 bytes of a note (see `files.read_capped`)."""
+    return read_capped(path, MAX_NOTE_BYTES, size)
 
 
 def read_and_parse(rel: str, path: str | Path, size: int | None = None) -> tuple[ParsedNote, bool]:
@@ -410,7 +387,7 @@ def _prefetch(paths: list[str]) -> None:
         return
     for path in paths:
         try:
-            fd = os.open(path, _READ_FLAGS)
+            fd = os.open(path, READ_FLAGS)
         except OSError:
             continue
         try:
@@ -433,7 +410,7 @@ def _page_cache_cold(paths: list[str]) -> bool:
     for path in paths[step // 2 :: step][:_PROBES]:
         started = time.perf_counter_ns()
         try:
-            fd = os.open(path, _READ_FLAGS)
+            fd = os.open(path, READ_FLAGS)
             try:
                 os.pread(fd, 4096, 0)
             finally:

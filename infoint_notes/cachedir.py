@@ -19,6 +19,7 @@ import os
 import stat
 from pathlib import Path
 
+from .files import read_open
 from .vault import CACHE_DIR
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -66,21 +67,20 @@ class CacheFolder:
             return False
         return stat.S_ISREG(found.st_mode)
 
-    def read(self, name: str) -> bytes | None:
-        """The bytes of a regular file in the folder; None if it is anything else."""
+    def read(self, name: str, limit: int) -> bytes | None:
+        """The bytes of a regular file in the folder of at most `limit` bytes; None if
+        it is anything else (a larger file is not read: the folder may be planted)."""
         try:
             fd = os.open(self._at(name), _READ_FLAGS, dir_fd=self._fd)
         except OSError:
             return None
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            with os.fdopen(os.dup(fd), "rb") as stream:
-                return stream.read()
+            data = read_open(fd, limit, refuse_larger=True)
         except OSError:
             return None
         finally:
             os.close(fd)
+        return data if len(data) <= limit else None
 
     def create(self, name: str, data: bytes) -> bool:
         """Write a new file (never over an existing one, never through a link)."""

@@ -43,11 +43,11 @@ _SETTINGS = tuple(f.name for f in fields(Config) if f.name not in ("zone", "diag
 
 
 def read_config_bytes(root: Path) -> bytes:
-    """The bytes of `root/infoint.yaml`. Raises UsageError (exit 2) if it cannot be read."""
-    try:
-        return (root / CONFIG_NAME).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{CONFIG_NAME}: cannot read: {exc.strerror or exc}") from exc
+    """The bytes of `root/infoint.yaml`. Raises UsageError (exit 2) if it cannot be read,
+    is not a regular file or is larger than a note may be (checked before reading)."""
+    from .files import MAX_NOTE_BYTES, read_command_file
+
+    return read_command_file(root / CONFIG_NAME, CONFIG_NAME, MAX_NOTE_BYTES)
 
 
 def load_config(root: Path, raw: bytes | None = None) -> Config:

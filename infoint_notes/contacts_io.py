@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .files import MAX_NOTE_BYTES, read_capped
 from .identity import (
     OrganizationKey,
     contact_keys,
@@ -361,7 +362,7 @@ def _body(contact: Contact, root: Path | None) -> str | None:
     from .parse import front_matter_bounds, split_lines
 
     try:
-        text, _ = decode((root / contact.path).read_bytes())
+        text, _ = decode(read_capped(root / contact.path, MAX_NOTE_BYTES))
     except OSError:
         return None
     if text is None:

@@ -54,9 +54,9 @@ def parse_date_option(text: str, zone: tzinfo, option: str = "--date") -> When:
         raise UsageError(f"{option}: {exc}") from exc
 
 
-def new_path(index: VaultIndex, folder: str, base: str) -> str:
-    """`folder/base.md`, numbered `-2`, `-3` ... when the id is taken anywhere in the vault
-    (ids are unique vault-wide) or a file of that name is in the folder."""
+def taken_names(index: VaultIndex, folder: str) -> set[str]:
+    """The names a new note in `folder` may not have: every id in the vault (ids are
+    unique vault-wide) and every note file already in the folder, compared normalised."""
     taken = {normalise_key(note.id) for note in index.notes}
     with contextlib.suppress(OSError):  # the folder may not exist yet
         taken.update(
@@ -64,6 +64,14 @@ def new_path(index: VaultIndex, folder: str, base: str) -> str:
             for name in os.listdir(index.root / folder)
             if name.endswith(".md")
         )
+    return taken
+
+
+def new_path(index: VaultIndex, folder: str, base: str, taken: set[str] | None = None) -> str:
+    """`folder/base.md`, numbered `-2`, `-3` ... when the name is taken (`taken_names`).
+    A caller making many notes passes `taken` and adds each new name to it: building it
+    costs a pass over the vault, which per note made imports quadratic."""
+    taken = taken_names(index, folder) if taken is None else taken
     return f"{folder}/{unique_name(base, taken)}.md"
 
 
@@ -154,12 +162,16 @@ def resolve_contact(index: VaultIndex, text: str, option: str) -> Contact:
 
 
 def new_contact(
-    index: VaultIndex, now: datetime, name: str, fields: Sequence[tuple[str, Any]]
+    index: VaultIndex,
+    now: datetime,
+    name: str,
+    fields: Sequence[tuple[str, Any]],
+    taken: set[str] | None = None,
 ) -> NewNote:
     clean = " ".join(name.split())
     if not clean:
         raise UsageError("NAME must not be empty")
-    rel = new_path(index, "contacts", slugify(clean, "contact"))
+    rel = new_path(index, "contacts", slugify(clean, "contact"), taken)
     text, source = build_from_template(
         index.root, "contact.md", "contact", clean, now, [("name", clean), *fields]
     )

@@ -16,8 +16,10 @@ from datetime import date, datetime, time
 from typing import Any
 
 from . import dates
+from .chains import ThankedChains
 from .derive import interview_end
 from .errors import UsageError
+from .files import MAX_NOTE_BYTES, read_capped
 from .model import Contact, Interview, Milestone, When
 from .parse import decode, split_lines
 from .safetext import printable
@@ -171,7 +173,7 @@ def request_draft(index: Any, contact: Contact, now: datetime) -> Draft:
 
 def _note_lines(index: Any, path: str) -> list[str]:
     try:
-        text, _ = decode((index.root / path).read_bytes())
+        text, _ = decode(read_capped(index.root / path, MAX_NOTE_BYTES))
     except OSError:
         return []
     return split_lines(text) if text else []
@@ -233,7 +235,7 @@ def news_since(index: Any, contact: Contact, since: When | None, now: datetime) 
     suggested = {
         other.path
         for other in index.contacts
-        if index.referrer_of(other) is not None and index.referrer_of(other).path == contact.path
+        if (referrer := index.referrer_of(other)) is not None and referrer.path == contact.path
     }
     for interview in index.interviews_of(contact):
         for referral in interview.referrals:
@@ -282,13 +284,14 @@ def news_since(index: Any, contact: Contact, since: When | None, now: datetime) 
 
 def _milestone_line(index: Any, milestone: Milestone, contact: Contact) -> str:
     summary = milestone.summary.rstrip(".!") if milestone.summary else ""
-    helped = False
-    for link in milestone.thanks:
-        thanked = index.resolve_contact(link.target)
-        if thanked is None:
-            continue
-        chain = [thanked, *index.referral_chain(thanked)]
-        helped = helped or any(person.path == contact.path for person in chain)
+    thanked = [index.resolve_contact(link.target) for link in milestone.thanks]
+    chains = ThankedChains(
+        [person for person in thanked if person],
+        index.referrer_of,
+        lambda: index.referral_chains,
+        budget=len(thanked),
+    )
+    helped = chains.is_thanked(contact) or chains.first_below(contact) is not None
     return f"{summary}{', thanks in part to you' if helped else ''}."
 
 

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import IO
 
 from .errors import UsageError, WriteRefused
-from .parse import MAX_NOTE_BYTES
+from .files import MAX_NOTE_BYTES, read_capped
 
 MARKER = "# infoint-managed pre-commit hook"
 BACKUP_SUFFIX = ".infoint-backup"
+#: How much of a pre-commit hook is read to see whether it is ours.
+_HOOK_BYTES = 64 * 1024
 
 _SCRIPT = """#!/bin/sh
 {marker}: refuses a commit whose staged notes have errors.
@@ -90,10 +92,13 @@ def hook_script(vault_in_repo: str, python: str) -> str:
 
 
 def is_ours(path: Path) -> bool:
+    """Whether the hook at `path` is infoint's (ours is a few lines: a huge file, a FIFO
+    or a device there is someone else's, and is not read whole)."""
     try:
-        return MARKER in path.read_text(encoding="utf-8", errors="replace")
+        head = read_capped(path, _HOOK_BYTES)
     except OSError:
         return False
+    return MARKER in head.decode("utf-8", errors="replace")
 
 
 def install(root: Path, python: str, force: bool = False) -> str:

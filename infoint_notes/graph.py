@@ -111,11 +111,14 @@ class ReferralGraph:
         """Roots first, then a start for each part that only loops (nobody outside
         referred into it), so every node is reachable from some start."""
         starts = list(self.roots())
-        reached = set(_reachable(self, starts))
+        reached: dict[str, None] = {}
+        _reach(self, starts, reached)
         for node in sorted(self.nodes, key=Node.order_key):
             if node.id not in reached:
                 starts.append(node.id)
-                reached.update(_reachable(self, [node.id]))
+                # Only the part not reached yet is walked: many loops feeding one long
+                # chain would otherwise walk the chain once per loop (quadratic).
+                _reach(self, [node.id], reached)
         return starts
 
     def subgraph(self, root: str) -> ReferralGraph:
@@ -161,6 +164,13 @@ class ReferralGraph:
 
 def _reachable(graph: ReferralGraph, starts: Iterable[str]) -> list[str]:
     seen: dict[str, None] = {}
+    _reach(graph, starts, seen)
+    return list(seen)
+
+
+def _reach(graph: ReferralGraph, starts: Iterable[str], seen: dict[str, None]) -> None:
+    """Add to `seen` everyone reachable from `starts` (themselves included); the walk
+    stops at anyone already in it."""
     stack = list(starts)
     while stack:
         node_id = stack.pop()
@@ -168,7 +178,6 @@ def _reachable(graph: ReferralGraph, starts: Iterable[str]) -> list[str]:
             continue
         seen[node_id] = None
         stack.extend(graph.children(node_id))
-    return list(seen)
 
 
 def _forward_edges(graph: ReferralGraph) -> dict[str, list[str]]:

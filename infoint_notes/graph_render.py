@@ -14,6 +14,9 @@ from .graph import Node, ReferralGraph
 from .safetext import printable
 
 FORMATS = ("tree", "dot", "mermaid", "json")
+#: How many levels of referrals the tree indents; deeper ones are drawn at this
+#: indentation with their depth written out, so output stays linear in the people drawn.
+MAX_INDENT = 16
 
 # Fill colours by stage: grey not yet asked, amber waiting, blue booked, green talked,
 # red/dark for people who said no or should not be contacted.
@@ -87,33 +90,41 @@ def render_tree(graph: ReferralGraph) -> list[str]:
 
 
 def _draw_from(graph: ReferralGraph, start: str, drawn: set[str]) -> list[str]:
+    """The lines of one start's tree. Past MAX_INDENT levels the indentation stops
+    growing and each line names its depth instead (`[depth 17]`): indenting every level
+    made a 20,000-person chain 800 MB of mostly spaces (quadratic output)."""
     lines = [_line(graph.node(start))]
     drawn.add(start)
-    path = [start]
+    on_path = {start}
     # Each frame: (node id, its children, index of the next child, prefix for them).
     stack: list[tuple[str, tuple[str, ...], list[int], str]] = [
         (start, graph.children(start), [0], "")
     ]
     while stack:
-        _, children, position, prefix = stack[-1]
+        node_id, children, position, prefix = stack[-1]
         if position[0] >= len(children):
             stack.pop()
-            path.pop()
+            on_path.discard(node_id)
             continue
         child = children[position[0]]
         position[0] += 1
         last = position[0] == len(children)
+        depth = len(stack)
         branch = prefix + ("└── " if last else "├── ")
+        if depth > MAX_INDENT:
+            branch += f"[depth {depth}] "
         node = graph.node(child)
-        if child in path:
+        if child in on_path:
             lines.append(f"{branch}↻ {_one_line(node.name)} (referral loop, drawn once above)")
         elif child in drawn:
             lines.append(f"{branch}{_one_line(node.name)} (see above)")
         else:
             lines.append(branch + _line(node))
             drawn.add(child)
-            path.append(child)
-            stack.append((child, graph.children(child), [0], prefix + ("    " if last else "│   ")))
+            on_path.add(child)
+            if depth <= MAX_INDENT:
+                prefix += "    " if last else "│   "
+            stack.append((child, graph.children(child), [0], prefix))
     return lines
 
 

@@ -13,14 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from .contacts_io import ContactRecord, PlannedImport
-from .create import NewNote, new_contact, writable_when
+from .create import NewNote, new_contact, taken_names, writable_when
 from .dates import parse_when
 from .errors import UsageError
 from .index import VaultIndex
 from .model import Diagnostic
 from .notes import build_note
-from .parse import front_matter_bounds, normalise_key, parse_note, split_lines
-from .slug import unique_name
+from .parse import front_matter_bounds, normalise_key, note_id, parse_note, split_lines
 
 #: Contact fields holding dates: written as dates, not as quoted text.
 _DATE_FIELDS = ("requested", "responded", "connected_on")
@@ -63,13 +62,9 @@ def _note_for(index: VaultIndex, now: datetime, record: ContactRecord, taken: se
         for key, value in record.fields.items()
         if key not in ("type", "name")
     ]
-    new = new_contact(index, now, record.name, fields)
-    folder, name = new.rel.rsplit("/", 1)
+    new = new_contact(index, now, record.name, fields, taken)
     # Two people of the same name in one file each get their own note.
-    unique = unique_name(name[:-3], taken)
-    taken.add(normalise_key(unique))
-    if unique != name[:-3]:
-        new = replace(new, rel=f"{folder}/{unique}.md")
+    taken.add(normalise_key(note_id(new.rel)))
     return _with_body(new, record.body) if record.body else new
 
 
@@ -77,7 +72,7 @@ def prepare_import(index: VaultIndex, now: datetime, plan: PlannedImport) -> Imp
     """The notes an import would write; nothing is written here."""
     from .validate import validate
 
-    taken = {normalise_key(note.id) for note in index.notes}
+    taken = taken_names(index, "contacts")  # once: per record it made imports quadratic
     built: list[tuple[ContactRecord, NewNote]] = []
     invalid = list(plan.invalid)
     for record in plan.create:

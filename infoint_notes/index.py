@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import dates
 from .cache import CacheStats, load_parsed, read_and_parse
+from .chains import ReferralChains
 from .config import Config
 from .derive import contact_stage, interview_status
 from .errors import UsageError
@@ -97,6 +98,11 @@ class VaultIndex:
     def stage_of(self, contact: Contact, now: datetime) -> str:
         statuses = [self.status_of(iv, now) for iv in self.interviews_of(contact)]
         return contact_stage(contact.status, statuses, contact.requested is not None)
+
+    @cached_property
+    def referral_chains(self) -> ReferralChains:
+        """Everyone's referral chain, numbered once (who is above whom, how long)."""
+        return ReferralChains(self.contacts, self.referrer_of)
 
     def referral_chain(self, contact: Contact) -> list[Contact]:
         """Who referred this contact, then who referred them, ... (stops at a loop)."""

@@ -32,17 +32,24 @@ class LinkResolver:
     """Looks notes up by id, path, name and alias."""
 
     def __init__(self, notes: Iterable[Note]) -> None:
-        self.by_id: dict[str, list[Note]] = defaultdict(list)
-        self.by_path: dict[str, list[Note]] = defaultdict(list)
-        self.by_name: dict[str, list[Note]] = defaultdict(list)
-        self.by_alias: dict[str, list[Note]] = defaultdict(list)
+        by_id: dict[str, list[Note]] = defaultdict(list)
+        by_path: dict[str, list[Note]] = defaultdict(list)
+        by_name: dict[str, list[Note]] = defaultdict(list)
+        by_alias: dict[str, list[Note]] = defaultdict(list)
         for note in notes:
-            self.by_id[normalise_key(note.id)].append(note)
-            self.by_path[normalise_key(note.path[:-3])].append(note)
+            by_id[normalise_key(note.id)].append(note)
+            by_path[normalise_key(note.path[:-3])].append(note)
             if note.name:
-                self.by_name[normalise_key(note.name)].append(note)
+                by_name[normalise_key(note.name)].append(note)
             for alias in dict.fromkeys(normalise_key(alias) for alias in note.aliases):
-                self.by_alias[alias].append(note)
+                by_alias[alias].append(note)
+        # Answers are built once per key, not per lookup: 10,000 notes sharing a name,
+        # each linking to it, made validate copy a 10,000-note list 40,000 times (18 s).
+        self.by_id = _frozen(by_id)
+        self.by_path = _frozen(by_path)
+        self.by_name = _frozen(by_name)
+        self.by_alias = _frozen(by_alias)
+        self._members: dict[str, set[int]] = {}
 
     def resolve(self, target: str) -> tuple[Note, ...]:
         """Every note the target could mean, from the first rule that finds any."""
@@ -53,10 +60,22 @@ class LinkResolver:
         for table in tables:
             found = table.get(key)
             if found:
-                return tuple(dict.fromkeys(found))
+                return found
         return ()
+
+    def resolves_to(self, target: str, note: Note) -> bool:
+        """Whether `note` is among what `target` means; O(1) however many it means."""
+        key = target_key(target)
+        members = self._members.get(key)
+        if members is None:
+            members = self._members[key] = {id(found) for found in self.resolve(target)}
+        return id(note) in members
 
     def resolve_one(self, target: str) -> Note | None:
         """The one note the target means, or None when none or several match."""
         found = self.resolve(target)
         return found[0] if len(found) == 1 else None
+
+
+def _frozen(table: dict[str, list[Note]]) -> dict[str, tuple[Note, ...]]:
+    return {key: tuple(dict.fromkeys(notes)) for key, notes in table.items()}

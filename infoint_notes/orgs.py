@@ -35,8 +35,11 @@ class OrganizationLookup:
         for org in index.organizations:
             for text in (org.id, org.name or "", *org.aliases):
                 key = normalise_key(text)
-                if key and org not in self.by_key[key]:
-                    self.by_key[key].append(org)
+                found = self.by_key[key]
+                # An organization's own texts come one after another: checking the last
+                # entry is enough (searching the list made 10,000 namesakes quadratic).
+                if key and (not found or found[-1] is not org):
+                    found.append(org)
 
     def find(self, text: str | None) -> Organization | None:
         if not text:

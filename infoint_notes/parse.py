@@ -8,10 +8,9 @@ from pathlib import Path
 
 from .body import scan_body
 from .errors import UsageError
+from .files import MAX_NOTE_BYTES, read_command_file, too_large
 from .model import ERROR, WARNING, BodyScan, Diagnostic, ParsedNote
 from .yamlread import load_front_matter
-
-MAX_NOTE_BYTES = 1024 * 1024
 
 _FENCE = re.compile(r"---[ \t]*\Z")
 _FENCE_END = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
@@ -44,7 +43,7 @@ def decode(raw: bytes, limit: int = MAX_NOTE_BYTES) -> tuple[str | None, str | N
     """(text, None) for a readable note (or other file up to `limit` bytes), else
     (None, why it is unreadable)."""
     if len(raw) > limit:
-        return None, f"file is larger than {limit // (1024 * 1024)} MiB; not read"
+        return None, too_large(limit)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, "file is UTF-16; save it as UTF-8"
     if b"\x00" in raw:
@@ -61,11 +60,9 @@ def read_text_file(
     path: Path, shown: str, limit: int = MAX_NOTE_BYTES, error: type[UsageError] = UsageError
 ) -> tuple[str, bool]:
     """(text, whether it had a BOM) of a file a command needs (config, template, import
-    file), decoded as notes are; anything unusable is `error` naming `shown`."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise error(f"{shown}: cannot read: {exc.strerror or exc}") from exc
+    file), decoded as notes are; anything unusable is `error` naming `shown`. A file
+    larger than `limit`, or not a regular file, is refused before it is read."""
+    raw = read_command_file(path, shown, limit, error)
     text, problem = decode(raw, limit)
     if text is None:
         raise error(f"{shown}: {problem}")

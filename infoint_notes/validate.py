@@ -6,10 +6,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from . import dates
+from .chains import referral_loops
 from .identity import contact_keys, organization_keys
 from .index import VaultIndex
 from .model import ERROR, INFO, WARNING, Contact, Diagnostic, LinkRef, Note
@@ -56,6 +57,18 @@ def check_config(index: VaultIndex) -> list[Diagnostic]:
     return list(index.config.diagnostics)
 
 
+#: How many notes a message names; the rest are counted. 2,000 notes sharing one name
+#: (or one link matching 2,000 notes) made each of 2,000 messages name all the others.
+_PATHS_SHOWN = 5
+
+
+def _paths(notes: Sequence[Note], total: int | None = None) -> str:
+    """The paths of the first notes, `and N more` for the rest of `total` (len(notes))."""
+    total = len(notes) if total is None else total
+    shown = ", ".join(note.path for note in notes[:_PATHS_SHOWN])
+    return f"{shown} and {total - _PATHS_SHOWN:,} more" if total > _PATHS_SHOWN else shown
+
+
 def check_ids(index: VaultIndex) -> list[Diagnostic]:
     """duplicate-id: ids are unique case-insensitively and after NFC normalisation."""
     groups: dict[str, list[Note]] = defaultdict(list)
@@ -66,7 +79,9 @@ def check_ids(index: VaultIndex) -> list[Diagnostic]:
         if len(notes) < 2:
             continue
         for note in notes:
-            others = ", ".join(other.path for other in notes if other is not note)
+            others = _paths(
+                [other for other in notes[: _PATHS_SHOWN + 1] if other is not note], len(notes) - 1
+            )
             found.append(
                 Diagnostic(
                     note.path,
@@ -91,7 +106,7 @@ def _link_problem(index: VaultIndex, note: Note, link: LinkRef) -> Diagnostic | 
     found = index.resolver.resolve(link.target)
     where = (note.path, link.line, link.column)
     if len(found) > 1:
-        names = ", ".join(other.path for other in found)
+        names = _paths(found)
         return Diagnostic(
             *where,
             WARNING,
@@ -154,7 +169,7 @@ def check_links(index: VaultIndex) -> list[Diagnostic]:
                     )
                 )
             elif len(matches) > 1:
-                names = ", ".join(other.path for other in matches)
+                names = _paths(matches)
                 found.append(
                     Diagnostic(
                         *where,
@@ -196,18 +211,30 @@ def check_duplicate_contacts(index: VaultIndex) -> list[Diagnostic]:
     return found
 
 
+#: A longer loop is named by its first and last people only: printing every member of
+#: a 3,000-person loop in each of its 3,000 warnings would be quadratic.
+_LOOP_SHOWN = 10
+
+
+def _loop_text(loop: list[Contact], first: int) -> str:
+    """The loop read from member `first` back to it; a long one abridged."""
+    size = len(loop)
+    if size <= _LOOP_SHOWN:
+        shown = [loop[(first + step) % size].id for step in range(size)]
+    else:
+        head = [loop[(first + step) % size].id for step in range(_LOOP_SHOWN // 2)]
+        tail = [loop[(first + step) % size].id for step in range(size - 3, size)]
+        shown = [*head, f"... ({size - len(head) - len(tail):,} more)", *tail]
+    return " -> ".join([*shown, loop[first].id])
+
+
 def check_referral_cycles(index: VaultIndex) -> list[Diagnostic]:
     """referral-cycle: `referred_by` chains that loop back."""
     found = []
-    for contact in index.contacts:
-        path = [contact]
-        current = index.referrer_of(contact)
-        while current is not None and current not in path:
-            path.append(current)
-            current = index.referrer_of(current)
-        if current is contact:
-            loop = " -> ".join(note.id for note in [*path, contact])
+    for loop in referral_loops(index.contacts, index.referrer_of):
+        for position, contact in enumerate(loop):
             line, column = contact.line_of("referred_by")
+            size = f" of {len(loop):,} people" if len(loop) > _LOOP_SHOWN else ""
             found.append(
                 Diagnostic(
                     contact.path,
@@ -215,7 +242,7 @@ def check_referral_cycles(index: VaultIndex) -> list[Diagnostic]:
                     column,
                     WARNING,
                     "referral-cycle",
-                    f"referred_by goes round in a loop: {loop}",
+                    f"referred_by goes round in a loop{size}: {_loop_text(loop, position)}",
                 )
             )
     return found

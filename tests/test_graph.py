@@ -332,4 +332,4 @@ def test_a_chain_longer_than_the_recursion_limit(make_vault):
     assert len(graph.longest_chain()) == size
     lines = render_tree(graph)
     assert len(lines) == size
-    assert lines[-1].endswith("└── P1099 · prospect · pending referral")
+    assert lines[-1].endswith("└── [depth 1099] P1099 · prospect · pending referral")

@@ -90,7 +90,9 @@ def _import_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option(
         "--dry-run", is_flag=True, help="Show what would be written; write nothing."
     )(command)
-    command = click.argument("file", type=click.Path(dir_okay=False))(command)
+    # Not click.Path(dir_okay=False): the reader refuses folders, devices and FIFOs
+    # itself, in one line like every other unusable file.
+    command = click.argument("file")(command)
     return now_option(command)
 
 

@@ -81,8 +81,10 @@ def _apply_fixes(app: App, index, wanted: set[str] | None) -> bool:
 
 
 def _read(path: Path) -> bytes:
+    from ..files import MAX_NOTE_BYTES, read_capped
+
     try:
-        return path.read_bytes()
+        return read_capped(path, MAX_NOTE_BYTES)  # a larger note is `decode`d as such
     except OSError:
         return b""  # gone since it was indexed: nothing to fix
 

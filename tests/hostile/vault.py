@@ -90,6 +90,12 @@ HOSTILE: dict[str, str | bytes] = {
     "h/unclosed-comment.md": "## Reflection\n<!-- never closed [[x]]\n",
     "h/weird-unicode.md": '---\ntype: contact\nname: "\u202eRTL\u200b Zero\U0001f600"\n---\n',
     "h/code-heavy.md": "```\n[[in-code]]\n``\n`[[x]]` ~~~\n    [[indented]]\n> [[quote]]\n",
+    # Far deeper than markdown-it nests (20 levels): the links must still be found.
+    "h/deep-quote.md": "> " * 10_000 + "[[nowhere-in-a-deep-quote]]\n",
+    "h/deep-list.md": "- " * 10_000 + "[[nowhere-in-a-deep-list]]\n",
+    "h/deep-indent.md": "".join("  " * n + "- x\n" for n in range(1_000))
+    + "  " * 1_000
+    + "- [[nowhere-in-a-deep-indent]]\n",
     "h/empty-link.md": (
         '---\ntype: contact\nname: Empty Link\nreferred_by: "[[]]"\n---\n[[]] [[|x]]\n'
     ),
