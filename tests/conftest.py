@@ -38,6 +38,18 @@ def vault_files(vault: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.fixture(autouse=True)
+def _git_sees_only_the_test_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run git in their own temporary repositories. A GIT_DIR or GIT_INDEX_FILE
+    inherited from the caller (`git rebase -x pytest`, a hook) would point those calls
+    at the developer's own repository."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("GIT_") and name not in ("GIT_CONFIG_NOSYSTEM",):
+            monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def make_vault(tmp_path: Path) -> Callable[..., Path]:
     def make(files: dict[str, str | bytes] | None = None, config: str = "") -> Path:
