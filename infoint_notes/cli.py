@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
-from .errors import UsageError, WriteRefused
+from .core.errors import UsageError, WriteRefused
 
 #: name -> "module:attribute" of each command, loaded on first use.
 COMMANDS: dict[str, str] = {
@@ -47,7 +47,7 @@ class _OneLine(click.ClickException):
     """Printed as the message alone, so scripts can match SPEC's lines exactly."""
 
     def show(self, file: Any = None) -> None:
-        from .output import echo
+        from .commands.output import echo
 
         echo(self.format_message(), err=True)
 
@@ -75,7 +75,7 @@ class App:
     @property
     def root(self) -> Path:
         if "root" not in self._cache:
-            from .vault import find_vault
+            from .core.vault import find_vault
 
             self._cache["root"] = find_vault(self.vault_option, os.environ, Path.cwd())
         return self._cache["root"]
@@ -83,7 +83,7 @@ class App:
     def config_bytes(self) -> bytes:
         """infoint.yaml as it is on disk, read once (what the config is parsed from)."""
         if "config_bytes" not in self._cache:
-            from .config import read_config_bytes
+            from .core.config import read_config_bytes
 
             self._cache["config_bytes"] = read_config_bytes(self.root)
         return self._cache["config_bytes"]
@@ -91,7 +91,7 @@ class App:
     @property
     def config(self) -> Any:
         if "config" not in self._cache:
-            from .config import load_config
+            from .core.config import load_config
 
             self._cache["config"] = load_config(self.root, self.config_bytes())
         return self._cache["config"]
@@ -104,7 +104,7 @@ class App:
     def files(self) -> Any:
         """The vault's notes as the walk found them (one stat each), walked once."""
         if "files" not in self._cache:
-            from .vault import walk_notes
+            from .core.vault import walk_notes
 
             self._cache["files"] = walk_notes(self.root)
         return self._cache["files"]
@@ -112,7 +112,7 @@ class App:
     def index(self) -> Any:
         """The vault's notes, parsed and typed."""
         if "index" not in self._cache:
-            from .index import load_index
+            from .core.index import load_index
 
             self._cache["index"] = load_index(
                 self.root, self.config, self.files(), cache=self.use_cache, whole_vault=True
@@ -123,7 +123,7 @@ class App:
         """The note at `rel` as this command first read it (the walk's stat, the digest of
         the bytes parsed): a write must still find it so, or an editor's save since then
         would be undone (SPEC 5)."""
-        from .atomic import FirstRead
+        from .write.atomic import FirstRead
 
         if "files_by_rel" not in self._cache:
             self._cache["files_by_rel"] = {file.rel: file for file in self.files()}
@@ -145,7 +145,7 @@ class App:
 
     def now_in(self, zone: tzinfo, given: str | None) -> datetime:
         """`--now`, else `INFOINT_NOW`, else the clock; in `zone`."""
-        from .dates import parse_now
+        from .core.dates import parse_now
 
         text = given or os.environ.get("INFOINT_NOW")
         if not text:
@@ -203,7 +203,7 @@ class LazyGroup(click.Group):
             _silence_stdout()
             ctx.exit(0)
         except KeyboardInterrupt:
-            from .output import echo
+            from .commands.output import echo
 
             echo("", err=True)
             ctx.exit(130)
@@ -301,7 +301,7 @@ def _hard_exit(code: object) -> NoReturn:
         status = code
     else:  # as the interpreter does with sys.exit("message")
         with contextlib.suppress(Exception):
-            from .output import echo
+            from .commands.output import echo
 
             echo(str(code), err=True)
         status = 1

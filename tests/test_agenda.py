@@ -10,7 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infoint_notes.agenda import (
+from infoint_notes.core.config import load_config
+from infoint_notes.core.dates import parse_now
+from infoint_notes.core.index import VaultIndex, load_index
+from infoint_notes.formats.jsontext import encode_json
+from infoint_notes.rules.agenda import (
     KINDS,
     AgendaItem,
     build_agenda,
@@ -18,10 +22,6 @@ from infoint_notes.agenda import (
     group_of,
     select,
 )
-from infoint_notes.config import load_config
-from infoint_notes.dates import parse_now
-from infoint_notes.index import VaultIndex, load_index
-from infoint_notes.jsontext import encode_json
 
 NOW = "2026-11-20T12:00"
 
@@ -713,9 +713,9 @@ _WHEN = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 1, 10)) | st.d
 def test_owed_news_is_the_rule_of_spec_3_4(starts, updates, happened):
     """Talked to before the milestone and not updated on or after it (a date compares
     by day): the per-contact shortcut must say what the rule says."""
-    from infoint_notes.agenda import _Talked
-    from infoint_notes.dates import before
-    from infoint_notes.model import Contact, Interview, ParsedNote
+    from infoint_notes.core.dates import before
+    from infoint_notes.core.model import Contact, Interview, ParsedNote
+    from infoint_notes.rules.agenda import _Talked
 
     parsed = ParsedNote("c.md", "c", {})
     person = Contact("c.md", "c", "contact", parsed, updates=tuple(updates))

@@ -11,19 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from infoint_notes import index as index_module
-from infoint_notes.agenda import build_agenda, compute_agenda, is_overdue
-from infoint_notes.agenda_memo import (
+from infoint_notes.core import index as index_module
+from infoint_notes.core.config import load_config
+from infoint_notes.core.dates import parse_now
+from infoint_notes.core.index import load_index
+from infoint_notes.core.vault import CACHE_DIR, walk_notes
+from infoint_notes.rules.agenda import build_agenda, compute_agenda, is_overdue
+from infoint_notes.speed.agenda_memo import (
     MEMO_FILE,
     ComputedAnswer,
     memo_key,
     read_memo,
     write_memo,
 )
-from infoint_notes.config import load_config
-from infoint_notes.dates import parse_now
-from infoint_notes.index import load_index
-from infoint_notes.vault import CACHE_DIR, walk_notes
 
 HOUR_NS = 3600 * 10**9
 
@@ -411,8 +411,8 @@ def test_recalled_agenda_parses_nothing(vault):
         "markdown_it",
         "sqlite3",
         "ruamel",
-        "infoint_notes.index",
-        "infoint_notes.model",
+        "infoint_notes.core.index",
+        "infoint_notes.core.model",
     ):
         assert f" {module}\n" not in again.stderr, module
 

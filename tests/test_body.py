@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infoint_notes.body import _scan_fast, scan_body, scan_markdown
+from infoint_notes.core.body import _scan_fast, scan_body, scan_markdown
 
 
 def scan(text: str, first_line: int = 1):

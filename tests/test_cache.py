@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from infoint_notes import cache
-from infoint_notes.cache import CACHEDIR_TAG, SCHEMA_VERSION, cache_path, load_parsed
-from infoint_notes.config import load_config
-from infoint_notes.index import load_index
-from infoint_notes.vault import walk_notes
+from infoint_notes.core.config import load_config
+from infoint_notes.core.index import load_index
+from infoint_notes.core.vault import walk_notes
+from infoint_notes.speed import cache
+from infoint_notes.speed.cache import CACHEDIR_TAG, SCHEMA_VERSION, cache_path, load_parsed
 
 HOUR_NS = 3600 * 10**9
 

@@ -9,8 +9,8 @@ import icalendar
 import pytest
 from click.testing import CliRunner
 
-from infoint_notes.agenda import KINDS
 from infoint_notes.cli import cli
+from infoint_notes.rules.agenda import KINDS
 
 FILES = {
     "contacts/jane-doe.md": "---\ntype: contact\nname: Jane Doe\n---\n",

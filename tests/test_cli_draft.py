@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from infoint_notes.drafts import first_point
+from infoint_notes.write.drafts import first_point
 from tests.conftest import vault_files
 
 JANE = """

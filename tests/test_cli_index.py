@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from infoint_notes.vault import walk_notes
+from infoint_notes.core.vault import walk_notes
 
 CONTACT = "---\ntype: contact\nname: {name}\n---\nKnows [[ada]].\n"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from infoint_notes.cli import COMMANDS, cli
-from infoint_notes.scaffold import template_files
-from infoint_notes.vault import NOT_IN_VAULT
+from infoint_notes.core.vault import NOT_IN_VAULT
+from infoint_notes.write.scaffold import template_files
 
 
 def test_init_copies_the_whole_template(run, tmp_path):
@@ -38,7 +38,7 @@ def test_init_copies_the_whole_template(run, tmp_path):
 
 
 def test_every_config_key_is_documented_in_the_template(tmp_path):
-    from infoint_notes.config import _SETTINGS
+    from infoint_notes.core.config import _SETTINGS
 
     text = dict(template_files())["infoint.yaml"].read_text()
     for key in _SETTINGS:
@@ -94,7 +94,7 @@ def test_bad_now_is_a_usage_error(run, make_vault):
 
 
 def test_unexpected_failures_never_show_a_traceback(run, make_vault, monkeypatch):
-    import infoint_notes.validate as validate_module
+    import infoint_notes.rules.validate as validate_module
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from infoint_notes import edit
+from infoint_notes.write import edit
 
 JANE = (
     "---\r\n"

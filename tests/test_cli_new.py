@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from infoint_notes.parse import parse_note
+from infoint_notes.core.parse import parse_note
 from tests.conftest import vault_files
 
 JANE = """

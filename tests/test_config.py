@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from infoint_notes.config import Config, load_config
-from infoint_notes.errors import UsageError
+from infoint_notes.core.config import Config, load_config
+from infoint_notes.core.errors import UsageError
 
 
 def test_defaults_when_everything_is_commented(make_vault):

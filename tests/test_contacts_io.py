@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from infoint_notes.config import load_config
-from infoint_notes.contacts_io import (
+from infoint_notes.core.config import load_config
+from infoint_notes.core.index import load_index
+from infoint_notes.formats.contacts import (
     ImportFailure,
     export_csv,
     export_json,
@@ -17,7 +18,6 @@ from infoint_notes.contacts_io import (
     read_linkedin_csv,
     read_vcards,
 )
-from infoint_notes.index import load_index
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from infoint_notes import dates
+from infoint_notes.core import dates
 
 NY = ZoneInfo("America/New_York")
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from infoint_notes import atomic, edit
-from infoint_notes.atomic import create_note, read_snapshot, write_snapshot
-from infoint_notes.edit import (
+from infoint_notes.core.errors import WriteRefused
+from infoint_notes.write import atomic, edit
+from infoint_notes.write.atomic import create_note, read_snapshot, write_snapshot
+from infoint_notes.write.edit import (
     EditError,
     Quoted,
     append_item,
@@ -20,7 +21,6 @@ from infoint_notes.edit import (
     set_key,
     update_note,
 )
-from infoint_notes.errors import WriteRefused
 
 NOTE = "---\ntype: contact\nname: Jane  # who\nupdates:\n  - 2026-01-05\n---\n# Jane\n"
 

@@ -14,9 +14,9 @@ from datetime import date, datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from infoint_notes.edit import append_item, edit_bytes, edit_text, scalar_text, set_key
-from infoint_notes.parse import decode, front_matter_bounds, split_lines
-from infoint_notes.yamlread import load_front_matter
+from infoint_notes.core.parse import decode, front_matter_bounds, split_lines
+from infoint_notes.core.yamlread import load_front_matter
+from infoint_notes.write.edit import append_item, edit_bytes, edit_text, scalar_text, set_key
 
 WORDS = [
     "jane",
@@ -260,11 +260,11 @@ def test_generated_front_matter_parses_validates_and_round_trips(note, kind):
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from infoint_notes.config import Config
-    from infoint_notes.index import VaultIndex
-    from infoint_notes.notes import build_note
-    from infoint_notes.parse import parse_note
-    from infoint_notes.validate import validate
+    from infoint_notes.core.config import Config
+    from infoint_notes.core.index import VaultIndex
+    from infoint_notes.core.notes import build_note
+    from infoint_notes.core.parse import parse_note
+    from infoint_notes.rules.validate import validate
 
     text, keys = note
     text = text.replace("---", f"---\ntype: {kind}", 1)

@@ -7,11 +7,11 @@ import json
 import pydot
 import pytest
 
-from infoint_notes.config import load_config
-from infoint_notes.dates import parse_now
-from infoint_notes.graph import Edge, build_graph, pending_id
-from infoint_notes.graph_render import dot_quote, mermaid_text, render_tree
-from infoint_notes.index import load_index
+from infoint_notes.core.config import load_config
+from infoint_notes.core.dates import parse_now
+from infoint_notes.core.index import load_index
+from infoint_notes.formats.graph_render import dot_quote, mermaid_text, render_tree
+from infoint_notes.rules.graph import Edge, build_graph, pending_id
 
 NETWORK = {
     "contacts/ada.md": """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infoint_notes.parse import MAX_NOTE_BYTES, find_conflicts, normalise_key, parse_note
+from infoint_notes.core.parse import MAX_NOTE_BYTES, find_conflicts, normalise_key, parse_note
 
 
 def codes(parsed):

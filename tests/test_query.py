@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from infoint_notes.config import load_config
-from infoint_notes.errors import UsageError
-from infoint_notes.index import load_index
-from infoint_notes.query import QueryError, parse_condition, parse_query
+from infoint_notes.core.config import load_config
+from infoint_notes.core.errors import UsageError
+from infoint_notes.core.index import load_index
+from infoint_notes.rules.query import QueryError, parse_condition, parse_query
 
 NOTES = {
     "contacts/maria.md": """

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoint_notes.slug import slugify, unique_name
+from infoint_notes.core.slug import slugify, unique_name
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from infoint_notes.config import load_config
-from infoint_notes.dates import parse_now
-from infoint_notes.graph import build_graph
-from infoint_notes.index import load_index
-from infoint_notes.stats import compute_stats
+from infoint_notes.core.config import load_config
+from infoint_notes.core.dates import parse_now
+from infoint_notes.core.index import load_index
+from infoint_notes.rules.graph import build_graph
+from infoint_notes.rules.stats import compute_stats
 
 
 def contact(name: str, extra: str = "") -> str:

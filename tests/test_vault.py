@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from infoint_notes.errors import UsageError
-from infoint_notes.vault import NOT_IN_VAULT, find_vault, walk_notes
+from infoint_notes.core.errors import UsageError
+from infoint_notes.core.vault import NOT_IN_VAULT, find_vault, walk_notes
 
 
 def test_discovery_order(make_vault, tmp_path):

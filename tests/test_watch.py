@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from infoint_notes.config import load_config
-from infoint_notes.validate import validate
-from infoint_notes.watch import VaultState, Watcher, is_relevant, start_observer
+from infoint_notes.core.config import load_config
+from infoint_notes.live.watch import VaultState, Watcher, is_relevant, start_observer
+from infoint_notes.rules.validate import validate
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=ZoneInfo("America/New_York"))
 GOOD = "---\ntype: contact\nname: {name}\n---\n"

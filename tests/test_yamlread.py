@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from infoint_notes.yamlread import MAX_NODES, load_front_matter, resolve_plain
+from infoint_notes.core.yamlread import MAX_NODES, load_front_matter, resolve_plain
 
 
 @pytest.mark.parametrize(

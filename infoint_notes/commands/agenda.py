@@ -7,7 +7,10 @@ from datetime import datetime, timezone, tzinfo
 
 import click
 
-from ..agenda import (
+from ..cli import App, json_option, now_option, pass_app
+from ..core.errors import UsageError
+from ..formats.safetext import printable
+from ..rules.agenda import (
     DEFAULT_WITHIN_DAYS,
     GROUPS,
     KINDS,
@@ -16,11 +19,8 @@ from ..agenda import (
     group_of,
     moment_text,
 )
-from ..agenda_memo import agenda_at
-from ..cli import App, json_option, now_option, pass_app
-from ..errors import UsageError
-from ..output import Line, Styled, echo, echo_document_bytes, echo_json_lines, echo_lines
-from ..safetext import printable
+from ..speed.agenda_memo import agenda_at
+from .output import Line, Styled, echo, echo_document_bytes, echo_json_lines, echo_lines
 
 _GROUP_COLOR = {"Overdue": "red", "Today": "yellow"}
 
@@ -43,7 +43,7 @@ def text_lines(
     shown: Sequence[AgendaItem], hidden: int, now: datetime, within: int | None
 ) -> list[Line]:
     """The agenda for people: grouped by urgency, relative times, paths to open."""
-    from ..render import plural
+    from ..formats.text import plural
 
     if not shown:
         horizon = "at all" if within is None else f"in the next {plural(within, 'day')}"
@@ -68,7 +68,7 @@ def text_lines(
 
 
 def summary_line(shown: Sequence[AgendaItem], hidden: int) -> str:
-    from ..render import plural
+    from ..formats.text import plural
 
     overdue = sum(item.overdue for item in shown)
     summary = f"{plural(len(shown), 'item')}, {overdue} overdue"

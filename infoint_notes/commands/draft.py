@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..cli import App, now_option, pass_app
-from ..output import echo_document
+from .output import echo_document
 
 
 @click.group("draft")
@@ -53,7 +53,7 @@ _DRAFTS = (
 
 def _make(name: str, argument: str, summary: str, example: str) -> None:
     def callback(app: App, target: str, now_text: str | None) -> None:
-        from .. import drafts
+        from ..write import drafts
 
         index = app.index()
         now = app.now(now_text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..cli import App, now_option, pass_app
-from ..output import echo_document
+from .output import echo_document
 
 
 @click.group("export")
@@ -51,9 +51,9 @@ def export_contacts_command(
         infoint export contacts --format json | jq '.[].fields.name'
         infoint export contacts --format vcard --where stage=interviewed
     """
-    from ..contacts_io import export_csv, export_json, export_vcards
-    from ..listing import select
-    from ..query import parse_query
+    from ..formats.contacts import export_csv, export_json, export_vcards
+    from ..rules.listing import select
+    from ..rules.query import parse_query
 
     index = app.index()
     contacts = index.contacts

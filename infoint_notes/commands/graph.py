@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from ..cli import App, now_option, pass_app
-from ..errors import UsageError
-from ..output import echo_json, echo_lines
+from ..core.errors import UsageError
+from .output import echo_json, echo_lines
 
 
 def find_node(app: App, graph, text: str) -> str:
@@ -44,8 +44,8 @@ def graph_command(app: App, root: str | None, output_format: str, now_text: str 
         infoint graph --format dot | dot -Tsvg > referrals.svg
         infoint graph --format mermaid    # paste into a ```mermaid block
     """
-    from ..graph import build_graph
-    from ..graph_render import graph_json, render_dot, render_mermaid, render_tree
+    from ..formats.graph_render import graph_json, render_dot, render_mermaid, render_tree
+    from ..rules.graph import build_graph
 
     graph = build_graph(app.index(), app.now(now_text))
     if root is not None:

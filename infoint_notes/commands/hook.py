@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..cli import App, pass_app
-from ..output import echo
+from .output import echo
 
 
 @click.group("hook")
@@ -38,7 +38,7 @@ def install_command(app: App, force: bool) -> None:
     \b
         infoint hook install
     """
-    from ..githook import install
+    from ..git.hook import install
 
     echo(install(app.root, sys.executable, force))
 
@@ -53,6 +53,6 @@ def uninstall_command(app: App) -> None:
     \b
         infoint hook uninstall
     """
-    from ..githook import uninstall
+    from ..git.hook import uninstall
 
     echo(uninstall(app.root))

@@ -10,9 +10,9 @@ from typing import Any
 import click
 
 from ..cli import App, now_option, pass_app
-from ..errors import WriteRefused
-from ..output import echo
-from ..render import plural
+from ..core.errors import WriteRefused
+from ..formats.text import plural
+from .output import echo
 
 #: Above this many notes, and on a terminal, the import shows a progress bar.
 _PROGRESS_FROM = 50
@@ -21,9 +21,9 @@ _PROGRESS_FROM = 50
 def _run_import(
     app: App, file: str, reader: Callable[[Path], Any], dry_run: bool, now_text: str | None
 ) -> None:
-    from ..contacts_io import plan_import
-    from ..identity import organization_keys
-    from ..importing import prepare_import
+    from ..core.identity import organization_keys
+    from ..formats.contacts import plan_import
+    from ..write.importing import prepare_import
 
     index = app.index()
     now = app.now(now_text)
@@ -68,7 +68,7 @@ def _write_notes(app: App, notes: list[Any]) -> tuple[list[Any], list[str], Writ
     """Write the new notes: (written, why each refused one was, what stopped the rest).
     A note whose place was taken meanwhile is left out; any other refusal (a folder
     that cannot be written) would refuse every note, so it stops the import."""
-    from ..atomic import AlreadyExists, create_note
+    from ..write.atomic import AlreadyExists, create_note
 
     written: list[Any] = []
     refused: list[str] = []
@@ -129,7 +129,7 @@ def import_linkedin(app: App, file: str, dry_run: bool, now_text: str | None) ->
         infoint import linkedin Connections.csv --dry-run
         infoint import linkedin Connections.csv
     """
-    from ..contacts_io import read_linkedin_csv
+    from ..formats.contacts import read_linkedin_csv
 
     _run_import(app, file, read_linkedin_csv, dry_run, now_text)
 
@@ -145,7 +145,7 @@ def import_vcard(app: App, file: str, dry_run: bool, now_text: str | None) -> No
     \b
         infoint import vcard contacts.vcf
     """
-    from ..contacts_io import read_vcards
+    from ..formats.contacts import read_vcards
 
     _run_import(app, file, read_vcards, dry_run, now_text)
 
@@ -162,6 +162,6 @@ def import_json(app: App, file: str, dry_run: bool, now_text: str | None) -> Non
         infoint export contacts --format json > all.json
         infoint --vault other-vault import json all.json
     """
-    from ..contacts_io import read_json_contacts
+    from ..formats.contacts import read_json_contacts
 
     _run_import(app, file, read_json_contacts, dry_run, now_text)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..cli import App, pass_app
-from ..output import echo
+from .output import echo
 
 #: Show a progress bar only when at least this many notes must be read.
 PROGRESS_MIN_FILES = 2_000
@@ -53,8 +53,8 @@ def index_command(app: App, rebuild: bool) -> None:
         infoint index
         infoint index --rebuild
     """
-    from ..agenda_memo import forget_memo
-    from ..cache import update_cache
+    from ..speed.agenda_memo import forget_memo
+    from ..speed.cache import update_cache
 
     if rebuild:
         forget_memo(app.root)
@@ -65,7 +65,7 @@ def index_command(app: App, rebuild: bool) -> None:
         progress.close()
     echo(f"read {stats.read:,}, reused {stats.reused:,}, removed {stats.removed:,}")
     if not stats.written:
-        from ..cachedir import cache_folder_problem
+        from ..speed.cachedir import cache_folder_problem
 
         problem = cache_folder_problem(app.root)
         why = (

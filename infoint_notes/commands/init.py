@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from ..cli import App, now_option, pass_app
-from ..errors import UsageError
-from ..output import echo
+from ..core.errors import UsageError
+from .output import echo
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -82,13 +82,13 @@ def init_command(app: App, directory: str, demo: bool, use_git: bool, now_text: 
         infoint init ~/interviews --git
         infoint init demo --demo && infoint --vault demo agenda
     """
-    from ..config import load_config
-    from ..scaffold import create_vault
+    from ..core.config import load_config
+    from ..write.scaffold import create_vault
 
     root = Path(directory)
     written = create_vault(root)
     if demo:
-        from ..demo import write_demo
+        from ..write.demo import write_demo
 
         now = app.now_in(load_config(root).zone, now_text)
         written += write_demo(root, now)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from ..cli import App, json_option, pass_app
-from ..output import echo_json, echo_lines
-from ..render import table
+from ..formats.text import table
+from .output import echo_json, echo_lines
 
 
 def _where(use) -> str:
@@ -41,7 +41,7 @@ def links_command(app: App, note_id: str, as_json: bool) -> None:
         infoint links maria-chen
         infoint links contoso --json
     """
-    from ..note_links import backlinks, outgoing
+    from ..rules.note_links import backlinks, outgoing
 
     index = app.index()
     note = index.find(note_id)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 
 from ..cli import App, json_option, now_option, pass_app
-from ..derive import STAGES
-from ..errors import UsageError
-from ..output import echo, echo_json, echo_lines
-from ..render import plural, short_when, table
+from ..core.derive import STAGES
+from ..core.errors import UsageError
+from ..formats.text import plural, short_when, table
+from .output import echo, echo_json, echo_lines
 
 
 def _cells(index, lookup, row) -> list[str]:
@@ -102,9 +102,9 @@ def list_command(
         infoint list contacts --where tags=alumni --where '!responded' --sort requested
         infoint list interviews --where '!thank_you_sent' --json
     """
-    from ..listing import KINDS, note_json, select
-    from ..orgs import OrganizationLookup
-    from ..query import parse_query
+    from ..rules.listing import KINDS, note_json, select
+    from ..rules.orgs import OrganizationLookup
+    from ..rules.query import parse_query
 
     note_kind = KINDS[kind]
     if stages and note_kind != "contact":

@@ -7,8 +7,8 @@ from typing import Any
 import click
 
 from ..cli import App, now_option, pass_app
-from ..notes import REQUEST_VIA
-from ..output import echo
+from ..core.notes import REQUEST_VIA
+from .output import echo
 
 
 @click.group("log")
@@ -36,8 +36,8 @@ def _record(
     via: str | None = None,
     now_text: str | None = None,
 ) -> None:
-    from ..edit import update_note
-    from ..record import EVENTS, event_when, log_entry
+    from ..write.edit import update_note
+    from ..write.record import EVENTS, event_when, log_entry
 
     index = app.index()
     note = index.find(target, (EVENTS[event][0],))

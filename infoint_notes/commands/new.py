@@ -7,9 +7,9 @@ from typing import Any
 import click
 
 from ..cli import App, now_option, pass_app
-from ..notes import FORMATS, SOURCES
-from ..output import echo
-from ..render import diagnostic_text
+from ..core.notes import FORMATS, SOURCES
+from ..formats.text import diagnostic_text
+from .output import echo
 
 
 @click.group("new")
@@ -33,11 +33,11 @@ def new_command() -> None:
 def _refuse_same_person(index: Any, new: Any) -> None:
     """A new contact who is someone the vault has (same email, LinkedIn URL, or name and
     organization) is refused with a message that says who."""
-    from ..errors import UsageError
-    from ..identity import contact_keys, organization_keys
-    from ..model import Contact
-    from ..notes import build_note
-    from ..parse import parse_note
+    from ..core.errors import UsageError
+    from ..core.identity import contact_keys, organization_keys
+    from ..core.model import Contact
+    from ..core.notes import build_note
+    from ..core.parse import parse_note
 
     note = build_note(parse_note(new.rel, new.text.encode("utf-8")), index.config.zone)
     if not isinstance(note, Contact):
@@ -56,9 +56,9 @@ def _refuse_same_person(index: Any, new: Any) -> None:
 
 def _write(app: App, new: Any, now: Any, edit: bool) -> None:
     """Refuse a note `validate --strict` would flag, then write it and print its path."""
-    from ..atomic import create_note
-    from ..create import check_new_note
-    from ..errors import UsageError
+    from ..core.errors import UsageError
+    from ..write.atomic import create_note
+    from ..write.create import check_new_note
 
     index = app.index()
     _refuse_same_person(index, new)
@@ -115,7 +115,7 @@ def new_contact_command(
     \b
         infoint new contact "Sam Lee" --org Fabrikam --referred-by jane-doe --referrer-ok
     """
-    from ..create import contact_link, new_contact, resolve_contact
+    from ..write.create import contact_link, new_contact, resolve_contact
 
     index = app.index()
     now = app.now(now_text)
@@ -162,7 +162,7 @@ def new_interview_command(
     \b
         infoint new interview jane-doe --date 2026-12-02T10:00 --duration 20 --format phone
     """
-    from ..create import new_interview, parse_date_option, resolve_contact
+    from ..write.create import new_interview, parse_date_option, resolve_contact
 
     index = app.index()
     now = app.now(now_text)
@@ -196,7 +196,7 @@ def new_milestone_command(
     \b
         infoint new milestone "Offer from Contoso" --date 2026-12-15 --thanks jane-doe
     """
-    from ..create import new_milestone, parse_date_option, resolve_contact
+    from ..write.create import new_milestone, parse_date_option, resolve_contact
 
     index = app.index()
     now = app.now(now_text)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from ..cli import App, json_option, now_option, pass_app
-from ..dates import format_when
-from ..output import echo, echo_json, echo_lines
-from ..render import plural, short_when, table
+from ..core.dates import format_when
+from ..formats.text import plural, short_when, table
+from .output import echo, echo_json, echo_lines
 
 
 def _stages_text(by_stage: dict[str, int]) -> str:
@@ -112,8 +112,8 @@ def orgs_command(app: App, name: str | None, as_json: bool, now_text: str | None
         infoint orgs contoso
         infoint orgs "Northwind Traders" --json
     """
-    from ..graph import build_graph
-    from ..orgs import coverage, find_group, group_organizations, people_at
+    from ..rules.graph import build_graph
+    from ..rules.orgs import coverage, find_group, group_organizations, people_at
 
     index = app.index()
     now = app.now(now_text)

@@ -8,12 +8,12 @@ from typing import Any
 
 import click
 
-from ..agenda import moment_text
 from ..cli import App, json_option, now_option, pass_app
-from ..model import Interview
-from ..output import Line, Styled, echo_json, echo_lines
-from ..show import NoteView, PersonRef, view_note
+from ..core.model import Interview
+from ..rules.agenda import moment_text
+from ..rules.show import NoteView, PersonRef, view_note
 from .agenda import item_lines
+from .output import Line, Styled, echo_json, echo_lines
 
 
 def _value_text(value: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..cli import App, json_option, now_option, pass_app
-from ..output import echo_json, echo_lines
+from .output import echo_json, echo_lines
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -61,8 +61,8 @@ def stats_command(app: App, as_json: bool, now_text: str | None) -> None:
         infoint stats
         infoint stats --json
     """
-    from ..graph import build_graph
-    from ..stats import compute_stats
+    from ..rules.graph import build_graph
+    from ..rules.stats import compute_stats
 
     index = app.index()
     now = app.now(now_text)

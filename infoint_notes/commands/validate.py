@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 import click
 
 from ..cli import App, now_option, pass_app
-from ..errors import UsageError
-from ..output import echo, echo_json, echo_lines
-from ..render import diagnostic_line, github_line, plural
+from ..core.errors import UsageError
+from ..formats.text import diagnostic_line, github_line, plural
+from .output import echo, echo_json, echo_lines
 
 if TYPE_CHECKING:
-    from ..staged import StagedCheck
+    from ..git.staged import StagedCheck
 
 
 def _selected_paths(app: App, index, given: tuple[str, ...]) -> set[str] | None:
@@ -52,9 +52,9 @@ def _apply_fixes(app: App, index, wanted: set[str] | None) -> bool:
     """Make the safe fixes, one note at a time; report each. True if a note was refused."""
     from itertools import groupby
 
-    from ..edit import update_note
-    from ..errors import WriteRefused
-    from ..fix import plan_fixes
+    from ..core.errors import WriteRefused
+    from ..write.edit import update_note
+    from ..write.fix import plan_fixes
 
     notes = [note for note in index.notes if wanted is None or note.path in wanted]
     fixes = plan_fixes(notes, lambda rel: _read(app.root / rel))
@@ -81,7 +81,7 @@ def _apply_fixes(app: App, index, wanted: set[str] | None) -> bool:
 
 
 def _read(path: Path) -> bytes:
-    from ..files import MAX_NOTE_BYTES, read_capped
+    from ..core.files import MAX_NOTE_BYTES, read_capped
 
     try:
         return read_capped(path, MAX_NOTE_BYTES)  # a larger note is `decode`d as such
@@ -91,9 +91,9 @@ def _read(path: Path) -> bytes:
 
 def _staged_check(app: App) -> StagedCheck:
     """Put the vault as the next commit holds it in the index; say what the commit changes."""
-    from ..githook import staged_changes
-    from ..staged import staged_check
-    from ..vault import is_note_path
+    from ..core.vault import is_note_path
+    from ..git.hook import staged_changes
+    from ..git.staged import staged_check
 
     working = app.index()
     changes = staged_changes(app.root, is_note_path, set(working.by_path))
@@ -143,7 +143,7 @@ def validate_command(
         infoint validate contacts/ --format json
         infoint validate --staged
     """
-    from ..validate import counts, validate
+    from ..rules.validate import counts, validate
 
     index = app.index()
     now = app.now(now_text)

@@ -8,15 +8,15 @@ from datetime import datetime
 import click
 
 from ..cli import App, now_option, pass_app
-from ..output import echo
-from ..render import diagnostic_line, diagnostic_text, plural
+from ..formats.text import diagnostic_line, diagnostic_text, plural
+from .output import echo
 
 
 def _evaluate(index, now: datetime):
     from dataclasses import replace
 
-    from ..agenda import build_agenda, select
-    from ..validate import validate
+    from ..rules.agenda import build_agenda, select
+    from ..rules.validate import validate
 
     # The default agenda view; `overdue` is left out so that the clock passing a due
     # time is not reported as a change.
@@ -25,7 +25,7 @@ def _evaluate(index, now: datetime):
 
 
 def _item_line(item) -> str:
-    from ..agenda import moment_text
+    from ..rules.agenda import moment_text
 
     return f"{item.kind} due {moment_text(item.due)}: {item.text} ({item.note})"
 
@@ -76,7 +76,7 @@ def watch_command(app: App, poll: bool, settle: int, now_text: str | None) -> No
         infoint watch
         infoint watch --poll | tee watch.log
     """
-    from ..watch import Watcher, start_observer
+    from ..live.watch import Watcher, start_observer
 
     root = app.root
     fixed_now = app.now(now_text) if (now_text or _env_now()) else None

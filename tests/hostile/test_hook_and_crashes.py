@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from infoint_notes.edit import scalar_text, written_value
-from infoint_notes.yamlread import load_front_matter
+from infoint_notes.core.yamlread import load_front_matter
+from infoint_notes.write.edit import scalar_text, written_value
 from tests.test_githook import REPO_ROOT, git
 
 HAS_GIT = shutil.which("git") is not None

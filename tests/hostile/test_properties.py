@@ -15,13 +15,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from infoint_notes.agenda import build_agenda
 from infoint_notes.cli import cli
-from infoint_notes.config import Config
-from infoint_notes.index import VaultIndex
-from infoint_notes.notes import build_note
-from infoint_notes.parse import parse_note, split_lines
-from infoint_notes.validate import validate
+from infoint_notes.core.config import Config
+from infoint_notes.core.index import VaultIndex
+from infoint_notes.core.notes import build_note
+from infoint_notes.core.parse import parse_note, split_lines
+from infoint_notes.rules.agenda import build_agenda
+from infoint_notes.rules.validate import validate
 
 from .vault import GOOD_CONTACTS, GOOD_OTHER, HOSTILE
 

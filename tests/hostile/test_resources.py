@@ -23,18 +23,18 @@ from click.testing import CliRunner
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from infoint_notes.agenda import build_agenda
-from infoint_notes.chains import ReferralChains, ThankedChains
 from infoint_notes.cli import cli
-from infoint_notes.config import Config
-from infoint_notes.drafts import update_draft
-from infoint_notes.graph import Edge, Node, ReferralGraph
-from infoint_notes.graph_render import MAX_INDENT, render_tree
-from infoint_notes.index import VaultIndex
-from infoint_notes.model import Contact
-from infoint_notes.notes import build_note
-from infoint_notes.parse import parse_note
-from infoint_notes.validate import check_referral_cycles, validate
+from infoint_notes.core.config import Config
+from infoint_notes.core.index import VaultIndex
+from infoint_notes.core.model import Contact
+from infoint_notes.core.notes import build_note
+from infoint_notes.core.parse import parse_note
+from infoint_notes.formats.graph_render import MAX_INDENT, render_tree
+from infoint_notes.rules.agenda import build_agenda
+from infoint_notes.rules.chains import ReferralChains, ThankedChains
+from infoint_notes.rules.graph import Edge, Node, ReferralGraph
+from infoint_notes.rules.validate import check_referral_cycles, validate
+from infoint_notes.write.drafts import update_draft
 from tests.conftest import NOW, write_vault
 
 #: The address space a command gets in `run_bounded`: enough for Python, Click and a
@@ -415,7 +415,7 @@ def test_import_lists_the_vault_and_builds_its_names_once_not_per_row(
 ) -> None:
     """500 rows took 14 s into an 8,000-note vault against 2.6 s into an empty one: each
     row listed `contacts/` and rebuilt the set of every id. Now once per import."""
-    from infoint_notes import create
+    from infoint_notes.write import create
 
     notes, rows = 150, 60
     files = {
@@ -547,7 +547,7 @@ def test_deep_links_are_what_markdown_it_finds_without_a_nesting_limit(
     blocks = any(line in ("```", "~~~") or line.startswith("<") for line in lines)
     assume(not (blocks and any(line.startswith(("* ", "1. ")) for line in lines)))
 
-    from infoint_notes import body
+    from infoint_notes.core import body
 
     deep = [marker * depth + line for line in lines]
     unlimited = MarkdownIt("commonmark", {"maxNesting": 10_000})
@@ -610,7 +610,7 @@ def test_resolving_a_link_costs_the_same_however_many_notes_it_matches(
 def test_organizations_sharing_a_name_are_indexed_in_linear_time() -> None:
     """10,000 organization notes called Contoso took 1.5 s per lookup table (each was
     searched for among all namesakes so far), built once by graph, orgs and validate."""
-    from infoint_notes.orgs import OrganizationLookup
+    from infoint_notes.rules.orgs import OrganizationLookup
 
     compared = [0]
 
@@ -634,7 +634,7 @@ def test_backlinks_to_a_note_with_many_namesakes_take_linear_memory() -> None:
     building for every link in the vault the list of all 10,000 paths it could mean."""
     import tracemalloc
 
-    from infoint_notes.note_links import backlinks
+    from infoint_notes.rules.note_links import backlinks
 
     size = 300
     files = {
@@ -669,7 +669,7 @@ class _CountingList(list):  # type: ignore[type-arg]
 def test_finding_the_reflection_section_looks_at_each_heading_once() -> None:
     """A 1 MiB note of 70,000 `## Reflection` lines took 18 s to scan: each heading
     copied every heading after it to find where its section ends."""
-    from infoint_notes.body import _reflection_written
+    from infoint_notes.core.body import _reflection_written
 
     size = 2_000
     lines = ["## Reflection"] * size + ["written"]
@@ -708,7 +708,7 @@ class _ScannedText(str):
 def test_placing_links_goes_over_a_paragraph_once(shape: str) -> None:
     """A 1 MiB note of `> a [[x]]` lines (one paragraph) took 14 s: each link counted
     the lines from the paragraph's start, and searched its whole line for itself."""
-    from infoint_notes.body import _inline_links
+    from infoint_notes.core.body import _inline_links
 
     count = 2_000
     unit = "a [[x]]" + ("\n" if shape == "lines" else " ")
@@ -746,7 +746,7 @@ def test_a_line_of_links_and_code_spans_is_read_in_one_pass(
 ) -> None:
     """One 1 MB line of "`[[a]]` [[b]] ``c``" took 389 s: each link was checked against
     every code span of the line."""
-    from infoint_notes import body
+    from infoint_notes.core import body
 
     real = body._code_spans
     monkeypatch.setattr(body, "_code_spans", lambda line: _CountingSpans(real(line) or []))
@@ -764,8 +764,8 @@ def test_a_note_swapped_for_a_fifo_or_a_huge_file_before_a_write_is_not_read(
     """Between the index and the write (`log`, `validate --fix`) an editor or another
     program may put something else at the note's path: a FIFO hung the writer's read;
     a file larger than a note may be was read whole before the write was refused."""
-    from infoint_notes.atomic import read_snapshot
-    from infoint_notes.errors import WriteRefused
+    from infoint_notes.core.errors import WriteRefused
+    from infoint_notes.write.atomic import read_snapshot
 
     vault = write_vault(tmp_path / "v", {})
     fifo = vault / "fifo.md"

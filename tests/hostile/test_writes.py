@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from infoint_notes import watch
+from infoint_notes.live import watch
 
 # A note of each kind a `log` event writes, with every line ending written `{eol}`
 # except where a test wants them mixed.
@@ -239,7 +239,7 @@ def test_log_never_undoes_a_save_made_after_it_read_the_vault(
 ):
     """The event is computed from the note as the index read it; writing it over a save
     made since would put the old value back (or drop the date just added)."""
-    from infoint_notes import record
+    from infoint_notes.write import record
 
     vault = make_vault(
         {"contacts/jane-doe.md": _lf(CONTACT), "interviews/2026-11-19-jane.md": _lf(INTERVIEW)}
@@ -262,7 +262,8 @@ def test_validate_fix_never_writes_the_old_referrer_back(run, make_vault, monkey
     """The user changes the referrer while `--fix` works, in a save that keeps the size
     and (coarse clock) the mtime: only the digest of what the command read tells. From
     the cache, that is the digest of the bytes the cache vouches for."""
-    from infoint_notes import cache, fix
+    from infoint_notes.speed import cache
+    from infoint_notes.write import fix
 
     vault = make_vault(
         {
@@ -295,7 +296,7 @@ def test_validate_fix_never_writes_the_old_referrer_back(run, make_vault, monkey
 
 def test_validate_fix_writes_the_other_notes(run, make_vault, monkeypatch):
     """One note saved meanwhile is refused; the others are fixed."""
-    from infoint_notes import fix
+    from infoint_notes.write import fix
 
     bob = ANN.replace("Ann", "Bob")
     vault = make_vault(
@@ -314,7 +315,7 @@ def test_validate_fix_writes_the_other_notes(run, make_vault, monkeypatch):
 
 
 def test_new_never_replaces_a_note_that_appeared_meanwhile(run, make_vault, monkeypatch):
-    from infoint_notes import create
+    from infoint_notes.write import create
 
     vault = make_vault({"contacts/jane-doe.md": "---\ntype: contact\nname: Jane Doe\n---\n"})
     mine = b"---\ntype: contact\nname: Ada Lovelace\n---\nWritten by hand meanwhile.\n"
@@ -342,7 +343,7 @@ CARDS = "".join(
 def test_import_keeps_a_note_that_appeared_meanwhile_and_reports_the_others(
     run, make_vault, monkeypatch, tmp_path
 ):
-    from infoint_notes import importing
+    from infoint_notes.write import importing
 
     vault = make_vault()
     cards = tmp_path / "people.vcf"
@@ -393,8 +394,8 @@ def test_a_write_keeps_owner_group_and_mode(run, make_vault, command):
 def test_a_user_who_cannot_give_a_file_away_keeps_its_group(make_vault, monkeypatch):
     """As a user who belongs to the note's group but does not own it: chown to the owner
     fails (EPERM), the group is kept."""
-    from infoint_notes import atomic
-    from infoint_notes.edit import set_key, update_note
+    from infoint_notes.write import atomic
+    from infoint_notes.write.edit import set_key, update_note
 
     vault = make_vault({"contacts/jane-doe.md": _lf(CONTACT)})
     note = vault / "contacts/jane-doe.md"
@@ -526,7 +527,7 @@ def test_a_killed_write_leaves_the_note_and_a_later_write_sweeps_its_temporary(r
 
 
 def test_the_sweep_removes_only_our_abandoned_temporaries(tmp_path):
-    from infoint_notes import atomic
+    from infoint_notes.write import atomic
 
     folder = tmp_path / "contacts"
     folder.mkdir()

@@ -1,0 +1,116 @@
+"""Everything infoint prints goes through here, so no note can drive the terminal (SPEC 5).
+
+A name from a vCard, a LinkedIn row or a shared vault may hold ESC (`\\x1b[2J` clears
+the screen, `\\x1b]0;...\\a` retitles the window, `\\x1b]8;;url\\a` makes a link), C1
+controls (`\\x9b` is CSI on some terminals), bidirectional overrides that show text
+reversed, or a newline that forges an output line (a GitHub Actions `::error` in a CI
+log). Each is printed escaped, as Python writes it: `\\x1b`, `\\x9b`, `\\u202e`, `\\n`.
+
+Commands hand over *lines*: each one is escaped whole, so a newline inside a value is
+escaped too, and only the joins between lines are real line breaks. Our own colour is
+a `Styled` part of a line, applied after escaping. Formats a library writes with their
+own line structure (CSV, vCard, iCalendar, message drafts) go out as a *document*: every
+line break is kept (LF, or CRLF), everything else escaped; their renderers encode or
+escape a value's newlines themselves. JSON is escaped by `jsontext`.
+
+The escaping itself is `safetext` (no Click there: the core's format writers use it).
+A test (`tests/hostile/test_output_safety.py`) checks that no other module prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import click
+
+from ..formats.safetext import printable, printable_document
+
+#: How much text `echo_lines` gathers before writing it.
+_CHUNK_CHARS = 8192
+
+
+class Styled:
+    """Part of a line in our colour (dropped with --no-color, NO_COLOR or no terminal).
+    (A plain class: a dataclass costs a millisecond to define, on every run.)"""
+
+    __slots__ = ("bold", "dim", "fg", "text")
+
+    def __init__(
+        self, text: str, fg: str | None = None, bold: bool = False, dim: bool = False
+    ) -> None:
+        self.text, self.fg, self.bold, self.dim = text, fg, bold, dim
+
+
+#: A line: plain text, or parts some of which are styled.
+Line = str | tuple[str | Styled, ...]
+
+
+def render_line(line: Line) -> str:
+    """One line as printed: escaped, then coloured."""
+    if isinstance(line, str):
+        return printable(line)
+    return "".join(_render_part(part) for part in line)
+
+
+def _render_part(part: str | Styled) -> str:
+    if isinstance(part, str):
+        return printable(part)
+    text = printable(part.text)
+    if part.fg is None and not part.bold and not part.dim:
+        return text
+    return click.style(text, fg=part.fg, bold=part.bold or None, dim=part.dim or None)
+
+
+def plain_line(line: Line) -> str:
+    """The text of a line without colour (escaped as printed)."""
+    if isinstance(line, str):
+        return printable(line)
+    return "".join(printable(part if isinstance(part, str) else part.text) for part in line)
+
+
+def echo(line: Line = "", err: bool = False) -> None:
+    """Print one line (stdout, or stderr for messages and summaries)."""
+    click.echo(render_line(line), err=err)
+
+
+def echo_lines(lines: Iterable[Line], err: bool = False) -> None:
+    """Print lines, each escaped whole; nothing at all when there are none. Written a
+    few kilobytes at a time, as a buffered stream would: a reader that leaves early
+    (`| head`) stops the command at the next write, not after the last line."""
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        text = render_line(line)
+        chunk.append(text)
+        size += len(text) + 1
+        if size >= _CHUNK_CHARS:
+            click.echo("\n".join(chunk), err=err)
+            chunk, size = [], 0
+    if chunk:
+        click.echo("\n".join(chunk), err=err)
+
+
+def echo_document(text: str) -> None:
+    """Print a document whose line breaks are its format's (CSV, vCard, a draft)."""
+    click.echo(printable_document(text), nl=False)
+
+
+def echo_document_bytes(data: bytes) -> None:
+    """A UTF-8 document as bytes, as written (iCalendar's CRLF line ends)."""
+    text = data.decode("utf-8", "surrogateescape")
+    click.echo(printable_document(text).encode("utf-8", "surrogateescape"), nl=False)
+
+
+def echo_json(value: Any) -> None:
+    """JSON, laid out and escaped by `jsontext`."""
+    from ..formats.jsontext import json_text
+
+    click.echo(json_text(value))
+
+
+def echo_json_lines(objects: list[str]) -> None:
+    """A JSON list of objects encoded by `jsontext` (agenda items)."""
+    from ..formats.jsontext import json_lines
+
+    click.echo(json_lines(objects))

@@ -1,0 +1,77 @@
+"""When two contacts are the same person: same email, LinkedIn URL, or name and
+organization, compared normalised. `validate` (duplicate-contact) and `import` (skip
+existing people) must agree, so both use this."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .model import Contact
+from .parse import normalise_key
+
+if TYPE_CHECKING:
+    from .index import VaultIndex
+
+_URL_PREFIX = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?(?:www\.)?")
+
+
+def linkedin_key(url: str) -> str:
+    """`https://www.linkedin.com/in/jane/?x=1` and `linkedin.com/in/jane` are the same."""
+    url = url.strip().lower().split("?", 1)[0].rstrip("/")
+    return _URL_PREFIX.sub("", url)
+
+
+def plain_organization_key(organization: str) -> str:
+    """An organization as written, compared normalised (`[[x]]` counts as `x`)."""
+    org = organization.strip()
+    if org.startswith("[[") and org.endswith("]]"):
+        org = org[2:-2].split("|", 1)[0]
+    return normalise_key(org)
+
+
+OrganizationKey = Callable[[str], str]
+
+
+def organization_keys(index: VaultIndex) -> OrganizationKey:
+    """Organization text -> one key per organization: a link, the note's id, its name
+    and its aliases all give the note's key, so `[[northwind]]` and `Northwind Traders`
+    are the same employer."""
+    from ..rules.orgs import OrganizationLookup
+
+    lookup = OrganizationLookup(index)
+
+    def key(organization: str) -> str:
+        plain = plain_organization_key(organization)
+        note = lookup.find(organization.strip().removeprefix("[[").removesuffix("]]"))
+        return f"note:{normalise_key(note.id)}" if note is not None else plain
+
+    return key
+
+
+def identity_keys(
+    name: Any,
+    organization: Any,
+    email: Any,
+    linkedin: Any,
+    organization_key: OrganizationKey = plain_organization_key,
+) -> list[tuple[str, str]]:
+    """(field, normalised value) pairs that identify a person."""
+    keys = []
+    if isinstance(email, str) and email.strip():
+        keys.append(("email", email.strip().lower()))
+    if isinstance(linkedin, str) and linkedin.strip():
+        keys.append(("linkedin", linkedin_key(linkedin)))
+    named = isinstance(name, str) and name.strip()
+    if named and isinstance(organization, str) and plain_organization_key(organization):
+        keys.append(("name", f"{normalise_key(name)}|{organization_key(organization)}"))
+    return keys
+
+
+def contact_keys(
+    contact: Contact, organization_key: OrganizationKey = plain_organization_key
+) -> list[tuple[str, str]]:
+    return identity_keys(
+        contact.name, contact.organization, contact.email, contact.linkedin, organization_key
+    )

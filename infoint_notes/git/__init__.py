@@ -1,0 +1,1 @@
+"""git: the pre-commit hook, and the vault as the next commit will hold it."""

@@ -1,0 +1,262 @@
+"""`infoint watch`: re-check the vault after each burst of edits settles (SPEC 4.12).
+
+Events from watchdog only say *that* something may have changed. What changed is found
+by walking the vault and comparing each note's (mtime_ns, size) with what is in memory,
+so every way an editor saves (in place, temp file + rename, JetBrains' safe write, vim's
+`4913` probe, folder moves) ends in the same, correct answer, and duplicate or missing
+events do no harm. Only changed notes are read again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import threading
+import time
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..core.config import CONFIG_NAME, Config, load_config
+from ..core.errors import UsageError
+from ..core.index import VaultIndex, read_note_file
+from ..core.model import Diagnostic, Note
+from ..core.notes import build_note
+from ..core.vault import TEMPLATES_DIR, walk_notes
+
+#: (diagnostics, agenda items) of a vault at a moment: sets of hashable values that have
+#: a `sort_key()` method.
+Evaluation = tuple[frozenset[Diagnostic], frozenset[Hashable]]
+Evaluate = Callable[[VaultIndex, datetime], Evaluation]
+
+
+def is_relevant(rel: str) -> bool:
+    """Whether a change at this vault-relative path can change a note or the config."""
+    parts = rel.split("/")
+    if any(part.startswith(".") for part in parts):  # .git, .infoint, .obsidian, .#lock
+        return False
+    if parts[0] == TEMPLATES_DIR and len(parts) > 1:
+        return False
+    name = parts[-1]
+    # Notes and the config; anything else with no extension may be a folder that moved.
+    return name.endswith(".md") or rel == CONFIG_NAME or ("." not in name and "~" not in name)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What one settled burst of changes did to the vault."""
+
+    changed: tuple[str, ...]
+    appeared: tuple[Diagnostic, ...] = ()
+    resolved: tuple[Diagnostic, ...] = ()
+    new_items: tuple[Any, ...] = ()
+    done_items: tuple[Any, ...] = ()
+    #: A problem with infoint.yaml: the previous settings stay in use.
+    config_error: str | None = None
+
+
+@dataclass
+class _Entry:
+    mtime_ns: int
+    size: int
+    note: Note
+
+
+@dataclass
+class VaultState:
+    """The vault's notes in memory; `refresh` re-reads only what changed on disk."""
+
+    root: Path
+    config: Config
+    entries: dict[str, _Entry] = field(default_factory=dict)
+    #: Notes seen empty once after having content: a save in progress, not yet believed.
+    suspect_empty: set[str] = field(default_factory=set)
+    config_stamp: tuple[int, int] | None = None
+
+    def refresh(self) -> tuple[list[str], bool]:
+        """Re-read changed notes. Returns (changed paths, whether to look again soon)."""
+        changed: list[str] = []
+        look_again = False
+        seen = set()
+        for file in walk_notes(self.root):
+            seen.add(file.rel)
+            entry = self.entries.get(file.rel)
+            if entry is not None and (entry.mtime_ns, entry.size) == (file.mtime_ns, file.size):
+                continue
+            # Editors that truncate then write leave a moment of empty file: believe an
+            # empty read of a note that had content only when it is still empty next time.
+            emptied = entry is not None and file.size == 0 and entry.size > 0
+            if emptied and file.rel not in self.suspect_empty:
+                self.suspect_empty.add(file.rel)
+                look_again = True
+                continue
+            self.suspect_empty.discard(file.rel)
+            parsed = read_note_file(file)
+            self.entries[file.rel] = _Entry(
+                file.mtime_ns, file.size, build_note(parsed, self.config.zone)
+            )
+            changed.append(file.rel)
+        for rel in sorted(set(self.entries) - seen):
+            del self.entries[rel]
+            self.suspect_empty.discard(rel)
+            changed.append(rel)
+        return sorted(changed), look_again
+
+    def reload_config(self) -> tuple[bool, str | None]:
+        """Re-read infoint.yaml if it changed: (changed, error). On error keep the old one."""
+        try:
+            stat = (self.root / CONFIG_NAME).stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            return False, f"{CONFIG_NAME} is missing; keeping the previous settings"
+        if stamp == self.config_stamp:
+            return False, None
+        self.config_stamp = stamp
+        try:
+            config = load_config(self.root)
+        except UsageError as exc:
+            return False, f"{exc}; keeping the previous settings"
+        if config.zone != self.config.zone:
+            # Dates are typed with the zone: every note must be typed again.
+            self.entries.clear()
+        self.config = config
+        return True, None
+
+    def index(self) -> VaultIndex:
+        return VaultIndex(self.root, self.config, [entry.note for entry in self.entries.values()])
+
+
+class _Burst:
+    """Collects change notifications until they have been quiet for `settle` seconds."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._pending = False
+        self._last = 0.0
+
+    def poke(self) -> None:
+        with self._condition:
+            self._pending = True
+            self._last = time.monotonic()
+            self._condition.notify_all()
+
+    def wait(self, settle: float, stop: threading.Event) -> bool:
+        """Block until a burst has settled (True) or `stop` is set (False)."""
+        with self._condition:
+            while not stop.is_set():
+                if not self._pending:
+                    self._condition.wait(0.2)
+                    continue
+                quiet = time.monotonic() - self._last
+                if quiet >= settle:
+                    self._pending = False
+                    return True
+                self._condition.wait(settle - quiet)
+        return False
+
+
+def _handler(root: Path, burst: _Burst) -> Any:
+    from watchdog.events import FileSystemEventHandler
+
+    class Handler(FileSystemEventHandler):
+        """Routes every event, on its source and its destination path, to the burst."""
+
+        def on_any_event(self, event: Any) -> None:
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            for raw in (event.src_path, getattr(event, "dest_path", "")):
+                if not raw:
+                    continue
+                path = raw.decode() if isinstance(raw, bytes) else raw
+                try:
+                    rel = Path(path).relative_to(root).as_posix()
+                except ValueError:
+                    continue
+                if rel != "." and is_relevant(rel):
+                    burst.poke()
+                    return
+
+    return Handler()
+
+
+def start_observer(root: Path, burst: _Burst, poll: bool) -> tuple[Any, str | None]:
+    """A running observer, and a notice when it had to fall back to polling."""
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    handler = _handler(root, burst)
+    notice = None
+    if not poll:
+        observer = Observer()
+        try:
+            observer.schedule(handler, str(root), recursive=True)
+            observer.start()
+            return observer, None
+        except OSError as exc:
+            with contextlib.suppress(Exception):  # it may never have started
+                observer.stop()
+            if exc.errno in (errno.ENOSPC, errno.EMFILE):
+                notice = (
+                    "the system's limit of file watches is reached (raise "
+                    "fs.inotify.max_user_watches); polling every second instead"
+                )
+            else:
+                notice = f"cannot watch for changes ({exc}); polling every second instead"
+    observer = PollingObserver(timeout=1)
+    observer.schedule(handler, str(root), recursive=True)
+    observer.start()
+    return observer, notice
+
+
+class Watcher:
+    """Keeps a vault's diagnostics and agenda current and reports what changed."""
+
+    def __init__(
+        self,
+        root: Path,
+        config: Config,
+        evaluate: Evaluate,
+        now: Callable[[], datetime],
+        settle: float = 0.3,
+    ) -> None:
+        self.state = VaultState(root, config)
+        self.evaluate = evaluate
+        self.now = now
+        self.settle = settle
+        self.burst = _Burst()
+        self.state.reload_config()
+        self.state.refresh()
+        self.current = evaluate(self.state.index(), now())
+
+    def check(self) -> Report | None:
+        """Re-read what changed and compare; None when nothing a user sees changed."""
+        config_changed, config_error = self.state.reload_config()
+        changed, look_again = self.state.refresh()
+        if look_again:
+            self.burst.poke()
+        if not changed and not config_changed:
+            return Report((), config_error=config_error) if config_error else None
+        diagnostics, items = self.evaluate(self.state.index(), self.now())
+        before_diagnostics, before_items = self.current
+        self.current = (diagnostics, items)
+        return Report(
+            tuple(changed) if changed else (CONFIG_NAME,),
+            _sorted(diagnostics - before_diagnostics),
+            _sorted(before_diagnostics - diagnostics),
+            _sorted(items - before_items),
+            _sorted(before_items - items),
+            config_error,
+        )
+
+    def run(self, report: Callable[[Report], None], stop: threading.Event) -> None:
+        """Report each settled burst until `stop` is set."""
+        while self.burst.wait(self.settle, stop):
+            result = self.check()
+            if result is not None:
+                report(result)
+
+
+def _sorted(values: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(sorted(values, key=lambda value: value.sort_key()))

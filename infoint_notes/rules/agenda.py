@@ -1,0 +1,638 @@
+"""The follow-up agenda (SPEC 4.3): what to do next, derived from the notes and `now`.
+
+Pure on purpose: the index and `now` come in as arguments and nothing here reads the
+clock or the disk, so every rule can be tested at any moment, including across a
+daylight-saving change, and `infoint watch` can diff two agendas.
+
+Moments are aware date-times in the vault's zone, or plain dates for date-only values
+(SPEC 2.2). Durations are added in wall-clock time (aware date-time + timedelta keeps
+the zone and its rules), and a date stays a date: a due derived from a date-only value
+is a calendar day, overdue from the next day on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from ..core import dates
+from ..core.config import Config
+from ..core.derive import (
+    day_starts,
+    interview_end,
+    interview_status,
+    status_changes_at,
+)
+from ..formats.jsontext import json_string as _json_string
+
+if TYPE_CHECKING:  # a recalled agenda (agenda_memo) never loads notes or their types
+    from ..core.index import VaultIndex
+    from ..core.model import Contact, Interview, Milestone, Referral, When
+
+#: Every kind, in the order SPEC 4.3 lists them; items due at the same moment sort so.
+KINDS = (
+    "thank-you",
+    "reflect",
+    "contact-referral",
+    "follow-up-request",
+    "prepare",
+    "interview",
+    "share-news",
+    "keep-in-touch",
+)
+_KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+
+DEFAULT_WITHIN_DAYS = 7
+#: SPEC 4.3: a milestone's news is due a week after it happened.
+SHARE_NEWS_DAYS = 7
+#: A written request (any `request_via` but these) deserves a follow-up by phone.
+_SPOKEN_REQUESTS = ("phone", "in-person")
+_REQUEST_VIA_PHRASE = {
+    "email": " by email",
+    "linkedin": " on LinkedIn",
+    "letter": " by letter",
+    "other": "",
+}
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class AgendaItem:
+    """One thing to do, with when it is due. Never changed once built; not declared
+    frozen only because a frozen dataclass is built four times slower, and a remembered
+    agenda builds tens of thousands of them (`watch` hashes them)."""
+
+    kind: str
+    #: A date for date-only inputs, else an aware date-time in the vault's zone.
+    due: When
+    overdue: bool
+    #: The note to open (vault-relative path).
+    note: str
+    #: The contact's id; None for a referral that has no note yet.
+    contact: str | None
+    text: str
+    #: What the item is about inside its note (a contact id, or a referral's name).
+    #: With kind and note it names the item across runs, whatever its due or text.
+    subject: str
+    #: The `--json` object's text before and after the `overdue` value, when known.
+    json_parts: tuple[str, str] | None = field(default=None, compare=False, repr=False)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """SPEC 4.3: due, then kind in the table's order, then note, then text."""
+        return (dates.sort_key(self.due), _KIND_RANK[self.kind], self.note, self.text)
+
+    @property
+    def uid(self) -> str:
+        """A calendar UID that stays the same for the same item across runs."""
+        import hashlib  # here, as below: `agenda --json` never needs them
+
+        from ..core.parse import normalise_key
+
+        identity = "\x00".join((self.kind, self.note, normalise_key(self.subject)))
+        return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32] + "@infoint"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `--json` object: exactly the keys of SPEC 4.3."""
+        return {
+            "kind": self.kind,
+            "due": dates.format_when(self.due),
+            "overdue": self.overdue,
+            "note": self.note,
+            "contact": self.contact,
+            "text": self.text,
+        }
+
+    def json_object(self) -> str:
+        """`to_dict` as JSON on one line; what changes with the clock is filled in."""
+        head, tail = self.encoded_parts()
+        return f"{head}{'true' if self.overdue else 'false'}{tail}"
+
+    def encoded_parts(self) -> tuple[str, str]:
+        """The JSON object's text around `overdue`: encoded once, kept by the memo."""
+        if self.json_parts is None:
+            # Exactly jsontext.encode_json(self.to_dict()), string by string
+            # (an encoder call per object costs 3x more, and the memo stores 10,000s).
+            contact = "null" if self.contact is None else _json_string(self.contact)
+            self.json_parts = (
+                f'{{"kind": {_json_string(self.kind)}, '
+                f'"due": {_json_string(dates.format_when(self.due))}, "overdue": ',
+                f', "note": {_json_string(self.note)}, "contact": {contact}, '
+                f'"text": {_json_string(self.text)}}}',
+            )
+        return self.json_parts
+
+
+# --- time arithmetic -------------------------------------------------------------------
+
+
+def _wall_clock(moment: datetime, delta: timedelta) -> datetime:
+    """moment + delta on the wall clock, then made a real instant (a time that falls in a
+    spring-forward gap moves past it, an ambiguous one gets its correct offset)."""
+    shifted = moment + delta
+    if shifted.tzinfo is None:
+        return shifted
+    return shifted.astimezone(timezone.utc).astimezone(shifted.tzinfo)
+
+
+def add_hours(end: When, hours: int) -> When:
+    """`end` + hours. A day ends at its midnight, so day + 24 h is due the next day:
+    the due day is day + ceil(hours / 24)."""
+    if isinstance(end, datetime):
+        return _wall_clock(end, timedelta(hours=hours))
+    return end + timedelta(days=math.ceil(hours / 24))
+
+
+def add_days(moment: When, days: int) -> When:
+    """`moment` + days on the calendar (same wall-clock time for a date-time)."""
+    if isinstance(moment, datetime):
+        return _wall_clock(moment, timedelta(days=days))
+    return moment + timedelta(days=days)
+
+
+def is_overdue(due: When, now: datetime) -> bool:
+    """A moment is overdue once past; a day from the next day on."""
+    if isinstance(due, datetime):
+        # Instants, not wall-clock values: two datetimes sharing a tzinfo compare naively.
+        return now.timestamp() > due.timestamp()
+    return dates.day_of(now) > due
+
+
+def due_by(due: When, limit: datetime) -> bool:
+    """due <= limit, a day compared by date (SPEC 2.2)."""
+    if isinstance(due, datetime):
+        return due.timestamp() <= limit.timestamp()
+    return due <= dates.day_of(limit)
+
+
+def _latest(moments: Iterable[When]) -> When | None:
+    """The latest of some moments. A date means "some time that day", so it counts as
+    later than any moment of the same day (it lasts until midnight)."""
+
+    def key(value: When) -> tuple[date, int, float]:
+        if isinstance(value, datetime):
+            return (value.date(), 0, value.timestamp())
+        return (value, 1, 0.0)
+
+    return max(moments, key=key, default=None)
+
+
+def _day_text(value: When) -> str:
+    return dates.day_of(value).isoformat()
+
+
+def moment_text(value: When) -> str:
+    """`2026-11-20` or `2026-11-20 14:00` (vault time), for people rather than scripts."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def describe_due(due: When, now: datetime) -> str:
+    """Relative to now: `due in 4 h`, `due tomorrow`, `3 days overdue`."""
+    if not isinstance(due, datetime):
+        days = (due - dates.day_of(now)).days
+        if days == 0:
+            return "due today"
+        if days == 1:
+            return "due tomorrow"
+        if days > 1:
+            return f"due in {days} days"
+        return f"{_count(-days, 'day')} overdue"
+    seconds = due.timestamp() - now.timestamp()
+    amount = _duration_text(abs(seconds))
+    return f"due in {amount}" if seconds >= 0 else f"{amount} overdue"
+
+
+def _duration_text(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{max(1, math.floor(seconds / 60 + 0.5))} min"
+    if seconds < 48 * 3600:
+        return f"{math.floor(seconds / 3600 + 0.5)} h"
+    return _count(math.floor(seconds / 86400 + 0.5), "day")
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+GROUPS = ("Overdue", "Today", "This week", "Later")
+
+
+def group_of(item: AgendaItem, now: datetime) -> str:
+    """Which heading of the text output an item goes under."""
+    if item.overdue:
+        return "Overdue"
+    days = (dates.day_of(item.due) - dates.day_of(now)).days
+    if days <= 0:
+        return "Today"
+    return "This week" if days < 7 else "Later"
+
+
+# --- referrals -------------------------------------------------------------------------
+
+
+def referral_contact(index: VaultIndex, referral: Referral) -> Contact | None:
+    """The contact note a referral means: by link (id), else by name or alias."""
+    target = referral.link.target if referral.link else referral.name
+    return index.resolve_contact(target)
+
+
+def referral_pending(index: VaultIndex, contact: Contact | None) -> bool:
+    """SPEC 3.2: pending until a contact note exists and has `requested` or an interview."""
+    if contact is None:
+        return True
+    return contact.requested is None and not index.interviews_of(contact)
+
+
+# --- the rules -------------------------------------------------------------------------
+
+
+class _Talked:
+    """An active contact with done interviews, asked once per milestone whether they
+    are owed its news (SPEC 3.4): so the days compared are worked out once."""
+
+    __slots__ = ("contact", "first_day", "last_update_day", "starts")
+
+    def __init__(self, contact: Contact, done: list[Interview]) -> None:
+        self.contact = contact
+        self.starts = [interview.start for interview in done if interview.start is not None]
+        self.first_day = min(map(dates.day_of, self.starts), default=None)
+        self.last_update_day = max(map(dates.day_of, contact.updates), default=None)
+
+    def owed_news(self, happened: When) -> bool:
+        """Talked to before the milestone, and not updated on or after it."""
+        if not isinstance(happened, datetime):
+            # A day compares by day with everything: the earliest talk, the latest update.
+            return (
+                self.first_day is not None
+                and self.first_day < happened
+                and not (self.last_update_day is not None and self.last_update_day >= happened)
+            )
+        talked_before = any(dates.before(start, happened) for start in self.starts)
+        told = any(not dates.before(update, happened) for update in self.contact.updates)
+        return talked_before and not told
+
+
+class _Rules:
+    """The rules of SPEC 4.3 over one index at one moment."""
+
+    def __init__(self, index: VaultIndex, now: datetime) -> None:
+        self.index = index
+        self.now = now
+        self.config: Config = index.config
+        self._done: dict[str, list[Interview]] = {}
+        #: The items found stay the same (but for `overdue`) until this instant: the
+        #: earliest moment at which the clock flips a decision a rule took.
+        self.valid_until = math.inf
+
+    def expires(self, moment: float | None, holds: Callable[[datetime], bool]) -> None:
+        """A decision taken now flips about `moment` (a POSIX timestamp; None: never).
+
+        `holds(t)` says whether the decision is still the one taken now at `t`. Every
+        rule's decision changes once, as time goes on, so if it still holds just before
+        `moment` it holds until then; if not (a daylight-saving shift moved it), the
+        answer is known to hold for this moment only.
+        """
+        if moment is None:
+            return
+        before = moment - 1.0
+        if before >= self.valid_until:
+            return
+        try:
+            still = holds(datetime.fromtimestamp(before, self.now.tzinfo))
+        except (OverflowError, OSError, ValueError):
+            still = False
+        self.valid_until = before if still else self.now.timestamp()
+
+    def status(self, interview: Interview) -> str:
+        status = interview_status(interview, self.now, self.config)
+        if status == "planned":
+            self.expires(
+                status_changes_at(interview, self.config),
+                lambda then: interview_status(interview, then, self.config) == "planned",
+            )
+        return status
+
+    def item(
+        self, kind: str, due: When, note: str, contact: Contact | None, text: str, subject: str
+    ) -> AgendaItem:
+        return AgendaItem(
+            kind,
+            due,
+            is_overdue(due, self.now),
+            note,
+            contact.id if contact else None,
+            text,
+            subject,
+        )
+
+    def active(self, contact: Contact | None) -> bool:
+        # An interview whose contact link is broken still deserves its thank-you; the
+        # broken link itself is validate's business.
+        return contact is None or contact.status == "active"
+
+    def interviews(self) -> Iterator[tuple[Interview, Contact | None, str]]:
+        """Interviews that may produce items, with their contact and status."""
+        for interview in self.index.interviews:
+            contact = self.index.contact_of(interview)
+            if interview.start is None or not self.active(contact):
+                continue
+            status = self.status(interview)
+            if status in ("planned", "done"):  # cancelled / no-show produce nothing
+                yield interview, contact, status
+
+    @staticmethod
+    def name_of(interview: Interview, contact: Contact | None) -> str:
+        if contact is not None:
+            return contact.title
+        return interview.contact.target if interview.contact else interview.id
+
+    # thank-you, reflect, contact-referral: after a done interview
+    def after_interview(self, interview: Interview, contact: Contact | None) -> list[AgendaItem]:
+        end = interview_end(interview, self.config)
+        assert end is not None and interview.start is not None
+        name = self.name_of(interview, contact)
+        subject = contact.id if contact else name
+        held = f"interview {_day_text(interview.start)}"
+        found = []
+        if interview.thank_you_sent is None:
+            found.append(
+                self.item(
+                    "thank-you",
+                    add_hours(end, self.config.thank_you_within_hours),
+                    interview.path,
+                    contact,
+                    f"Send {name} a thank-you note ({held})",
+                    subject,
+                )
+            )
+        if not interview.parsed.body.reflection_written:
+            found.append(
+                self.item(
+                    "reflect",
+                    add_hours(end, self.config.reflect_within_hours),
+                    interview.path,
+                    contact,
+                    f"Write your reflection on the conversation with {name} ({held})",
+                    subject,
+                )
+            )
+        due = add_days(end, self.config.referral_contact_days)
+        for referral in interview.referrals:
+            found.extend(self.referral_item(interview, name, referral, due))
+        return found
+
+    def referral_item(
+        self, interview: Interview, referrer: str, referral: Referral, due: When
+    ) -> list[AgendaItem]:
+        person = referral_contact(self.index, referral)
+        if not referral_pending(self.index, person) or not self.active(person):
+            return []
+        name = person.title if person else referral.name
+        organization = referral.organization or (person.organization if person else None)
+        may_use = referral.may_use_name
+        if may_use is None and person is not None:
+            may_use = person.referrer_ok
+        if may_use is True:
+            permission = f"you may mention {referrer}'s name"
+        elif may_use is False:
+            permission = f"do not mention {referrer}'s name"
+        else:
+            permission = f"ask {referrer} whether you may mention their name"
+        where = f" ({organization})" if organization else ""
+        text = f"Contact {name}{where}, suggested by {referrer}; {permission}"
+        return [self.item("contact-referral", due, interview.path, person, text, referral.name)]
+
+    # prepare, interview: before a planned interview
+    def before_interview(self, interview: Interview, contact: Contact | None) -> list[AgendaItem]:
+        start = interview.start
+        assert start is not None
+        name = self.name_of(interview, contact)
+        subject = contact.id if contact else name
+        found = []
+        prepare_by = _wall_clock(self.now, self.prepare_window)
+        missing = self.missing_preparation(interview)
+        if missing and not due_by(start, prepare_by):
+            self.expires(
+                self.prepare_from(start),
+                lambda then: not due_by(start, _wall_clock(then, self.prepare_window)),
+            )
+        elif missing:
+            found.append(
+                self.item(
+                    "prepare",
+                    start,
+                    interview.path,
+                    contact,
+                    f"Prepare for the conversation with {name} ({moment_text(start)}): {missing}",
+                    subject,
+                )
+            )
+        details = [interview.format] if interview.format else []
+        if isinstance(start, datetime):
+            details.append(f"{interview.duration or self.config.default_duration_minutes} min")
+        if interview.location:
+            details.append(interview.location)
+        detail = f" ({', '.join(details)})" if details else ""
+        found.append(
+            self.item(
+                "interview",
+                start,
+                interview.path,
+                contact,
+                f"Informational interview with {name}{detail}",
+                subject,
+            )
+        )
+        return found
+
+    @property
+    def prepare_window(self) -> timedelta:
+        return timedelta(days=self.config.prepare_days)
+
+    def prepare_from(self, start: When) -> float:
+        """When `start` comes within `prepare_days` of the clock (a POSIX timestamp)."""
+        if isinstance(start, datetime):
+            return _wall_clock(start, -self.prepare_window).timestamp()
+        return day_starts(start - self.prepare_window, self.config.zone)
+
+    def missing_preparation(self, interview: Interview) -> str:
+        """What keeps preparation from being complete (SPEC 3.2); empty when complete."""
+        missing = []
+        open_tasks = [task.text for task in interview.parsed.body.tasks if task.checked is False]
+        if open_tasks:
+            shown = "; ".join(open_tasks[:3])
+            more = f"; and {len(open_tasks) - 3} more" if len(open_tasks) > 3 else ""
+            missing.append(f"{_count(len(open_tasks), 'unchecked task')} ({shown}{more})")
+        short = self.config.min_questions - len(interview.questions)
+        if short > 0:
+            missing.append(
+                f"{_count(short, 'question')} short of {self.config.min_questions}"
+                f" (have {len(interview.questions)})"
+            )
+        return ", ".join(missing)
+
+    def follow_up_request(self, contact: Contact) -> list[AgendaItem]:
+        requested = contact.requested
+        if (
+            requested is None
+            or contact.request_via in _SPOKEN_REQUESTS
+            or contact.responded is not None
+            or self.index.interviews_of(contact)
+        ):
+            return []
+        via = _REQUEST_VIA_PHRASE.get(contact.request_via or "", "")
+        phone = f" ({contact.phone})" if contact.phone else ""
+        text = (
+            f"No answer from {contact.title} since your request of {_day_text(requested)}{via}: "
+            f"confirm by phone{phone}"
+        )
+        due = add_days(requested, self.config.request_follow_up_days)
+        return [self.item("follow-up-request", due, contact.path, contact, text, contact.id)]
+
+    def done_interviews(self, contact: Contact) -> list[Interview]:
+        # Memoised: share-news asks once per milestone for every contact.
+        found = self._done.get(contact.path)
+        if found is None:
+            found = self._done[contact.path] = [
+                interview
+                for interview in self.index.interviews_of(contact)
+                if interview.start is not None and self.status(interview) == "done"
+            ]
+        return found
+
+    def keep_in_touch(self, contact: Contact) -> list[AgendaItem]:
+        done = self.done_interviews(contact)
+        if not done:
+            return []
+        touches: list[When] = [*contact.updates]
+        for interview in done:
+            end = interview_end(interview, self.config)
+            touches.extend(when for when in (end, interview.thank_you_sent) if when is not None)
+        last = _latest(touches)
+        assert last is not None
+        days = contact.keep_in_touch_days or self.config.keep_in_touch_days
+        text = f"Send {contact.title} a progress update (last in touch {_day_text(last)})"
+        due = add_days(last, days)
+        return [self.item("keep-in-touch", due, contact.path, contact, text, contact.id)]
+
+    def helpers(self, milestone: Milestone, asked: int) -> Callable[[Contact], str | None]:
+        """How a contact helped towards the milestone, if they did: the people thanked,
+        and everyone above them in their referral chains (SPEC 3.4). `asked`: how many
+        contacts will ask; chains longer than that are not walked but looked up."""
+        from .chains import ThankedChains
+
+        index = self.index
+        thanked = [index.resolve_contact(link.target) for link in milestone.thanks]
+        chains = ThankedChains(
+            [c for c in thanked if c],
+            index.referrer_of,
+            lambda: index.referral_chains,
+            budget=asked + len(thanked),
+        )
+
+        def helped(contact: Contact) -> str | None:
+            if chains.is_thanked(contact):
+                return "they helped make it possible"
+            below = chains.first_below(contact)
+            return f"they helped: they referred you to {below.title}" if below else None
+
+        return helped
+
+    def share_news(self, milestone: Milestone, talked: list[_Talked]) -> list[AgendaItem]:
+        """`talked`: the active contacts with done interviews."""
+        happened = milestone.date
+        if happened is None:
+            return []
+        helped = self.helpers(milestone, len(talked))
+        due = add_days(happened, SHARE_NEWS_DAYS)
+        summary = (milestone.summary or milestone.title).rstrip(".")
+        found = []
+        for person in talked:
+            if not person.owed_news(happened):
+                continue
+            contact = person.contact
+            how = helped(contact)
+            thanks = f"; {how}" if how else ""
+            text = (
+                f"Share your news with {contact.title}: {summary} ({_day_text(happened)}){thanks}"
+            )
+            found.append(self.item("share-news", due, milestone.path, contact, text, contact.id))
+        return found
+
+    def all(self) -> list[AgendaItem]:
+        found: list[AgendaItem] = []
+        for interview, contact, status in self.interviews():
+            if status == "done":
+                found.extend(self.after_interview(interview, contact))
+            else:
+                found.extend(self.before_interview(interview, contact))
+        contacts = [contact for contact in self.index.contacts if contact.status == "active"]
+        for contact in contacts:
+            found.extend(self.follow_up_request(contact))
+            found.extend(self.keep_in_touch(contact))
+        talked = [
+            _Talked(contact, done)
+            for contact in contacts
+            if (done := self.done_interviews(contact))
+        ]
+        for milestone in self.index.milestones:
+            found.extend(self.share_news(milestone, talked))
+        return sorted(found, key=AgendaItem.sort_key)
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    """Every item of the vault at one moment, and how long that answer holds."""
+
+    items: list[AgendaItem]
+    #: A POSIX timestamp (inf: forever): from the moment asked until this instant the
+    #: vault's notes give the same items, only their `overdue` changes.
+    valid_until: float
+
+
+def compute_agenda(index: VaultIndex, now: datetime) -> Agenda:
+    """Every agenda item of the vault at `now`, in SPEC order, and until when they hold."""
+    rules = _Rules(index, now)
+    items = rules.all()
+    return Agenda(items, _steady_until(now, rules.valid_until))
+
+
+def _steady_until(now: datetime, until: float) -> float:
+    """`until`, kept within a day and within the zone's current offset: `expires` relies
+    on the clock's wall time moving steadily forward, which a daylight-saving change
+    breaks (an hour repeats)."""
+    until = min(until, now.timestamp() + 86400.0)
+    try:
+        later = datetime.fromtimestamp(until, now.tzinfo)
+    except (OverflowError, OSError, ValueError):
+        return now.timestamp()
+    return until if later.utcoffset() == now.utcoffset() else now.timestamp()
+
+
+def build_agenda(index: VaultIndex, now: datetime) -> list[AgendaItem]:
+    """Every agenda item of the vault at `now`, in SPEC order (nothing filtered out)."""
+    return compute_agenda(index, now).items
+
+
+def horizon(now: datetime, within_days: int | None) -> datetime | None:
+    """The latest due shown: now + `within_days` on the wall clock (None: no limit)."""
+    return None if within_days is None else _wall_clock(now, timedelta(days=within_days))
+
+
+def select(
+    items: Iterable[AgendaItem],
+    now: datetime,
+    within_days: int | None = DEFAULT_WITHIN_DAYS,
+    kinds: Collection[str] = (),
+) -> list[AgendaItem]:
+    """The items shown: due no later than now + `within_days` (None: all), of `kinds`
+    (empty: all kinds). Order is kept."""
+    limit = horizon(now, within_days)
+    return [
+        item
+        for item in items
+        if (not kinds or item.kind in kinds) and (limit is None or due_by(item.due, limit))
+    ]

@@ -1,0 +1,188 @@
+"""Organizations as the user's network covers them (SPEC 4.15).
+
+An organization is an organization note, or a name that contacts write in `organization`
+without a note. A contact belongs to an organization note when its `organization` links
+to it, or names it by id, name or alias (case-insensitively); other values group by
+their normalised text, so `Tailspin Toys` and `tailspin toys` are one organization.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ..core import dates
+from ..core.derive import STAGES
+from ..core.errors import UsageError
+from ..core.index import VaultIndex
+from ..core.model import Contact, Organization, When
+from ..core.parse import normalise_key
+
+if TYPE_CHECKING:
+    from .graph import ReferralGraph
+
+
+class OrganizationLookup:
+    """Finds the organization note a text means: by link resolution, else by id, name
+    or alias among organization notes only (so a person named like a company never
+    hides it)."""
+
+    def __init__(self, index: VaultIndex) -> None:
+        self.index = index
+        self.by_key: dict[str, list[Organization]] = defaultdict(list)
+        for org in index.organizations:
+            for text in (org.id, org.name or "", *org.aliases):
+                key = normalise_key(text)
+                found = self.by_key[key]
+                # An organization's own texts come one after another: checking the last
+                # entry is enough (searching the list made 10,000 namesakes quadratic).
+                if key and (not found or found[-1] is not org):
+                    found.append(org)
+
+    def find(self, text: str | None) -> Organization | None:
+        if not text:
+            return None
+        found = [n for n in self.index.resolver.resolve(text) if isinstance(n, Organization)]
+        if len(found) != 1:
+            found = self.by_key.get(normalise_key(text), [])
+        return found[0] if len(found) == 1 else None
+
+    def name_of(self, contact: Contact) -> str | None:
+        """The contact's organization as people say it: the note's name when it has one."""
+        org = self.find(contact.organization)
+        return org.title if org is not None else contact.organization
+
+
+@dataclass(frozen=True, slots=True)
+class OrgGroup:
+    """One organization and the contacts who work there."""
+
+    key: str  #: the note's path, or the normalised name for an organization without a note
+    name: str
+    note: Organization | None
+    contacts: tuple[Contact, ...]  #: by name
+
+    def matches(self, text: str) -> bool:
+        """Whether the user means this organization by `text` (id, name, alias)."""
+        wanted = normalise_key(text)
+        names = [self.name]
+        if self.note is not None:
+            names += [self.note.id, self.note.path[:-3], *self.note.aliases]
+        return any(normalise_key(name) == wanted for name in names)
+
+
+def group_organizations(index: VaultIndex) -> list[OrgGroup]:
+    """Every organization note, plus every organization name contacts use without one."""
+    lookup = OrganizationLookup(index)
+    members: dict[str, list[Contact]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for contact in index.contacts:
+        if not contact.organization:
+            continue
+        org = lookup.find(contact.organization)
+        key = org.path if org is not None else normalise_key(contact.organization)
+        members[key].append(contact)
+        spellings[key][" ".join(contact.organization.split())] += 1
+    groups = []
+    for org in index.organizations:
+        groups.append(OrgGroup(org.path, org.title, org, _by_name(members.pop(org.path, []))))
+    for key, contacts in members.items():
+        # Most used spelling; ties to the alphabetically first, so output is stable.
+        name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
+        groups.append(OrgGroup(key, name, None, _by_name(contacts)))
+    return groups
+
+
+def _by_name(contacts: list[Contact]) -> tuple[Contact, ...]:
+    return tuple(sorted(contacts, key=lambda c: (normalise_key(c.title), c.path)))
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How well the network covers one organization."""
+
+    group: OrgGroup
+    by_stage: dict[str, int]  #: non-zero counts, in stage order
+    interviews_done: int
+    last_interview: When | None
+
+
+def coverage(index: VaultIndex, now: datetime) -> list[Coverage]:
+    """Per organization, most interviews first, then by name."""
+    rows = []
+    for group in group_organizations(index):
+        stages = Counter(index.stage_of(contact, now) for contact in group.contacts)
+        done = [
+            iv.start
+            for contact in group.contacts
+            for iv in index.interviews_of(contact)
+            if iv.start is not None and index.status_of(iv, now) == "done"
+        ]
+        rows.append(
+            Coverage(
+                group,
+                {stage: stages[stage] for stage in STAGES if stages[stage]},
+                len(done),
+                max(done, key=dates.sort_key) if done else None,
+            )
+        )
+    rows.sort(key=lambda row: (-row.interviews_done, normalise_key(row.group.name), row.group.key))
+    return rows
+
+
+def find_group(groups: list[OrgGroup], text: str) -> OrgGroup:
+    """The organization the user named; UsageError naming the candidates otherwise."""
+    found = [group for group in groups if group.matches(text)]
+    if not found:
+        # A part of the name is a friendly second chance: `orgs north` -> Northwind.
+        wanted = normalise_key(text)
+        found = [group for group in groups if wanted in normalise_key(group.name)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UsageError(f"no organization matches {text!r}; see 'infoint orgs' for the list")
+    names = ", ".join(sorted(group.name for group in found))
+    raise UsageError(f"{text!r} matches several organizations: {names}")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone at an organization: a contact, or a referral without a note."""
+
+    id: str  #: note id, or `pending:<slug>`
+    name: str
+    title: str | None
+    stage: str  #: the contact's stage, or `pending` for a referral without a note
+    last_interview: When | None
+    referred_by: tuple[str, ...]  #: node ids of who referred them
+
+
+def people_at(
+    index: VaultIndex, group: OrgGroup, graph: ReferralGraph, now: datetime
+) -> list[Person]:
+    """Who do I know here: the group's contacts, then referrals without a note whose
+    `organization` names it, each with who referred them."""
+    people = []
+    for contact in group.contacts:
+        node = graph.node(contact.id) if contact.id in graph else None
+        people.append(
+            Person(
+                contact.id,
+                contact.title,
+                contact.job_title,
+                index.stage_of(contact, now),
+                node.last_interview if node else None,
+                graph.parents(contact.id),
+            )
+        )
+    lookup = OrganizationLookup(index)
+    for node in graph.nodes:
+        if node.has_note or not node.organization:
+            continue
+        org = lookup.find(node.organization)
+        key = org.path if org is not None else normalise_key(node.organization)
+        if key == group.key:
+            people.append(Person(node.id, node.name, None, "pending", None, graph.parents(node.id)))
+    return people

@@ -1,0 +1,357 @@
+"""The checks of `infoint validate` (SPEC 4.2). Each `check_*` owns its codes and
+returns diagnostics as values; none of them reads the disk or the clock."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+
+from ..core import dates
+from ..core.identity import contact_keys, organization_keys
+from ..core.index import VaultIndex
+from ..core.model import ERROR, INFO, WARNING, Contact, Diagnostic, LinkRef, Note
+from ..core.notes import CONTACT_LINK_FIELDS
+from ..core.parse import normalise_key
+from .chains import referral_loops
+
+_KIND_PHRASE = {"interview": "an interview", "organization": "an organization"}
+_ATTACHMENT = re.compile(r"\.(?!md\Z)[A-Za-z0-9]{1,5}\Z")
+_JOB = re.compile(
+    r"\b(?:any|have|got|know of)\b[^?.]{0,25}"
+    r"\b(?:jobs?|openings?|vacanc(?:y|ies)|positions? open)\b"
+    r"|\bare you(?: guys)? hiring\b|\bhire me\b"
+    r"|\b(?:get|give|find|offer) me an? (?:job|position|role|internship)\b"
+    r"|\bjob openings?\b|\bany (?:open )?positions\b",
+    re.I,
+)
+_AUXILIARY = frozenset(
+    (
+        "do does did is are was were am can could will would shall should may might must "
+        "have has had isn't aren't don't doesn't didn't won't wouldn't can't couldn't"
+    ).split()
+)
+_OPENER = re.compile(
+    r"\s*(?:could|can|would|will)\s+you\s+(?:please\s+)?"
+    r"(?:tell|describe|explain|walk|share|talk|give|elaborate|say|recommend|suggest|"
+    r"outline|help me understand)\b",
+    re.I,
+)
+
+
+def check_parse(index: VaultIndex) -> list[Diagnostic]:
+    """yaml-syntax, not-a-mapping, conflict-marker, unreadable, duplicate-key,
+    unterminated-front-matter: found while reading each file."""
+    return [problem for note in index.notes for problem in note.parsed.diagnostics]
+
+
+def check_fields(index: VaultIndex) -> list[Diagnostic]:
+    """missing-field, bad-value, unknown-type, unquoted-wikilink: found while typing notes."""
+    return [problem for note in index.notes for problem in note.issues]
+
+
+def check_config(index: VaultIndex) -> list[Diagnostic]:
+    """unknown-config-key."""
+    return list(index.config.diagnostics)
+
+
+#: How many notes a message names; the rest are counted. 2,000 notes sharing one name
+#: (or one link matching 2,000 notes) made each of 2,000 messages name all the others.
+_PATHS_SHOWN = 5
+
+
+def _paths(notes: Sequence[Note], total: int | None = None) -> str:
+    """The paths of the first notes, `and N more` for the rest of `total` (len(notes))."""
+    total = len(notes) if total is None else total
+    shown = ", ".join(note.path for note in notes[:_PATHS_SHOWN])
+    return f"{shown} and {total - _PATHS_SHOWN:,} more" if total > _PATHS_SHOWN else shown
+
+
+def check_ids(index: VaultIndex) -> list[Diagnostic]:
+    """duplicate-id: ids are unique case-insensitively and after NFC normalisation."""
+    groups: dict[str, list[Note]] = defaultdict(list)
+    for note in index.notes:
+        groups[normalise_key(note.id)].append(note)
+    found = []
+    for notes in groups.values():
+        if len(notes) < 2:
+            continue
+        for note in notes:
+            others = _paths(
+                [other for other in notes[: _PATHS_SHOWN + 1] if other is not note], len(notes) - 1
+            )
+            found.append(
+                Diagnostic(
+                    note.path,
+                    1,
+                    1,
+                    ERROR,
+                    "duplicate-id",
+                    f"id '{note.id}' is also used by {others}; rename one of them",
+                )
+            )
+    return found
+
+
+def _suggestion(index: VaultIndex, target: str) -> str:
+    keys = {note.id: note.id for note in index.notes}
+    keys.update({note.name: note.id for note in index.notes if note.name})
+    close = difflib.get_close_matches(target, list(keys), n=1, cutoff=0.75)
+    return f" (did you mean [[{keys[close[0]]}]]?)" if close else ""
+
+
+def _link_problem(index: VaultIndex, note: Note, link: LinkRef) -> Diagnostic | None:
+    found = index.resolver.resolve(link.target)
+    where = (note.path, link.line, link.column)
+    if len(found) > 1:
+        names = _paths(found)
+        return Diagnostic(
+            *where,
+            WARNING,
+            "ambiguous-link",
+            f"'{link.target}' in '{link.field}' could mean {names}; link by id",
+        )
+    if link.field in CONTACT_LINK_FIELDS:
+        if not found:
+            return Diagnostic(
+                *where,
+                ERROR,
+                "broken-link",
+                f"'{link.field}' points to no note: '{link.target}'"
+                f"{_suggestion(index, link.target)}",
+            )
+        if found[0].kind != "contact":
+            return Diagnostic(
+                *where,
+                ERROR,
+                "wrong-link-kind",
+                f"'{link.field}' must point to a contact, but {found[0].path} "
+                f"is {_KIND_PHRASE.get(found[0].kind, 'a ' + found[0].kind)} note",
+            )
+        return None
+    if link.field == "organization" and link.wikilink and not found:
+        # A plain organization name needs no note; an explicit link to nowhere is a slip.
+        return Diagnostic(
+            *where,
+            WARNING,
+            "broken-link",
+            f"'organization' links to no note: '{link.target}'; create it or "
+            "write the name without [[ ]]",
+        )
+    return None
+
+
+def check_links(index: VaultIndex) -> list[Diagnostic]:
+    """broken-link, ambiguous-link, wrong-link-kind: links in fields and in the body.
+
+    A referral that matches no note is not broken: it is a pending referral."""
+    found = []
+    for note in index.notes:
+        for link in note.field_links:
+            problem = _link_problem(index, note, link)
+            if problem is not None:
+                found.append(problem)
+        for body_link in note.parsed.body.links:
+            if _ATTACHMENT.search(body_link.target):
+                continue  # images and PDFs are not notes
+            matches = index.resolver.resolve(body_link.target)
+            where = (note.path, body_link.line, body_link.column)
+            if not matches:
+                found.append(
+                    Diagnostic(
+                        *where,
+                        WARNING,
+                        "broken-link",
+                        f"[[{body_link.target}]] points to no note"
+                        f"{_suggestion(index, body_link.target)}",
+                    )
+                )
+            elif len(matches) > 1:
+                names = _paths(matches)
+                found.append(
+                    Diagnostic(
+                        *where,
+                        WARNING,
+                        "ambiguous-link",
+                        f"[[{body_link.target}]] could mean {names}; link by id",
+                    )
+                )
+    return found
+
+
+def check_duplicate_contacts(index: VaultIndex) -> list[Diagnostic]:
+    """duplicate-contact: same email, LinkedIn URL, or name and organization."""
+    first_seen: dict[tuple[str, str], Contact] = {}
+    found = []
+    organization_key = organization_keys(index)
+    for contact in index.contacts:
+        reported = False
+        for key in contact_keys(contact, organization_key):
+            other = first_seen.setdefault(key, contact)
+            if other is contact or reported:
+                continue
+            reported = True
+            field = key[0]
+            line, column = contact.line_of(field)
+            what = {"email": "email", "linkedin": "LinkedIn URL", "name": "name and organization"}[
+                field
+            ]
+            found.append(
+                Diagnostic(
+                    contact.path,
+                    line,
+                    column,
+                    WARNING,
+                    "duplicate-contact",
+                    f"same {what} as {other.path}; merge the two notes",
+                )
+            )
+    return found
+
+
+#: A longer loop is named by its first and last people only: printing every member of
+#: a 3,000-person loop in each of its 3,000 warnings would be quadratic.
+_LOOP_SHOWN = 10
+
+
+def _loop_text(loop: list[Contact], first: int) -> str:
+    """The loop read from member `first` back to it; a long one abridged."""
+    size = len(loop)
+    if size <= _LOOP_SHOWN:
+        shown = [loop[(first + step) % size].id for step in range(size)]
+    else:
+        head = [loop[(first + step) % size].id for step in range(_LOOP_SHOWN // 2)]
+        tail = [loop[(first + step) % size].id for step in range(size - 3, size)]
+        shown = [*head, f"... ({size - len(head) - len(tail):,} more)", *tail]
+    return " -> ".join([*shown, loop[first].id])
+
+
+def check_referral_cycles(index: VaultIndex) -> list[Diagnostic]:
+    """referral-cycle: `referred_by` chains that loop back."""
+    found = []
+    for loop in referral_loops(index.contacts, index.referrer_of):
+        for position, contact in enumerate(loop):
+            line, column = contact.line_of("referred_by")
+            size = f" of {len(loop):,} people" if len(loop) > _LOOP_SHOWN else ""
+            found.append(
+                Diagnostic(
+                    contact.path,
+                    line,
+                    column,
+                    WARNING,
+                    "referral-cycle",
+                    f"referred_by goes round in a loop{size}: {_loop_text(loop, position)}",
+                )
+            )
+    return found
+
+
+def check_thank_you(index: VaultIndex, now: datetime) -> list[Diagnostic]:
+    """thank-you-before-interview, future-thank-you."""
+    found = []
+    for interview in index.interviews:
+        sent = interview.thank_you_sent
+        if sent is None:
+            continue
+        line, column = interview.line_of("thank_you_sent")
+        if interview.start is not None and dates.before(sent, interview.start):
+            found.append(
+                Diagnostic(
+                    interview.path,
+                    line,
+                    column,
+                    ERROR,
+                    "thank-you-before-interview",
+                    f"thank_you_sent ({dates.format_when(sent)}) is before the "
+                    f"interview ({dates.format_when(interview.start)})",
+                )
+            )
+        elif dates.before(now, sent):
+            found.append(
+                Diagnostic(
+                    interview.path,
+                    line,
+                    column,
+                    WARNING,
+                    "future-thank-you",
+                    f"thank_you_sent ({dates.format_when(sent)}) is in the future",
+                )
+            )
+    return found
+
+
+def is_job_question(text: str) -> bool:
+    return bool(_JOB.search(text))
+
+
+def is_closed_question(text: str) -> bool:
+    """A yes/no question: it opens with an auxiliary verb ("Do you like ...?")."""
+    words = text.strip().lstrip("-*0123456789.) ").split(None, 1)
+    if not words or words[0].lower().strip(",") not in _AUXILIARY:
+        return False
+    return not _OPENER.match(text)
+
+
+def check_questions(index: VaultIndex) -> list[Diagnostic]:
+    """job-question, closed-question: prepared questions should be open-ended and never
+    ask for a job."""
+    found = []
+    for interview in index.interviews:
+        for question in interview.questions:
+            where = (interview.path, question.line, question.column)
+            if is_job_question(question.text):
+                found.append(
+                    Diagnostic(
+                        *where,
+                        WARNING,
+                        "job-question",
+                        "this asks for a job; an informational interview is "
+                        "for advice and insight, so ask what the work is like",
+                    )
+                )
+            elif is_closed_question(question.text):
+                found.append(
+                    Diagnostic(
+                        *where,
+                        INFO,
+                        "closed-question",
+                        "can be answered yes or no; try 'How ...', 'What ...' "
+                        "or 'Tell me about ...'",
+                    )
+                )
+    return found
+
+
+Check = Callable[[VaultIndex], list[Diagnostic]]
+
+CHECKS: tuple[Check, ...] = (
+    check_parse,
+    check_fields,
+    check_config,
+    check_ids,
+    check_links,
+    check_duplicate_contacts,
+    check_referral_cycles,
+    check_questions,
+)
+
+
+def validate(
+    index: VaultIndex, now: datetime, paths: Iterable[str] | None = None
+) -> list[Diagnostic]:
+    """Every diagnostic of the vault (or of the notes at `paths`), sorted."""
+    found = [problem for check in CHECKS for problem in check(index)]
+    found.extend(check_thank_you(index, now))
+    if paths is not None:
+        wanted = set(paths)
+        found = [problem for problem in found if problem.path in wanted]
+    return sorted(set(found), key=Diagnostic.sort_key)
+
+
+def counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
+    tally = {ERROR: 0, WARNING: 0, INFO: 0}
+    for problem in diagnostics:
+        tally[problem.severity] += 1
+    return tally

@@ -1,0 +1,235 @@
+"""New notes from templates (SPEC 4.8, 4.16): paths, placeholders and fields.
+
+Building a note is pure: it returns the path and the bytes, and `check_new_note` runs
+`validate` on it inside the vault, so a note `infoint new` writes is clean from the start.
+Writing it is the command's job (through `edit.create_note`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from ..core.dates import parse_when
+from ..core.errors import UsageError
+from ..core.index import VaultIndex
+from ..core.model import Contact, Diagnostic, When
+from ..core.notes import build_note
+from ..core.parse import front_matter_bounds, normalise_key, parse_note, split_lines
+from ..core.slug import slugify, unique_name
+from ..core.yamlread import load_front_matter
+from .edit import Change, EditError, edit_text, set_key
+from .templates import PLACEHOLDER, fill, load_template, obsidian_values
+
+
+@dataclass(frozen=True, slots=True)
+class NewNote:
+    """A note ready to be written."""
+
+    rel: str  # vault-relative path, with `/`
+    text: str
+    template: str  # where the template came from
+
+
+#: Front-matter keys that hold dates (SPEC 3): written as dates when a template fills them.
+_DATE_KEYS = frozenset({"date", "requested", "responded", "thank_you_sent"})
+
+
+def writable_when(value: When, zone: tzinfo) -> date | datetime:
+    """How a moment is written: a day as is, a date-time as naive vault-local time."""
+    if isinstance(value, datetime):
+        return value.astimezone(zone).replace(tzinfo=None)
+    return value
+
+
+def parse_date_option(text: str, zone: tzinfo, option: str = "--date") -> When:
+    try:
+        return parse_when(text, zone)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from exc
+
+
+def taken_names(index: VaultIndex, folder: str) -> set[str]:
+    """The names a new note in `folder` may not have: every id in the vault (ids are
+    unique vault-wide) and every note file already in the folder, compared normalised."""
+    taken = {normalise_key(note.id) for note in index.notes}
+    with contextlib.suppress(OSError):  # the folder may not exist yet
+        taken.update(
+            normalise_key(name[:-3])
+            for name in os.listdir(index.root / folder)
+            if name.endswith(".md")
+        )
+    return taken
+
+
+def new_path(index: VaultIndex, folder: str, base: str, taken: set[str] | None = None) -> str:
+    """`folder/base.md`, numbered `-2`, `-3` ... when the name is taken (`taken_names`).
+    A caller making many notes passes `taken` and adds each new name to it: building it
+    costs a pass over the vault, which per note made imports quadratic."""
+    taken = taken_names(index, folder) if taken is None else taken
+    return f"{folder}/{unique_name(base, taken)}.md"
+
+
+def contact_link(contact: Contact) -> str:
+    return f"[[{contact.id}]]"
+
+
+def _template_changes(
+    text: str, title: str, now: datetime, source: str
+) -> tuple[str, list[Change]]:
+    """The template's body with placeholders filled, and the front-matter changes that
+    fill placeholders in its values (done through the edit module, so a title holding
+    quotes or `: ` is written as valid YAML)."""
+    lines = split_lines(text.removeprefix("\ufeff"))
+    bounds = front_matter_bounds(lines)
+    if bounds is None or bounds[1] < 0:
+        raise UsageError(f"{source} has no front matter (a block between '---' lines)")
+    result = load_front_matter("\n".join(lines[1 : bounds[1]]), 2)
+    if result.problems or result.data is None:
+        problem = result.problems[0] if result.problems else None
+        where = f" (line {problem.line}: {problem.message})" if problem else ""
+        raise UsageError(
+            f"{source}: its front matter is not valid YAML{where}; "
+            'quote placeholders: name: "{{title}}"'
+        )
+    values = obsidian_values(title, now)
+    changes = []
+    for key, value in result.data.items():
+        if isinstance(value, str) and PLACEHOLDER.search(value):
+            filled: Any = fill(value, values)
+            if key in _DATE_KEYS:
+                # `date: "{{date}}"` must become a date, not the quoted text of one.
+                with contextlib.suppress(ValueError):
+                    filled = writable_when(parse_when(filled, now.tzinfo), now.tzinfo)
+            changes.append(set_key(key, filled))
+        elif isinstance(value, list) and any(
+            isinstance(item, str) and PLACEHOLDER.search(item) for item in value
+        ):
+            filled = [fill(item, values) if isinstance(item, str) else item for item in value]
+            changes.append(set_key(key, filled))
+    # Only the body is filled as text; its bytes stay as written otherwise.
+    head_length = sum(len(line) for line in _raw_head(text, bounds[1]))
+    body = fill(text[head_length:], values)
+    return text[:head_length] + body, changes
+
+
+def _raw_head(text: str, closing: int) -> list[str]:
+    """The file's lines up to and including the closing `---` (endings kept)."""
+    lines = []
+    start = 0
+    for _ in range(closing + 1):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        lines.append(text[start:end])
+        start = end
+    return lines
+
+
+def build_from_template(
+    root: Path,
+    template_name: str,
+    kind: str,
+    title: str,
+    now: datetime,
+    fields: Sequence[tuple[str, Any]],
+) -> tuple[str, str]:
+    """(note text, template source): the template filled, then infoint's fields set."""
+    text, source = load_template(root, template_name)
+    text, changes = _template_changes(text, title, now, source)
+    changes.append(set_key("type", kind))
+    changes.extend(set_key(key, value) for key, value in fields if value is not None)
+    try:
+        return edit_text(text, changes), source
+    except EditError as exc:
+        raise UsageError(f"{source}: {exc}") from exc
+    except ValueError as exc:  # a value no YAML can hold (text with a lone surrogate)
+        raise UsageError(str(exc)) from exc
+
+
+def resolve_contact(index: VaultIndex, text: str, option: str) -> Contact:
+    """A contact named on the command line; UsageError naming `option` otherwise."""
+    try:
+        note = index.find(text, ("contact",))
+    except UsageError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    assert isinstance(note, Contact)
+    return note
+
+
+def new_contact(
+    index: VaultIndex,
+    now: datetime,
+    name: str,
+    fields: Sequence[tuple[str, Any]],
+    taken: set[str] | None = None,
+) -> NewNote:
+    clean = " ".join(name.split())
+    if not clean:
+        raise UsageError("NAME must not be empty")
+    rel = new_path(index, "contacts", slugify(clean, "contact"), taken)
+    text, source = build_from_template(
+        index.root, "contact.md", "contact", clean, now, [("name", clean), *fields]
+    )
+    return NewNote(rel, text, source)
+
+
+def new_interview(
+    index: VaultIndex,
+    now: datetime,
+    contact: Contact,
+    start: When,
+    fields: Sequence[tuple[str, Any]],
+) -> NewNote:
+    day = start.date() if isinstance(start, datetime) else start
+    base = f"{day.isoformat()}-{slugify(contact.id, 'contact')}"
+    rel = new_path(index, "interviews", base)
+    written = writable_when(start, index.config.zone)
+    text, source = build_from_template(
+        index.root,
+        "interview.md",
+        "interview",
+        f"Interview with {contact.title}",
+        now,
+        [("contact", contact_link(contact)), ("date", written), *fields],
+    )
+    return NewNote(rel, text, source)
+
+
+def new_milestone(
+    index: VaultIndex, now: datetime, summary: str, when: When, thanks: Sequence[Contact]
+) -> NewNote:
+    clean = " ".join(summary.split())
+    if not clean:
+        raise UsageError("SUMMARY must not be empty")
+    day = when.date() if isinstance(when, datetime) else when
+    rel = new_path(index, "milestones", f"{day.isoformat()}-{slugify(clean, 'milestone')}")
+    links = list(dict.fromkeys(contact_link(contact) for contact in thanks))
+    fields: list[tuple[str, Any]] = [
+        ("date", writable_when(when, index.config.zone)),
+        ("summary", clean),
+    ]
+    if links:
+        fields.append(("thanks", links))
+    text, source = build_from_template(index.root, "milestone.md", "milestone", clean, now, fields)
+    return NewNote(rel, text, source)
+
+
+def check_new_note(index: VaultIndex, new: NewNote, now: datetime) -> list[Diagnostic]:
+    """What `infoint validate --strict` would newly say once the note is in the vault
+    (about the note itself, or about an existing note it duplicates)."""
+    from ..rules.validate import validate
+
+    parsed = parse_note(new.rel, new.text.encode("utf-8"))
+    note = build_note(parsed, index.config.zone)
+    trial = VaultIndex(index.root, index.config, [*index.notes, note])
+    before = set(validate(index, now))
+    return [
+        problem
+        for problem in validate(trial, now)
+        if problem not in before and problem.severity != "info"
+    ]

@@ -1,0 +1,96 @@
+"""`infoint validate --fix`: the safe, mechanical fixes (SPEC 4.2).
+
+Only two, both of which keep the value the user meant and change one scalar's quoting:
+an unquoted wikilink in a link field (`referred_by: [[jane]]`, YAML's nested list) is
+quoted, and a phone number YAML read as a number is quoted with the digits exactly as
+written in the file (the number itself has lost its leading zeros).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.model import Contact, Note
+from ..core.notes import unquoted_link
+from ..core.parse import decode, split_lines
+from ..core.yamlread import resolve_plain
+from .edit import Change, Quoted, set_item, set_key
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """One change `--fix` makes, and how to report it."""
+
+    path: str
+    line: int
+    message: str
+    change: Change
+
+    def report(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def _nested_link(value: Any) -> str | None:
+    """The text of `[[x]]` when YAML read it as a list in a list, else None."""
+    inner = unquoted_link(value)
+    return None if inner is None else f"[[{inner}]]"
+
+
+def _link_fixes(note: Note) -> list[Fix]:
+    fixes = []
+    fields = dict.fromkeys(link.field for link in note.field_links if link.unquoted)
+    for field in fields:
+        value = note.data.get(field)
+        position = note.parsed.positions.get(field)
+        if position is None:
+            continue
+        link = _nested_link(value)
+        message = f"quoted wikilink in {field}"
+        if link is not None:
+            change = set_key(field, Quoted(link))
+            fixes.append(Fix(note.path, position.value_line, message, change))
+            continue
+        if not isinstance(value, list):
+            continue
+        for index, item in enumerate(value):
+            link = _nested_link(item)
+            if link is not None and index < len(position.items):
+                line = position.items[index][0]
+                fixes.append(Fix(note.path, line, message, set_item(field, index, Quoted(link))))
+    return fixes
+
+
+def _phone_fix(note: Note, lines: list[str]) -> Fix | None:
+    value = note.data.get("phone")
+    position = note.parsed.positions.get("phone")
+    if position is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if position.value_line > len(lines):
+        return None
+    text = lines[position.value_line - 1][position.value_column - 1 :]
+    comment = text.find(" #")
+    text = (text[:comment] if comment >= 0 else text).strip()
+    # Only a plain scalar that is that very number: never guess at anything else.
+    if not text or text[0] in "\"'[{" or repr(resolve_plain(text)) != repr(value):
+        return None
+    return Fix(
+        note.path,
+        position.value_line,
+        "quoted phone number in phone",
+        set_key("phone", Quoted(text)),
+    )
+
+
+def plan_fixes(notes: Iterable[Note], read: Any) -> list[Fix]:
+    """The fixes for `notes`; `read(path)` gives a note's bytes (for the phone digits)."""
+    fixes: list[Fix] = []
+    for note in notes:
+        fixes.extend(_link_fixes(note))
+        if isinstance(note, Contact) and not isinstance(note.data.get("phone"), (str, type(None))):
+            text, _ = decode(read(note.path))
+            fix = _phone_fix(note, split_lines(text) if text else [])
+            if fix is not None:
+                fixes.append(fix)
+    return sorted(fixes, key=lambda fix: (fix.path, fix.line))

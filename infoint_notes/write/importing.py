@@ -1,0 +1,107 @@
+"""Turning imported records into contact notes, the way `infoint new contact` makes them.
+
+Every note is built from the vault's contact template through the edit module; then all
+of them are checked together in one validation pass (validating once per note would make
+a 2,000-row LinkedIn import quadratic), and a record whose note would bring a new problem
+is left out and reported with its line instead of written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from ..core.dates import parse_when
+from ..core.errors import UsageError
+from ..core.index import VaultIndex
+from ..core.model import Diagnostic
+from ..core.notes import build_note
+from ..core.parse import front_matter_bounds, normalise_key, note_id, parse_note, split_lines
+from ..formats.contacts import ContactRecord, PlannedImport
+from .create import NewNote, new_contact, taken_names, writable_when
+
+#: Contact fields holding dates: written as dates, not as quoted text.
+_DATE_FIELDS = ("requested", "responded", "connected_on")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import writes, and what it leaves out and why."""
+
+    create: tuple[tuple[ContactRecord, NewNote], ...]
+    #: (record, the note or row it duplicates)
+    skipped: tuple[tuple[ContactRecord, str], ...]
+    #: (line in the import file, reason)
+    invalid: tuple[tuple[int, str], ...]
+
+
+def _writable(key: str, value: Any, index: VaultIndex) -> Any:
+    zone = index.config.zone
+    try:
+        if key in _DATE_FIELDS and isinstance(value, str):
+            return writable_when(parse_when(value, zone), zone)
+        if key == "updates" and isinstance(value, list):
+            return [writable_when(parse_when(item, zone), zone) for item in value]
+    except ValueError:
+        pass  # not a date after all: keep the text as it came
+    return value
+
+
+def _with_body(new: NewNote, body: str) -> NewNote:
+    """The note with the record's body instead of the template's."""
+    lines = split_lines(new.text)
+    bounds = front_matter_bounds(lines)
+    head = "\n".join(lines[: bounds[1] + 1]) if bounds and bounds[1] > 0 else ""
+    return replace(new, text=f"{head}\n{body.rstrip()}\n")
+
+
+def _note_for(index: VaultIndex, now: datetime, record: ContactRecord, taken: set[str]) -> NewNote:
+    fields = [
+        (key, _writable(key, value, index))
+        for key, value in record.fields.items()
+        if key not in ("type", "name")
+    ]
+    new = new_contact(index, now, record.name, fields, taken)
+    # Two people of the same name in one file each get their own note.
+    taken.add(normalise_key(note_id(new.rel)))
+    return _with_body(new, record.body) if record.body else new
+
+
+def prepare_import(index: VaultIndex, now: datetime, plan: PlannedImport) -> ImportResult:
+    """The notes an import would write; nothing is written here."""
+    from ..rules.validate import validate
+
+    taken = taken_names(index, "contacts")  # once: per record it made imports quadratic
+    built: list[tuple[ContactRecord, NewNote]] = []
+    invalid = list(plan.invalid)
+    for record in plan.create:
+        try:
+            built.append((record, _note_for(index, now, record, taken)))
+        except UsageError as exc:
+            invalid.append((record.line, str(exc)))
+    trial = VaultIndex(
+        index.root,
+        index.config,
+        [
+            *index.notes,
+            *(
+                build_note(parse_note(new.rel, new.text.encode()), index.config.zone)
+                for _, new in built
+            ),
+        ],
+    )
+    before = set(validate(index, now))
+    problems: dict[str, list[Diagnostic]] = {}
+    for problem in validate(trial, now):
+        if problem not in before and problem.severity == "error":
+            problems.setdefault(problem.path, []).append(problem)
+    create = []
+    for record, new in built:
+        found = problems.get(new.rel)
+        if found:
+            reasons = "; ".join(f"{p.code}: {p.message}" for p in found)
+            invalid.append((record.line, reasons))
+        else:
+            create.append((record, new))
+    return ImportResult(tuple(create), plan.skipped, tuple(sorted(invalid)))

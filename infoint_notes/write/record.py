@@ -1,0 +1,98 @@
+"""`infoint log`: which front-matter key each event sets (SPEC 4.9), and when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from ..core import dates
+from ..core.errors import UsageError
+from ..core.model import Interview, Note
+from .edit import Change, append_item, scalar_text, set_key
+
+#: event -> (the kind of note it is about, the key it writes)
+EVENTS: dict[str, tuple[str, str]] = {
+    "thank-you": ("interview", "thank_you_sent"),
+    "request": ("contact", "requested"),
+    "response": ("contact", "responded"),
+    "update": ("contact", "updates"),
+    "done": ("interview", "status"),
+    "cancel": ("interview", "status"),
+}
+_STATUS = {"done": "done", "cancel": "cancelled"}
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """The changes an event makes, and how to say so."""
+
+    changes: tuple[Change, ...]
+    #: (key, new value as written, old value it replaces or None)
+    lines: tuple[tuple[str, str, Any], ...]
+
+
+def event_when(text: str | None, now: datetime, zone: tzinfo) -> date | datetime:
+    """`--date` as written in the note: a day stays a day; a date-time (or now, to the
+    minute) becomes naive vault-local time, as people write it by hand."""
+    if text is None:
+        return now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+    try:
+        value = dates.parse_when(text, zone)
+    except ValueError as exc:
+        raise UsageError(f"--date: {exc}") from exc
+    if isinstance(value, datetime):
+        return value.astimezone(zone).replace(tzinfo=None)
+    return value
+
+
+def _moment(value: Any, zone: tzinfo) -> date | datetime | None:
+    try:
+        return dates.parse_when(value if isinstance(value, str) else scalar_text(value), zone)
+    except ValueError:
+        return None
+
+
+def _update_changes(key: str, existing: Any, when: Any, zone: tzinfo) -> list[Change]:
+    """Append the update, unless the note already records this very moment (logging it
+    twice must not write it twice); a single date written without a list becomes one."""
+    items = existing if isinstance(existing, list) else [] if existing in (None, "") else [existing]
+    new = _moment(when, zone)
+    if new is not None and any(_moment(item, zone) == new for item in items):
+        return []
+    if isinstance(existing, list) or existing in (None, ""):
+        return [append_item(key, when)]
+    earlier = _moment(existing, zone)
+    kept = existing if earlier is None else earlier
+    if isinstance(kept, datetime):
+        kept = kept.replace(tzinfo=None)
+    return [set_key(key, [kept, when])]
+
+
+def log_entry(
+    event: str, note: Note, when: date | datetime | None, via: str | None, zone: tzinfo
+) -> LogEntry:
+    """The changes for `event` on `note`; UsageError when the event makes no sense there."""
+    key = EVENTS[event][1]
+    data = note.data
+    if event in _STATUS:
+        value: Any = _STATUS[event]
+        changes = [set_key(key, value)]
+    elif event == "update":
+        changes = _update_changes(key, data.get(key), when, zone)
+    else:
+        if event == "thank-you" and isinstance(note, Interview) and note.start and when:
+            sent = dates.parse_when(scalar_text(when), zone)
+            if dates.before(sent, note.start):
+                raise UsageError(
+                    f"the interview starts {dates.format_when(note.start)}; a thank-you "
+                    "cannot be sent before it (give the real --date)"
+                )
+        changes = [set_key(key, when)]
+        if event == "request":
+            changes.append(set_key("request_via", via))
+    lines = []
+    for change in changes:
+        old = data.get(change.key) if change.action == "set" else None
+        lines.append((change.key, scalar_text(change.value), old))
+    return LogEntry(tuple(changes), tuple(lines))
