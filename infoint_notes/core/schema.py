@@ -254,7 +254,7 @@ def typed_value(note: Note, field: Field) -> Any:
     return note.typed.get(field.key)
 
 
-@functools.cache
+@functools.cache  # per NoteKind object: a kind replaced in KINDS gets its own answer
 def dated_fields(kind: NoteKind) -> tuple[Field, ...]:
     """The kind's fields holding a date or a list of dates."""
     return tuple(field for field in kind.fields if field.value.dated)
@@ -267,7 +267,10 @@ def date_keys() -> frozenset[str]:
     )
 
 
-#: Link fields that must reach a contact (an unresolved one is an error).
-CONTACT_LINK_FIELDS = frozenset(
-    field.key for kind in KINDS.values() for field in kind.fields if field.links_to == "contact"
+#: Link fields that must reach a contact (an unresolved one is an error). Worked out once,
+#: at import: validate asks for every link of the vault.
+CONTACT_LINK_FIELDS = tuple(
+    dict.fromkeys(
+        field.key for kind in KINDS.values() for field in kind.fields if field.links_to == "contact"
+    )
 )
