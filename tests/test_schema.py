@@ -24,7 +24,7 @@ from infoint_notes.core.parse import parse_note
 from infoint_notes.core.schema import Field, Value
 from infoint_notes.core.yamlread import load_front_matter
 from infoint_notes.formats import contacts
-from infoint_notes.write.record import EVENTS
+from infoint_notes.write.events import EVENTS
 from infoint_notes.write.scaffold import template_files
 
 #: What every typed note carries that is no front-matter field.

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..cli import App, now_option, pass_app
-from ..write.record import EVENTS, Event
+from ..write.events import EVENTS, Event
 from .output import echo
 
 

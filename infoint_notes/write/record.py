@@ -1,8 +1,7 @@
-"""`infoint log`: the events, which front-matter field each records (SPEC 4.9), and how.
+"""`infoint log`: the changes an event makes to a note (SPEC 4.9).
 
-`EVENTS` is the one table of events: `commands/log.py` makes a command of each. What an
-event writes follows from its field's kind of value in `core/schema.py`: a date is set,
-a list of dates gets one more, a choice is set to the event's `value`.
+What an event writes follows from its field's kind of value in `core/schema.py`: a date
+is set, a list of dates gets one more, a choice is set to the event's `value`.
 """
 
 from __future__ import annotations
@@ -14,90 +13,9 @@ from typing import Any
 from ..core import dates
 from ..core.errors import UsageError
 from ..core.model import Interview, Note
-from ..core.schema import KINDS, Field, Value
+from ..core.schema import Value
 from .edit import Change, append_item, scalar_text, set_key
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One `infoint log` event: the note it is about and the field it records."""
-
-    name: str
-    #: The kind of note it is about.
-    kind: str
-    #: The front-matter key it writes.
-    key: str
-    #: The command's help: what it records.
-    summary: str
-    example: str
-    #: For a choice: the value written (`done` -> `status: done`).
-    value: str | None = None
-    #: A choice also set, from the option `--via` (`request` -> `request_via`).
-    via: str | None = None
-
-    @property
-    def field(self) -> Field:
-        return KINDS[self.kind].field(self.key)
-
-    @property
-    def dated(self) -> bool:
-        """Whether it records a moment (`--date`, default now)."""
-        return self.field.value.dated
-
-    @property
-    def via_field(self) -> Field | None:
-        return KINDS[self.kind].field(self.via) if self.via else None
-
-
-_EVENTS = (
-    Event(
-        "thank-you",
-        "interview",
-        "thank_you_sent",
-        "Set thank_you_sent of INTERVIEW (the thank-you is due within 24 hours).",
-        "infoint log thank-you 2026-11-20-jane-doe --date 2026-11-20T18:30",
-    ),
-    Event(
-        "request",
-        "contact",
-        "requested",
-        "Set requested and request_via of CONTACT: you asked them for a conversation.",
-        "infoint log request jane-doe --via email",
-        via="request_via",
-    ),
-    Event(
-        "response",
-        "contact",
-        "responded",
-        "Set responded of CONTACT: they answered your request.",
-        "infoint log response jane-doe",
-    ),
-    Event(
-        "update",
-        "contact",
-        "updates",
-        "Append a date to updates of CONTACT: you sent them news of your progress.",
-        "infoint log update jane-doe",
-    ),
-    Event(
-        "done",
-        "interview",
-        "status",
-        "Set status: done on INTERVIEW.",
-        "infoint log done 2026-11-20-jane-doe",
-        value="done",
-    ),
-    Event(
-        "cancel",
-        "interview",
-        "status",
-        "Set status: cancelled on INTERVIEW.",
-        "infoint log cancel 2026-12-02-sam-lee",
-        value="cancelled",
-    ),
-)
-#: Every event by name, in the order `log --help` lists them.
-EVENTS: dict[str, Event] = {event.name: event for event in _EVENTS}
+from .events import EVENTS
 
 
 @dataclass(frozen=True, slots=True)
