@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..cli import App, now_option, pass_app
-from ..core.notes import REQUEST_VIA
+from ..write.events import EVENTS, Event
 from .output import echo
 
 
@@ -37,12 +37,12 @@ def _record(
     now_text: str | None = None,
 ) -> None:
     from ..write.edit import update_note
-    from ..write.record import EVENTS, event_when, log_entry
+    from ..write.record import event_when, log_entry
 
     index = app.index()
-    note = index.find(target, (EVENTS[event][0],))
+    note = index.find(target, (EVENTS[event].kind,))
     when = None  # done / cancel set only the status
-    if event not in ("done", "cancel"):
+    if EVENTS[event].dated:
         when = event_when(date_text, app.now(now_text), index.config.zone)
     entry = log_entry(event, note, when, via, index.config.zone)
     written = update_note(app.root / note.path, app.root, entry.changes, app.first_read(note.path))
@@ -56,61 +56,26 @@ def _record(
             echo(warning, err=True)
 
 
-# name, argument, what it does, example
-_EVENTS = (
-    (
-        "thank-you",
-        "INTERVIEW",
-        "Set thank_you_sent of INTERVIEW (the thank-you is due within 24 hours).",
-        "infoint log thank-you 2026-11-20-jane-doe --date 2026-11-20T18:30",
-    ),
-    (
-        "request",
-        "CONTACT",
-        "Set requested and request_via of CONTACT: you asked them for a conversation.",
-        "infoint log request jane-doe --via email",
-    ),
-    (
-        "response",
-        "CONTACT",
-        "Set responded of CONTACT: they answered your request.",
-        "infoint log response jane-doe",
-    ),
-    (
-        "update",
-        "CONTACT",
-        "Append a date to updates of CONTACT: you sent them news of your progress.",
-        "infoint log update jane-doe",
-    ),
-    ("done", "INTERVIEW", "Set status: done on INTERVIEW.", "infoint log done 2026-11-20-jane-doe"),
-    (
-        "cancel",
-        "INTERVIEW",
-        "Set status: cancelled on INTERVIEW.",
-        "infoint log cancel 2026-12-02-sam-lee",
-    ),
-)
-
-
-def _make(name: str, argument: str, summary: str, example: str) -> None:
+def _make(event: Event) -> None:
     def callback(app: App, target: str, **options: Any) -> None:
-        _record(app, name, target, **options)
+        _record(app, event.name, target, **options)
 
-    callback.__doc__ = f"{summary}\n\n    Example:\n\n        {example}\n    "
-    command: Any = click.argument("target", metavar=argument)(callback)
-    if name not in ("done", "cancel"):
+    callback.__doc__ = f"{event.summary}\n\n    Example:\n\n        {event.example}\n    "
+    command: Any = click.argument("target", metavar=event.kind.upper())(callback)
+    if event.dated:
         command = click.option(
             "--date",
             "date_text",
             metavar="T",
             help="When (2026-11-20 or 2026-11-20T14:05). Default: now.",
         )(command)
-    if name == "request":
+    via = event.via_field
+    if via is not None:
         command = click.option(
-            "--via", required=True, type=click.Choice(REQUEST_VIA), help="How you asked them."
+            "--via", required=True, type=click.Choice(via.choices), help="How you asked them."
         )(command)
-    log_command.command(name)(now_option(pass_app(command)))
+    log_command.command(event.name)(now_option(pass_app(command)))
 
 
-for _event in _EVENTS:
-    _make(*_event)
+for _event in EVENTS.values():
+    _make(_event)

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ..cli import App, now_option, pass_app
-from ..core.notes import FORMATS, SOURCES
+from ..core.schema import FORMATS, SOURCES
 from ..formats.text import diagnostic_text
 from .output import echo
 

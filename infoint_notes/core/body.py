@@ -406,7 +406,7 @@ def scan_markdown(lines: list[str], first_line: int) -> BodyScan:
                 column = lines[row].find(inline.content.split("\n", 1)[0]) + 1
                 entry = _entry(section, inline.content, first_line + row, max(column, 1))
                 if entry is not None:
-                    entries[section].append(entry)  # type: ignore[index]
+                    entries[section].append(entry)
         if token.type == "inline":
             links.extend(_inline_links(token, lines, first_line))
     if any(_dropped(tokens, index) for index in range(len(tokens) - 1)):

@@ -63,8 +63,8 @@ def load_config(root: Path, raw: bytes | None = None) -> Config:
         raise UsageError(f"{CONFIG_NAME}: {problem}")
     result = load_front_matter(text.replace("\r\n", "\n"), 1, CONFIG_NAME)
     if result.problems:
-        problem = result.problems[0]
-        raise UsageError(f"{CONFIG_NAME}:{problem.line}:{problem.column}: {problem.message}")
+        first = result.problems[0]
+        raise UsageError(f"{CONFIG_NAME}:{first.line}:{first.column}: {first.message}")
     data = result.data or {}
     values: dict[str, object] = {}
     diagnostics = []

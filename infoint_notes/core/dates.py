@@ -128,10 +128,6 @@ def day_of(value: When) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def is_day(value: When) -> bool:
-    return not isinstance(value, datetime)
-
-
 def before(a: When, b: When) -> bool:
     """a < b, comparing by date when either is a date (SPEC 2.2)."""
     if isinstance(a, datetime) and isinstance(b, datetime):

@@ -7,6 +7,7 @@ built from it by `notes.py` with the config in hand.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +15,6 @@ from typing import Any
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
-SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 # A moment as written in a note: a calendar day, or an aware date-time in the vault zone.
 When = date | datetime
@@ -160,6 +160,8 @@ class Note:
     field_links: tuple[LinkRef, ...] = ()
     #: Field-level problems (missing-field, bad-value, unquoted-wikilink, unknown-type).
     issues: tuple[Diagnostic, ...] = ()
+    #: Typed values of the declared fields that have no attribute of their own, by key.
+    typed: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -176,8 +178,8 @@ class Note:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Contact(Note):
+    #: The name as written, or the target of a link to an organization note.
     organization: str | None = None
-    organization_link: LinkRef | None = None
     job_title: str | None = None
     career_field: str | None = None
     location: str | None = None

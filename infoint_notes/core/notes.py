@@ -1,5 +1,7 @@
 """Typed notes from parse results (SPEC 3): each field read with its rule, problems kept.
 
+Which key fills which attribute, and how it is read, is declared once in `schema.py`;
+`build_note` reads every field of the note's kind with the reader of its `Value`.
 Building never fails: a field with a wrong value becomes None and a `bad-value`
 diagnostic, so one typo never hides the rest of the note.
 """
@@ -7,6 +9,7 @@ diagnostic, so one typo never hides the rest of the note.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import tzinfo
 from typing import Any
 
@@ -15,43 +18,15 @@ from .dates import parse_when
 from .model import (
     ERROR,
     WARNING,
-    Contact,
     Diagnostic,
-    Interview,
     LinkRef,
     ListEntry,
-    Milestone,
     Note,
-    Organization,
     ParsedNote,
     Referral,
     When,
 )
-
-KINDS = ("contact", "interview", "organization", "milestone")
-SOURCES = (
-    "linkedin",
-    "alumni",
-    "association",
-    "friends-family",
-    "colleague",
-    "faculty",
-    "career-center",
-    "event",
-    "article",
-    "referral",
-    "other",
-)
-REQUEST_VIA = ("email", "phone", "linkedin", "letter", "in-person", "other")
-CONTACT_STATUS = ("active", "declined", "inactive", "do-not-contact")
-INTERVIEW_STATUS = ("planned", "done", "cancelled", "no-show")
-FORMATS = ("in-person", "phone", "video")
-
-MAX_DURATION_MINUTES = 24 * 60
-MAX_KEEP_IN_TOUCH_DAYS = 3650
-
-#: Fields whose value must be a link to a contact; an unresolved one is an error.
-CONTACT_LINK_FIELDS = ("contact", "referred_by", "thanks")
+from .schema import KINDS, PLAIN, Field, NoteKind, Value
 
 
 def unquoted_link(value: Any) -> str | None:
@@ -90,8 +65,16 @@ def link_from_value(value: Any, line: int, column: int, field: str) -> LinkRef |
     return LinkRef(text, line, column, field)
 
 
+def link_from_value_is_single(value: Any) -> bool:
+    """A list-of-links field given one link: a string, or an unquoted `[[x]]`."""
+    return not isinstance(value, list) or unquoted_link(value) is not None
+
+
 class _FieldReader:
-    """Reads the fields of one note, collecting problems as diagnostics."""
+    """Reads the fields of one note, collecting problems as diagnostics.
+
+    There is one reader per `Value`, each typed with what it gives; a test checks that
+    every schema field's attribute on the model has the type its reader returns."""
 
     def __init__(self, parsed: ParsedNote, zone: tzinfo) -> None:
         self.parsed = parsed
@@ -142,64 +125,74 @@ class _FieldReader:
             self.problem(key, "bad-value", f"'{key}' {exc}")
             return None
 
-    def text(self, key: str, required: bool = False, hint: str = "") -> str | None:
-        value = self.data.get(key)
+    # --- one reader per Value --------------------------------------------------------
+
+    def name(self, field: Field) -> str | None:
+        value = self.data.get(field.key)
+        if field.required:
+            self.text(field)  # for its problems: a contact's name must be text
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    def text(self, field: Field) -> str | None:
+        value = self.data.get(field.key)
         if value.__class__ is str and value:
             return value.strip()  # the common case, as `convert` below has it
-        if value is None and not required:
+        if value is None and not field.required:
             return None
 
         def convert(value: Any) -> str:
             if isinstance(value, str):
                 return value.strip()
             if isinstance(value, (bool, int, float)):
-                raise ValueError(f"must be text, not {value!r}; quote it{hint}")
+                raise ValueError(f"must be text, not {value!r}; quote it{field.hint}")
             raise ValueError("must be text, not a list or mapping")
 
-        return self._read(key, convert, required)
+        found: str | None = self._read(field.key, convert, field.required)
+        return found
 
-    def choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
-        if key not in self.data:
-            return None
+    def choice(self, field: Field) -> str | None:
+        allowed = field.choices
 
         def convert(value: Any) -> str:
             if isinstance(value, str) and value.strip() in allowed:
                 return value.strip()
             raise ValueError(f"must be one of {', '.join(allowed)}, not {value!r}")
 
-        return self._read(key, convert)
+        found: str | None = self._read(field.key, convert, field.required)
+        return found
 
-    def flag(self, key: str) -> bool | None:
-        if key not in self.data:
-            return None
-
+    def flag(self, field: Field) -> bool | None:
         def convert(value: Any) -> bool:
             if isinstance(value, bool):
                 return value
             raise ValueError(f"must be true or false, not {value!r}")
 
-        return self._read(key, convert)
+        found: bool | None = self._read(field.key, convert, field.required)
+        return found
 
-    def whole(self, key: str, unit: str, maximum: int) -> int | None:
-        if key not in self.data:
-            return None
+    def whole(self, field: Field) -> int | None:
+        maximum = field.maximum
 
         # The maximum keeps date arithmetic in range (and catches typos like 300000).
         def convert(value: Any) -> int:
             if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= maximum:
                 return value
             raise ValueError(
-                f"must be a whole number of {unit} from 1 to {maximum:,}, not {value!r}"
+                f"must be a whole number of {field.unit} from 1 to {maximum:,}, not {value!r}"
             )
 
-        return self._read(key, convert)
+        found: int | None = self._read(field.key, convert, field.required)
+        return found
 
-    def when(self, key: str, required: bool = False) -> When | None:
-        if not required and key not in self.data:
-            return None
-        return self._read(key, lambda value: parse_when(value, self.zone), required)
+    def when(self, field: Field) -> When | None:
+        zone = self.zone
+        found: When | None = self._read(
+            field.key, lambda value: parse_when(value, zone), field.required
+        )
+        return found
 
-    def whens(self, key: str) -> tuple[When, ...]:
+    def whens(self, field: Field) -> tuple[When, ...]:
+        key = field.key
         value = self.raw(key)
         items = value if isinstance(value, list) else [] if value is None else [value]
         found = []
@@ -210,7 +203,8 @@ class _FieldReader:
                 self.problem(key, "bad-value", f"'{key}' items {exc}", index)
         return tuple(found)
 
-    def texts(self, key: str) -> tuple[str, ...]:
+    def texts(self, field: Field) -> tuple[str, ...]:
+        key = field.key
         value = self.raw(key)
         if value is None:
             return ()
@@ -224,6 +218,9 @@ class _FieldReader:
             elif item is not None:
                 self.problem(key, "bad-value", f"'{key}' items must be text, not {item!r}", index)
         return tuple(found)
+
+    def tags(self, field: Field) -> tuple[str, ...]:
+        return tuple(tag.lstrip("#") for tag in self.texts(field))
 
     def _link_at(self, key: str, value: Any, item: int | None) -> LinkRef | None:
         line, column = self.where(key, item)
@@ -249,12 +246,20 @@ class _FieldReader:
             self.links.append(link)
         return link
 
-    def link(self, key: str, required: bool = False) -> LinkRef | None:
-        if required and not self.required(key):
+    def link(self, field: Field) -> LinkRef | None:
+        if field.required and not self.required(field.key):
             return None
-        return self._link_at(key, self.data.get(key), None)
+        return self._link_at(field.key, self.data.get(field.key), None)
 
-    def link_list(self, key: str) -> tuple[LinkRef, ...]:
+    def named(self, field: Field) -> str | None:
+        # Unlike a link field, an empty list or mapping here is simply no organization.
+        if self.raw(field.key) is None:
+            return None
+        link = self.link(field)
+        return link.target if link else None
+
+    def link_list(self, field: Field) -> tuple[LinkRef, ...]:
+        key = field.key
         value = self.raw(key)
         if value is None:
             return ()
@@ -268,189 +273,168 @@ class _FieldReader:
                 found.append(link)
         return tuple(found)
 
-    def common(self) -> dict[str, Any]:
-        name = self.data.get("name")
-        return {
-            "name": name.strip() if isinstance(name, str) and name.strip() else None,
-            "aliases": self.texts("aliases"),
-            "tags": tuple(tag.lstrip("#") for tag in self.texts("tags")),
-        }
-
-
-def link_from_value_is_single(value: Any) -> bool:
-    """A list-of-links field given one link: a string, or an unquoted `[[x]]`."""
-    return not isinstance(value, list) or unquoted_link(value) is not None
-
-
-def _referrals(reader: _FieldReader) -> tuple[Referral, ...]:
-    value = reader.raw("referrals")
-    if value is None:
-        return ()
-    if link_from_value_is_single(value):
-        value = [value]
-    found = []
-    for index, item in enumerate(value):
-        line, column = reader.where("referrals", index)
-        if isinstance(item, dict):
-            try:
-                link = link_from_value(item.get("name"), line, column, "referrals")
-            except ValueError:
-                link = None
-            if link is None:
-                reader.problem(
-                    "referrals",
-                    "missing-field",
-                    "a referral given as a mapping needs a 'name'",
-                    index,
-                )
+    def referrals(self, field: Field) -> tuple[Referral, ...]:
+        key = field.key
+        value = self.raw(key)
+        if value is None:
+            return ()
+        if link_from_value_is_single(value):
+            value = [value]
+        found = []
+        for index, item in enumerate(value):
+            line, column = self.where(key, index)
+            if isinstance(item, dict):
+                referral = self._referral_mapping(key, item, index, line, column)
+                if referral is not None:
+                    found.append(referral)
                 continue
-            may_use = item.get("may_use_name")
-            if may_use is not None and not isinstance(may_use, bool):
-                reader.problem(
-                    "referrals",
-                    "bad-value",
-                    f"'may_use_name' must be true or false, not {may_use!r}",
-                    index,
-                )
-                may_use = None
-            organization = item.get("organization")
-            note = item.get("note")
-            reader.links.append(link)
-            found.append(
-                Referral(
-                    link.target,
-                    line,
-                    column,
-                    link,
-                    organization.strip() if isinstance(organization, str) else None,
-                    note.strip() if isinstance(note, str) else None,
-                    may_use,
-                )
+            link = self._link_at(key, item, index)
+            if link is not None:
+                found.append(Referral(link.target, line, column, link))
+        return tuple(found)
+
+    def _referral_mapping(
+        self, key: str, item: dict[Any, Any], index: int, line: int, column: int
+    ) -> Referral | None:
+        try:
+            link = link_from_value(item.get("name"), line, column, key)
+        except ValueError:
+            link = None
+        if link is None:
+            self.problem(
+                key, "missing-field", "a referral given as a mapping needs a 'name'", index
             )
+            return None
+        may_use = item.get("may_use_name")
+        if may_use is not None and not isinstance(may_use, bool):
+            self.problem(
+                key, "bad-value", f"'may_use_name' must be true or false, not {may_use!r}", index
+            )
+            may_use = None
+        organization = item.get("organization")
+        note = item.get("note")
+        self.links.append(link)
+        return Referral(
+            link.target,
+            line,
+            column,
+            link,
+            organization.strip() if isinstance(organization, str) else None,
+            note.strip() if isinstance(note, str) else None,
+            may_use,
+        )
+
+    def questions(self, field: Field) -> tuple[ListEntry, ...]:
+        key = field.key
+        value = self.raw(key)
+        items = value if isinstance(value, list) else [] if value is None else [value]
+        found = []
+        for index, item in enumerate(items):
+            if isinstance(item, str) and item.strip():
+                line, column = self.where(key, index)
+                found.append(ListEntry(" ".join(item.split()), line, column))
+            elif item is not None:
+                self.problem(key, "bad-value", f"'{key}' items must be text, not {item!r}", index)
+        return (*found, *self.parsed.body.questions)
+
+
+_Reader = Callable[[_FieldReader, Field], Any]
+
+#: The reader of each kind of value (a test checks each returns its attributes' type).
+_READERS: dict[Value, _Reader] = {
+    Value.TEXT: _FieldReader.text,
+    Value.NAME: _FieldReader.name,
+    Value.CHOICE: _FieldReader.choice,
+    Value.FLAG: _FieldReader.flag,
+    Value.WHOLE: _FieldReader.whole,
+    Value.WHEN: _FieldReader.when,
+    Value.WHENS: _FieldReader.whens,
+    Value.TEXTS: _FieldReader.texts,
+    Value.TAGS: _FieldReader.tags,
+    Value.LINK: _FieldReader.link,
+    Value.NAMED: _FieldReader.named,
+    Value.LINKS: _FieldReader.link_list,
+    Value.REFERRALS: _FieldReader.referrals,
+    Value.QUESTIONS: _FieldReader.questions,
+}
+
+#: (attribute, key, reader, field, the value when the key is absent, whether an absent
+#: key may skip the reader)
+_Step = tuple[str, str, _Reader, Field, Any, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How to type a note of one kind, worked out once per kind."""
+
+    steps: tuple[_Step, ...]
+    #: (attribute, default) where a default other than None stands for an absent or
+    #: wrong value (a contact's `status: active`).
+    defaults: tuple[tuple[str, Any], ...]
+    #: Fields without an attribute: their values go to `typed`.
+    others: tuple[Field, ...]
+
+
+_PLANS: dict[NoteKind, _Plan] = {}
+#: The `typed` of notes whose kind has no field without an attribute (never changed).
+_NOTHING: dict[str, Any] = {}
+
+
+def _plan(kind: NoteKind) -> _Plan:
+    defaults = {attribute.name: attribute.default for attribute in fields(kind.note)}
+    steps: list[_Step] = []
+    fallbacks = []
+    for field in kind.fields:
+        if not field.checked or field.attribute is None:
             continue
-        link = reader._link_at("referrals", item, index)
-        if link is not None:
-            found.append(Referral(link.target, line, column, link))
-    return tuple(found)
-
-
-def _questions(reader: _FieldReader, parsed: ParsedNote) -> tuple[ListEntry, ...]:
-    value = reader.raw("questions")
-    items = value if isinstance(value, list) else [] if value is None else [value]
-    found = []
-    for index, item in enumerate(items):
-        if isinstance(item, str) and item.strip():
-            line, column = reader.where("questions", index)
-            found.append(ListEntry(" ".join(item.split()), line, column))
-        elif item is not None:
-            reader.problem(
-                "questions", "bad-value", f"'questions' items must be text, not {item!r}", index
-            )
-    return (*found, *parsed.body.questions)
+        empty = defaults[field.attribute]
+        # A required key must be reported; questions come from the body too.
+        skip = not field.required and field.value is not Value.QUESTIONS
+        steps.append((field.attribute, field.key, _READERS[field.value], field, empty, skip))
+        if empty is not None and not field.value.many:
+            fallbacks.append((field.attribute, empty))
+    others = tuple(field for field in kind.fields if field.checked and field.attribute is None)
+    plan = _PLANS[kind] = _Plan(tuple(steps), tuple(fallbacks), others)
+    return plan
 
 
 def build_note(parsed: ParsedNote, zone: tzinfo) -> Note:
     """The typed note for one parse result."""
     reader = _FieldReader(parsed, zone)
-    kind = reader.data.get("type")
-    if isinstance(kind, str):
-        kind = kind.strip()
-    if kind not in KINDS:
-        if kind not in (None, ""):
+    data = reader.data
+    name = data.get("type")
+    if isinstance(name, str):
+        name = name.strip()
+    kind = KINDS.get(name) if isinstance(name, str) else None
+    if kind is None:
+        if name not in (None, ""):
             reader.problem(
                 "type",
                 "unknown-type",
-                f"unknown type {kind!r}; infoint knows {', '.join(KINDS)} "
+                f"unknown type {name!r}; infoint knows {', '.join(KINDS)} "
                 "(treated as a plain note)",
                 severity=WARNING,
             )
-        return Note(
-            parsed.path, parsed.id, "plain", parsed, **reader.common(), issues=tuple(reader.issues)
-        )
-    builder = _BUILDERS[kind]
-    return builder(parsed, reader)
-
-
-def _base(parsed: ParsedNote, reader: _FieldReader, kind: str) -> dict[str, Any]:
-    return {"path": parsed.path, "id": parsed.id, "kind": kind, "parsed": parsed}
-
-
-def _finish(reader: _FieldReader) -> dict[str, Any]:
-    return {"field_links": tuple(reader.links), "issues": tuple(reader.issues)}
-
-
-def _contact(parsed: ParsedNote, reader: _FieldReader) -> Contact:
-    common = reader.common()
-    reader.text("name", required=True)
-    organization = reader.raw("organization")
-    org_name = org_link = None
-    if organization is not None:
-        org_link = reader.link("organization")
-        org_name = org_link.target if org_link else None
+        kind = PLAIN
+    plan = _PLANS.get(kind) or _plan(kind)
+    # One comprehension over the plan: as fast as the hand-written readers were.
     values = {
-        "organization": org_name,
-        "organization_link": org_link,
-        "job_title": reader.text("title"),
-        "career_field": reader.text("field"),
-        "location": reader.text("location"),
-        "email": reader.text("email"),
-        "phone": reader.text("phone", hint=" as written (infoint validate --fix does)"),
-        "linkedin": reader.text("linkedin"),
-        "source": reader.choice("source", SOURCES),
-        "referred_by": reader.link("referred_by"),
-        "referrer_ok": reader.flag("referrer_ok"),
-        "requested": reader.when("requested"),
-        "request_via": reader.choice("request_via", REQUEST_VIA),
-        "responded": reader.when("responded"),
-        "updates": reader.whens("updates"),
-        "keep_in_touch_days": reader.whole("keep_in_touch_days", "days", MAX_KEEP_IN_TOUCH_DAYS),
-        "status": reader.choice("status", CONTACT_STATUS) or "active",
+        attribute: empty if skip and key not in data else read(reader, field)
+        for attribute, key, read, field, empty, skip in plan.steps
     }
-    return Contact(**_base(parsed, reader, "contact"), **common, **values, **_finish(reader))
-
-
-def _interview(parsed: ParsedNote, reader: _FieldReader) -> Interview:
-    common = reader.common()
-    values = {
-        "contact": reader.link("contact", required=True),
-        "start": reader.when("date", required=True),
-        "duration": reader.whole("duration", "minutes", MAX_DURATION_MINUTES),
-        "format": reader.choice("format", FORMATS),
-        "location": reader.text("location"),
-        "status": reader.choice("status", INTERVIEW_STATUS),
-        "thank_you_sent": reader.when("thank_you_sent"),
-        "referrals": _referrals(reader),
-        "questions": _questions(reader, parsed),
-    }
-    return Interview(**_base(parsed, reader, "interview"), **common, **values, **_finish(reader))
-
-
-def _organization(parsed: ParsedNote, reader: _FieldReader) -> Organization:
-    common = reader.common()
-    reader.text("name", required=True)
-    values = {
-        "website": reader.text("website"),
-        "career_field": reader.text("field"),
-        "location": reader.text("location"),
-    }
-    return Organization(
-        **_base(parsed, reader, "organization"), **common, **values, **_finish(reader)
+    for attribute, default in plan.defaults:
+        if values[attribute] is None:
+            values[attribute] = default
+    typed = _NOTHING
+    if plan.others:
+        typed = {field.key: _READERS[field.value](reader, field) for field in plan.others}
+    return kind.note(
+        path=parsed.path,
+        id=parsed.id,
+        kind=kind.name,
+        parsed=parsed,
+        field_links=tuple(reader.links),
+        issues=tuple(reader.issues),
+        typed=typed,
+        **values,
     )
-
-
-def _milestone(parsed: ParsedNote, reader: _FieldReader) -> Milestone:
-    common = reader.common()
-    values = {
-        "date": reader.when("date", required=True),
-        "summary": reader.text("summary", required=True),
-        "thanks": reader.link_list("thanks"),
-    }
-    return Milestone(**_base(parsed, reader, "milestone"), **common, **values, **_finish(reader))
-
-
-_BUILDERS: dict[str, Callable[[ParsedNote, _FieldReader], Note]] = {
-    "contact": _contact,
-    "interview": _interview,
-    "organization": _organization,
-    "milestone": _milestone,
-}

@@ -164,10 +164,15 @@ def parse_note(rel_path: str, raw: bytes) -> ParsedNote:
         if not conflict_in_front_matter:
             result = load_front_matter("\n".join(lines[1:closing]), 2)
             front_matter, positions = result.data, result.positions
-            for problem in result.problems:
+            for yaml_problem in result.problems:
                 diagnostics.append(
                     Diagnostic(
-                        rel_path, problem.line, problem.column, ERROR, problem.code, problem.message
+                        rel_path,
+                        yaml_problem.line,
+                        yaml_problem.column,
+                        ERROR,
+                        yaml_problem.code,
+                        yaml_problem.message,
                     )
                 )
     try:

@@ -126,7 +126,7 @@ def integer(digits: str, base: int) -> int:
     )
 
 
-class _Composer(_Parser):  # type: ignore[misc, valid-type]
+class _Composer(_Parser):
     """libyaml's parser and composer; every untagged scalar is resolved by us later."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:

@@ -7,7 +7,9 @@ handles folding, escapes, both versions and several cards per file).
 
 Round trips are exact: every front-matter field of a contact survives export -> import,
 standard vCard properties carrying what vCard knows and `X-INFOINT-*` the rest (values
-as JSON, so a number stays a number and a list stays a list).
+as JSON, so a number stays a number and a list stays a list). Which field goes to which
+CSV column, vCard property and LinkedIn column is declared in `core/schema.py`; this
+module knows how each vCard property is written and read (`_PROPERTIES`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import io
 import json
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -33,9 +35,13 @@ from ..core.identity import (
 )
 from ..core.model import Contact
 from ..core.parse import decode, normalise_key, read_text_file
+from ..core.schema import KINDS
 from .jsontext import encode_json, json_text
 from .safetext import printable
 
+#: The header of LinkedIn's Connections.csv as LinkedIn writes it, for messages. The
+#: schema's `linkedin` columns say which field each is read into (a test checks both
+#: name the same columns).
 LINKEDIN_COLUMNS = (
     "First Name",
     "Last Name",
@@ -44,18 +50,6 @@ LINKEDIN_COLUMNS = (
     "Company",
     "Position",
     "Connected On",
-)
-#: Fields vCard carries in standard properties; the rest go to X-INFOINT-*.
-VCARD_STANDARD = (
-    "name",
-    "aliases",
-    "organization",
-    "title",
-    "email",
-    "phone",
-    "linkedin",
-    "location",
-    "tags",
 )
 #: A namespace for stable vCard UIDs derived from note ids.
 _UID_NAMESPACE = uuid.UUID("5b0d4f4e-2f1c-4a53-9a57-6f1e2d7a9c11")
@@ -126,6 +120,7 @@ def read_linkedin_csv(path: Path) -> ReadResult:
     text = _read_text(path)
     rows = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
+    columns = [field for field in KINDS["contact"].fields if field.linkedin]
     records: list[ContactRecord] = []
     invalid: list[tuple[int, str]] = []
     try:
@@ -146,17 +141,11 @@ def read_linkedin_csv(path: Path) -> ReadResult:
                 invalid.append((line, "no first or last name"))
                 continue
             fields: dict[str, Any] = {"type": "contact", "name": name}
-            for column, key in (
-                ("Company", "organization"),
-                ("Position", "title"),
-                ("Email Address", "email"),
-                ("URL", "linkedin"),
-            ):
-                if values.get(column):
-                    fields[key] = values[column]
+            for field in columns:
+                cell = values.get(field.linkedin or "")
+                if cell:
+                    fields[field.key] = _linkedin_date(cell) if field.value.dated else cell
             fields["source"] = "linkedin"
-            if values.get("Connected On"):
-                fields["connected_on"] = _linkedin_date(values["Connected On"])
             records.append(ContactRecord(line, fields))
     except csv.Error as exc:
         raise ImportFailure(f"{path}:{rows.line_num}: not valid CSV: {exc}") from exc
@@ -182,39 +171,11 @@ def _first(card: Any, name: str) -> Any:
 
 def _card_fields(card: Any, names_by_uid: dict[str, str]) -> tuple[dict[str, Any], str | None]:
     fields: dict[str, Any] = {"type": "contact"}
-    formatted = _first(card, "fn")
-    name = str(formatted.value).strip() if formatted else ""
-    if not name and _first(card, "n") is not None:
-        parts = _first(card, "n").value
-        name = " ".join(p for p in (parts.given, parts.additional, parts.family) if p).strip()
-    if name:
-        fields["name"] = name
-    nickname = _first(card, "nickname")
-    if nickname is not None and str(nickname.value).strip():
-        fields["aliases"] = [a.strip() for a in str(nickname.value).split(",") if a.strip()]
-    org = _first(card, "org")
-    if org is not None:
-        value = org.value if isinstance(org.value, list) else [org.value]
-        if value and value[0]:
-            fields["organization"] = value[0]
-    for vcard_name, key in (("title", "title"), ("email", "email")):
-        prop = _first(card, vcard_name)
-        if prop is not None and str(prop.value).strip():
-            fields[key] = str(prop.value).strip()
-    tel = _first(card, "tel")
-    if tel is not None and str(tel.value).strip():
-        fields["phone"] = re.sub(r"^tel:", "", str(tel.value).strip())
-    for url in card.contents.get("url", []):
-        if "linkedin.com" in str(url.value).lower():
-            fields["linkedin"] = str(url.value).strip()
-            break
-    adr = _first(card, "adr")
-    if adr is not None and getattr(adr.value, "city", ""):
-        fields["location"] = adr.value.city
-    categories = _first(card, "categories")
-    if categories is not None:
-        value = categories.value if isinstance(categories.value, list) else [categories.value]
-        fields["tags"] = [str(tag).strip() for tag in value if str(tag).strip()]
+    keys = _vcard_keys()
+    for name, carrier in _PROPERTIES.items():
+        value = carrier.read(card) if name in keys else None
+        if value is not None:
+            fields[keys[name]] = value
     related = _first(card, "related")
     if related is not None and str(related.value) in names_by_uid:
         fields["referred_by"] = names_by_uid[str(related.value)]
@@ -398,26 +359,7 @@ def csv_cell(value: str) -> str:
 def export_csv(contacts: Sequence[Contact]) -> str:
     """One row per contact; lists joined with `; `, mappings as JSON; every cell made
     safe by `csv_cell`."""
-    standard = [
-        "name",
-        "organization",
-        "title",
-        "field",
-        "location",
-        "email",
-        "phone",
-        "linkedin",
-        "source",
-        "referred_by",
-        "referrer_ok",
-        "tags",
-        "requested",
-        "request_via",
-        "responded",
-        "updates",
-        "keep_in_touch_days",
-        "status",
-    ]
+    standard = [field.key for field in KINDS["contact"].fields if field.csv]
     extra = sorted({key for c in contacts for key in c.data} - set(standard) - {"type"})
     columns = ["id", "path", *standard, *extra]
     output = io.StringIO()
@@ -453,6 +395,8 @@ def export_vcards(
     `X-INFOINT-*` property (JSON escapes), which import prefers."""
     import vobject
 
+    keys = _vcard_keys()
+    standard = {key: name for name, key in keys.items()}
     cards = []
     for contact in contacts:
         exact = _fields(contact)
@@ -460,36 +404,16 @@ def export_vcards(
         card = vobject.vCard()
         card.add("version").value = "4.0"
         card.add("uid").value = vcard_uid(contact.id)
-        name = str(fields.get("name") or printable(contact.id))
-        card.add("fn").value = name
-        given, _, family = name.rpartition(" ") if " " in name else ("", "", name)
-        card.add("n").value = vobject.vcard.Name(family=family, given=given)
-        aliases = fields.get("aliases")
-        if isinstance(aliases, list) and aliases:
-            card.add("nickname").value = ",".join(str(a) for a in aliases)
-        organization = fields.get("organization")
-        if isinstance(organization, str) and organization:
-            card.add("org").value = [organization]
-        for key, vcard_name in (("title", "title"), ("email", "email")):
-            if isinstance(fields.get(key), str) and fields[key]:
-                card.add(vcard_name).value = fields[key]
-        if isinstance(fields.get("phone"), str) and fields["phone"]:
-            card.add("tel").value = fields["phone"]
-        if isinstance(fields.get("linkedin"), str) and fields["linkedin"]:
-            card.add("url").value = fields["linkedin"]
-        if isinstance(fields.get("location"), str) and fields["location"]:
-            card.add("adr").value = vobject.vcard.Address(city=fields["location"])
-        tags = fields.get("tags")
-        if isinstance(tags, list) and tags:
-            card.add("categories").value = [str(tag) for tag in tags]
+        for name, carrier in _PROPERTIES.items():
+            if name in keys:
+                carrier.write(card, fields.get(keys[name]), contact.id)
         if contact.path in referrers:
             related = card.add("related")
             related.value = vcard_uid(referrers[contact.path])
             related.params["TYPE"] = ["contact"]
         for key, value in exact.items():
-            if key == "type" or (
-                key in VCARD_STANDARD and _is_standard_shape(key, value) and fields[key] == value
-            ):
+            carried = _PROPERTIES[standard[key]] if key in standard else None
+            if key == "type" or (carried and carried.fits(value) and fields[key] == value):
                 continue
             if _SNAKE.match(key):
                 prop = card.add(_x_name(key))
@@ -514,16 +438,148 @@ def _visible(value: Any) -> Any:
     return value
 
 
-def _is_standard_shape(key: str, value: Any) -> bool:
-    """Whether the standard property can carry this value exactly."""
-    if key in ("aliases", "tags"):
-        return isinstance(value, list) and all(
-            isinstance(v, str) and v and "," not in v for v in value
-        )
-    if key == "location":
-        return isinstance(value, str) and ";" not in value
-    if key == "linkedin":
-        return isinstance(value, str) and "linkedin.com" in value.lower()
-    if key == "phone":
-        return isinstance(value, str) and not value.startswith("tel:")
+# --- vCard properties -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Property:
+    """How a standard vCard property carries a contact field."""
+
+    #: The card -> the field's value, or None when the card has none.
+    read: Callable[[Any], Any]
+    #: Adds the property for a value (control characters already escaped), if it has one.
+    write: Callable[[Any, Any, str], None]
+    #: Whether the property carries this exact value as it is (else the value also goes
+    #: to `X-INFOINT-<KEY>`, which import prefers).
+    fits: Callable[[Any], bool]
+
+
+def _vcard_keys() -> dict[str, str]:
+    """vCard property -> the contact field it carries (`core/schema.py`)."""
+    return {field.vcard: field.key for field in KINDS["contact"].fields if field.vcard}
+
+
+def _text_of(card: Any, name: str) -> str | None:
+    prop = _first(card, name)
+    text = str(prop.value).strip() if prop is not None else ""
+    return text or None
+
+
+def _read_name(card: Any) -> str | None:
+    name = _text_of(card, "fn") or ""
+    if not name and _first(card, "n") is not None:
+        parts = _first(card, "n").value
+        name = " ".join(p for p in (parts.given, parts.additional, parts.family) if p).strip()
+    return name or None
+
+
+def _write_name(card: Any, value: Any, note_id: str) -> None:
+    import vobject
+
+    name = str(value or printable(note_id))  # a card must have an FN
+    card.add("fn").value = name
+    given, _, family = name.rpartition(" ") if " " in name else ("", "", name)
+    card.add("n").value = vobject.vcard.Name(family=family, given=given)
+
+
+def _read_list(name: str) -> Callable[[Any], Any]:
+    def read(card: Any) -> list[str] | None:
+        prop = _first(card, name)
+        if prop is None:
+            return None
+        value = prop.value if isinstance(prop.value, list) else [prop.value]
+        return [str(item).strip() for item in value if str(item).strip()]
+
+    return read
+
+
+def _read_nickname(card: Any) -> list[str] | None:
+    text = _text_of(card, "nickname")
+    return [a.strip() for a in text.split(",") if a.strip()] if text else None
+
+
+def _write_list(name: str, joined: bool = False) -> Callable[[Any, Any, str], None]:
+    def write(card: Any, value: Any, note_id: str) -> None:
+        if isinstance(value, list) and value:
+            items = [str(item) for item in value]
+            card.add(name).value = ",".join(items) if joined else items
+
+    return write
+
+
+def _read_org(card: Any) -> str | None:
+    org = _first(card, "org")
+    if org is None:
+        return None
+    value = org.value if isinstance(org.value, list) else [org.value]
+    return value[0] if value and value[0] else None
+
+
+def _write_text(name: str, shape: Callable[[str], Any] = str) -> Callable[[Any, Any, str], None]:
+    def write(card: Any, value: Any, note_id: str) -> None:
+        if isinstance(value, str) and value:
+            card.add(name).value = shape(value)
+
+    return write
+
+
+def _text_reader(name: str) -> Callable[[Any], str | None]:
+    return lambda card: _text_of(card, name)
+
+
+def _read_tel(card: Any) -> str | None:
+    text = _text_of(card, "tel")
+    return re.sub(r"^tel:", "", text) if text else None
+
+
+def _read_linkedin_url(card: Any) -> str | None:
+    for url in card.contents.get("url", []):
+        if "linkedin.com" in str(url.value).lower():
+            return str(url.value).strip()
+    return None
+
+
+def _read_city(card: Any) -> str | None:
+    adr = _first(card, "adr")
+    city = getattr(adr.value, "city", None) if adr is not None else None
+    return city or None
+
+
+def _address(city: str) -> Any:
+    import vobject
+
+    return vobject.vcard.Address(city=city)
+
+
+def _is_text(value: Any) -> bool:
     return isinstance(value, str)
+
+
+def _is_word_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v and "," not in v for v in value)
+
+
+#: Standard properties, in the order import reads them (which orders a new note's keys).
+_PROPERTIES: dict[str, _Property] = {
+    "FN": _Property(_read_name, _write_name, _is_text),
+    "NICKNAME": _Property(_read_nickname, _write_list("nickname", joined=True), _is_word_list),
+    "ORG": _Property(_read_org, _write_text("org", lambda text: [text]), _is_text),
+    "TITLE": _Property(_text_reader("title"), _write_text("title"), _is_text),
+    "EMAIL": _Property(_text_reader("email"), _write_text("email"), _is_text),
+    "TEL": _Property(
+        _read_tel,
+        _write_text("tel"),
+        lambda value: isinstance(value, str) and not value.startswith("tel:"),
+    ),
+    "URL": _Property(
+        _read_linkedin_url,
+        _write_text("url"),
+        lambda value: isinstance(value, str) and "linkedin.com" in value.lower(),
+    ),
+    "ADR": _Property(
+        _read_city,
+        _write_text("adr", _address),
+        lambda value: isinstance(value, str) and ";" not in value,
+    ),
+    "CATEGORIES": _Property(_read_list("categories"), _write_list("categories"), _is_word_list),
+}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..core import dates
+from ..core import dates, schema
 from ..core.index import VaultIndex
 from ..core.model import Contact, Interview, Milestone, Note, When
 from ..core.parse import normalise_key
@@ -91,8 +91,8 @@ def select(
     if sort:
         descending = sort.startswith("-")
         field = sort.lstrip("-")
-        present = []
-        empty = []
+        present: list[tuple[tuple[int, Any], Row]] = []
+        empty: list[tuple[tuple[int, Any], Row]] = []
         for row in rows:
             value = query.value_of(row.note, field, row.derived)
             (empty if is_empty(value) else present).append((sort_key(value, query.zone), row))
@@ -100,14 +100,6 @@ def select(
         present.sort(key=lambda pair: pair[0], reverse=descending)
         rows = [row for _, row in present] + [row for _, row in empty]
     return rows
-
-
-#: Date fields per kind: front-matter key -> attribute of the typed note.
-_DATE_FIELDS = {
-    "contact": {"requested": "requested", "responded": "responded", "updates": "updates"},
-    "interview": {"date": "start", "thank_you_sent": "thank_you_sent"},
-    "milestone": {"date": "date"},
-}
 
 
 def note_json(row: Row) -> dict[str, Any]:
@@ -119,8 +111,10 @@ def note_json(row: Row) -> dict[str, Any]:
         if key in ("id", "path"):
             continue  # ours win: they say where the note is
         out[str(key)] = value
-    for key, attribute in _DATE_FIELDS.get(note.kind, {}).items():
-        typed = getattr(note, attribute)
+    kind = schema.KINDS.get(note.kind)
+    for field in schema.dated_fields(kind) if kind else ():
+        key = field.key
+        typed = schema.typed_value(note, field)
         if key not in out or not typed:
             continue  # absent, or not a date: shown as written
         if not isinstance(typed, tuple):

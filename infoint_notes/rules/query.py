@@ -165,7 +165,7 @@ def _as_bound(value: Any, like: When | Number, zone: tzinfo) -> When | Number | 
     """The note's value in the same terms as the query's bound, or None if it is not."""
     if _is_number(like):
         if _is_number(value):
-            return value  # type: ignore[no-any-return]
+            return value
         if isinstance(value, str) and _NUMBER.match(value.strip()):
             return _number(value)
         return None
@@ -253,8 +253,10 @@ class Query:
         # Numbers and dates: `duration=30` matches 30 and 30.0; `date=2026-11-20` matches
         # any time that day.
         bound = _bound(wanted, self.zone)
-        mine = _as_bound(item, bound, self.zone) if bound is not None else None
-        return mine is not None and _compare(mine, bound) == 0  # type: ignore[arg-type]
+        if bound is None:
+            return False
+        value = _as_bound(item, bound, self.zone)
+        return value is not None and _compare(value, bound) == 0
 
 
 def parse_query(expressions: Iterable[str], zone: tzinfo, resolve: Resolve | None = None) -> Query:

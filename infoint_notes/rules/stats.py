@@ -28,7 +28,7 @@ from ..core.config import Config
 from ..core.derive import STAGES, interview_end
 from ..core.index import VaultIndex
 from ..core.model import Interview, When
-from ..core.notes import INTERVIEW_STATUS
+from ..core.schema import INTERVIEW_STATUS
 from .graph import ReferralGraph
 
 NO_SOURCE = "unknown"
@@ -98,7 +98,7 @@ def compute_stats(index: VaultIndex, graph: ReferralGraph, now: datetime) -> Sta
     counted = [verdict for verdict in verdicts if verdict is not None]
 
     spans = []
-    led_to = Counter()
+    led_to: Counter[str] = Counter()
     for contact in index.contacts:
         held = [
             iv

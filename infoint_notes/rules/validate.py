@@ -13,8 +13,8 @@ from ..core import dates
 from ..core.identity import contact_keys, organization_keys
 from ..core.index import VaultIndex
 from ..core.model import ERROR, INFO, WARNING, Contact, Diagnostic, LinkRef, Note
-from ..core.notes import CONTACT_LINK_FIELDS
 from ..core.parse import normalise_key
+from ..core.schema import CONTACT_LINK_FIELDS
 from .chains import referral_loops
 
 _KIND_PHRASE = {"interview": "an interview", "organization": "an organization"}

@@ -21,6 +21,7 @@ from ..core.index import VaultIndex
 from ..core.model import Contact, Diagnostic, When
 from ..core.notes import build_note
 from ..core.parse import front_matter_bounds, normalise_key, parse_note, split_lines
+from ..core.schema import date_keys
 from ..core.slug import slugify, unique_name
 from ..core.yamlread import load_front_matter
 from .edit import Change, EditError, edit_text, set_key
@@ -34,10 +35,6 @@ class NewNote:
     rel: str  # vault-relative path, with `/`
     text: str
     template: str  # where the template came from
-
-
-#: Front-matter keys that hold dates (SPEC 3): written as dates when a template fills them.
-_DATE_KEYS = frozenset({"date", "requested", "responded", "thank_you_sent"})
 
 
 def writable_when(value: When, zone: tzinfo) -> date | datetime:
@@ -98,14 +95,16 @@ def _template_changes(
             'quote placeholders: name: "{{title}}"'
         )
     values = obsidian_values(title, now)
+    dated = date_keys()
+    zone = now.tzinfo
     changes = []
     for key, value in result.data.items():
         if isinstance(value, str) and PLACEHOLDER.search(value):
             filled: Any = fill(value, values)
-            if key in _DATE_KEYS:
+            if key in dated and zone is not None:
                 # `date: "{{date}}"` must become a date, not the quoted text of one.
                 with contextlib.suppress(ValueError):
-                    filled = writable_when(parse_when(filled, now.tzinfo), now.tzinfo)
+                    filled = writable_when(parse_when(filled, zone), zone)
             changes.append(set_key(key, filled))
         elif isinstance(value, list) and any(
             isinstance(item, str) and PLACEHOLDER.search(item) for item in value

@@ -1,23 +1,22 @@
-"""Writing notes safely (SPEC 5): minimal front-matter edits.
+"""Minimal front-matter edits (SPEC 5): a `Change` to one top-level key, nothing else.
 
-Every command that changes a note goes through this module (and every file written
-goes through `atomic.py`). An edit changes the lines of one top-level key and nothing
-else:
+Every change to a note's text goes through `edit_text` (`log`, `validate --fix`, and the
+notes `new` and `import` fill from templates). Only the lines between the opening and
+closing `---` are edited; the body's text never passes through YAML.
 
-1. The front matter (only the lines between the opening and closing `---`) goes through
-   ruamel.yaml's round trip; the body's text never passes through YAML.
-2. A guard compares the result with the original: every line outside the changed key
-   must be byte-identical, and reading the result back with infoint's own YAML 1.2
-   reader must give the old values for every other key and exactly the intended value
-   for the changed one. ruamel reflows more than it should (list indentation, `~`,
-   `[ a , b ]`, comments), so when the guard fails a plain line-level edit is tried for
-   the simple cases (set a scalar key, append to a list, quote a list item), under the
-   same guard. When neither passes, the edit is refused with a clear message.
-3. Lines keep their own endings (LF, CRLF, a lone CR, or mixed) and the BOM is kept.
+1. A plain line-level edit is tried first (set a scalar key, append to a list,
+   quote a list item): about a hundred times cheaper than a YAML round trip.
+2. When it cannot make the change (nested or multi-line values), ruamel.yaml's round
+   trip does, imported lazily so read-only commands never pay for it.
+3. Either result must pass the same guard: every line outside the changed key is
+   byte-identical, and infoint's own YAML 1.2 reader reads back the old value of every
+   other key and exactly the intended one for the changed key. ruamel reflows more than
+   it should (list indentation, `~`, `[ a , b ]`, comments); when neither attempt passes,
+   the edit is refused with a clear message.
+4. Lines keep their own endings (LF, CRLF, a lone CR, or mixed) and the BOM is kept.
 
-`update_note` writes the result through `atomic.py` (atomic, keeping mode, owner and
-group, never over a change saved since the command first read the note).
-ruamel.yaml is imported here, lazily, so read-only commands never pay for it.
+Files are read and written by `atomic.py`; `update_note` is the one place here that
+touches the disk.
 """
 
 from __future__ import annotations

@@ -18,11 +18,9 @@ from ..core.index import VaultIndex
 from ..core.model import Diagnostic
 from ..core.notes import build_note
 from ..core.parse import front_matter_bounds, normalise_key, note_id, parse_note, split_lines
+from ..core.schema import KINDS, Value, dated_fields
 from ..formats.contacts import ContactRecord, PlannedImport
 from .create import NewNote, new_contact, taken_names, writable_when
-
-#: Contact fields holding dates: written as dates, not as quoted text.
-_DATE_FIELDS = ("requested", "responded", "connected_on")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +34,14 @@ class ImportResult:
     invalid: tuple[tuple[int, str], ...]
 
 
-def _writable(key: str, value: Any, index: VaultIndex) -> Any:
+def _writable(value: Any, dated: Value | None, index: VaultIndex) -> Any:
+    """An imported value as the note should hold it: a contact's date fields (`dated`,
+    their kind of value) as dates, not as quoted text."""
     zone = index.config.zone
     try:
-        if key in _DATE_FIELDS and isinstance(value, str):
+        if dated is Value.WHEN and isinstance(value, str):
             return writable_when(parse_when(value, zone), zone)
-        if key == "updates" and isinstance(value, list):
+        if dated is Value.WHENS and isinstance(value, list):
             return [writable_when(parse_when(item, zone), zone) for item in value]
     except ValueError:
         pass  # not a date after all: keep the text as it came
@@ -57,8 +57,9 @@ def _with_body(new: NewNote, body: str) -> NewNote:
 
 
 def _note_for(index: VaultIndex, now: datetime, record: ContactRecord, taken: set[str]) -> NewNote:
+    dated = {field.key: field.value for field in dated_fields(KINDS["contact"])}
     fields = [
-        (key, _writable(key, value, index))
+        (key, _writable(value, dated.get(key), index))
         for key, value in record.fields.items()
         if key not in ("type", "name")
     ]

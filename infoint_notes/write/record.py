@@ -1,4 +1,8 @@
-"""`infoint log`: which front-matter key each event sets (SPEC 4.9), and when."""
+"""`infoint log`: the changes an event makes to a note (SPEC 4.9).
+
+What an event writes follows from its field's kind of value in `core/schema.py`: a date
+is set, a list of dates gets one more, a choice is set to the event's `value`.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,9 @@ from typing import Any
 from ..core import dates
 from ..core.errors import UsageError
 from ..core.model import Interview, Note
+from ..core.schema import Value
 from .edit import Change, append_item, scalar_text, set_key
-
-#: event -> (the kind of note it is about, the key it writes)
-EVENTS: dict[str, tuple[str, str]] = {
-    "thank-you": ("interview", "thank_you_sent"),
-    "request": ("contact", "requested"),
-    "response": ("contact", "responded"),
-    "update": ("contact", "updates"),
-    "done": ("interview", "status"),
-    "cancel": ("interview", "status"),
-}
-_STATUS = {"done": "done", "cancel": "cancelled"}
+from .events import EVENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +68,13 @@ def log_entry(
     event: str, note: Note, when: date | datetime | None, via: str | None, zone: tzinfo
 ) -> LogEntry:
     """The changes for `event` on `note`; UsageError when the event makes no sense there."""
-    key = EVENTS[event][1]
+    entry = EVENTS[event]
+    key = entry.key
     data = note.data
-    if event in _STATUS:
-        value: Any = _STATUS[event]
-        changes = [set_key(key, value)]
-    elif event == "update":
+    value = entry.field.value
+    if value is Value.CHOICE:
+        changes = [set_key(key, entry.value)]
+    elif value is Value.WHENS:
         changes = _update_changes(key, data.get(key), when, zone)
     else:
         if event == "thank-you" and isinstance(note, Interview) and note.start and when:
@@ -89,8 +85,8 @@ def log_entry(
                     "cannot be sent before it (give the real --date)"
                 )
         changes = [set_key(key, when)]
-        if event == "request":
-            changes.append(set_key("request_via", via))
+        if entry.via is not None:
+            changes.append(set_key(entry.via, via))
     lines = []
     for change in changes:
         old = data.get(change.key) if change.action == "set" else None

@@ -9,7 +9,7 @@ same files work from Obsidian's Templates plugin: `{{title}}`, `{{date}}`, `{{ti
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -89,13 +89,6 @@ def fill(text: str, values: Callable[[str, str | None], str | None]) -> str:
         return match.group() if found is None else found
 
     return PLACEHOLDER.sub(replace, text)
-
-
-def fill_mapping(values: Mapping[str, str]) -> Callable[[str, str | None], str | None]:
-    def value(name: str, pattern: str | None) -> str | None:
-        return values.get(name) if pattern is None else None
-
-    return value
 
 
 def load_template(root: Path, name: str) -> tuple[str, str]:

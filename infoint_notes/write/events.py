@@ -1,0 +1,94 @@
+"""The events of `infoint log` (SPEC 4.9): one table, for the commands and the writes.
+
+`commands/log.py` makes a command of each (its argument, `--date` and `--via` follow from
+the event's field in `core/schema.py`); `record.py` writes them. Kept apart from
+`record.py` so that `infoint log --help` does not load the front-matter editor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.schema import KINDS, Field
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One `infoint log` event: the note it is about and the field it records."""
+
+    name: str
+    #: The kind of note it is about.
+    kind: str
+    #: The front-matter key it writes.
+    key: str
+    #: The command's help: what it records.
+    summary: str
+    example: str
+    #: For a choice: the value written (`done` -> `status: done`).
+    value: str | None = None
+    #: A choice also set, from the option `--via` (`request` -> `request_via`).
+    via: str | None = None
+
+    @property
+    def field(self) -> Field:
+        return KINDS[self.kind].field(self.key)
+
+    @property
+    def dated(self) -> bool:
+        """Whether it records a moment (`--date`, default now)."""
+        return self.field.value.dated
+
+    @property
+    def via_field(self) -> Field | None:
+        return KINDS[self.kind].field(self.via) if self.via else None
+
+
+_EVENTS = (
+    Event(
+        "thank-you",
+        "interview",
+        "thank_you_sent",
+        "Set thank_you_sent of INTERVIEW (the thank-you is due within 24 hours).",
+        "infoint log thank-you 2026-11-20-jane-doe --date 2026-11-20T18:30",
+    ),
+    Event(
+        "request",
+        "contact",
+        "requested",
+        "Set requested and request_via of CONTACT: you asked them for a conversation.",
+        "infoint log request jane-doe --via email",
+        via="request_via",
+    ),
+    Event(
+        "response",
+        "contact",
+        "responded",
+        "Set responded of CONTACT: they answered your request.",
+        "infoint log response jane-doe",
+    ),
+    Event(
+        "update",
+        "contact",
+        "updates",
+        "Append a date to updates of CONTACT: you sent them news of your progress.",
+        "infoint log update jane-doe",
+    ),
+    Event(
+        "done",
+        "interview",
+        "status",
+        "Set status: done on INTERVIEW.",
+        "infoint log done 2026-11-20-jane-doe",
+        value="done",
+    ),
+    Event(
+        "cancel",
+        "interview",
+        "status",
+        "Set status: cancelled on INTERVIEW.",
+        "infoint log cancel 2026-12-02-sam-lee",
+        value="cancelled",
+    ),
+)
+#: Every event by name, in the order `log --help` lists them.
+EVENTS: dict[str, Event] = {event.name: event for event in _EVENTS}
