@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .model import Contact
+from .organizations import OrganizationLookup
 from .parse import normalise_key
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ def organization_keys(index: VaultIndex) -> OrganizationKey:
     """Organization text -> one key per organization: a link, the note's id, its name
     and its aliases all give the note's key, so `[[northwind]]` and `Northwind Traders`
     are the same employer."""
-    from ..rules.orgs import OrganizationLookup
-
     lookup = OrganizationLookup(index)
 
     def key(organization: str) -> str:

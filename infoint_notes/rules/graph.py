@@ -20,8 +20,8 @@ from datetime import datetime
 from ..core import dates
 from ..core.index import VaultIndex
 from ..core.model import Contact, Interview, Referral, When
+from ..core.organizations import OrganizationLookup
 from ..core.slug import slugify
-from .orgs import OrganizationLookup
 
 PENDING_PREFIX = "pending:"
 
