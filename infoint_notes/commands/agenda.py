@@ -7,9 +7,9 @@ from datetime import datetime, timezone, tzinfo
 
 import click
 
-from ..cli import App, json_option, now_option, pass_app
 from ..core.errors import UsageError
 from ..formats.safetext import printable
+from ..formats.styled import Line, Styled
 from ..rules.agenda import (
     DEFAULT_WITHIN_DAYS,
     GROUPS,
@@ -20,7 +20,8 @@ from ..rules.agenda import (
     moment_text,
 )
 from ..speed.agenda_memo import agenda_at
-from .output import Line, Styled, echo, echo_document_bytes, echo_json_lines, echo_lines
+from .app import App, json_option, now_option, pass_app
+from .output import echo, echo_document_bytes, echo_json_lines, echo_lines
 
 _GROUP_COLOR = {"Overdue": "red", "Today": "yellow"}
 

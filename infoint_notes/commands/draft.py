@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from ..cli import App, now_option, pass_app
+from .app import App, now_option, pass_app
 from .output import echo_document
 
 

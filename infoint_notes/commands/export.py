@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, now_option, pass_app
+from .app import App, now_option, pass_app
 from .output import echo_document
 
 

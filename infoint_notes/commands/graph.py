@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, now_option, pass_app
 from ..core.errors import UsageError
+from .app import App, now_option, pass_app
 from .output import echo_json, echo_lines
 
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..cli import App, pass_app
+from .app import App, pass_app
 from .output import echo
 
 

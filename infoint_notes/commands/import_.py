@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from ..cli import App, now_option, pass_app
 from ..core.errors import WriteRefused
 from ..formats.text import plural
+from .app import App, now_option, pass_app
 from .output import echo
 
 #: Above this many notes, and on a terminal, the import shows a progress bar.

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..cli import App, pass_app
+from .app import App, pass_app
 from .output import echo
 
 #: Show a progress bar only when at least this many notes must be read.

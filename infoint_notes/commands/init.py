@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..cli import App, now_option, pass_app
 from ..core.errors import UsageError
+from .app import App, now_option, pass_app
 from .output import echo
 
 

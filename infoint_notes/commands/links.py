@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, json_option, pass_app
 from ..formats.text import table
+from .app import App, json_option, pass_app
 from .output import echo_json, echo_lines
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, json_option, now_option, pass_app
 from ..core.derive import STAGES
 from ..core.errors import UsageError
 from ..formats.text import plural, short_when, table
+from .app import App, json_option, now_option, pass_app
 from .output import echo, echo_json, echo_lines
 
 

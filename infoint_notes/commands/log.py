@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
-from ..cli import App, now_option, pass_app
 from ..core.notes import REQUEST_VIA
+from .app import App, now_option, pass_app
 from .output import echo
 
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import click
 
-from ..cli import App, now_option, pass_app
 from ..core.notes import FORMATS, SOURCES
 from ..formats.text import diagnostic_text
+from .app import App, now_option, pass_app
 from .output import echo
 
 

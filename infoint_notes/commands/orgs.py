@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, json_option, now_option, pass_app
 from ..core.dates import format_when
 from ..formats.text import plural, short_when, table
+from .app import App, json_option, now_option, pass_app
 from .output import echo, echo_json, echo_lines
 
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..cli import App, now_option, pass_app
 from ..core.errors import UsageError
 from ..formats.text import diagnostic_line, github_line, plural
+from .app import App, now_option, pass_app
 from .output import echo, echo_json, echo_lines
 
 if TYPE_CHECKING:

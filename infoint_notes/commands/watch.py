@@ -7,8 +7,8 @@ from datetime import datetime
 
 import click
 
-from ..cli import App, now_option, pass_app
 from ..formats.text import diagnostic_line, diagnostic_text, plural
+from .app import App, now_option, pass_app
 from .output import echo
 
 
