@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -9,9 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from infoint_notes.cli import cli
+from infoint_notes.cli import COMMANDS, cli
 
 NOW = "2026-11-20T12:00"
+
+# Every command module is loaded before any test patches a library function: a module
+# first imported while `monkeypatch` has replaced a function it imports by name would
+# keep the replacement for the rest of the run (and fail whichever test came next).
+for _target in COMMANDS.values():
+    importlib.import_module(_target.split(":")[0])
 
 
 def write_vault(root: Path, files: dict[str, str | bytes], config: str = "") -> Path:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime
 
 import click
 
 from ..core.errors import UsageError
-from ..formats.safetext import printable
+from ..formats.ical import agenda_ics
 from ..formats.styled import Line, Styled
 from ..rules.agenda import (
     DEFAULT_WITHIN_DAYS,
@@ -78,46 +78,6 @@ def summary_line(shown: Sequence[AgendaItem], hidden: int) -> str:
     return summary
 
 
-def _ics_moment(moment: datetime, with_zones: bool) -> datetime:
-    """A DUE calendars can import: TZID with an IANA zone, else UTC. A zone read from
-    /etc/localtime (key "localtime") or a fixed offset has no name calendars know, and
-    an icalendar too old to write VTIMEZONEs (before 6.1) gets UTC too."""
-    zone: tzinfo | None = moment.tzinfo
-    key = getattr(zone, "key", None)
-    if with_zones and key and (key == "UTC" or "/" in key):
-        return moment
-    return moment.astimezone(timezone.utc)
-
-
-def render_ics(items: Sequence[AgendaItem], now: datetime) -> bytes:
-    """RFC 5545: one VTODO per item; its UID names the item, not its due or text, so a
-    calendar re-import updates the to-do instead of duplicating it."""
-    from icalendar import Calendar, Todo
-
-    calendar = Calendar()
-    with_zones = hasattr(calendar, "add_missing_timezones")
-    calendar.add("prodid", "-//infoint//agenda//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "infoint agenda")
-    stamp = now.astimezone(timezone.utc).replace(microsecond=0)
-    for item in items:
-        todo = Todo()
-        todo.add("uid", item.uid)
-        todo.add("dtstamp", stamp)
-        # RFC 5545 text holds no control characters; shown escaped, as in the terminal.
-        todo.add("summary", printable(item.text))
-        due = _ics_moment(item.due, with_zones) if isinstance(item.due, datetime) else item.due
-        todo.add("due", due)
-        todo.add("description", printable(f"{item.kind}: open {item.note}"))
-        todo.add("categories", [item.kind])
-        todo.add("status", "NEEDS-ACTION")
-        calendar.add_component(todo)
-    if with_zones:
-        # A VTIMEZONE for every TZID used, so calendars need not know the zone by name.
-        calendar.add_missing_timezones()
-    return calendar.to_ical()
-
-
 @click.command("agenda")
 @now_option
 @click.option(
@@ -182,7 +142,7 @@ def agenda_command(
         echo_json_lines(answer.json_objects(shown))
     elif output_format == "ics":
         # Bytes go to the binary stream as they are: the CRLF line ends RFC 5545 wants.
-        echo_document_bytes(render_ics(answer.items(shown), now))
+        echo_document_bytes(agenda_ics(answer.items(shown), now))
     else:
         hidden = len(everything) - len(shown)
         items = answer.items(shown)

@@ -74,3 +74,19 @@ def contact_keys(
     return identity_keys(
         contact.name, contact.organization, contact.email, contact.linkedin, organization_key
     )
+
+
+#: How a message names each kind of identity key.
+KEY_WORDS = {"email": "email", "linkedin": "LinkedIn URL", "name": "name and organization"}
+
+
+def same_person(index: VaultIndex, contact: Contact) -> tuple[Contact, str] | None:
+    """A contact of the vault who is `contact` (a new one), and the field that says so
+    (`email`, `linkedin` or `name`); None when nobody is."""
+    organization_key = organization_keys(index)
+    wanted = dict(contact_keys(contact, organization_key))
+    for other in index.contacts:
+        for field, value in contact_keys(other, organization_key):
+            if wanted.get(field) == value:
+                return other, field
+    return None

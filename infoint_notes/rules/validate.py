@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..core import dates
-from ..core.identity import contact_keys, organization_keys
+from ..core.identity import KEY_WORDS, contact_keys, organization_keys
 from ..core.index import VaultIndex
 from ..core.model import ERROR, INFO, WARNING, Contact, Diagnostic, LinkRef, Note
 from ..core.notes import CONTACT_LINK_FIELDS
@@ -197,9 +197,7 @@ def check_duplicate_contacts(index: VaultIndex) -> list[Diagnostic]:
             reported = True
             field = key[0]
             line, column = contact.line_of(field)
-            what = {"email": "email", "linkedin": "LinkedIn URL", "name": "name and organization"}[
-                field
-            ]
+            what = KEY_WORDS[field]
             found.append(
                 Diagnostic(
                     contact.path,
