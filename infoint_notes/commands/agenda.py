@@ -44,6 +44,8 @@ def text_lines(
     shown: Sequence[AgendaItem], hidden: int, now: datetime, within: int | None
 ) -> list[Line]:
     """The agenda for people: grouped by urgency, relative times, paths to open."""
+    # Imported here: formats.text brings the typed notes (core.model), which an agenda
+    # answered from the memo never needs (`agenda --json` does not load them at all).
     from ..formats.text import plural
 
     if not shown:
@@ -69,7 +71,7 @@ def text_lines(
 
 
 def summary_line(shown: Sequence[AgendaItem], hidden: int) -> str:
-    from ..formats.text import plural
+    from ..formats.text import plural  # see text_lines
 
     overdue = sum(item.overdue for item in shown)
     summary = f"{plural(len(shown), 'item')}, {overdue} overdue"

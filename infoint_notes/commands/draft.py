@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from ..write import drafts
 from .app import App, now_option, pass_app
 from .output import echo_document
 
@@ -53,8 +54,6 @@ _DRAFTS = (
 
 def _make(name: str, argument: str, summary: str, example: str) -> None:
     def callback(app: App, target: str, now_text: str | None) -> None:
-        from ..write import drafts
-
         index = app.index()
         now = app.now(now_text)
         if name == "thank-you":

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import click
 
+from ..formats.contacts import export_csv, export_json, export_vcards
+from ..rules.listing import select
+from ..rules.query import parse_query
 from .app import App, now_option, pass_app
 from .output import echo_document
 
@@ -51,10 +54,6 @@ def export_contacts_command(
         infoint export contacts --format json | jq '.[].fields.name'
         infoint export contacts --format vcard --where stage=interviewed
     """
-    from ..formats.contacts import export_csv, export_json, export_vcards
-    from ..rules.listing import select
-    from ..rules.query import parse_query
-
     index = app.index()
     contacts = index.contacts
     if where:

@@ -7,6 +7,8 @@ from typing import Any
 import click
 
 from ..core.notes import REQUEST_VIA
+from ..write.edit import update_note
+from ..write.record import EVENTS, event_when, log_entry
 from .app import App, now_option, pass_app
 from .output import echo
 
@@ -36,9 +38,6 @@ def _record(
     via: str | None = None,
     now_text: str | None = None,
 ) -> None:
-    from ..write.edit import update_note
-    from ..write.record import EVENTS, event_when, log_entry
-
     index = app.index()
     note = index.find(target, (EVENTS[event][0],))
     when = None  # done / cancel set only the status

@@ -24,6 +24,7 @@ from typing import Any
 
 import click
 
+from ..formats.jsontext import json_lines, json_text
 from ..formats.safetext import printable, printable_document
 from ..formats.styled import Line, Styled
 
@@ -89,13 +90,9 @@ def echo_document_bytes(data: bytes) -> None:
 
 def echo_json(value: Any) -> None:
     """JSON, laid out and escaped by `jsontext`."""
-    from ..formats.jsontext import json_text
-
     click.echo(json_text(value))
 
 
 def echo_json_lines(objects: list[str]) -> None:
     """A JSON list of objects encoded by `jsontext` (agenda items)."""
-    from ..formats.jsontext import json_lines
-
     click.echo(json_lines(objects))

@@ -167,7 +167,7 @@ class _Burst:
 
 
 def _handler(root: Path, burst: _Burst) -> Any:
-    from watchdog.events import FileSystemEventHandler
+    from watchdog.events import FileSystemEventHandler  # a large library: only `watch` loads it
 
     class Handler(FileSystemEventHandler):
         """Routes every event, on its source and its destination path, to the burst."""
@@ -192,7 +192,7 @@ def _handler(root: Path, burst: _Burst) -> Any:
 
 def start_observer(root: Path, burst: _Burst, poll: bool) -> tuple[Any, str | None]:
     """A running observer, and a notice when it had to fall back to polling."""
-    from watchdog.observers import Observer
+    from watchdog.observers import Observer  # see _handler
     from watchdog.observers.polling import PollingObserver
 
     handler = _handler(root, burst)

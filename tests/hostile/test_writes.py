@@ -239,13 +239,13 @@ def test_log_never_undoes_a_save_made_after_it_read_the_vault(
 ):
     """The event is computed from the note as the index read it; writing it over a save
     made since would put the old value back (or drop the date just added)."""
-    from infoint_notes.write import record
+    from infoint_notes.commands import log as command  # patched where the command calls it
 
     vault = make_vault(
         {"contacts/jane-doe.md": _lf(CONTACT), "interviews/2026-11-19-jane.md": _lf(INTERVIEW)}
     )
     (vault / rel).write_text(read)
-    _save_during(monkeypatch, record, "log_entry", vault / rel, saved.encode())
+    _save_during(monkeypatch, command, "log_entry", vault / rel, saved.encode())
     result = run(vault, "log", *args)
     _clean(result)
     assert result.exit_code == 1
