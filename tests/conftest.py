@@ -9,10 +9,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from infoint_notes.cli import COMMANDS, cli
 
 NOW = "2026-11-20T12:00"
+
+# A property holds however long an example takes: on a loaded machine hypothesis's
+# default 200 ms deadline would fail a correct example (tests set max_examples only).
+settings.register_profile("infoint", deadline=None)
+settings.load_profile("infoint")
 
 # Every command module is loaded before any test patches a library function: a module
 # first imported while `monkeypatch` has replaced a function it imports by name would
