@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..core.model import Contact
 from ..formats.contacts import export_csv, export_json, export_vcards
 from ..rules.listing import select
 from ..rules.query import parse_query
@@ -59,7 +60,7 @@ def export_contacts_command(
     if where:
         query = parse_query(where, app.config.zone, index.resolver.resolve_one)
         rows = select(index, "contact", query, app.now(now_text))
-        contacts = tuple(row.note for row in rows)
+        contacts = tuple(row.note for row in rows if isinstance(row.note, Contact))
     if output_format == "csv":
         text = export_csv(contacts)
     elif output_format == "json":
