@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import signal
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,12 @@ from hypothesis import settings
 from infoint_notes.cli import COMMANDS, cli
 
 NOW = "2026-11-20T12:00"
+
+# Tests interrupt commands as Ctrl-C does (`infoint watch`, an index being built). A test
+# run started in the background (`pytest &`) inherits SIGINT ignored, and so would every
+# command it starts: give this process, and so its children, Ctrl-C's usual effect.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # A property holds however long an example takes: on a loaded machine hypothesis's
 # default 200 ms deadline would fail a correct example (tests set max_examples only).
