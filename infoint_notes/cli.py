@@ -1,7 +1,8 @@
-"""The `infoint` command: the Click group, shared options, and the one place that exits.
+"""The `infoint` command: the Click group, and the one place that exits.
 
 Commands live in `infoint_notes/commands/` and are imported only when run, so
-`infoint agenda` never pays for ruamel.yaml or watchdog.
+`infoint agenda` never pays for ruamel.yaml or watchdog; what they share (`App`, the
+`--now` and `--json` options) is `commands/app.py`.
 """
 
 from __future__ import annotations
@@ -10,15 +11,13 @@ import contextlib
 import importlib
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from . import __version__
+from .commands.app import App
+from .commands.output import echo
 from .core.errors import UsageError, WriteRefused
 
 #: name -> "module:attribute" of each command, loaded on first use.
@@ -47,8 +46,6 @@ class _OneLine(click.ClickException):
     """Printed as the message alone, so scripts can match SPEC's lines exactly."""
 
     def show(self, file: Any = None) -> None:
-        from .commands.output import echo
-
         echo(self.format_message(), err=True)
 
 
@@ -62,118 +59,6 @@ class Refused(_OneLine):
     """A write was refused to protect the user's file: exit 1."""
 
     exit_code = 1
-
-
-@dataclass
-class App:
-    """What every command needs: where the vault is, and the vault once loaded."""
-
-    vault_option: str | None
-    color: bool | None
-    _cache: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def root(self) -> Path:
-        if "root" not in self._cache:
-            from .core.vault import find_vault
-
-            self._cache["root"] = find_vault(self.vault_option, os.environ, Path.cwd())
-        return self._cache["root"]
-
-    def config_bytes(self) -> bytes:
-        """infoint.yaml as it is on disk, read once (what the config is parsed from)."""
-        if "config_bytes" not in self._cache:
-            from .core.config import read_config_bytes
-
-            self._cache["config_bytes"] = read_config_bytes(self.root)
-        return self._cache["config_bytes"]
-
-    @property
-    def config(self) -> Any:
-        if "config" not in self._cache:
-            from .core.config import load_config
-
-            self._cache["config"] = load_config(self.root, self.config_bytes())
-        return self._cache["config"]
-
-    @property
-    def use_cache(self) -> bool:
-        """INFOINT_NO_CACHE=1: read every note, leave .infoint/ alone (debugging, timing)."""
-        return os.environ.get("INFOINT_NO_CACHE", "") in ("", "0")
-
-    def files(self) -> Any:
-        """The vault's notes as the walk found them (one stat each), walked once."""
-        if "files" not in self._cache:
-            from .core.vault import walk_notes
-
-            self._cache["files"] = walk_notes(self.root)
-        return self._cache["files"]
-
-    def index(self) -> Any:
-        """The vault's notes, parsed and typed."""
-        if "index" not in self._cache:
-            from .core.index import load_index
-
-            self._cache["index"] = load_index(
-                self.root, self.config, self.files(), cache=self.use_cache, whole_vault=True
-            )
-        return self._cache["index"]
-
-    def first_read(self, rel: str) -> Any:
-        """The note at `rel` as this command first read it (the walk's stat, the digest of
-        the bytes parsed): a write must still find it so, or an editor's save since then
-        would be undone (SPEC 5)."""
-        from .write.atomic import FirstRead
-
-        if "files_by_rel" not in self._cache:
-            self._cache["files_by_rel"] = {file.rel: file for file in self.files()}
-        file = self._cache["files_by_rel"][rel]
-        return FirstRead(file.mtime_ns, file.size, self.index().by_path[rel].parsed.digest)
-
-    def use_index(self, index: Any) -> None:
-        """Commands that change what the vault holds (fixes, staged notes) set it here."""
-        self._cache["index"] = index
-
-    def forget_index(self) -> None:
-        """The notes changed on disk: the next `index()` walks and reads them again."""
-        for key in ("index", "files", "files_by_rel"):
-            self._cache.pop(key, None)
-
-    def now(self, given: str | None) -> datetime:
-        """`--now`, else `INFOINT_NOW`, else the clock; in the vault's zone."""
-        return self.now_in(self.config.zone, given)
-
-    def now_in(self, zone: tzinfo, given: str | None) -> datetime:
-        """`--now`, else `INFOINT_NOW`, else the clock; in `zone`."""
-        from .core.dates import parse_now
-
-        text = given or os.environ.get("INFOINT_NOW")
-        if not text:
-            return datetime.now(zone)
-        try:
-            return parse_now(text, zone)
-        except ValueError as exc:
-            source = "--now" if given else "INFOINT_NOW"
-            raise UsageError(f"{source}: {exc}") from exc
-
-
-pass_app = click.make_pass_decorator(App)
-
-
-def now_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """`--now T`: pretend it is T (ISO 8601); INFOINT_NOW does the same."""
-    return click.option(
-        "--now",
-        "now_text",
-        metavar="T",
-        help="Use T (ISO 8601, e.g. 2026-11-20T09:00) as the current time. Env: INFOINT_NOW.",
-    )(command)
-
-
-def json_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(
-        command
-    )
 
 
 class LazyGroup(click.Group):
@@ -203,8 +88,6 @@ class LazyGroup(click.Group):
             _silence_stdout()
             ctx.exit(0)
         except KeyboardInterrupt:
-            from .commands.output import echo
-
             echo("", err=True)
             ctx.exit(130)
         except Exception as exc:
@@ -301,8 +184,6 @@ def _hard_exit(code: object) -> NoReturn:
         status = code
     else:  # as the interpreter does with sys.exit("message")
         with contextlib.suppress(Exception):
-            from .commands.output import echo
-
             echo(str(code), err=True)
         status = 1
     for stream in (sys.stdout, sys.stderr):

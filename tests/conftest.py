@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import importlib
+import signal
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
-from infoint_notes.cli import cli
+from infoint_notes.cli import COMMANDS, cli
 
 NOW = "2026-11-20T12:00"
+
+# Tests interrupt commands as Ctrl-C does (`infoint watch`, an index being built). A test
+# run started in the background (`pytest &`) inherits SIGINT ignored, and so would every
+# command it starts: give this process, and so its children, Ctrl-C's usual effect.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+# A property holds however long an example takes: on a loaded machine hypothesis's
+# default 200 ms deadline would fail a correct example (tests set max_examples only).
+settings.register_profile("infoint", deadline=None)
+settings.load_profile("infoint")
+
+# Every command module is loaded before any test patches a library function: a module
+# first imported while `monkeypatch` has replaced a function it imports by name would
+# keep the replacement for the rest of the run (and fail whichever test came next).
+for _target in COMMANDS.values():
+    importlib.import_module(_target.split(":")[0])
 
 
 def write_vault(root: Path, files: dict[str, str | bytes], config: str = "") -> Path:

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from infoint_notes.core.errors import UsageError
-from infoint_notes.core.vault import NOT_IN_VAULT, find_vault, walk_notes
+from infoint_notes.core.vault import NOT_IN_VAULT, find_vault, named_paths, walk_notes
 
 
 def test_discovery_order(make_vault, tmp_path):
@@ -66,3 +66,20 @@ def test_fifo_named_like_a_note_is_skipped(make_vault):
     vault = make_vault({"a.md": "x"})
     os.mkfifo(vault / "pipe.md")
     assert [note.rel for note in walk_notes(vault)] == ["a.md"]
+
+
+def test_named_paths_are_taken_from_here_else_from_the_vault(make_vault, tmp_path):
+    vault = make_vault({"contacts/a.md": "x", "contacts/b.md": "x", "interviews/c.md": "x"})
+    root = vault.resolve()
+    notes = ["contacts/a.md", "contacts/b.md", "interviews/c.md"]
+    assert named_paths(root, root, notes, ()) is None  # nothing named: the whole vault
+    assert named_paths(root, root, notes, (".",)) is None
+    assert named_paths(root, root, notes, ("contacts",)) == {"contacts/a.md", "contacts/b.md"}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert named_paths(root, elsewhere, notes, ("interviews/c.md",)) == {"interviews/c.md"}
+    assert named_paths(root, elsewhere, notes, (str(root / "contacts/a.md"),)) == {"contacts/a.md"}
+    with pytest.raises(UsageError, match="is outside the vault"):
+        named_paths(root, root, notes, (str(elsewhere),))
+    with pytest.raises(UsageError, match="no such file or folder"):
+        named_paths(root, root, notes, ("contacts/zed.md",))

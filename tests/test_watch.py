@@ -27,6 +27,8 @@ NOW = datetime(2026, 11, 20, 12, tzinfo=ZoneInfo("America/New_York"))
 GOOD = "---\ntype: contact\nname: {name}\n---\n"
 BROKEN = "---\ntype: contact\n---\n"
 WAIT = 20.0
+#: A note written last, to know the watcher has looked at everything written before it.
+MARKER = "marker.md"
 
 
 def evaluate(index, now):
@@ -34,9 +36,12 @@ def evaluate(index, now):
 
 
 class Running:
-    """A Watcher with a real observer in a background thread, collecting its reports."""
+    """A Watcher with a real observer in a background thread, collecting its reports.
+    `paused`: the observer collects events, but the watcher looks only once `start()`
+    is called (so a sequence of writes is seen as a whole, however slow the machine)."""
 
-    def __init__(self, vault: Path, poll: bool = False) -> None:
+    def __init__(self, vault: Path, poll: bool = False, paused: bool = False) -> None:
+        self.vault = vault
         self.reports: queue.Queue = queue.Queue()
         self.watcher = Watcher(vault, load_config(vault), evaluate, lambda: NOW, settle=0.3)
         self.observer, self.notice = start_observer(vault, self.watcher.burst, poll)
@@ -44,6 +49,10 @@ class Running:
         self.thread = threading.Thread(
             target=self.watcher.run, args=(self.reports.put, self.stop), daemon=True
         )
+        if not paused:
+            self.start()
+
+    def start(self) -> None:
         self.thread.start()
 
     def next_report(self, condition=lambda report: True):
@@ -57,32 +66,42 @@ class Running:
                 return report
         raise AssertionError("no matching report before the timeout")
 
-    def quiet(self, seconds: float = 1.5) -> list:
-        time.sleep(seconds)
+    def reports_until_marker(self) -> list:
+        """Write a new note and return every report up to the one that saw it. The
+        watcher reads the vault as it is on disk when a burst settles, so whatever the
+        earlier writes changed is in that report or an earlier one: nothing else is
+        waited for (no sleep stands in for "nothing more will come")."""
+        (self.vault / MARKER).write_text(BROKEN)
         found = []
-        while not self.reports.empty():
-            found.append(self.reports.get())
+        while not found or MARKER not in found[-1].changed:
+            found.append(self.next_report())
         return found
 
     def close(self) -> None:
         self.stop.set()
         self.observer.stop()
         self.observer.join(timeout=5)
-        self.thread.join(timeout=5)
+        if self.thread.is_alive():
+            self.thread.join(timeout=5)
 
 
 @pytest.fixture
 def watching(make_vault):
     running: list[Running] = []
 
-    def start(files=None, poll=False):
+    def start(files=None, poll=False, paused=False):
         vault = make_vault(files or {"contacts/jane.md": GOOD.format(name="Jane")})
-        running.append(Running(vault, poll))
+        running.append(Running(vault, poll, paused))
         return vault, running[-1]
 
     yield start
     for item in running:
         item.close()
+
+
+def only_the_marker(reports) -> bool:
+    """The marker's report, and nothing before it."""
+    return len(reports) == 1 and reports[0].changed == (MARKER,)
 
 
 def codes(diagnostics):
@@ -117,7 +136,7 @@ def test_temp_file_and_rename_save_is_seen_on_the_note(watching):
 
 
 def test_jetbrains_safe_write_and_vim_backup(watching):
-    vault, watch = watching()
+    vault, watch = watching(paused=True)  # the editor's steps are one save: seen as one
     note = vault / "contacts" / "jane.md"
     (vault / "contacts" / "4913").write_text("")
     (vault / "contacts" / "4913").unlink()
@@ -129,11 +148,12 @@ def test_jetbrains_safe_write_and_vim_backup(watching):
     os.replace(note, vault / "contacts" / "jane.md___jb_old___")
     os.replace(jb_tmp, note)
     (vault / "contacts" / "jane.md___jb_old___").unlink()
+    watch.start()
     report = watch.next_report(lambda r: r.changed)
     assert report.changed == ("contacts/jane.md",)
     # The final content is the good one: nothing new to report, nothing left behind.
-    assert report.appeared == () and watch.quiet() == []
-    assert set(watch.watcher.state.entries) == {"contacts/jane.md"}
+    assert report.appeared == () and only_the_marker(watch.reports_until_marker())
+    assert set(watch.watcher.state.entries) == {"contacts/jane.md", MARKER}
 
 
 def test_editor_temporary_files_alone_report_nothing(watching):
@@ -142,7 +162,7 @@ def test_editor_temporary_files_alone_report_nothing(watching):
         (vault / "contacts" / name).write_text("junk")
     (vault / ".obsidian").mkdir()
     (vault / ".obsidian" / "workspace.json").write_text("{}")
-    assert watch.quiet(2.0) == []
+    assert only_the_marker(watch.reports_until_marker())
 
 
 def test_a_moment_of_empty_file_is_not_a_deletion(make_vault):
@@ -249,10 +269,12 @@ class WatchProcess:
             env=env,
         )
         self.lines: dict[str, queue.Queue] = {"out": queue.Queue(), "err": queue.Queue()}
-        for name, stream in (("out", self.process.stdout), ("err", self.process.stderr)):
-            threading.Thread(
-                target=self._pump, args=(stream, self.lines[name]), daemon=True
-            ).start()
+        self.pumps = [
+            threading.Thread(target=self._pump, args=(stream, self.lines[name]), daemon=True)
+            for name, stream in (("out", self.process.stdout), ("err", self.process.stderr))
+        ]
+        for pump in self.pumps:
+            pump.start()
 
     @staticmethod
     def _pump(stream, lines: queue.Queue) -> None:
@@ -274,6 +296,8 @@ class WatchProcess:
     def interrupt(self) -> int:
         self.process.send_signal(signal.SIGINT)
         self.process.wait(timeout=WAIT)
+        for pump in self.pumps:  # every line it wrote is read (the pipes reach their end)
+            pump.join(timeout=WAIT)
         errors = []
         while not self.lines["err"].empty():
             errors.append(self.lines["err"].get())

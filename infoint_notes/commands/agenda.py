@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime
 
 import click
 
-from ..cli import App, json_option, now_option, pass_app
 from ..core.errors import UsageError
-from ..formats.safetext import printable
+from ..formats.ical import agenda_ics
+from ..formats.styled import Line, Styled
 from ..rules.agenda import (
     DEFAULT_WITHIN_DAYS,
     GROUPS,
@@ -20,7 +20,8 @@ from ..rules.agenda import (
     moment_text,
 )
 from ..speed.agenda_memo import agenda_at
-from .output import Line, Styled, echo, echo_document_bytes, echo_json_lines, echo_lines
+from .app import App, json_option, now_option, pass_app
+from .output import echo, echo_document_bytes, echo_json_lines, echo_lines
 
 _GROUP_COLOR = {"Overdue": "red", "Today": "yellow"}
 
@@ -43,6 +44,8 @@ def text_lines(
     shown: Sequence[AgendaItem], hidden: int, now: datetime, within: int | None
 ) -> list[Line]:
     """The agenda for people: grouped by urgency, relative times, paths to open."""
+    # Imported here: formats.text brings the typed notes (core.model), which an agenda
+    # answered from the memo never needs (`agenda --json` does not load them at all).
     from ..formats.text import plural
 
     if not shown:
@@ -68,53 +71,13 @@ def text_lines(
 
 
 def summary_line(shown: Sequence[AgendaItem], hidden: int) -> str:
-    from ..formats.text import plural
+    from ..formats.text import plural  # see text_lines
 
     overdue = sum(item.overdue for item in shown)
     summary = f"{plural(len(shown), 'item')}, {overdue} overdue"
     if hidden:
         summary += f"; {hidden} more due later (--all shows them)"
     return summary
-
-
-def _ics_moment(moment: datetime, with_zones: bool) -> datetime:
-    """A DUE calendars can import: TZID with an IANA zone, else UTC. A zone read from
-    /etc/localtime (key "localtime") or a fixed offset has no name calendars know, and
-    an icalendar too old to write VTIMEZONEs (before 6.1) gets UTC too."""
-    zone: tzinfo | None = moment.tzinfo
-    key = getattr(zone, "key", None)
-    if with_zones and key and (key == "UTC" or "/" in key):
-        return moment
-    return moment.astimezone(timezone.utc)
-
-
-def render_ics(items: Sequence[AgendaItem], now: datetime) -> bytes:
-    """RFC 5545: one VTODO per item; its UID names the item, not its due or text, so a
-    calendar re-import updates the to-do instead of duplicating it."""
-    from icalendar import Calendar, Todo
-
-    calendar = Calendar()
-    with_zones = hasattr(calendar, "add_missing_timezones")
-    calendar.add("prodid", "-//infoint//agenda//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "infoint agenda")
-    stamp = now.astimezone(timezone.utc).replace(microsecond=0)
-    for item in items:
-        todo = Todo()
-        todo.add("uid", item.uid)
-        todo.add("dtstamp", stamp)
-        # RFC 5545 text holds no control characters; shown escaped, as in the terminal.
-        todo.add("summary", printable(item.text))
-        due = _ics_moment(item.due, with_zones) if isinstance(item.due, datetime) else item.due
-        todo.add("due", due)
-        todo.add("description", printable(f"{item.kind}: open {item.note}"))
-        todo.add("categories", [item.kind])
-        todo.add("status", "NEEDS-ACTION")
-        calendar.add_component(todo)
-    if with_zones:
-        # A VTIMEZONE for every TZID used, so calendars need not know the zone by name.
-        calendar.add_missing_timezones()
-    return calendar.to_ical()
 
 
 @click.command("agenda")
@@ -181,7 +144,7 @@ def agenda_command(
         echo_json_lines(answer.json_objects(shown))
     elif output_format == "ics":
         # Bytes go to the binary stream as they are: the CRLF line ends RFC 5545 wants.
-        echo_document_bytes(render_ics(answer.items(shown), now))
+        echo_document_bytes(agenda_ics(answer.items(shown), now))
     else:
         hidden = len(everything) - len(shown)
         items = answer.items(shown)

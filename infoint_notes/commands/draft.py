@@ -6,7 +6,9 @@ from typing import Any
 
 import click
 
-from ..cli import App, now_option, pass_app
+from ..core.model import Contact, Interview
+from ..write import drafts
+from .app import App, now_option, pass_app
 from .output import echo_document
 
 
@@ -53,14 +55,16 @@ _DRAFTS = (
 
 def _make(name: str, argument: str, summary: str, example: str) -> None:
     def callback(app: App, target: str, now_text: str | None) -> None:
-        from ..write import drafts
-
         index = app.index()
         now = app.now(now_text)
+        # `find` gives a note of the kind asked for; the isinstance says so to mypy.
         if name == "thank-you":
-            draft = drafts.thank_you_draft(index, index.find(target, ("interview",)), now)
+            interview = index.find(target, ("interview",))
+            assert isinstance(interview, Interview)
+            draft = drafts.thank_you_draft(index, interview, now)
         else:
             contact = index.find(target, ("contact",))
+            assert isinstance(contact, Contact)
             render = drafts.request_draft if name == "request" else drafts.update_draft
             draft = render(index, contact, now)
         echo_document(draft.text())

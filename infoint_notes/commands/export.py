@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, now_option, pass_app
+from ..core.model import Contact
+from ..formats.contacts import export_csv, export_json, export_vcards
+from ..rules.listing import select
+from ..rules.query import parse_query
+from .app import App, now_option, pass_app
 from .output import echo_document
 
 
@@ -51,16 +55,12 @@ def export_contacts_command(
         infoint export contacts --format json | jq '.[].fields.name'
         infoint export contacts --format vcard --where stage=interviewed
     """
-    from ..formats.contacts import export_csv, export_json, export_vcards
-    from ..rules.listing import select
-    from ..rules.query import parse_query
-
     index = app.index()
     contacts = index.contacts
     if where:
         query = parse_query(where, app.config.zone, index.resolver.resolve_one)
         rows = select(index, "contact", query, app.now(now_text))
-        contacts = tuple(row.note for row in rows)
+        contacts = tuple(row.note for row in rows if isinstance(row.note, Contact))
     if output_format == "csv":
         text = export_csv(contacts)
     elif output_format == "json":

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, now_option, pass_app
-from ..core.errors import UsageError
+from ..formats.graph_render import graph_json, render_dot, render_mermaid, render_tree
+from ..rules.graph import build_graph, find_person
+from .app import App, now_option, pass_app
 from .output import echo_json, echo_lines
-
-
-def find_node(app: App, graph, text: str) -> str:
-    """`--root`: a contact (id, name, alias, path) or a `pending:` node id."""
-    if text.startswith("pending:"):
-        if text in graph:
-            return text
-        raise UsageError(f"no pending referral {text!r} in the graph")
-    return app.index().find(text, ("contact",)).id
 
 
 @click.command("graph")
@@ -44,12 +36,10 @@ def graph_command(app: App, root: str | None, output_format: str, now_text: str 
         infoint graph --format dot | dot -Tsvg > referrals.svg
         infoint graph --format mermaid    # paste into a ```mermaid block
     """
-    from ..formats.graph_render import graph_json, render_dot, render_mermaid, render_tree
-    from ..rules.graph import build_graph
-
-    graph = build_graph(app.index(), app.now(now_text))
+    index = app.index()
+    graph = build_graph(index, app.now(now_text))
     if root is not None:
-        graph = graph.subgraph(find_node(app, graph, root))
+        graph = graph.subgraph(find_person(graph, index, root))
     if output_format == "json":
         echo_json(graph_json(graph))
         return

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ..cli import App, pass_app
+from ..git.hook import install, uninstall
+from .app import App, pass_app
 from .output import echo
 
 
@@ -38,8 +39,6 @@ def install_command(app: App, force: bool) -> None:
     \b
         infoint hook install
     """
-    from ..git.hook import install
-
     echo(install(app.root, sys.executable, force))
 
 
@@ -53,6 +52,4 @@ def uninstall_command(app: App) -> None:
     \b
         infoint hook uninstall
     """
-    from ..git.hook import uninstall
-
     echo(uninstall(app.root))

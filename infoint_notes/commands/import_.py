@@ -5,42 +5,50 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..cli import App, now_option, pass_app
 from ..core.errors import WriteRefused
+from ..core.identity import organization_keys
+from ..formats.contacts import (
+    ReadResult,
+    plan_import,
+    read_json_contacts,
+    read_linkedin_csv,
+    read_vcards,
+)
 from ..formats.text import plural
+from ..write.atomic import Created, create_notes
+from ..write.importing import prepare_import
+from .app import App, now_option, pass_app
 from .output import echo
+
+if TYPE_CHECKING:
+    from ..write.create import NewNote
 
 #: Above this many notes, and on a terminal, the import shows a progress bar.
 _PROGRESS_FROM = 50
 
 
 def _run_import(
-    app: App, file: str, reader: Callable[[Path], Any], dry_run: bool, now_text: str | None
+    app: App, file: str, reader: Callable[[Path], ReadResult], dry_run: bool, now_text: str | None
 ) -> None:
-    from ..core.identity import organization_keys
-    from ..formats.contacts import plan_import
-    from ..write.importing import prepare_import
-
     index = app.index()
     now = app.now(now_text)
     plan = plan_import(index.contacts, reader(Path(file)), organization_keys(index))
     result = prepare_import(index, now, plan)
-    refused: list[str] = []
-    stopped = None
+    created = Created([], [])  # a dry run writes nothing
     if dry_run:
         for _, new in result.create:
             echo(f"would create {new.rel}")
-        created = len(result.create)
+        count = len(result.create)
     else:
-        written, refused, stopped = _write_notes(app, [new for _, new in result.create])
-        for new in written:
-            echo(f"created {new.rel}")
-        created = len(written)
-    for why in refused:
+        created = _write_notes(app, [new for _, new in result.create])
+        for rel in created.written:
+            echo(f"created {rel}")
+        count = len(created.written)
+    for why in created.taken:
         echo(f"not written: {why}", err=True)
     for record, why in result.skipped:
         echo(f"{file}:{record.line}: skipped {record.name}: same person as {why}", err=True)
@@ -50,40 +58,25 @@ def _run_import(
     lines = [str(line) for line, _ in result.invalid]
     where = f" ({'line' if len(lines) == 1 else 'lines'} {', '.join(lines)})" if lines else ""
     echo(
-        f"{verb} {plural(created, 'contact')}, skipped "
+        f"{verb} {plural(count, 'contact')}, skipped "
         f"{plural(len(result.skipped), 'duplicate')}, {len(result.invalid)} invalid{where}",
         err=True,
     )
-    if stopped is not None:
-        left = len(result.create) - created - len(refused)
+    if created.stopped is not None:
+        left = len(result.create) - count - len(created.taken)
         raise WriteRefused(
-            f"{stopped}; {plural(left, 'contact')} not imported (once that is fixed, import "
-            "the file again: the contacts already imported are skipped)"
+            f"{created.stopped}; {plural(left, 'contact')} not imported (once that is fixed, "
+            "import the file again: the contacts already imported are skipped)"
         )
-    if refused:
+    if created.taken:
         raise SystemExit(1)
 
 
-def _write_notes(app: App, notes: list[Any]) -> tuple[list[Any], list[str], WriteRefused | None]:
-    """Write the new notes: (written, why each refused one was, what stopped the rest).
-    A note whose place was taken meanwhile is left out; any other refusal (a folder
-    that cannot be written) would refuse every note, so it stops the import."""
-    from ..write.atomic import AlreadyExists, create_note
-
-    written: list[Any] = []
-    refused: list[str] = []
+def _write_notes(app: App, notes: list[NewNote]) -> Created:
+    """Write the new notes, with a progress bar for many on a terminal."""
     show_bar = len(notes) >= _PROGRESS_FROM and sys.stderr.isatty()
     with click.progressbar(notes, label="importing", file=sys.stderr, hidden=not show_bar) as bar:
-        for new in bar:
-            try:
-                create_note(app.root / new.rel, app.root, new.text.encode("utf-8"))
-            except AlreadyExists as exc:
-                refused.append(str(exc))
-                continue
-            except WriteRefused as exc:
-                return written, refused, exc
-            written.append(new)
-    return written, refused, None
+        return create_notes(app.root, ((new.rel, new.text) for new in bar))
 
 
 def _import_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -129,8 +122,6 @@ def import_linkedin(app: App, file: str, dry_run: bool, now_text: str | None) ->
         infoint import linkedin Connections.csv --dry-run
         infoint import linkedin Connections.csv
     """
-    from ..formats.contacts import read_linkedin_csv
-
     _run_import(app, file, read_linkedin_csv, dry_run, now_text)
 
 
@@ -145,8 +136,6 @@ def import_vcard(app: App, file: str, dry_run: bool, now_text: str | None) -> No
     \b
         infoint import vcard contacts.vcf
     """
-    from ..formats.contacts import read_vcards
-
     _run_import(app, file, read_vcards, dry_run, now_text)
 
 
@@ -162,6 +151,4 @@ def import_json(app: App, file: str, dry_run: bool, now_text: str | None) -> Non
         infoint export contacts --format json > all.json
         infoint --vault other-vault import json all.json
     """
-    from ..formats.contacts import read_json_contacts
-
     _run_import(app, file, read_json_contacts, dry_run, now_text)

@@ -7,7 +7,10 @@ from typing import Any
 
 import click
 
-from ..cli import App, pass_app
+from ..speed.agenda_memo import forget_memo
+from ..speed.cache import update_cache
+from ..speed.cachedir import cache_folder_problem
+from .app import App, pass_app
 from .output import echo
 
 #: Show a progress bar only when at least this many notes must be read.
@@ -53,9 +56,6 @@ def index_command(app: App, rebuild: bool) -> None:
         infoint index
         infoint index --rebuild
     """
-    from ..speed.agenda_memo import forget_memo
-    from ..speed.cache import update_cache
-
     if rebuild:
         forget_memo(app.root)
     progress = _Progress()
@@ -65,8 +65,6 @@ def index_command(app: App, rebuild: bool) -> None:
         progress.close()
     echo(f"read {stats.read:,}, reused {stats.reused:,}, removed {stats.removed:,}")
     if not stats.written:
-        from ..speed.cachedir import cache_folder_problem
-
         problem = cache_folder_problem(app.root)
         why = (
             f"{problem}, so infoint caches nothing and writes nothing there (delete it "

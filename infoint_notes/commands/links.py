@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, json_option, pass_app
 from ..formats.text import table
+from ..rules.note_links import backlinks, outgoing
+from .app import App, json_option, pass_app
 from .output import echo_json, echo_lines
 
 
@@ -41,8 +42,6 @@ def links_command(app: App, note_id: str, as_json: bool) -> None:
         infoint links maria-chen
         infoint links contoso --json
     """
-    from ..rules.note_links import backlinks, outgoing
-
     index = app.index()
     note = index.find(note_id)
     out = outgoing(index, note)

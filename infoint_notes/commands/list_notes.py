@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, json_option, now_option, pass_app
 from ..core.derive import STAGES
 from ..core.errors import UsageError
+from ..core.organizations import OrganizationLookup
 from ..formats.text import plural, short_when, table
+from ..rules.listing import KINDS, note_json, select
+from ..rules.query import parse_query
+from .app import App, json_option, now_option, pass_app
 from .output import echo, echo_json, echo_lines
 
 
@@ -102,10 +105,6 @@ def list_command(
         infoint list contacts --where tags=alumni --where '!responded' --sort requested
         infoint list interviews --where '!thank_you_sent' --json
     """
-    from ..rules.listing import KINDS, note_json, select
-    from ..rules.orgs import OrganizationLookup
-    from ..rules.query import parse_query
-
     note_kind = KINDS[kind]
     if stages and note_kind != "contact":
         raise UsageError("--stage applies to contacts only")

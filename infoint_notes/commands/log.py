@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
-from ..cli import App, now_option, pass_app
 from ..write.events import EVENTS, Event
+from .app import App, now_option, pass_app
 from .output import echo
 
 
@@ -36,6 +36,7 @@ def _record(
     via: str | None = None,
     now_text: str | None = None,
 ) -> None:
+    # Here, not at the top: `infoint log --help` need not load the front-matter editor.
     from ..write.edit import update_note
     from ..write.record import event_when, log_entry
 

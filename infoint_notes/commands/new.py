@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..cli import App, now_option, pass_app
+from ..core.errors import UsageError
+from ..core.identity import KEY_WORDS, same_person
+from ..core.model import Contact
+from ..core.notes import build_note
+from ..core.parse import parse_note
 from ..core.schema import FORMATS, SOURCES
 from ..formats.text import diagnostic_text
+from ..write.atomic import create_note
+from ..write.create import (
+    NewNote,
+    check_new_note,
+    contact_link,
+    new_contact,
+    new_interview,
+    new_milestone,
+    parse_date_option,
+    resolve_contact,
+)
+from .app import App, now_option, pass_app
 from .output import echo
+
+if TYPE_CHECKING:
+    from ..core.index import VaultIndex
 
 
 @click.group("new")
@@ -30,36 +50,21 @@ def new_command() -> None:
     """
 
 
-def _refuse_same_person(index: Any, new: Any) -> None:
+def _refuse_same_person(index: VaultIndex, new: NewNote) -> None:
     """A new contact who is someone the vault has (same email, LinkedIn URL, or name and
     organization) is refused with a message that says who."""
-    from ..core.errors import UsageError
-    from ..core.identity import contact_keys, organization_keys
-    from ..core.model import Contact
-    from ..core.notes import build_note
-    from ..core.parse import parse_note
-
     note = build_note(parse_note(new.rel, new.text.encode("utf-8")), index.config.zone)
-    if not isinstance(note, Contact):
-        return
-    organization_key = organization_keys(index)
-    wanted = dict(contact_keys(note, organization_key))
-    what = {"email": "email", "linkedin": "LinkedIn URL", "name": "name and organization"}
-    for other in index.contacts:
-        for field, value in contact_keys(other, organization_key):
-            if wanted.get(field) == value:
-                raise UsageError(
-                    f"{note.title} looks like {other.path} (same {what[field]}); nothing "
-                    f"written. Update that note instead: infoint show {other.id}"
-                )
+    found = same_person(index, note) if isinstance(note, Contact) else None
+    if found is not None:
+        other, field = found
+        raise UsageError(
+            f"{note.title} looks like {other.path} (same {KEY_WORDS[field]}); nothing "
+            f"written. Update that note instead: infoint show {other.id}"
+        )
 
 
-def _write(app: App, new: Any, now: Any, edit: bool) -> None:
+def _write(app: App, new: NewNote, now: datetime, edit: bool) -> None:
     """Refuse a note `validate --strict` would flag, then write it and print its path."""
-    from ..core.errors import UsageError
-    from ..write.atomic import create_note
-    from ..write.create import check_new_note
-
     index = app.index()
     _refuse_same_person(index, new)
     problems = check_new_note(index, new, now)
@@ -115,8 +120,6 @@ def new_contact_command(
     \b
         infoint new contact "Sam Lee" --org Fabrikam --referred-by jane-doe --referrer-ok
     """
-    from ..write.create import contact_link, new_contact, resolve_contact
-
     index = app.index()
     now = app.now(now_text)
     referrer = None
@@ -162,8 +165,6 @@ def new_interview_command(
     \b
         infoint new interview jane-doe --date 2026-12-02T10:00 --duration 20 --format phone
     """
-    from ..write.create import new_interview, parse_date_option, resolve_contact
-
     index = app.index()
     now = app.now(now_text)
     person = resolve_contact(index, contact, "CONTACT")
@@ -196,8 +197,6 @@ def new_milestone_command(
     \b
         infoint new milestone "Offer from Contoso" --date 2026-12-15 --thanks jane-doe
     """
-    from ..write.create import new_milestone, parse_date_option, resolve_contact
-
     index = app.index()
     now = app.now(now_text)
     when = parse_date_option(date_text, index.config.zone) if date_text else now.date()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, json_option, now_option, pass_app
 from ..core.dates import format_when
 from ..formats.text import plural, short_when, table
+from ..rules.graph import build_graph
+from ..rules.orgs import coverage, find_group, group_organizations, people_at
+from .app import App, json_option, now_option, pass_app
 from .output import echo, echo_json, echo_lines
 
 
@@ -112,9 +114,6 @@ def orgs_command(app: App, name: str | None, as_json: bool, now_text: str | None
         infoint orgs contoso
         infoint orgs "Northwind Traders" --json
     """
-    from ..rules.graph import build_graph
-    from ..rules.orgs import coverage, find_group, group_organizations, people_at
-
     index = app.index()
     now = app.now(now_text)
     if name is None:

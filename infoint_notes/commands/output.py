@@ -24,26 +24,12 @@ from typing import Any
 
 import click
 
+from ..formats.jsontext import json_lines, json_text
 from ..formats.safetext import printable, printable_document
+from ..formats.styled import Line, Styled
 
 #: How much text `echo_lines` gathers before writing it.
 _CHUNK_CHARS = 8192
-
-
-class Styled:
-    """Part of a line in our colour (dropped with --no-color, NO_COLOR or no terminal).
-    (A plain class: a dataclass costs a millisecond to define, on every run.)"""
-
-    __slots__ = ("bold", "dim", "fg", "text")
-
-    def __init__(
-        self, text: str, fg: str | None = None, bold: bool = False, dim: bool = False
-    ) -> None:
-        self.text, self.fg, self.bold, self.dim = text, fg, bold, dim
-
-
-#: A line: plain text, or parts some of which are styled.
-Line = str | tuple[str | Styled, ...]
 
 
 def render_line(line: Line) -> str:
@@ -104,13 +90,9 @@ def echo_document_bytes(data: bytes) -> None:
 
 def echo_json(value: Any) -> None:
     """JSON, laid out and escaped by `jsontext`."""
-    from ..formats.jsontext import json_text
-
     click.echo(json_text(value))
 
 
 def echo_json_lines(objects: list[str]) -> None:
     """A JSON list of objects encoded by `jsontext` (agenda items)."""
-    from ..formats.jsontext import json_lines
-
     click.echo(json_lines(objects))

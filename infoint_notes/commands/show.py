@@ -8,12 +8,13 @@ from typing import Any
 
 import click
 
-from ..cli import App, json_option, now_option, pass_app
 from ..core.model import Interview
+from ..formats.styled import Line, Styled
 from ..rules.agenda import moment_text
 from ..rules.show import NoteView, PersonRef, view_note
 from .agenda import item_lines
-from .output import Line, Styled, echo_json, echo_lines
+from .app import App, json_option, now_option, pass_app
+from .output import echo_json, echo_lines
 
 
 def _value_text(value: Any) -> str:

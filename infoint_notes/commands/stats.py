@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..cli import App, json_option, now_option, pass_app
+from ..rules.graph import build_graph
+from ..rules.stats import compute_stats
+from .app import App, json_option, now_option, pass_app
 from .output import echo_json, echo_lines
 
 
@@ -61,9 +63,6 @@ def stats_command(app: App, as_json: bool, now_text: str | None) -> None:
         infoint stats
         infoint stats --json
     """
-    from ..rules.graph import build_graph
-    from ..rules.stats import compute_stats
-
     index = app.index()
     now = app.now(now_text)
     graph = build_graph(index, now)

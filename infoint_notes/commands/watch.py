@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import datetime
 
 import click
 
-from ..cli import App, now_option, pass_app
 from ..formats.text import diagnostic_line, diagnostic_text, plural
+from ..live.watch import Report, Watcher, evaluate, start_observer
+from ..rules.agenda import AgendaItem, moment_text
+from .app import App, now_option, pass_app
 from .output import echo
 
 
-def _evaluate(index, now: datetime):
-    from dataclasses import replace
-
-    from ..rules.agenda import build_agenda, select
-    from ..rules.validate import validate
-
-    # The default agenda view; `overdue` is left out so that the clock passing a due
-    # time is not reported as a change.
-    items = select(build_agenda(index, now), now)
-    return frozenset(validate(index, now)), frozenset(replace(i, overdue=False) for i in items)
-
-
-def _item_line(item) -> str:
-    from ..rules.agenda import moment_text
-
+def _item_line(item: AgendaItem) -> str:
     return f"{item.kind} due {moment_text(item.due)}: {item.text} ({item.note})"
 
 
-def _print(report) -> None:
+def _print(report: Report) -> None:
     """One report, line by line (each line flushed: `watch | tee` shows it at once)."""
     stamp = datetime.now().strftime("%H:%M:%S")
     shown = ", ".join(report.changed[:5]) + (" ..." if len(report.changed) > 5 else "")
@@ -76,30 +65,30 @@ def watch_command(app: App, poll: bool, settle: int, now_text: str | None) -> No
         infoint watch
         infoint watch --poll | tee watch.log
     """
-    from ..live.watch import Watcher, start_observer
-
     root = app.root
     fixed_now = app.now(now_text) if (now_text or _env_now()) else None
     zone = app.config.zone
     watcher = Watcher(
         root,
         app.config,
-        _evaluate,
+        evaluate,
         (lambda: fixed_now) if fixed_now else (lambda: datetime.now(zone)),
         settle / 1000,
     )
     observer, notice = start_observer(root, watcher.burst, poll)
-    if notice:
-        echo(f"infoint watch: {notice}", err=True)
-    diagnostics, items = watcher.current
-    echo(
-        f"watching {root} ({plural(len(watcher.state.entries), 'note')}, "
-        f"{plural(len(diagnostics), 'problem')}, {plural(len(items), 'agenda item')}); "
-        "Ctrl-C to stop",
-        err=True,
-    )
     stop = threading.Event()
+    # From here on Ctrl-C stops the observer and exits 0, even the moment "watching" is
+    # printed (a script may interrupt as soon as it reads that line).
     try:
+        if notice:
+            echo(f"infoint watch: {notice}", err=True)
+        diagnostics, items = watcher.current
+        echo(
+            f"watching {root} ({plural(len(watcher.state.entries), 'note')}, "
+            f"{plural(len(diagnostics), 'problem')}, {plural(len(items), 'agenda item')}); "
+            "Ctrl-C to stop",
+            err=True,
+        )
         watcher.run(_print, stop)
     except KeyboardInterrupt:
         pass
@@ -111,6 +100,4 @@ def watch_command(app: App, poll: bool, settle: int, now_text: str | None) -> No
 
 
 def _env_now() -> str | None:
-    import os
-
     return os.environ.get("INFOINT_NOW")

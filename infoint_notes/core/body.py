@@ -323,7 +323,7 @@ def _wikilink_rule(state: Any, silent: bool) -> bool:
 
 @lru_cache(maxsize=1)
 def _markdown() -> Any:
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # only notes the fast scanner cannot read need it
 
     md = MarkdownIt("commonmark")
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .dates import zone_named
 from .errors import UsageError
+from .files import MAX_NOTE_BYTES, read_command_file
 
 if TYPE_CHECKING:
     from .model import Diagnostic
@@ -45,8 +46,6 @@ _SETTINGS = tuple(f.name for f in fields(Config) if f.name not in ("zone", "diag
 def read_config_bytes(root: Path) -> bytes:
     """The bytes of `root/infoint.yaml`. Raises UsageError (exit 2) if it cannot be read,
     is not a regular file or is larger than a note may be (checked before reading)."""
-    from .files import MAX_NOTE_BYTES, read_command_file
-
     return read_command_file(root / CONFIG_NAME, CONFIG_NAME, MAX_NOTE_BYTES)
 
 

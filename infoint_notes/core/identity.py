@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .model import Contact
+from .organizations import OrganizationLookup
 from .parse import normalise_key
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ def organization_keys(index: VaultIndex) -> OrganizationKey:
     """Organization text -> one key per organization: a link, the note's id, its name
     and its aliases all give the note's key, so `[[northwind]]` and `Northwind Traders`
     are the same employer."""
-    from ..rules.orgs import OrganizationLookup
-
     lookup = OrganizationLookup(index)
 
     def key(organization: str) -> str:
@@ -75,3 +74,19 @@ def contact_keys(
     return identity_keys(
         contact.name, contact.organization, contact.email, contact.linkedin, organization_key
     )
+
+
+#: How a message names each kind of identity key.
+KEY_WORDS = {"email": "email", "linkedin": "LinkedIn URL", "name": "name and organization"}
+
+
+def same_person(index: VaultIndex, contact: Contact) -> tuple[Contact, str] | None:
+    """A contact of the vault who is `contact` (a new one), and the field that says so
+    (`email`, `linkedin` or `name`); None when nobody is."""
+    organization_key = organization_keys(index)
+    wanted = dict(contact_keys(contact, organization_key))
+    for other in index.contacts:
+        for field, value in contact_keys(other, organization_key):
+            if wanted.get(field) == value:
+                return other, field
+    return None

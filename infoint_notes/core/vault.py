@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -51,6 +51,40 @@ def find_vault(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> P
         if (folder / CONFIG_NAME).is_file():
             return folder.resolve()
     raise UsageError(NOT_IN_VAULT)
+
+
+def named_paths(
+    root: Path, cwd: Path, notes: Collection[str], given: Sequence[str]
+) -> set[str] | None:
+    """The vault-relative paths of the notes (and other files) named on the command line:
+    a file is itself, a folder the notes below it; None for the whole vault (nothing
+    named, or the vault's own folder). A path is taken from `cwd`, else from `root`.
+    UsageError for a path outside the vault or that does not exist."""
+    if not given:
+        return None
+    wanted: set[str] = set()
+    for text in given:
+        path = Path(text)
+        absolute = Path(os.path.abspath(path if path.is_absolute() else cwd / path))
+        if not path.is_absolute() and not absolute.exists() and (root / path).exists():
+            # `infoint --vault ~/notes validate contacts/a.md` from anywhere else
+            absolute = Path(os.path.abspath(root / path))
+        try:
+            rel = absolute.relative_to(root).as_posix()
+        except ValueError:
+            try:
+                rel = absolute.resolve().relative_to(root).as_posix()
+            except ValueError:
+                raise UsageError(f"{text} is outside the vault ({root})") from None
+        if not absolute.exists():
+            raise UsageError(f"{text}: no such file or folder")
+        if rel in (".", ""):
+            return None
+        if absolute.is_dir():
+            wanted.update(note for note in notes if note.startswith(rel + "/"))
+        else:
+            wanted.add(rel)  # not a note (a template, an image): nothing to report
+    return wanted
 
 
 def is_note_path(rel: str) -> bool:

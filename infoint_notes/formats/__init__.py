@@ -1,2 +1,2 @@
-"""Text and file formats: LinkedIn, vCard, JSON/CSV, graph drawings, and the
-text and JSON layout of command output."""
+"""Text and file formats: LinkedIn, vCard, JSON/CSV, iCalendar, graph drawings, and
+the text and JSON layout of command output."""

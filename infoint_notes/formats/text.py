@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from ..commands.output import Line, Styled
 from ..core.model import ERROR, INFO, WARNING, Diagnostic, When
 from .safetext import printable
+from .styled import Line, Styled
 
 _SEVERITY_COLOR = {ERROR: "red", WARNING: "yellow", INFO: "cyan"}
 _GITHUB_LEVEL = {ERROR: "error", WARNING: "warning", INFO: "notice"}

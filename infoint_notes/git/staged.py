@@ -4,14 +4,16 @@ its diagnostics the commit is answerable for."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
 from ..core.index import VaultIndex
 from ..core.links import LinkResolver, note_keys, target_key
 from ..core.model import Diagnostic, Note
 from ..core.notes import build_note
 from ..core.parse import parse_note
-from .hook import StagedChanges
+from ..core.vault import is_note_path
+from ..rules.validate import Report, validate
+from .hook import StagedChanges, staged_changes
 
 #: The codes a link gets when what it points at changed.
 LINK_CODES = frozenset({"broken-link", "ambiguous-link", "wrong-link-kind"})
@@ -118,3 +120,17 @@ def staged_check(working: VaultIndex, changes: StagedChanges) -> StagedCheck:
     changed = changes.staged | frozenset(changes.previous)
     spots = _moved_links(after, _parsed(changes.previous, zone), changed)
     return StagedCheck(after, changes.staged, spots)
+
+
+def check_staged(working: VaultIndex) -> StagedCheck:
+    """The vault as git's next commit holds it, from the working vault `working`."""
+    changes = staged_changes(working.root, is_note_path, set(working.by_path))
+    return staged_check(working, changes)
+
+
+def validate_staged(check: StagedCheck, now: datetime) -> Report:
+    """`infoint validate --staged`: the diagnostics the commit is answerable for, each
+    saying which change of the commit caused it."""
+    found = validate(check.index, now, check.paths)
+    problems = [check.explained(problem) for problem in found if check.concerns(problem)]
+    return Report.of(check.index, problems, check.paths)

@@ -14,7 +14,7 @@ import errno
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,11 +25,20 @@ from ..core.index import VaultIndex, read_note_file
 from ..core.model import Diagnostic, Note
 from ..core.notes import build_note
 from ..core.vault import TEMPLATES_DIR, walk_notes
+from ..rules.agenda import build_agenda, select
+from ..rules.validate import validate
 
 #: (diagnostics, agenda items) of a vault at a moment: sets of hashable values that have
 #: a `sort_key()` method.
 Evaluation = tuple[frozenset[Diagnostic], frozenset[Hashable]]
 Evaluate = Callable[[VaultIndex, datetime], Evaluation]
+
+
+def evaluate(index: VaultIndex, now: datetime) -> Evaluation:
+    """What `infoint watch` reports on: every diagnostic, and the default agenda view.
+    An item's `overdue` is left out, so the clock passing a due time is not a change."""
+    items = select(build_agenda(index, now), now)
+    return frozenset(validate(index, now)), frozenset(replace(i, overdue=False) for i in items)
 
 
 def is_relevant(rel: str) -> bool:
@@ -158,7 +167,7 @@ class _Burst:
 
 
 def _handler(root: Path, burst: _Burst) -> Any:
-    from watchdog.events import FileSystemEventHandler
+    from watchdog.events import FileSystemEventHandler  # a large library: only `watch` loads it
 
     class Handler(FileSystemEventHandler):
         """Routes every event, on its source and its destination path, to the burst."""
@@ -183,7 +192,7 @@ def _handler(root: Path, burst: _Burst) -> Any:
 
 def start_observer(root: Path, burst: _Burst, poll: bool) -> tuple[Any, str | None]:
     """A running observer, and a notice when it had to fall back to polling."""
-    from watchdog.observers import Observer
+    from watchdog.observers import Observer  # see _handler
     from watchdog.observers.polling import PollingObserver
 
     handler = _handler(root, burst)

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..core import dates
+from ..core.errors import UsageError
 from ..core.index import VaultIndex
 from ..core.model import Contact, Interview, Referral, When
+from ..core.organizations import OrganizationLookup
 from ..core.slug import slugify
-from .orgs import OrganizationLookup
 
 PENDING_PREFIX = "pending:"
 
@@ -280,6 +281,16 @@ def pending_id(name: str) -> str:
     if not slug:  # a name with no Latin letters (e.g. 李明): keep it, minus spaces
         slug = "-".join(name.casefold().split())
     return PENDING_PREFIX + slug
+
+
+def find_person(graph: ReferralGraph, index: VaultIndex, text: str) -> str:
+    """The node a user means (`graph --root`): a contact by id, name, alias or path, or a
+    `pending:` node id. UsageError when there is none."""
+    if text.startswith(PENDING_PREFIX):
+        if text in graph:
+            return text
+        raise UsageError(f"no pending referral {text!r} in the graph")
+    return index.find(text, ("contact",)).id
 
 
 def referral_contact(index: VaultIndex, referral: Referral) -> Contact | None:

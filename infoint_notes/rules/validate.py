@@ -7,10 +7,12 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from datetime import datetime
 
 from ..core import dates
-from ..core.identity import contact_keys, organization_keys
+from ..core.identity import KEY_WORDS, contact_keys, organization_keys
 from ..core.index import VaultIndex
 from ..core.model import ERROR, INFO, WARNING, Contact, Diagnostic, LinkRef, Note
 from ..core.parse import normalise_key
@@ -195,9 +197,7 @@ def check_duplicate_contacts(index: VaultIndex) -> list[Diagnostic]:
             reported = True
             field = key[0]
             line, column = contact.line_of(field)
-            what = {"email": "email", "linkedin": "LinkedIn URL", "name": "name and organization"}[
-                field
-            ]
+            what = KEY_WORDS[field]
             found.append(
                 Diagnostic(
                     contact.path,
@@ -355,3 +355,32 @@ def counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
     for problem in diagnostics:
         tally[problem.severity] += 1
     return tally
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What `infoint validate` says: the diagnostics, and how many notes were checked."""
+
+    problems: list[Diagnostic]
+    checked: int
+    #: error, warning and info: how many of each.
+    counts: dict[str, int]
+
+    @classmethod
+    def of(
+        cls, index: VaultIndex, problems: list[Diagnostic], paths: AbstractSet[str] | None
+    ) -> Report:
+        """The report of `problems` found in `index` (in the notes at `paths`, if given)."""
+        checked = len(index.notes) if paths is None else len(paths & index.by_path.keys())
+        return cls(problems, checked, counts(problems))
+
+    def failed(self, strict: bool) -> bool:
+        """Exit 1: any error, or with --strict any warning."""
+        return self.counts[ERROR] > 0 or (strict and self.counts[WARNING] > 0)
+
+
+def validate_notes(
+    index: VaultIndex, now: datetime, paths: AbstractSet[str] | None = None
+) -> Report:
+    """`infoint validate`: the whole vault, or the notes at `paths`."""
+    return Report.of(index, validate(index, now, paths), paths)

@@ -27,7 +27,7 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,6 +215,33 @@ def create_note(path: Path, root: Path, data: bytes) -> None:
     if os.path.lexists(folder / path.name):
         raise AlreadyExists(f"{shown} already exists; not overwriting it")
     atomic_write(folder / path.name, data, _default_mode(), shown=shown, exclusive=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """What `create_notes` did."""
+
+    written: list[str]  #: vault-relative paths of the notes written, in order
+    taken: list[str]  #: why each note whose place was taken meanwhile was left out
+    #: What stopped the rest (a folder that cannot be written); None if nothing did.
+    stopped: WriteRefused | None = None
+
+
+def create_notes(root: Path, notes: Iterable[tuple[str, str]]) -> Created:
+    """Write new notes, (vault-relative path, text) each. A note whose place was taken
+    meanwhile is left out; any other refusal would refuse every note, so it stops."""
+    written: list[str] = []
+    taken: list[str] = []
+    for rel, text in notes:
+        try:
+            create_note(root / rel, root, text.encode("utf-8"))
+        except AlreadyExists as exc:
+            taken.append(str(exc))
+            continue
+        except WriteRefused as exc:
+            return Created(written, taken, exc)
+        written.append(rel)
+    return Created(written, taken)
 
 
 def create_if_missing(path: Path, root: Path, data: bytes) -> bool:

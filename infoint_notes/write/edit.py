@@ -431,7 +431,7 @@ def _guess_indent(content: list[str]) -> tuple[int, int, int]:
 
 
 def _ruamel_edit(front: _Front, change: Change) -> list[str]:
-    try:
+    try:  # ruamel.yaml takes 30 ms to load: only edits a line edit cannot make need it
         from ruamel.yaml import YAML
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
         from ruamel.yaml.nodes import ScalarNode

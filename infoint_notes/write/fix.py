@@ -8,15 +8,20 @@ written in the file (the number itself has lost its leading zeros).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
 from typing import Any
 
+from ..core.errors import WriteRefused
+from ..core.files import MAX_NOTE_BYTES, read_capped
 from ..core.model import Contact, Note
 from ..core.notes import unquoted_link
 from ..core.parse import decode, split_lines
 from ..core.yamlread import resolve_plain
-from .edit import Change, Quoted, set_item, set_key
+from .atomic import FirstRead
+from .edit import Change, Quoted, set_item, set_key, update_note
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +88,7 @@ def _phone_fix(note: Note, lines: list[str]) -> Fix | None:
     )
 
 
-def plan_fixes(notes: Iterable[Note], read: Any) -> list[Fix]:
+def plan_fixes(notes: Iterable[Note], read: Callable[[str], bytes]) -> list[Fix]:
     """The fixes for `notes`; `read(path)` gives a note's bytes (for the phone digits)."""
     fixes: list[Fix] = []
     for note in notes:
@@ -94,3 +99,44 @@ def plan_fixes(notes: Iterable[Note], read: Any) -> list[Fix]:
             if fix is not None:
                 fixes.append(fix)
     return sorted(fixes, key=lambda fix: (fix.path, fix.line))
+
+
+@dataclass(frozen=True, slots=True)
+class NoteFixed:
+    """The fixes of one note, and how writing them went."""
+
+    path: str
+    fixes: tuple[Fix, ...]
+    #: Why the note was left as it was (it changed since it was read, it cannot be
+    #: written); None when the fixes are in the file.
+    refused: str | None = None
+    #: What the user should hear about the write (a hard link, an owner not kept).
+    warnings: tuple[str, ...] = ()
+
+
+def fix_notes(
+    root: Path, notes: Iterable[Note], first_read: Callable[[str], FirstRead]
+) -> list[NoteFixed]:
+    """Make the safe fixes of `notes`, one note at a time, in path order. A note that
+    cannot be written is reported and left as it was; the others are still fixed.
+    `first_read(path)` says how the note was when the command read it."""
+    done = []
+    fixes = plan_fixes(notes, lambda rel: _read(root / rel))
+    for path, group in groupby(fixes, key=lambda fix: fix.path):
+        planned = tuple(group)
+        try:
+            written = update_note(
+                root / path, root, [fix.change for fix in planned], first_read(path)
+            )
+        except (WriteRefused, OSError) as exc:
+            done.append(NoteFixed(path, planned, refused=str(exc)))
+            continue
+        done.append(NoteFixed(path, planned, warnings=written.warnings if written else ()))
+    return done
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return read_capped(path, MAX_NOTE_BYTES)  # a larger note is `decode`d as such
+    except OSError:
+        return b""  # gone since it was indexed: nothing to fix

@@ -14,7 +14,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -194,9 +193,15 @@ def test_watch_starts_and_stops_on_the_hostile_vault(hostile):
         text=True,
         env=env,
     )
-    time.sleep(3)
+    started = ""
+    assert process.stderr is not None
+    for line in process.stderr:  # Ctrl-C once it says it is watching, however long that takes
+        started += line
+        if line.startswith("watching "):
+            break
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=30)
+    out, err = process.communicate(timeout=60)
+    err = started + err
     assert process.returncode == 0, err
     assert "watching" in err and "Traceback" not in err + out
     assert SECRET not in out + err

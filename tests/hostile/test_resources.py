@@ -610,7 +610,7 @@ def test_resolving_a_link_costs_the_same_however_many_notes_it_matches(
 def test_organizations_sharing_a_name_are_indexed_in_linear_time() -> None:
     """10,000 organization notes called Contoso took 1.5 s per lookup table (each was
     searched for among all namesakes so far), built once by graph, orgs and validate."""
-    from infoint_notes.rules.orgs import OrganizationLookup
+    from infoint_notes.core.organizations import OrganizationLookup
 
     compared = [0]
 

@@ -239,13 +239,13 @@ def test_log_never_undoes_a_save_made_after_it_read_the_vault(
 ):
     """The event is computed from the note as the index read it; writing it over a save
     made since would put the old value back (or drop the date just added)."""
-    from infoint_notes.write import record
+    from infoint_notes.commands import log as command  # patched where the command calls it
 
     vault = make_vault(
         {"contacts/jane-doe.md": _lf(CONTACT), "interviews/2026-11-19-jane.md": _lf(INTERVIEW)}
     )
     (vault / rel).write_text(read)
-    _save_during(monkeypatch, record, "log_entry", vault / rel, saved.encode())
+    _save_during(monkeypatch, command, "log_entry", vault / rel, saved.encode())
     result = run(vault, "log", *args)
     _clean(result)
     assert result.exit_code == 1
@@ -315,17 +315,17 @@ def test_validate_fix_writes_the_other_notes(run, make_vault, monkeypatch):
 
 
 def test_new_never_replaces_a_note_that_appeared_meanwhile(run, make_vault, monkeypatch):
-    from infoint_notes.write import create
+    from infoint_notes.commands import new as command  # patched where the command calls it
 
     vault = make_vault({"contacts/jane-doe.md": "---\ntype: contact\nname: Jane Doe\n---\n"})
     mine = b"---\ntype: contact\nname: Ada Lovelace\n---\nWritten by hand meanwhile.\n"
-    original = create.check_new_note
+    original = command.check_new_note
 
     def appearing(index, new, now):
         (vault / new.rel).write_bytes(mine)
         return original(index, new, now)
 
-    monkeypatch.setattr(create, "check_new_note", appearing)
+    monkeypatch.setattr(command, "check_new_note", appearing)
     result = run(vault, "new", "contact", "Ada Lovelace")
     _clean(result)
     assert result.exit_code == 1
@@ -343,13 +343,13 @@ CARDS = "".join(
 def test_import_keeps_a_note_that_appeared_meanwhile_and_reports_the_others(
     run, make_vault, monkeypatch, tmp_path
 ):
-    from infoint_notes.write import importing
+    from infoint_notes.commands import import_ as command  # patched where it is called
 
     vault = make_vault()
     cards = tmp_path / "people.vcf"
     cards.write_text(CARDS)
     mine = b"---\ntype: contact\nname: Grace Hopper\n---\nmine\n"
-    original = importing.prepare_import
+    original = command.prepare_import
 
     def appearing(*args):
         result = original(*args)
@@ -357,7 +357,7 @@ def test_import_keeps_a_note_that_appeared_meanwhile_and_reports_the_others(
         (vault / "contacts/grace-hopper.md").write_bytes(mine)
         return result
 
-    monkeypatch.setattr(importing, "prepare_import", appearing)
+    monkeypatch.setattr(command, "prepare_import", appearing)
     result = run(vault, "import", "vcard", str(cards))
     _clean(result)
     assert result.exit_code == 1

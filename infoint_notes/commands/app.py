@@ -1,0 +1,129 @@
+"""What every command is handed (`App`), and the options many commands share."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..core.config import Config, load_config, read_config_bytes
+from ..core.dates import parse_now
+from ..core.errors import UsageError
+from ..core.vault import NoteFile, find_vault, walk_notes
+
+if TYPE_CHECKING:
+    from ..core.index import VaultIndex
+    from ..write.atomic import FirstRead
+
+
+@dataclass
+class App:
+    """What every command needs: where the vault is, and the vault once loaded.
+
+    Each part is found on first use, so a command answered from the agenda memo never
+    parses a note. `root` and `config` do not change while a command runs (cached
+    properties); the notes may (`use_index`, `forget_index`), so they are fields. The
+    notes and the config's bytes are methods, as `speed.agenda_memo.Vault` reads them."""
+
+    vault_option: str | None
+    color: bool | None
+    _config_bytes: bytes | None = field(default=None, init=False, repr=False)
+    _files: list[NoteFile] | None = field(default=None, init=False, repr=False)
+    _files_by_rel: dict[str, NoteFile] | None = field(default=None, init=False, repr=False)
+    _index: VaultIndex | None = field(default=None, init=False, repr=False)
+
+    @cached_property
+    def root(self) -> Path:
+        return find_vault(self.vault_option, os.environ, Path.cwd())
+
+    def config_bytes(self) -> bytes:
+        """infoint.yaml as it is on disk, read once (what the config is parsed from)."""
+        if self._config_bytes is None:
+            self._config_bytes = read_config_bytes(self.root)
+        return self._config_bytes
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.root, self.config_bytes())
+
+    @property
+    def use_cache(self) -> bool:
+        """INFOINT_NO_CACHE=1: read every note, leave .infoint/ alone (debugging, timing)."""
+        return os.environ.get("INFOINT_NO_CACHE", "") in ("", "0")
+
+    def files(self) -> list[NoteFile]:
+        """The vault's notes as the walk found them (one stat each), walked once."""
+        if self._files is None:
+            self._files = walk_notes(self.root)
+        return self._files
+
+    def index(self) -> VaultIndex:
+        """The vault's notes, parsed and typed."""
+        if self._index is None:
+            # Imported here: the index brings the parsers and SQLite, which a command
+            # answered from the agenda memo never needs.
+            from ..core.index import load_index
+
+            self._index = load_index(
+                self.root, self.config, self.files(), cache=self.use_cache, whole_vault=True
+            )
+        return self._index
+
+    def first_read(self, rel: str) -> FirstRead:
+        """The note at `rel` as this command first read it (the walk's stat, the digest of
+        the bytes parsed): a write must still find it so, or an editor's save since then
+        would be undone (SPEC 5)."""
+        from ..write.atomic import FirstRead  # only commands that write need it
+
+        if self._files_by_rel is None:
+            self._files_by_rel = {file.rel: file for file in self.files()}
+        file = self._files_by_rel[rel]
+        return FirstRead(file.mtime_ns, file.size, self.index().by_path[rel].parsed.digest)
+
+    def use_index(self, index: VaultIndex) -> None:
+        """Commands that change what the vault holds (fixes, staged notes) set it here."""
+        self._index = index
+
+    def forget_index(self) -> None:
+        """The notes changed on disk: the next `index()` walks and reads them again."""
+        self._index = self._files = self._files_by_rel = None
+
+    def now(self, given: str | None) -> datetime:
+        """`--now`, else `INFOINT_NOW`, else the clock; in the vault's zone."""
+        return self.now_in(self.config.zone, given)
+
+    def now_in(self, zone: tzinfo, given: str | None) -> datetime:
+        """`--now`, else `INFOINT_NOW`, else the clock; in `zone`."""
+        text = given or os.environ.get("INFOINT_NOW")
+        if not text:
+            return datetime.now(zone)
+        try:
+            return parse_now(text, zone)
+        except ValueError as exc:
+            source = "--now" if given else "INFOINT_NOW"
+            raise UsageError(f"{source}: {exc}") from exc
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def now_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--now T`: pretend it is T (ISO 8601); INFOINT_NOW does the same."""
+    return click.option(
+        "--now",
+        "now_text",
+        metavar="T",
+        help="Use T (ISO 8601, e.g. 2026-11-20T09:00) as the current time. Env: INFOINT_NOW.",
+    )(command)
+
+
+def json_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(
+        command
+    )
