@@ -6,7 +6,9 @@ from typing import Any
 
 import click
 
+from ..write.edit import update_note
 from ..write.events import EVENTS, Event
+from ..write.record import event_when, log_entry
 from .app import App, now_option, pass_app
 from .output import echo
 
@@ -36,10 +38,6 @@ def _record(
     via: str | None = None,
     now_text: str | None = None,
 ) -> None:
-    # Here, not at the top: `infoint log --help` need not load the front-matter editor.
-    from ..write.edit import update_note
-    from ..write.record import event_when, log_entry
-
     index = app.index()
     note = index.find(target, (EVENTS[event].kind,))
     when = None  # done / cancel set only the status
