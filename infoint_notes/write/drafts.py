@@ -248,7 +248,7 @@ def news_since(index: Any, contact: Contact, since: When | None, now: datetime) 
         end = interview_end(interview, index.config)
         if other is None or other.path == contact.path or index.status_of(interview, now) != "done":
             continue
-        if not _after(end, since, now):
+        if end is None or interview.start is None or not _after(end, since, now):
             continue
         interviewed.add(other.path)
         organization = organization_name(index, other)
@@ -257,7 +257,7 @@ def news_since(index: Any, contact: Contact, since: When | None, now: datetime) 
         tail = ", whom you suggested" if other.path in suggested else ""
         items.append(
             (
-                dates.sort_key(interview.start or end),
+                dates.sort_key(interview.start),
                 f"I had an informational interview with {other.title}{where}{tail}.",
             )
         )
