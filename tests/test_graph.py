@@ -310,7 +310,7 @@ def test_output_is_the_same_on_every_run(run, network):
         assert run(network, "graph", "--format", fmt).stdout == first
 
 
-def test_duplicate_ids_give_one_node(make_vault):
+def test_contacts_sharing_a_file_name_are_two_nodes_by_path_id(make_vault):
     root = make_vault(
         {
             "a/x.md": "---\ntype: contact\nname: First\n---\n",
@@ -318,7 +318,7 @@ def test_duplicate_ids_give_one_node(make_vault):
         }
     )
     graph = graph_of(root)
-    assert [(node.id, node.name) for node in graph.nodes] == [("x", "First")]
+    assert [(node.id, node.name) for node in graph.nodes] == [("a/x", "First"), ("b/x", "Second")]
 
 
 def test_a_chain_longer_than_the_recursion_limit(make_vault):

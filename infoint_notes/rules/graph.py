@@ -293,10 +293,13 @@ def find_person(graph: ReferralGraph, index: VaultIndex, text: str) -> str:
     return index.find(text, ("contact",)).id
 
 
-def referral_contact(index: VaultIndex, referral: Referral) -> Contact | None:
-    """The contact note a referral means (by link, or by name), if exactly one."""
+def referral_contact(
+    index: VaultIndex, referral: Referral, source: str | None = None
+) -> Contact | None:
+    """The contact note a referral (written in the note at `source`) means, by link or
+    by name, if exactly one."""
     target = referral.link.target if referral.link else referral.name
-    found = [note for note in index.resolver.resolve(target) if isinstance(note, Contact)]
+    found = [note for note in index.resolver.resolve(target, source) if isinstance(note, Contact)]
     return found[0] if len(found) == 1 else None
 
 
@@ -354,7 +357,7 @@ def _add_referrals(
     pending: dict[str, tuple[str, str | None]],
 ) -> None:
     for referral in interview.referrals:
-        contact = referral_contact(index, referral)
+        contact = referral_contact(index, referral, interview.path)
         if contact is not None:
             target = contact.id
         else:
