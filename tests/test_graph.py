@@ -156,6 +156,31 @@ def test_self_referral_is_a_cycle(make_vault):
     assert graph.longest_chain() == ("gil",)
 
 
+def test_a_loop_with_a_branch_is_drawn_from_inside_the_loop(make_vault):
+    """Michael and Sarah referred each other, and Michael referred Jennifer: nobody is
+    a root. Drawing started at Jennifer (first by name), showed her alone under "Not in a
+    referral chain", then "Jennifer (see above)" under Michael."""
+
+    def contact(name: str, referrer: str) -> str:
+        return f'---\ntype: contact\nname: {name}\nreferred_by: "[[{referrer}]]"\n---\n'
+
+    root = make_vault(
+        {
+            "contacts/michael.md": contact("Michael", "sarah"),
+            "contacts/sarah.md": contact("Sarah", "michael"),
+            "contacts/jennifer.md": contact("Jennifer", "michael"),
+        }
+    )
+    graph = graph_of(root)
+    assert graph.drawing_order() == ["michael"]
+    assert tree_text(graph) == (
+        "Michael · prospect · pending referral\n"
+        "├── Jennifer · prospect · pending referral\n"
+        "└── Sarah · prospect · pending referral\n"
+        "    └── ↻ Michael (referral loop, drawn once above)\n"
+    )
+
+
 def test_subgraph_keeps_what_the_root_led_to(network):
     graph = graph_of(network).subgraph("bob")
     assert [node.id for node in graph.nodes] == ["bob", "dan"]

@@ -109,13 +109,26 @@ class ReferralGraph:
         return tuple(node.id for node in sorted(found, key=Node.order_key))
 
     def drawing_order(self) -> list[str]:
-        """Roots first, then a start for each part that only loops (nobody outside
-        referred into it), so every node is reachable from some start."""
+        """Roots first, then a start inside each loop that nobody outside it referred
+        into (its first member by name), so every node is reachable from some start and
+        a loop is drawn from inside it, with what hangs off it below."""
         starts = list(self.roots())
         reached: dict[str, None] = {}
         _reach(self, starts, reached)
+        if len(reached) == len(self.nodes):
+            return starts
+        component_of: dict[str, int] = {}
+        for number, component in enumerate(_strong_components(self)):
+            for member in component:
+                component_of[member] = number
+        # A loop someone outside it referred into is reached from there.
+        fed = {
+            component_of[edge.target]
+            for edge in self.edges
+            if component_of[edge.source] != component_of[edge.target]
+        }
         for node in sorted(self.nodes, key=Node.order_key):
-            if node.id not in reached:
+            if node.id not in reached and component_of[node.id] not in fed:
                 starts.append(node.id)
                 # Only the part not reached yet is walked: many loops feeding one long
                 # chain would otherwise walk the chain once per loop (quadratic).
