@@ -368,17 +368,17 @@ def test_a_contacts_own_link_fields_keep_their_rules(make_vault, run):
 
 def test_suggestions_index_the_candidates_once(monkeypatch):
     """3,000 notes with one unresolved link each took 6.7 s: difflib compared every
-    target with every id. The candidates are now listed once per run, and each distinct
-    target is looked up once in them."""
+    target with every id. The candidates are now listed once per run, by length; each
+    distinct target is looked up once, among candidates of a length that can match."""
     from rapidfuzz import process
 
     from infoint_notes.rules.validate import validate
 
-    calls: list[int] = []
+    compared: list[tuple[str, int]] = []
     real = process.extractOne
 
     def counted(query, choices, **options):  # type: ignore[no-untyped-def]
-        calls.append(id(choices))
+        compared.append((query, len(choices)))
         return real(query, choices, **options)
 
     monkeypatch.setattr(process, "extractOne", counted)
@@ -386,7 +386,11 @@ def test_suggestions_index_the_candidates_once(monkeypatch):
     files = {f"n{i:03d}.md": f"[[missing {i % 50}]] [[n{i:03d}x]]\n" for i in range(size)}
     files["jane-doe.md"] = "---\ntype: contact\nname: Jane Doe\n---\n[[jane-dooe]]\n"
     found = validate(index_of(files), datetime(2026, 1, 1, tzinfo=timezone.utc))
-    assert len(calls) == 50 + size + 1  # one per distinct target
-    assert len(set(calls)) == 1  # one list of candidates
+    # One lookup per distinct target (the 50 `missing k` share 50 targets) ...
+    assert len(compared) == 50 + size + 1
+    # ... and `missing 7` is never compared with the four-letter ids `n007`.
+    assert {size for query, size in compared if query.startswith("missing")} == {2}
     messages = {problem.path: problem.message for problem in found if "jane" in problem.path}
     assert messages["jane-doe.md"].endswith("(did you mean [[jane-doe]]?)")
+    near = [p.message for p in found if p.path == "n007.md" and "n007x" in p.message]
+    assert near == ["[[n007x]] points to no note (did you mean [[n007]]?)"]

@@ -3,6 +3,8 @@ returns diagnostics as values; none of them reads the disk or the clock."""
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -99,14 +101,22 @@ def check_ids(index: VaultIndex) -> list[Diagnostic]:
     return found
 
 
+#: The least `fuzz.ratio` of a suggestion. It bounds the lengths worth comparing: the
+#: ratio is 200 * common / (a + b) <= 200 * min / (a + b), so min / max >= 0.6.
+_SIMILAR = 75
+_LENGTHS = _SIMILAR / (200 - _SIMILAR)
+
+
 class _Suggestions:
-    """ "did you mean" for targets that reach nothing: the closest id or name, from an
-    index of the candidates built once (rapidfuzz compares in C, and each distinct
-    target is looked up once), so a vault of deliberate unresolved links stays fast."""
+    """ "did you mean" for targets that reach nothing: the closest id or name. The
+    candidates are listed once, by length, and a target is compared (by rapidfuzz, in
+    C) only with those of a length that can be similar enough; each distinct target is
+    looked up once. A vault of deliberate unresolved links stays fast."""
 
     def __init__(self, index: VaultIndex) -> None:
         self.index = index
-        self._choices: list[str] | None = None
+        self._keys: list[str] | None = None
+        self._lengths: list[int] = []
         self._ids: list[str] = []
         self._found: dict[str, str] = {}
 
@@ -117,8 +127,10 @@ class _Suggestions:
         for note in self.index.notes:
             if note.name:
                 choices.setdefault(normalise_key(note.name), note.id)
-        self._ids = list(choices.values())
-        return list(choices)
+        ordered = sorted(choices, key=len)
+        self._lengths = [len(key) for key in ordered]
+        self._ids = [choices[key] for key in ordered]
+        return ordered
 
     def __call__(self, target: str) -> str:
         key = normalise_key(target)
@@ -126,10 +138,15 @@ class _Suggestions:
             return self._found[key]
         from rapidfuzz import fuzz, process  # only a vault with unresolved links needs it
 
-        if self._choices is None:
-            self._choices = self._build()
-        best = process.extractOne(key, self._choices, scorer=fuzz.ratio, score_cutoff=75)
-        text = f" (did you mean [[{self._ids[best[2]]}]]?)" if best else ""
+        if self._keys is None:
+            self._keys = self._build()
+        low = bisect.bisect_left(self._lengths, math.ceil(len(key) * _LENGTHS))
+        high = bisect.bisect_right(self._lengths, math.floor(len(key) / _LENGTHS))
+        best = None
+        if low < high:
+            window = self._keys if (low, high) == (0, len(self._keys)) else self._keys[low:high]
+            best = process.extractOne(key, window, scorer=fuzz.ratio, score_cutoff=_SIMILAR)
+        text = f" (did you mean [[{self._ids[low + best[2]]}]]?)" if best else ""
         self._found[key] = text
         return text
 
