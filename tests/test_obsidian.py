@@ -394,3 +394,35 @@ def test_suggestions_index_the_candidates_once(monkeypatch):
     assert messages["jane-doe.md"].endswith("(did you mean [[jane-doe]]?)")
     near = [p.message for p in found if p.path == "n007.md" and "n007x" in p.message]
     assert near == ["[[n007x]] points to no note (did you mean [[n007]]?)"]
+
+
+def test_replacing_a_note_gives_the_resolver_built_afresh():
+    """The language server swaps one note per keystroke (`LinkResolver.replacing`): the
+    answer must be the one a resolver of the new notes gives."""
+    from infoint_notes.core.links import LinkResolver
+
+    def note(rel: str, text: str = ""):
+        return build_note(parse_note(rel, text.encode()), CONFIG.zone)
+
+    contact = "---\ntype: contact\nname: Sam Lee\naliases: [Sam]\n---\n"
+    notes = [note("a/x.md"), note("b/c/x.md"), note("people/sam.md", contact)]
+    files = ("a/x.png",)
+    steps = [
+        (None, note("c/x.md")),  # added
+        (notes[0], note("a/x.md", contact)),  # changed: now a contact
+        (notes[1], None),  # removed
+    ]
+    current = list(notes)
+    resolver = LinkResolver(current, files)
+    for old, new in steps:
+        resolver = resolver.replacing(old, new)
+        current = [n for n in current if n is not old] + ([new] if new else [])
+        fresh = LinkResolver(current, files)
+        for name in ("by_path", "by_id", "by_suffix", "by_name", "by_alias"):
+            mine = {k: [n.path for n in v] for k, v in getattr(resolver, name).items()}
+            theirs = {k: [n.path for n in v] for k, v in getattr(fresh, name).items()}
+            assert mine == theirs, name
+        for target in ("x", "c/x", "Sam", "sam lee", "x.png"):
+            assert [n.path for n in resolver.resolve(target, "a/n.md")] == [
+                n.path for n in fresh.resolve(target, "a/n.md")
+            ]

@@ -54,9 +54,10 @@ def read_config_bytes(root: Path) -> bytes:
 def _globs(value: object) -> tuple[str, ...]:
     """`exclude`: a list of globs (one glob alone is a list of one)."""
     items = value if isinstance(value, list) else [value]
-    if not all(isinstance(item, str) for item in items):
+    globs = [item for item in items if isinstance(item, str)]
+    if len(globs) != len(items):
         raise UsageError(f"{CONFIG_NAME}: 'exclude' must be a list of globs such as \"Archive/**\"")
-    return tuple(item for item in items if item.strip())
+    return tuple(glob for glob in globs if glob.strip())
 
 
 def load_config(root: Path, raw: bytes | None = None) -> Config:

@@ -14,6 +14,7 @@ suffixes once, and the shortest candidates of a suffix are worked out once.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -84,22 +85,14 @@ class LinkResolver:
         by_suffix: dict[str, list[Note]] = defaultdict(list)
         by_name: dict[str, list[Note]] = defaultdict(list)
         by_alias: dict[str, list[Note]] = defaultdict(list)
-        entries = [*notes, *(file_entry(path) for path in files)]
+        tables = (by_path, by_id, by_suffix, by_name, by_alias)
+        # In path order (notes and files are each sorted already: a merge of two runs),
+        # so that namesakes are listed as `replacing` keeps them.
+        entries = sorted([*notes, *(file_entry(path) for path in files)], key=_path)
         for note in entries:
-            key = target_key(note.path)
-            by_path[key].append(note)
-            slash = key.rfind("/")
-            by_id[key[slash + 1 :]].append(note)
-            # Each longer suffix (`b/c`, `a/b/c` of `a/b/c`): a path is a few parts deep,
-            # so this stays linear in the notes.
-            while slash > 0:
-                slash = key.rfind("/", 0, slash)
-                by_suffix[key[slash + 1 :]].append(note)
-            if note.kind in NAMED_KINDS:
-                if note.name:
-                    by_name[normalise_key(note.name)].append(note)
-                for alias in dict.fromkeys(normalise_key(alias) for alias in note.aliases):
-                    by_alias[alias].append(note)
+            for table, keys in zip(tables, _table_keys(note), strict=True):
+                for key in keys:
+                    table[key].append(note)
         # Answers are built once per key, not per lookup: 10,000 notes sharing a name,
         # each linking to it, made validate copy a 10,000-note list 40,000 times (18 s).
         self.by_path = _frozen(by_path)
@@ -109,6 +102,37 @@ class LinkResolver:
         self.by_alias = _frozen(by_alias)
         self._shortest: dict[str, tuple[Note, ...]] = {}
         self._members: dict[tuple[str, str], set[int]] = {}
+
+    def replacing(self, old: Note | None, new: Note | None) -> LinkResolver:
+        """A copy that finds `new` where this one found `old` (None: a note added or
+        removed), as a resolver built afresh would; notes sharing a key stay in path
+        order. Costs the size of the tables touched, not a pass over every note: what
+        the language server does on each keystroke. (Ids of `new`'s namesakes may
+        change with it: `shared_ids` says which.)"""
+        copy = LinkResolver.__new__(LinkResolver)
+        names = ("by_path", "by_id", "by_suffix", "by_name", "by_alias")
+        tables = [getattr(self, name) for name in names]
+        old_keys = _table_keys(old)
+        new_keys = _table_keys(new)
+        for position, table in enumerate(tables):
+            if not old_keys[position] and not new_keys[position]:
+                continue
+            table = tables[position] = dict(table)
+            for key in old_keys[position]:
+                kept = tuple(note for note in table.get(key, ()) if note is not old)
+                if kept:
+                    table[key] = kept
+                else:
+                    table.pop(key, None)
+            for key in new_keys[position]:
+                found = list(table.get(key, ()))
+                bisect.insort(found, new, key=_path)
+                table[key] = tuple(found)
+        for name, table in zip(names, tables, strict=True):
+            setattr(copy, name, table)
+        copy._shortest = {}
+        copy._members = {}
+        return copy
 
     def _files(self, key: str) -> tuple[Note, ...] | None:
         """The notes and files whose path ends with `key` (part by part)."""
@@ -197,6 +221,32 @@ class LinkResolver:
                 if len(self.by_suffix.get("/".join(parts[-size:]), ())) == 1:
                     return "/".join(shown[-size:])
         return written
+
+
+def _path(note: Note) -> str:
+    return note.path
+
+
+_Keys = tuple[list[str], list[str], list[str], list[str], list[str]]
+
+
+def _table_keys(note: Note | None) -> _Keys:
+    """The keys under which each table (path, file name, longer suffixes, name, alias)
+    holds `note`: a path is a few parts deep, so this is short."""
+    if note is None:
+        return [], [], [], [], []
+    key = target_key(note.path)
+    slash = key.rfind("/")
+    suffixes = []
+    while slash > 0:  # `b/c`, then `a/b/c` of `a/b/c`
+        slash = key.rfind("/", 0, slash)
+        suffixes.append(key[slash + 1 :])
+    names: list[str] = []
+    aliases: list[str] = []
+    if note.kind in NAMED_KINDS:
+        names = [normalise_key(note.name)] if note.name else []
+        aliases = list(dict.fromkeys(normalise_key(alias) for alias in note.aliases))
+    return [key], [key[key.rfind("/") + 1 :]], suffixes, names, aliases
 
 
 def _frozen(table: dict[str, list[Note]]) -> dict[str, tuple[Note, ...]]:
