@@ -41,6 +41,7 @@ VAULT = {
         """,
     "organizations/contoso.md": "---\ntype: organization\nname: Contoso\n---\n",
     "notes/plain.md": "Ideas for [[maria]].\n",
+    "attachments/photo.png": b"\x89PNG\r\n",
 }
 
 
@@ -78,6 +79,14 @@ def test_json_outgoing_and_backlinks(run, vault):
             "target": "Nobody Yet",
             "to": None,
             "status": "missing",
+        },
+        {
+            "line": 11,
+            "column": 1,
+            "field": None,
+            "target": "photo.png",
+            "to": "attachments/photo.png",
+            "status": "resolved",
         },
     ]
     assert data["backlinks"] == [

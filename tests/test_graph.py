@@ -156,6 +156,31 @@ def test_self_referral_is_a_cycle(make_vault):
     assert graph.longest_chain() == ("gil",)
 
 
+def test_a_loop_with_a_branch_is_drawn_from_inside_the_loop(make_vault):
+    """Michael and Sarah referred each other, and Michael referred Jennifer: nobody is
+    a root. Drawing started at Jennifer (first by name), showed her alone under "Not in a
+    referral chain", then "Jennifer (see above)" under Michael."""
+
+    def contact(name: str, referrer: str) -> str:
+        return f'---\ntype: contact\nname: {name}\nreferred_by: "[[{referrer}]]"\n---\n'
+
+    root = make_vault(
+        {
+            "contacts/michael.md": contact("Michael", "sarah"),
+            "contacts/sarah.md": contact("Sarah", "michael"),
+            "contacts/jennifer.md": contact("Jennifer", "michael"),
+        }
+    )
+    graph = graph_of(root)
+    assert graph.drawing_order() == ["michael"]
+    assert tree_text(graph) == (
+        "Michael · prospect · pending referral\n"
+        "├── Jennifer · prospect · pending referral\n"
+        "└── Sarah · prospect · pending referral\n"
+        "    └── ↻ Michael (referral loop, drawn once above)\n"
+    )
+
+
 def test_subgraph_keeps_what_the_root_led_to(network):
     graph = graph_of(network).subgraph("bob")
     assert [node.id for node in graph.nodes] == ["bob", "dan"]
@@ -310,7 +335,7 @@ def test_output_is_the_same_on_every_run(run, network):
         assert run(network, "graph", "--format", fmt).stdout == first
 
 
-def test_duplicate_ids_give_one_node(make_vault):
+def test_contacts_sharing_a_file_name_are_two_nodes_by_path_id(make_vault):
     root = make_vault(
         {
             "a/x.md": "---\ntype: contact\nname: First\n---\n",
@@ -318,7 +343,7 @@ def test_duplicate_ids_give_one_node(make_vault):
         }
     )
     graph = graph_of(root)
-    assert [(node.id, node.name) for node in graph.nodes] == [("x", "First")]
+    assert [(node.id, node.name) for node in graph.nodes] == [("a/x", "First"), ("b/x", "Second")]
 
 
 def test_a_chain_longer_than_the_recursion_limit(make_vault):

@@ -234,8 +234,11 @@ def test_broken_config_keeps_the_previous_settings(watching):
         ("a.md~", False),
         ("a.md___jb_tmp___", False),
         ("4913", True),
-        ("templates/contact.md", False),
-        ("image.png", False),
+        # Links may point at templates and attachments (SPEC 2.1).
+        ("templates/contact.md", True),
+        ("image.png", True),
+        (".obsidian/templates.json", True),  # it names a template folder
+        (".obsidian/workspace.json", False),
         (".#a.md", False),
     ],
 )

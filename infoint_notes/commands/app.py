@@ -15,7 +15,15 @@ import click
 from ..core.config import Config, load_config, read_config_bytes
 from ..core.dates import parse_now
 from ..core.errors import UsageError
-from ..core.vault import NoteFile, find_vault, walk_notes
+from ..core.vault import (
+    NoteFile,
+    NoteRules,
+    VaultFiles,
+    excluding,
+    find_vault,
+    note_rules,
+    walk_vault,
+)
 
 if TYPE_CHECKING:
     from ..core.index import VaultIndex
@@ -34,7 +42,7 @@ class App:
     vault_option: str | None
     color: bool | None
     _config_bytes: bytes | None = field(default=None, init=False, repr=False)
-    _files: list[NoteFile] | None = field(default=None, init=False, repr=False)
+    _walk: VaultFiles | None = field(default=None, init=False, repr=False)
     _files_by_rel: dict[str, NoteFile] | None = field(default=None, init=False, repr=False)
     _index: VaultIndex | None = field(default=None, init=False, repr=False)
 
@@ -58,10 +66,15 @@ class App:
         return os.environ.get("INFOINT_NO_CACHE", "") in ("", "0")
 
     def files(self) -> list[NoteFile]:
-        """The vault's notes as the walk found them (one stat each), walked once."""
-        if self._files is None:
-            self._files = walk_notes(self.root)
-        return self._files
+        """The vault's Markdown files as the walk found them (one stat each), walked
+        once. Those the config's `exclude` names are among them: applying it needs the
+        parsed config, which the agenda memo's key (the config's bytes) does without."""
+        return self._walked().notes
+
+    def _walked(self) -> VaultFiles:
+        if self._walk is None:
+            self._walk = walk_vault(self.root, note_rules(self.root))
+        return self._walk
 
     def index(self) -> VaultIndex:
         """The vault's notes, parsed and typed."""
@@ -70,8 +83,14 @@ class App:
             # answered from the agenda memo never needs.
             from ..core.index import load_index
 
+            found = excluding(self._walked(), NoteRules(exclude=self.config.exclude))
             self._index = load_index(
-                self.root, self.config, self.files(), cache=self.use_cache, whole_vault=True
+                self.root,
+                self.config,
+                found.notes,
+                cache=self.use_cache,
+                whole_vault=True,
+                attachments=found.others,
             )
         return self._index
 
@@ -92,7 +111,7 @@ class App:
 
     def forget_index(self) -> None:
         """The notes changed on disk: the next `index()` walks and reads them again."""
-        self._index = self._files = self._files_by_rel = None
+        self._index = self._walk = self._files_by_rel = None
 
     def now(self, given: str | None) -> datetime:
         """`--now`, else `INFOINT_NOW`, else the clock; in the vault's zone."""

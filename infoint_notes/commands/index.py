@@ -60,7 +60,9 @@ def index_command(app: App, rebuild: bool) -> None:
         forget_memo(app.root)
     progress = _Progress()
     try:
-        stats = update_cache(app.root, rebuild=rebuild, progress=progress)
+        stats = update_cache(
+            app.root, rebuild=rebuild, progress=progress, exclude=app.config.exclude
+        )
     finally:
         progress.close()
     echo(f"read {stats.read:,}, reused {stats.reused:,}, removed {stats.removed:,}")

@@ -44,11 +44,13 @@ SECTION_REFLECTION = "reflection"
 
 
 def split_target(inner: str) -> tuple[str, str | None, str | None]:
-    """`target#heading|label` -> (target, heading, label), whitespace-trimmed."""
+    """`target#heading|label` -> (target, heading, label), whitespace-trimmed. `\\|` is
+    the pipe as a Markdown table cell must write it (Obsidian reads it so anywhere)."""
     label = None
     if "|" in inner:
         inner, label = inner.split("|", 1)
         label = label.strip()
+        inner = inner.removesuffix("\\")
     heading = None
     if "#" in inner:
         inner, heading = inner.split("#", 1)

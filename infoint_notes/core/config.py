@@ -30,6 +30,8 @@ class Config:
     min_questions: int = 5
     keep_in_touch_days: int = 60
     default_duration_minutes: int = 30
+    #: Globs of vault paths that are not notes (`Archive/**`); links may still reach them.
+    exclude: tuple[str, ...] = ()
     #: The resolved zone (not a key of the file).
     zone: tzinfo = field(default=None, compare=False)  # type: ignore[assignment]
     #: `unknown-config-key` warnings found while loading.
@@ -47,6 +49,15 @@ def read_config_bytes(root: Path) -> bytes:
     """The bytes of `root/infoint.yaml`. Raises UsageError (exit 2) if it cannot be read,
     is not a regular file or is larger than a note may be (checked before reading)."""
     return read_command_file(root / CONFIG_NAME, CONFIG_NAME, MAX_NOTE_BYTES)
+
+
+def _globs(value: object) -> tuple[str, ...]:
+    """`exclude`: a list of globs (one glob alone is a list of one)."""
+    items = value if isinstance(value, list) else [value]
+    globs = [item for item in items if isinstance(item, str)]
+    if len(globs) != len(items):
+        raise UsageError(f"{CONFIG_NAME}: 'exclude' must be a list of globs such as \"Archive/**\"")
+    return tuple(glob for glob in globs if glob.strip())
 
 
 def load_config(root: Path, raw: bytes | None = None) -> Config:
@@ -83,7 +94,9 @@ def load_config(root: Path, raw: bytes | None = None) -> Config:
             continue
         if value is None:
             continue
-        if key == "timezone":
+        if key == "exclude":
+            value = _globs(value)
+        elif key == "timezone":
             if not isinstance(value, str):
                 raise UsageError(
                     f"{CONFIG_NAME}: 'timezone' must be a zone name such as Europe/Berlin"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +20,7 @@ from .errors import UsageError
 from .links import LinkResolver
 from .model import Contact, Interview, Milestone, Note, Organization, ParsedNote
 from .notes import build_note
-from .vault import NoteFile, walk_notes
+from .vault import NoteFile, NoteRules, note_rules, walk_vault
 
 
 def read_note_file(file: NoteFile) -> ParsedNote:
@@ -26,17 +28,53 @@ def read_note_file(file: NoteFile) -> ParsedNote:
     return read_and_parse(file.rel, file.path, file.size)[0]
 
 
+def _with_ids(notes: list[Note], shared: dict[str, str]) -> list[Note] | None:
+    """`notes` with the ids `shared` gives (the file name for the others), or None when
+    every note has its id already. A note built for another index may have another."""
+    renamed = None
+    for position, note in enumerate(notes):
+        wanted = shared.get(note.path, note.parsed.id)
+        if note.id != wanted:
+            renamed = renamed or list(notes)
+            renamed[position] = replace(note, id=wanted)
+    return renamed
+
+
 class VaultIndex:
     """All notes of a vault, typed and linked. Built by `load_index`."""
 
-    def __init__(self, root: Path, config: Config, notes: list[Note]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        config: Config,
+        notes: list[Note],
+        attachments: Iterable[str] | None = None,
+    ) -> None:
+        """`attachments`: the vault's other files, which links may reach (SPEC 2.1);
+        None: those the walk of `root` finds (an index built from another's notes)."""
         self.root = root
         self.config = config
-        self.notes = tuple(sorted(notes, key=lambda note: note.path))
-        self.resolver = LinkResolver(self.notes)
+        if attachments is None:
+            attachments = walk_vault(root, self.rules).others if root is not None else ()
+        self.attachments = tuple(attachments)
+        ordered = sorted(notes, key=lambda note: note.path)
+        self.resolver = LinkResolver(ordered, self.attachments)
+        # Notes sharing a file name are known by their shortest unique path suffix
+        # (SPEC 2). A note keeps the id it was built with otherwise, and only a vault
+        # where names clash builds the resolver twice.
+        renamed = _with_ids(ordered, self.resolver.shared_ids())
+        if renamed is not None:
+            ordered = renamed
+            self.resolver = LinkResolver(ordered, self.attachments)
+        self.notes = tuple(ordered)
         self.by_path = {note.path: note for note in self.notes}
         #: How `load_index` got the parse results (None when built some other way).
         self.cache_stats: CacheStats | None = None
+
+    @cached_property
+    def rules(self) -> NoteRules:
+        """Which files of the vault are notes."""
+        return note_rules(self.root, self.config.exclude)
 
     @cached_property
     def contacts(self) -> tuple[Contact, ...]:
@@ -54,22 +92,25 @@ class VaultIndex:
     def milestones(self) -> tuple[Milestone, ...]:
         return tuple(note for note in self.notes if isinstance(note, Milestone))
 
-    def resolve_contact(self, target: str | None) -> Contact | None:
+    def resolve_contact(self, target: str | None, source: str | None = None) -> Contact | None:
+        """The contact `target` means, written in the note at `source`."""
         if not target:
             return None
-        note = self.resolver.resolve_one(target)
+        note = self.resolver.resolve_one(target, source)
         return note if isinstance(note, Contact) else None
 
     def contact_of(self, interview: Interview) -> Contact | None:
-        return self.resolve_contact(interview.contact.target if interview.contact else None)
+        target = interview.contact.target if interview.contact else None
+        return self.resolve_contact(target, interview.path)
 
     def referrer_of(self, contact: Contact) -> Contact | None:
-        return self.resolve_contact(contact.referred_by.target if contact.referred_by else None)
+        target = contact.referred_by.target if contact.referred_by else None
+        return self.resolve_contact(target, contact.path)
 
     def organization_of(self, contact: Contact) -> Organization | None:
         if not contact.organization:
             return None
-        note = self.resolver.resolve_one(contact.organization)
+        note = self.resolver.resolve_one(contact.organization, contact.path)
         return note if isinstance(note, Organization) else None
 
     @cached_property
@@ -129,22 +170,25 @@ class VaultIndex:
         raise UsageError(f"{text} is outside the vault ({self.root})")
 
     def find(self, text: str, kinds: tuple[str, ...] = ()) -> Note:
-        """A note named on the command line: path, id, name or alias. UsageError if not one."""
+        """A note named on the command line: path, id, name or alias. UsageError if not
+        one. Unlike a link, a name that several notes share is not settled by folder
+        or length: the user is shown their paths and picks one."""
         candidate = self._vault_relative(text.strip()).replace("\\", "/")
         if candidate in self.by_path:
             found: tuple[Note, ...] = (self.by_path[candidate],)
         elif candidate + ".md" in self.by_path:
             found = (self.by_path[candidate + ".md"],)
         else:
-            found = self.resolver.resolve(candidate)
+            found = self.resolver.candidates(candidate)
         if kinds:
             found = tuple(note for note in found if note.kind in kinds)
         what = " or ".join(kinds) if kinds else "note"
         if not found:
             raise UsageError(f"no {what} matches {text!r}")
         if len(found) > 1:
-            names = ", ".join(note.path for note in found)
-            raise UsageError(f"{text!r} matches several notes: {names}; give the path")
+            names = ", ".join(note.path for note in found[:10])
+            more = f" and {len(found) - 10:,} more" if len(found) > 10 else ""
+            raise UsageError(f"{text!r} matches several notes: {names}{more}; give the path")
         return found[0]
 
 
@@ -155,18 +199,21 @@ def load_index(
     cache: bool = True,
     workers: int | None = None,
     whole_vault: bool = False,
+    attachments: Iterable[str] | None = None,
 ) -> VaultIndex:
     """Walk, parse and type every note of the vault at `root`.
 
     Parse results come from `.infoint/cache.sqlite` where the file is unchanged
     (`cache=False` reads every file); `workers` forces the number of parsing processes.
-    `files` (with `whole_vault`: the walk's answer, taken once by the caller) skips the walk.
+    `files` (with `whole_vault`: the walk's answer, taken once by the caller) skips the
+    walk; `attachments` are then the other files it found (None: walked for).
     """
     with paused_gc():
         # Rows of files not given are dropped only when the files are the whole vault.
         complete = files is None or whole_vault
         if files is None:
-            files = walk_notes(root)
+            found = walk_vault(root, note_rules(root, config.exclude))
+            files, attachments = found.notes, found.others
         zone = config.zone
         typed: list[Note | None] = [None] * len(files)
 
@@ -176,6 +223,6 @@ def load_index(
         loaded = load_parsed(
             root, files, use_cache=cache, complete=complete, workers=workers, ready=type_note
         )
-        index = VaultIndex(root, config, typed)  # type: ignore[arg-type]
+        index = VaultIndex(root, config, typed, attachments)  # type: ignore[arg-type]
         index.cache_stats = loaded.stats
         return index

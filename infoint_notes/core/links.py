@@ -1,80 +1,252 @@
-"""Wikilink resolution (SPEC 2.1): a note id, then a note's `name`, then its `aliases`.
+"""Wikilink resolution (SPEC 2.1): as Obsidian resolves a link, then infoint's extension.
 
-Comparison is case-insensitive and whitespace-normalised after Unicode NFC, as ids are.
-A target with `/` is a vault-relative path (Obsidian writes those for clashing names).
+A target is a vault path (with or without `.md`; `./` and `../` from the linking note's
+folder), a path suffix or a bare file name, compared case-insensitively and
+whitespace-normalised after Unicode NFC, as ids are. Obsidian's order: an exact vault
+path wins; else, among the notes and other files whose path ends with the target, the
+one in the linking note's folder, then the shortest path (two of the same length: the
+link is ambiguous). Only a target that reaches no file at all is looked up among
+contacts' and organizations' names, then their aliases.
+
+Every answer is a dictionary lookup: each file is filed under each of its path
+suffixes once, and the shortest candidates of a suffix are worked out once.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .model import Note
-from .parse import normalise_key
+from .model import Note, ParsedNote
+from .parse import normalise_key, note_id
+
+#: The kind of a file a link may reach that is not a note: an attachment (`.png`,
+#: `.pdf`, `.canvas`), or Markdown in a template folder or excluded by the config.
+FILE_KIND = "file"
+#: Kinds whose `name`, then `aliases`, a link may use (infoint's extension).
+NAMED_KINDS = frozenset({"contact", "organization"})
 
 
 def target_key(target: str) -> str:
+    """How a link target (or a vault path) is compared: without `.md`, normalised."""
     target = target.strip()
     if target.lower().endswith(".md"):
         target = target[:-3]
     return normalise_key(target)
 
 
+def file_entry(path: str) -> Note:
+    """A file that is not a note, as the resolver holds it (`kind` is FILE_KIND)."""
+    identifier = note_id(path)
+    return Note(path, identifier, FILE_KIND, ParsedNote(path, identifier, None))
+
+
 def note_keys(note: Note) -> set[str]:
     """Every key under which the resolver finds `note`: a link whose `target_key` is none
-    of them never means this note."""
-    keys = {normalise_key(note.id), normalise_key(note.path[:-3])}
-    keys.update(normalise_key(text) for text in (note.name or "", *note.aliases))
+    of them never means this note (a relative `./x` aside)."""
+    parts = target_key(note.path).split("/")
+    keys = {"/".join(parts[start:]) for start in range(len(parts))}
+    if note.kind in NAMED_KINDS:
+        keys.update(normalise_key(text) for text in (note.name or "", *note.aliases))
     return keys
 
 
-class LinkResolver:
-    """Looks notes up by id, path, name and alias."""
+def _folder_key(source: str | None) -> str:
+    """The normalised folder of a vault-relative path (`""` at the root)."""
+    if not source or "/" not in source:
+        return ""
+    return normalise_key(source.rsplit("/", 1)[0])
 
-    def __init__(self, notes: Iterable[Note]) -> None:
-        by_id: dict[str, list[Note]] = defaultdict(list)
+
+def _relative(key: str, source: str | None) -> str | None:
+    """`./x` or `../x` from the folder of `source`, as a vault path key; None when it
+    climbs out of the vault."""
+    folder = _folder_key(source)
+    parts = folder.split("/") if folder else []
+    for part in key.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(part)
+    return "/".join(parts)
+
+
+class LinkResolver:
+    """Looks notes (and the vault's other files) up as links name them."""
+
+    def __init__(self, notes: Iterable[Note], files: Iterable[str] = ()) -> None:
         by_path: dict[str, list[Note]] = defaultdict(list)
+        by_id: dict[str, list[Note]] = defaultdict(list)
+        by_suffix: dict[str, list[Note]] = defaultdict(list)
         by_name: dict[str, list[Note]] = defaultdict(list)
         by_alias: dict[str, list[Note]] = defaultdict(list)
-        for note in notes:
-            by_id[normalise_key(note.id)].append(note)
-            by_path[normalise_key(note.path[:-3])].append(note)
-            if note.name:
-                by_name[normalise_key(note.name)].append(note)
-            for alias in dict.fromkeys(normalise_key(alias) for alias in note.aliases):
-                by_alias[alias].append(note)
+        tables = (by_path, by_id, by_suffix, by_name, by_alias)
+        # In path order (notes and files are each sorted already: a merge of two runs),
+        # so that namesakes are listed as `replacing` keeps them.
+        entries = sorted([*notes, *(file_entry(path) for path in files)], key=_path)
+        for note in entries:
+            for table, keys in zip(tables, _table_keys(note), strict=True):
+                for key in keys:
+                    table[key].append(note)
         # Answers are built once per key, not per lookup: 10,000 notes sharing a name,
         # each linking to it, made validate copy a 10,000-note list 40,000 times (18 s).
-        self.by_id = _frozen(by_id)
         self.by_path = _frozen(by_path)
+        self.by_id = _frozen(by_id)
+        self.by_suffix = _frozen(by_suffix)
         self.by_name = _frozen(by_name)
         self.by_alias = _frozen(by_alias)
-        self._members: dict[str, set[int]] = {}
+        self._shortest: dict[str, tuple[Note, ...]] = {}
+        self._members: dict[tuple[str, str], set[int]] = {}
 
-    def resolve(self, target: str) -> tuple[Note, ...]:
-        """Every note the target could mean, from the first rule that finds any."""
+    def replacing(self, old: Note | None, new: Note | None) -> LinkResolver:
+        """A copy that finds `new` where this one found `old` (None: a note added or
+        removed), as a resolver built afresh would; notes sharing a key stay in path
+        order. Costs the size of the tables touched, not a pass over every note: what
+        the language server does on each keystroke. (Ids of `new`'s namesakes may
+        change with it: `shared_ids` says which.)"""
+        copy = LinkResolver.__new__(LinkResolver)
+        names = ("by_path", "by_id", "by_suffix", "by_name", "by_alias")
+        tables = [getattr(self, name) for name in names]
+        old_keys = _table_keys(old)
+        new_keys = _table_keys(new)
+        for position, table in enumerate(tables):
+            if not old_keys[position] and not new_keys[position]:
+                continue
+            table = tables[position] = dict(table)
+            for key in old_keys[position]:
+                kept = tuple(note for note in table.get(key, ()) if note is not old)
+                if kept:
+                    table[key] = kept
+                else:
+                    table.pop(key, None)
+            for key in new_keys[position]:
+                found = list(table.get(key, ()))
+                bisect.insort(found, new, key=_path)
+                table[key] = tuple(found)
+        for name, table in zip(names, tables, strict=True):
+            setattr(copy, name, table)
+        copy._shortest = {}
+        copy._members = {}
+        return copy
+
+    def _files(self, key: str) -> tuple[Note, ...] | None:
+        """The notes and files whose path ends with `key` (part by part)."""
+        return (self.by_suffix if "/" in key else self.by_id).get(key)
+
+    def resolve(self, target: str, source: str | None = None) -> tuple[Note, ...]:
+        """What `target`, written in the note at `source` (None: from the vault's root,
+        as on the command line), means: one note or file, several when the rules cannot
+        choose, none when it reaches nothing."""
         key = target_key(target)
         if not key:
             return ()
-        tables = (self.by_path,) if "/" in key else (self.by_id, self.by_name, self.by_alias)
-        for table in tables:
-            found = table.get(key)
-            if found:
-                return found
-        return ()
+        if key in (".", "..") or key.startswith(("./", "../")):
+            joined = _relative(key, source)
+            return self.by_path.get(joined, ()) if joined else ()
+        exact = self.by_path.get(key)
+        if exact:
+            return exact
+        found = self._files(key)
+        if found:
+            return found if len(found) == 1 else self._choose(key, found, source)
+        return self.by_name.get(key) or self.by_alias.get(key) or ()
 
-    def resolves_to(self, target: str, note: Note) -> bool:
-        """Whether `note` is among what `target` means; O(1) however many it means."""
+    def _choose(self, key: str, found: tuple[Note, ...], source: str | None) -> tuple[Note, ...]:
+        """Of several files ending with `key`: the one beside `source`, else the
+        shortest paths (worked out once per key)."""
+        folder = _folder_key(source)
+        if folder:
+            beside = f"{folder}/{key.rsplit('/', 1)[-1]}"
+            if beside.endswith("/" + key):
+                here = self.by_path.get(beside)
+                if here:
+                    return here
+        shortest = self._shortest.get(key)
+        if shortest is None:
+            length = min(len(note.path) for note in found)
+            shortest = tuple(note for note in found if len(note.path) == length)
+            self._shortest[key] = shortest
+        return shortest
+
+    def candidates(self, target: str) -> tuple[Note, ...]:
+        """Every note or file `target` may name, without Obsidian's choice among them:
+        what a command-line argument must name exactly one of."""
         key = target_key(target)
-        members = self._members.get(key)
+        if not key:
+            return ()
+        return (
+            self.by_path.get(key)
+            or self._files(key)
+            or self.by_name.get(key)
+            or self.by_alias.get(key)
+            or ()
+        )
+
+    def resolves_to(self, target: str, note: Note, source: str | None = None) -> bool:
+        """Whether `note` is among what `target` means; O(1) however many it means."""
+        memo = (target_key(target), _folder_key(source))
+        members = self._members.get(memo)
         if members is None:
-            members = self._members[key] = {id(found) for found in self.resolve(target)}
+            members = self._members[memo] = {id(found) for found in self.resolve(target, source)}
         return id(note) in members
 
-    def resolve_one(self, target: str) -> Note | None:
+    def resolve_one(self, target: str, source: str | None = None) -> Note | None:
         """The one note the target means, or None when none or several match."""
-        found = self.resolve(target)
+        found = self.resolve(target, source)
         return found[0] if len(found) == 1 else None
+
+    def shared_ids(self) -> dict[str, str]:
+        """The id of each note or file whose file name another shares (SPEC 2): its
+        shortest path suffix that no other path ends with, else its whole path (without
+        `.md`, as written), by path. Linear: every suffix's count is a table size."""
+        ids: dict[str, str] = {}
+        for group in self.by_id.values():
+            if len(group) < 2:
+                continue
+            for note in group:
+                ids[note.path] = self._shortest_unique(note)
+        return ids
+
+    def _shortest_unique(self, note: Note) -> str:
+        written = note.path[:-3] if note.path.lower().endswith(".md") else note.path
+        shown = written.split("/")
+        parts = target_key(note.path).split("/")
+        if len(parts) == len(shown):
+            for size in range(2, len(parts)):
+                if len(self.by_suffix.get("/".join(parts[-size:]), ())) == 1:
+                    return "/".join(shown[-size:])
+        return written
+
+
+def _path(note: Note) -> str:
+    return note.path
+
+
+_Keys = tuple[list[str], list[str], list[str], list[str], list[str]]
+
+
+def _table_keys(note: Note | None) -> _Keys:
+    """The keys under which each table (path, file name, longer suffixes, name, alias)
+    holds `note`: a path is a few parts deep, so this is short."""
+    if note is None:
+        return [], [], [], [], []
+    key = target_key(note.path)
+    slash = key.rfind("/")
+    suffixes = []
+    while slash > 0:  # `b/c`, then `a/b/c` of `a/b/c`
+        slash = key.rfind("/", 0, slash)
+        suffixes.append(key[slash + 1 :])
+    names: list[str] = []
+    aliases: list[str] = []
+    if note.kind in NAMED_KINDS:
+        names = [normalise_key(note.name)] if note.name else []
+        aliases = list(dict.fromkeys(normalise_key(alias) for alias in note.aliases))
+    return [key], [key[key.rfind("/") + 1 :]], suffixes, names, aliases
 
 
 def _frozen(table: dict[str, list[Note]]) -> dict[str, tuple[Note, ...]]:

@@ -130,6 +130,9 @@ class LinkRef:
     wikilink: bool = False
     #: Written unquoted (`key: [[x]]`), which YAML reads as a nested list.
     unquoted: bool = False
+    #: A property link: a `"[[...]]"` value (or list item) under a key that infoint does
+    #: not read as a link (`related: "[[x]]"`), a link as Obsidian has it (SPEC 2.1).
+    property: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,21 @@ def link_from_value(value: Any, line: int, column: int, field: str) -> LinkRef |
     return LinkRef(text, line, column, field)
 
 
+def property_target(value: Any) -> str | None:
+    """The target of a front-matter value that is one wikilink (`"[[x|label]]"`), else
+    None: Obsidian reads such a value, under any key, as a link."""
+    if value.__class__ is not str or not value.startswith("[[") or not value.endswith("]]"):
+        return None
+    inner = value[2:-2]
+    if "[[" in inner or "]]" in inner:
+        return None
+    return split_target(inner)[0] or None
+
+
+#: Values that read a key as a link: such keys keep their own, stricter rules.
+_LINK_VALUES = frozenset({Value.LINK, Value.NAMED, Value.LINKS, Value.REFERRALS})
+
+
 def link_from_value_is_single(value: Any) -> bool:
     """A list-of-links field given one link: a string, or an unquoted `[[x]]`."""
     return not isinstance(value, list) or unquoted_link(value) is not None
@@ -324,6 +339,26 @@ class _FieldReader:
             may_use,
         )
 
+    def property_links(self, link_keys: frozenset[str]) -> None:
+        """Add a property link for each wikilink value (or list item) under a key that is
+        not read as a link."""
+        for key, value in self.data.items():
+            if key in link_keys:
+                continue
+            if value.__class__ is str:
+                target = property_target(value)
+                if target is not None:
+                    self._property_link(key, target, None)
+            elif value.__class__ is list:
+                for index, item in enumerate(value):
+                    target = property_target(item)
+                    if target is not None:
+                        self._property_link(key, target, index)
+
+    def _property_link(self, key: str, target: str, item: int | None) -> None:
+        line, column = self.where(key, item)
+        self.links.append(LinkRef(target, line, column, key, wikilink=True, property=True))
+
     def questions(self, field: Field) -> tuple[ListEntry, ...]:
         key = field.key
         value = self.raw(key)
@@ -373,6 +408,8 @@ class _Plan:
     defaults: tuple[tuple[str, Any], ...]
     #: Fields without an attribute: their values go to `typed`.
     others: tuple[Field, ...]
+    #: Keys read as links; under any other key a wikilink value is a property link.
+    link_keys: frozenset[str]
 
 
 _PLANS: dict[NoteKind, _Plan] = {}
@@ -394,7 +431,8 @@ def _plan(kind: NoteKind) -> _Plan:
         if empty is not None and not field.value.many:
             fallbacks.append((field.attribute, empty))
     others = tuple(field for field in kind.fields if field.checked and field.attribute is None)
-    plan = _PLANS[kind] = _Plan(tuple(steps), tuple(fallbacks), others)
+    link_keys = frozenset(field.key for field in kind.fields if field.value in _LINK_VALUES)
+    plan = _PLANS[kind] = _Plan(tuple(steps), tuple(fallbacks), others, link_keys)
     return plan
 
 
@@ -425,6 +463,7 @@ def build_note(parsed: ParsedNote, zone: tzinfo) -> Note:
     for attribute, default in plan.defaults:
         if values[attribute] is None:
             values[attribute] = default
+    reader.property_links(plan.link_keys)
     typed = _NOTHING
     if plan.others:
         typed = {field.key: _READERS[field.value](reader, field) for field in plan.others}

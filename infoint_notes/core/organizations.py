@@ -31,15 +31,18 @@ class OrganizationLookup:
                 if key and (not found or found[-1] is not org):
                     found.append(org)
 
-    def find(self, text: str | None) -> Organization | None:
+    def find(self, text: str | None, source: str | None = None) -> Organization | None:
+        """The organization `text` means, written in the note at `source`."""
         if not text:
             return None
-        found = [n for n in self.index.resolver.resolve(text) if isinstance(n, Organization)]
+        found = [
+            n for n in self.index.resolver.resolve(text, source) if isinstance(n, Organization)
+        ]
         if len(found) != 1:
             found = self.by_key.get(normalise_key(text), [])
         return found[0] if len(found) == 1 else None
 
     def name_of(self, contact: Contact) -> str | None:
         """The contact's organization as people say it: the note's name when it has one."""
-        org = self.find(contact.organization)
+        org = self.find(contact.organization, contact.path)
         return org.title if org is not None else contact.organization

@@ -1,17 +1,23 @@
-"""Find the vault and walk its notes (SPEC 2): sorted, no hidden folders, no
-`templates/`, and never through a symlink that leaves the vault."""
+"""Find the vault and walk its notes (SPEC 2): sorted, no hidden folders, no template
+folders, nothing the config's `exclude` names, and never through a symlink that leaves
+the vault. The walk also lists every other file (attachments, templates, excluded
+notes): links may point at them (SPEC 2.1)."""
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 from stat import S_ISREG
 
 from .config import CONFIG_NAME
 from .errors import UsageError
+from .files import read_capped
 
 NOT_IN_VAULT = (
     "not inside an infoint vault (no infoint.yaml here or above); "
@@ -19,6 +25,11 @@ NOT_IN_VAULT = (
 )
 TEMPLATES_DIR = "templates"
 CACHE_DIR = ".infoint"
+#: Where Obsidian's core Templates plugin and the Templater plugin keep their folder.
+OBSIDIAN_TEMPLATES = ".obsidian/templates.json"
+TEMPLATER_SETTINGS = ".obsidian/plugins/templater-obsidian/data.json"
+#: Plugin settings are small; a larger file is not a settings file we know.
+_MAX_SETTINGS_BYTES = 256 * 1024
 
 
 @dataclass(slots=True)
@@ -35,6 +46,113 @@ class NoteFile:
     #: chmod or rename moves the change time.
     ino: int = 0
     ctime_ns: int = 0
+
+
+def _folder_key(text: str) -> str:
+    """How folder paths compare: NFC, case-folded, `/`-separated, no outer slashes."""
+    text = text.replace("\\", "/").strip().strip("/")
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def _glob_pattern(glob: str) -> str:
+    """A regular expression for one `exclude` glob: `*` and `?` within a path part,
+    `**` across parts, `[...]` a class. A glob without `/` matches at any depth (as in
+    .gitignore); one that names a folder excludes everything below it."""
+    glob = glob.replace("\\", "/").strip().lstrip("/")
+    anywhere = "/" not in glob.rstrip("/")
+    parts: list[str] = []
+    position = 0
+    while position < len(glob):
+        char = glob[position]
+        if glob.startswith("**/", position):
+            parts.append("(?:.*/)?")
+            position += 3
+            continue
+        if glob.startswith("**", position):
+            parts.append(".*")
+            position += 2
+            continue
+        if char == "*":
+            parts.append("[^/]*")
+        elif char == "?":
+            parts.append("[^/]")
+        elif char == "[" and "]" in glob[position + 2 :]:
+            end = glob.index("]", position + 2)
+            body = glob[position + 1 : end]
+            negated = body.startswith(("!", "^"))
+            body = re.escape(body[1:] if negated else body).replace("\\-", "-")
+            parts.append(f"[{'^' if negated else ''}{body}]")
+            position = end
+        else:
+            parts.append(re.escape(char))
+        position += 1
+    body = "".join(parts).rstrip("/")
+    return f"{'(?:.*/)?' if anywhere else ''}{body}(?:/.*)?"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRules:
+    """Which files of a vault are notes (SPEC 2): not in a template folder, not matched
+    by an `exclude` glob (hidden folders are never walked)."""
+
+    #: Template folders, as `_folder_key` spells them (vault-relative).
+    template_folders: frozenset[str] = frozenset({TEMPLATES_DIR})
+    exclude: tuple[str, ...] = ()
+    _excluded: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.exclude:
+            pattern = "|".join(_glob_pattern(glob) for glob in self.exclude if glob.strip())
+            if pattern:
+                compiled = re.compile(f"(?:{pattern})\\Z", re.IGNORECASE | re.DOTALL)
+                object.__setattr__(self, "_excluded", compiled)
+
+    def with_exclude(self, exclude: Iterable[str]) -> NoteRules:
+        """These rules with the config's `exclude` globs."""
+        return NoteRules(self.template_folders, tuple(exclude))
+
+    def is_template_folder(self, rel: str) -> bool:
+        return _folder_key(rel) in self.template_folders
+
+    def is_excluded(self, rel: str) -> bool:
+        """Whether an `exclude` glob matches this vault-relative path."""
+        return self._excluded is not None and self._excluded.match(rel) is not None
+
+    def is_note(self, rel: str) -> bool:
+        """Whether a vault-relative path is where the walk finds notes."""
+        parts = rel.split("/")
+        if not rel.endswith(".md") or any(part.startswith(".") for part in parts):
+            return False
+        folders = ""
+        for part in parts[:-1]:
+            folders = f"{folders}/{part}" if folders else part
+            if self.is_template_folder(folders):
+                return False
+        return not self.is_excluded(rel)
+
+
+def _setting(root: Path, rel: str, key: str) -> str | None:
+    """A folder named in one of Obsidian's JSON settings files, if it names one. A
+    missing, unreadable or malformed file names none: it is not ours to report."""
+    try:
+        data = json.loads(read_capped(root / rel, _MAX_SETTINGS_BYTES))
+    except (OSError, ValueError, RecursionError):
+        return None
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, str) or not _folder_key(value):
+        return None  # empty or `/`: no folder (the whole vault is never a template)
+    return value
+
+
+def note_rules(root: Path, exclude: Iterable[str] = ()) -> NoteRules:
+    """The vault's rules: `templates/` at the root in any letter case, the folders that
+    Obsidian's Templates and Templater plugins use, and the config's `exclude` globs."""
+    folders = {TEMPLATES_DIR}
+    for rel, key in ((OBSIDIAN_TEMPLATES, "folder"), (TEMPLATER_SETTINGS, "templates_folder")):
+        named = _setting(root, rel, key)
+        if named is not None:
+            folders.add(_folder_key(named))
+    return NoteRules(frozenset(folders), tuple(exclude))
 
 
 def find_vault(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Path:
@@ -87,39 +205,66 @@ def named_paths(
     return wanted
 
 
-def is_note_path(rel: str) -> bool:
-    """Whether a vault-relative path is where the walk finds notes (SPEC 2)."""
-    parts = rel.split("/")
-    if not rel.endswith(".md") or any(part.startswith(".") for part in parts):
-        return False
-    return not (len(parts) > 1 and parts[0] == TEMPLATES_DIR)
-
-
 def is_inside(path: Path, root: Path) -> bool:
     """Whether `path` (already resolved) is `root` or below it."""
     return path == root or root in path.parents
 
 
-def walk_notes(root: Path) -> list[NoteFile]:
-    """Every note of the vault, sorted by vault-relative path (one stat per note)."""
+@dataclass(slots=True)
+class VaultFiles:
+    """What the walk found: the notes, and every other file a link may point at."""
+
+    notes: list[NoteFile]
+    #: Vault-relative paths of the other files (attachments, templates, excluded
+    #: notes), sorted.
+    others: list[str]
+
+
+def walk_vault(root: Path, rules: NoteRules | None = None) -> VaultFiles:
+    """Every note of the vault and every other file, sorted by vault-relative path (one
+    stat per note; other files are only listed)."""
+    if rules is None:
+        rules = note_rules(root)
     real_root = root.resolve()
-    files: list[NoteFile] = []
-    folders = [(str(root), "")]
+    found = VaultFiles([], [])
+    # (OS path, vault-relative prefix, whether its files are notes)
+    folders = [(str(root), "", True)]
     while folders:
-        folder, prefix = folders.pop()
-        _scan_folder(folder, prefix, real_root, files, folders)
-    files.sort(key=attrgetter("rel"))
-    return files
+        folder, prefix, notes = folders.pop()
+        _scan_folder(folder, prefix, notes, real_root, rules, found, folders)
+    found.notes.sort(key=attrgetter("rel"))
+    found.others.sort()
+    return excluding(found, rules)
+
+
+def excluding(found: VaultFiles, rules: NoteRules) -> VaultFiles:
+    """`found` with the notes that the `exclude` globs match moved to the other files."""
+    if not rules.exclude:
+        return found
+    notes = [file for file in found.notes if not rules.is_excluded(file.rel)]
+    if len(notes) == len(found.notes):
+        return found
+    kept = {file.rel for file in notes}
+    others = found.others + [file.rel for file in found.notes if file.rel not in kept]
+    return VaultFiles(notes, sorted(others))
+
+
+def walk_notes(root: Path, rules: NoteRules | None = None) -> list[NoteFile]:
+    """Every note of the vault, sorted by vault-relative path (one stat per note)."""
+    return walk_vault(root, rules).notes
 
 
 def _scan_folder(
     folder: str,
     prefix: str,
+    notes: bool,
     real_root: Path,
-    files: list[NoteFile],
-    folders: list[tuple[str, str]],
+    rules: NoteRules,
+    found: VaultFiles,
+    folders: list[tuple[str, str, bool]],
 ) -> None:
-    """Add the notes of one folder to `files` and its subfolders to `folders`."""
+    """Add the files of one folder to `found` and its subfolders to `folders`; `notes`:
+    whether its Markdown files are notes (not in a template folder)."""
     try:
         with os.scandir(folder) as scan:
             entries = list(scan)
@@ -131,15 +276,17 @@ def _scan_folder(
             continue
         try:
             if entry.is_dir():  # follows symlinks; no system call for plain entries
-                # The root's templates are not notes. A symlinked folder is either
-                # outside the vault (never followed) or inside it (its notes are
-                # reached at their real place).
-                if not entry.is_symlink() and not (name == TEMPLATES_DIR and not prefix):
-                    folders.append((entry.path, f"{prefix}{name}/"))
-                continue
-            if not name.endswith(".md"):
+                # A symlinked folder is either outside the vault (never followed) or
+                # inside it (its files are reached at their real place).
+                if not entry.is_symlink():
+                    rel = f"{prefix}{name}"
+                    below = notes and not rules.is_template_folder(rel)
+                    folders.append((entry.path, rel + "/", below))
                 continue
             if entry.is_symlink() and not is_inside(Path(os.path.realpath(entry.path)), real_root):
+                continue
+            if not (notes and name.endswith(".md")):
+                found.others.append(f"{prefix}{name}")
                 continue
             stat = entry.stat()
         except (OSError, RuntimeError):
@@ -147,7 +294,7 @@ def _scan_folder(
             continue
         if not S_ISREG(stat.st_mode):  # a FIFO or device named `x.md` would block a read
             continue
-        files.append(
+        found.notes.append(
             NoteFile(
                 f"{prefix}{name}",
                 entry.path,

@@ -11,7 +11,6 @@ from ..core.links import LinkResolver, note_keys, target_key
 from ..core.model import Diagnostic, Note
 from ..core.notes import build_note
 from ..core.parse import parse_note
-from ..core.vault import is_note_path
 from ..rules.validate import Report, validate
 from .hook import StagedChanges, staged_changes
 
@@ -87,7 +86,7 @@ def _moved_links(
     for note in (*previous, *(after.by_path[path] for path in changed if path in after.by_path)):
         keys.update(note_keys(note))
     candidates = [
-        (target, (note.path, line, column))
+        (target, note.path, (note.path, line, column))
         for note in after.notes
         if note.path not in changed
         for target, line, column in _links(note)
@@ -95,12 +94,14 @@ def _moved_links(
     ]
     if not candidates:
         return {}
-    before = LinkResolver([note for note in after.notes if note.path not in changed] + previous)
+    before = LinkResolver(
+        [note for note in after.notes if note.path not in changed] + previous, after.attachments
+    )
     previous_paths = {note.path for note in previous}
     spots = {}
-    for target, spot in candidates:
-        was = [(found.path, found.kind) for found in before.resolve(target)]
-        now = [(found.path, found.kind) for found in after.resolver.resolve(target)]
+    for target, source, spot in candidates:
+        was = [(found.path, found.kind) for found in before.resolve(target, source)]
+        now = [(found.path, found.kind) for found in after.resolver.resolve(target, source)]
         if was != now:
             involved = [path for path, _ in was + now if path in changed]
             spots[spot] = _cause(involved, previous_paths, after)
@@ -116,7 +117,9 @@ def staged_check(working: VaultIndex, changes: StagedChanges) -> StagedCheck:
         for note in working.notes
         if note.path not in changes.contents and changes.holds(note.path)
     ]
-    after = VaultIndex(working.root, working.config, kept + _parsed(changes.contents, zone))
+    after = VaultIndex(
+        working.root, working.config, kept + _parsed(changes.contents, zone), working.attachments
+    )
     changed = changes.staged | frozenset(changes.previous)
     spots = _moved_links(after, _parsed(changes.previous, zone), changed)
     return StagedCheck(after, changes.staged, spots)
@@ -124,7 +127,7 @@ def staged_check(working: VaultIndex, changes: StagedChanges) -> StagedCheck:
 
 def check_staged(working: VaultIndex) -> StagedCheck:
     """The vault as git's next commit holds it, from the working vault `working`."""
-    changes = staged_changes(working.root, is_note_path, set(working.by_path))
+    changes = staged_changes(working.root, working.rules.is_note, set(working.by_path))
     return staged_check(working, changes)
 
 

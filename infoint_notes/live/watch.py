@@ -24,7 +24,7 @@ from ..core.errors import UsageError
 from ..core.index import VaultIndex, read_note_file
 from ..core.model import Diagnostic, Note
 from ..core.notes import build_note
-from ..core.vault import TEMPLATES_DIR, walk_notes
+from ..core.vault import OBSIDIAN_TEMPLATES, TEMPLATER_SETTINGS, note_rules, walk_vault
 from ..rules.agenda import build_agenda, select
 from ..rules.validate import validate
 
@@ -41,16 +41,30 @@ def evaluate(index: VaultIndex, now: datetime) -> Evaluation:
     return frozenset(validate(index, now)), frozenset(replace(i, overdue=False) for i in items)
 
 
+#: Obsidian's settings that name template folders (which decide what is a note).
+_SETTINGS = (OBSIDIAN_TEMPLATES, TEMPLATER_SETTINGS)
+
+
+def is_editor_temporary(name: str) -> bool:
+    """A backup (`note.md~`) or JetBrains' safe-write files (`___jb_tmp___`)."""
+    return name.endswith("~") or "___jb_" in name
+
+
+def _is_scratch(name: str) -> bool:
+    """A file no link means: an editor's temporary file, or vim's `4913` probe (a name
+    of digits alone; a folder may have such a name, a linked file has an extension)."""
+    return is_editor_temporary(name) or name.isdigit()
+
+
 def is_relevant(rel: str) -> bool:
-    """Whether a change at this vault-relative path can change a note or the config."""
+    """Whether a change at this vault-relative path can change a note, a file a link
+    reaches (an attachment, a template) or the config."""
+    if rel in _SETTINGS:
+        return True
     parts = rel.split("/")
     if any(part.startswith(".") for part in parts):  # .git, .infoint, .obsidian, .#lock
         return False
-    if parts[0] == TEMPLATES_DIR and len(parts) > 1:
-        return False
-    name = parts[-1]
-    # Notes and the config; anything else with no extension may be a folder that moved.
-    return name.endswith(".md") or rel == CONFIG_NAME or ("." not in name and "~" not in name)
+    return not is_editor_temporary(parts[-1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +97,20 @@ class VaultState:
     #: Notes seen empty once after having content: a save in progress, not yet believed.
     suspect_empty: set[str] = field(default_factory=set)
     config_stamp: tuple[int, int] | None = None
+    #: The vault's other files, which links may reach (editors' temporary files aside).
+    others: tuple[str, ...] = ()
 
     def refresh(self) -> tuple[list[str], bool]:
         """Re-read changed notes. Returns (changed paths, whether to look again soon)."""
         changed: list[str] = []
         look_again = False
         seen = set()
-        for file in walk_notes(self.root):
+        found = walk_vault(self.root, note_rules(self.root, self.config.exclude))
+        others = tuple(rel for rel in found.others if not _is_scratch(rel.rsplit("/", 1)[-1]))
+        if others != self.others:
+            changed.extend(sorted(set(others).symmetric_difference(self.others)))
+            self.others = others
+        for file in found.notes:
             seen.add(file.rel)
             entry = self.entries.get(file.rel)
             if entry is not None and (entry.mtime_ns, entry.size) == (file.mtime_ns, file.size):
@@ -134,7 +155,8 @@ class VaultState:
         return True, None
 
     def index(self) -> VaultIndex:
-        return VaultIndex(self.root, self.config, [entry.note for entry in self.entries.values()])
+        notes = [entry.note for entry in self.entries.values()]
+        return VaultIndex(self.root, self.config, notes, self.others)
 
 
 class _Burst:

@@ -109,13 +109,26 @@ class ReferralGraph:
         return tuple(node.id for node in sorted(found, key=Node.order_key))
 
     def drawing_order(self) -> list[str]:
-        """Roots first, then a start for each part that only loops (nobody outside
-        referred into it), so every node is reachable from some start."""
+        """Roots first, then a start inside each loop that nobody outside it referred
+        into (its first member by name), so every node is reachable from some start and
+        a loop is drawn from inside it, with what hangs off it below."""
         starts = list(self.roots())
         reached: dict[str, None] = {}
         _reach(self, starts, reached)
+        if len(reached) == len(self.nodes):
+            return starts
+        component_of: dict[str, int] = {}
+        for number, component in enumerate(_strong_components(self)):
+            for member in component:
+                component_of[member] = number
+        # A loop someone outside it referred into is reached from there.
+        fed = {
+            component_of[edge.target]
+            for edge in self.edges
+            if component_of[edge.source] != component_of[edge.target]
+        }
         for node in sorted(self.nodes, key=Node.order_key):
-            if node.id not in reached:
+            if node.id not in reached and component_of[node.id] not in fed:
                 starts.append(node.id)
                 # Only the part not reached yet is walked: many loops feeding one long
                 # chain would otherwise walk the chain once per loop (quadratic).
@@ -293,10 +306,13 @@ def find_person(graph: ReferralGraph, index: VaultIndex, text: str) -> str:
     return index.find(text, ("contact",)).id
 
 
-def referral_contact(index: VaultIndex, referral: Referral) -> Contact | None:
-    """The contact note a referral means (by link, or by name), if exactly one."""
+def referral_contact(
+    index: VaultIndex, referral: Referral, source: str | None = None
+) -> Contact | None:
+    """The contact note a referral (written in the note at `source`) means, by link or
+    by name, if exactly one."""
     target = referral.link.target if referral.link else referral.name
-    found = [note for note in index.resolver.resolve(target) if isinstance(note, Contact)]
+    found = [note for note in index.resolver.resolve(target, source) if isinstance(note, Contact)]
     return found[0] if len(found) == 1 else None
 
 
@@ -354,7 +370,7 @@ def _add_referrals(
     pending: dict[str, tuple[str, str | None]],
 ) -> None:
     for referral in interview.referrals:
-        contact = referral_contact(index, referral)
+        contact = referral_contact(index, referral, interview.path)
         if contact is not None:
             target = contact.id
         else:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..core.index import VaultIndex
 from ..core.model import Note
-
-# Same rule as validate's check_links: `[[cv.pdf]]`, `![[photo.png]]` are files, not notes.
-_ATTACHMENT = re.compile(r"\.(?!md\Z)[A-Za-z0-9]{1,5}\Z")
 
 RESOLVED = "resolved"
 AMBIGUOUS = "ambiguous"
@@ -43,23 +39,23 @@ class LinkUse:
 
 
 def _uses(index: VaultIndex, note: Note, to: Note | None = None) -> Iterator[LinkUse]:
-    """Every link a note writes (only those that may mean `to`, if given). Front-matter
-    values not written as `[[...]]` count only when they name a note (a plain
-    `organization: Tailspin Toys` is just text), except in `contact`, `referred_by` and
-    `thanks`, which are always links."""
+    """Every link a note writes (only those that may mean `to`, if given), resolved from
+    the note's folder. Front-matter values not written as `[[...]]` count only when they
+    name a note (a plain `organization: Tailspin Toys` is just text), except in
+    `contact`, `referred_by` and `thanks`, which are always links."""
     resolver = index.resolver
+    source = note.path
     for link in note.field_links:
-        if to is not None and not resolver.resolves_to(link.target, to):
+        if to is not None and not resolver.resolves_to(link.target, to, source):
             continue
-        found = resolver.resolve(link.target)
+        found = resolver.resolve(link.target, source)
         if found or link.wikilink or link.field in ("contact", "referred_by", "thanks"):
             yield LinkUse(note.path, link.line, link.column, link.field, link.target, found)
     for body in note.parsed.body.links:
-        if to is not None and not resolver.resolves_to(body.target, to):
+        if to is not None and not resolver.resolves_to(body.target, to, source):
             continue
-        found = resolver.resolve(body.target)
-        if found or not _ATTACHMENT.search(body.target):
-            yield LinkUse(note.path, body.line, body.column, None, body.target, found)
+        found = resolver.resolve(body.target, source)
+        yield LinkUse(note.path, body.line, body.column, None, body.target, found)
 
 
 def outgoing(index: VaultIndex, note: Note) -> list[LinkUse]:

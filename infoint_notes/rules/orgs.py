@@ -48,7 +48,7 @@ def group_organizations(index: VaultIndex) -> list[OrgGroup]:
     for contact in index.contacts:
         if not contact.organization:
             continue
-        org = lookup.find(contact.organization)
+        org = lookup.find(contact.organization, contact.path)
         key = org.path if org is not None else normalise_key(contact.organization)
         members[key].append(contact)
         spellings[key][" ".join(contact.organization.split())] += 1

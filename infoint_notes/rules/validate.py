@@ -3,7 +3,8 @@ returns diagnostics as values; none of them reads the disk or the clock."""
 
 from __future__ import annotations
 
-import difflib
+import bisect
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -14,13 +15,13 @@ from datetime import datetime
 from ..core import dates
 from ..core.identity import KEY_WORDS, contact_keys, organization_keys
 from ..core.index import VaultIndex
+from ..core.links import FILE_KIND
 from ..core.model import ERROR, INFO, WARNING, Contact, Diagnostic, LinkRef, Note
 from ..core.parse import normalise_key
-from ..core.schema import CONTACT_LINK_FIELDS
+from ..core.schema import CONTACT_LINK_FIELDS, KINDS
 from .chains import referral_loops
 
 _KIND_PHRASE = {"interview": "an interview", "organization": "an organization"}
-_ATTACHMENT = re.compile(r"\.(?!md\Z)[A-Za-z0-9]{1,5}\Z")
 _JOB = re.compile(
     r"\b(?:any|have|got|know of)\b[^?.]{0,25}"
     r"\b(?:jobs?|openings?|vacanc(?:y|ies)|positions? open)\b"
@@ -72,10 +73,12 @@ def _paths(notes: Sequence[Note], total: int | None = None) -> str:
 
 
 def check_ids(index: VaultIndex) -> list[Diagnostic]:
-    """duplicate-id: ids are unique case-insensitively and after NFC normalisation."""
+    """duplicate-id: two notes of infoint's kinds share a file name (case-insensitively,
+    after NFC). Plain notes may, as in Obsidian: each is known by its path suffix."""
     groups: dict[str, list[Note]] = defaultdict(list)
     for note in index.notes:
-        groups[normalise_key(note.id)].append(note)
+        if note.kind in KINDS:
+            groups[normalise_key(note.parsed.id)].append(note)
     found = []
     for notes in groups.values():
         if len(notes) < 2:
@@ -89,23 +92,69 @@ def check_ids(index: VaultIndex) -> list[Diagnostic]:
                     note.path,
                     1,
                     1,
-                    ERROR,
+                    WARNING,
                     "duplicate-id",
-                    f"id '{note.id}' is also used by {others}; rename one of them",
+                    f"file name '{note.parsed.id}' is also used by {others}; rename one "
+                    f"(a link by that name may mean either; this note's id is '{note.id}')",
                 )
             )
     return found
 
 
-def _suggestion(index: VaultIndex, target: str) -> str:
-    keys = {note.id: note.id for note in index.notes}
-    keys.update({note.name: note.id for note in index.notes if note.name})
-    close = difflib.get_close_matches(target, list(keys), n=1, cutoff=0.75)
-    return f" (did you mean [[{keys[close[0]]}]]?)" if close else ""
+#: The least `fuzz.ratio` of a suggestion. It bounds the lengths worth comparing: the
+#: ratio is 200 * common / (a + b) <= 200 * min / (a + b), so min / max >= 0.6.
+_SIMILAR = 75
+_LENGTHS = _SIMILAR / (200 - _SIMILAR)
 
 
-def _link_problem(index: VaultIndex, note: Note, link: LinkRef) -> Diagnostic | None:
-    found = index.resolver.resolve(link.target)
+class _Suggestions:
+    """ "did you mean" for targets that reach nothing: the closest id or name. The
+    candidates are listed once, by length, and a target is compared (by rapidfuzz, in
+    C) only with those of a length that can be similar enough; each distinct target is
+    looked up once. A vault of deliberate unresolved links stays fast."""
+
+    def __init__(self, index: VaultIndex) -> None:
+        self.index = index
+        self._keys: list[str] | None = None
+        self._lengths: list[int] = []
+        self._ids: list[str] = []
+        self._found: dict[str, str] = {}
+
+    def _build(self) -> list[str]:
+        choices: dict[str, str] = {}
+        for note in self.index.notes:
+            choices.setdefault(normalise_key(note.id), note.id)
+        for note in self.index.notes:
+            if note.name:
+                choices.setdefault(normalise_key(note.name), note.id)
+        ordered = sorted(choices, key=len)
+        self._lengths = [len(key) for key in ordered]
+        self._ids = [choices[key] for key in ordered]
+        return ordered
+
+    def __call__(self, target: str) -> str:
+        key = normalise_key(target)
+        if key in self._found:
+            return self._found[key]
+        from rapidfuzz import fuzz, process  # only a vault with unresolved links needs it
+
+        if self._keys is None:
+            self._keys = self._build()
+        low = bisect.bisect_left(self._lengths, math.ceil(len(key) * _LENGTHS))
+        high = bisect.bisect_right(self._lengths, math.floor(len(key) / _LENGTHS))
+        best = None
+        if low < high:
+            window = self._keys if (low, high) == (0, len(self._keys)) else self._keys[low:high]
+            best = process.extractOne(key, window, scorer=fuzz.ratio, score_cutoff=_SIMILAR)
+        text = f" (did you mean [[{self._ids[low + best[2]]}]]?)" if best else ""
+        self._found[key] = text
+        return text
+
+
+def _link_problem(
+    index: VaultIndex, note: Note, link: LinkRef, suggest: _Suggestions
+) -> Diagnostic | None:
+    found = index.resolver.resolve(link.target, note.path)
     where = (note.path, link.line, link.column)
     if len(found) > 1:
         names = _paths(found)
@@ -115,22 +164,34 @@ def _link_problem(index: VaultIndex, note: Note, link: LinkRef) -> Diagnostic | 
             "ambiguous-link",
             f"'{link.target}' in '{link.field}' could mean {names}; link by id",
         )
+    if link.property:
+        if found:
+            return None
+        return Diagnostic(
+            *where,
+            WARNING,
+            "broken-link",
+            f"'{link.field}' links to no note: '{link.target}'{suggest(link.target)}",
+        )
     if link.field in CONTACT_LINK_FIELDS:
         if not found:
             return Diagnostic(
                 *where,
                 ERROR,
                 "broken-link",
-                f"'{link.field}' points to no note: '{link.target}'"
-                f"{_suggestion(index, link.target)}",
+                f"'{link.field}' points to no note: '{link.target}'{suggest(link.target)}",
             )
         if found[0].kind != "contact":
+            what = (
+                "a file, not a note"
+                if found[0].kind == FILE_KIND
+                else f"{_KIND_PHRASE.get(found[0].kind, 'a ' + found[0].kind)} note"
+            )
             return Diagnostic(
                 *where,
                 ERROR,
                 "wrong-link-kind",
-                f"'{link.field}' must point to a contact, but {found[0].path} "
-                f"is {_KIND_PHRASE.get(found[0].kind, 'a ' + found[0].kind)} note",
+                f"'{link.field}' must point to a contact, but {found[0].path} is {what}",
             )
         return None
     if link.field == "organization" and link.wikilink and not found:
@@ -146,19 +207,22 @@ def _link_problem(index: VaultIndex, note: Note, link: LinkRef) -> Diagnostic | 
 
 
 def check_links(index: VaultIndex) -> list[Diagnostic]:
-    """broken-link, ambiguous-link, wrong-link-kind: links in fields and in the body.
+    """broken-link, ambiguous-link, wrong-link-kind: links in fields, in other
+    properties and in the body, resolved from the note they are written in.
 
     A referral that matches no note is not broken: it is a pending referral."""
     found = []
+    suggest = _Suggestions(index)
+    resolve = index.resolver.resolve
     for note in index.notes:
         for link in note.field_links:
-            problem = _link_problem(index, note, link)
+            problem = _link_problem(index, note, link, suggest)
             if problem is not None:
                 found.append(problem)
         for body_link in note.parsed.body.links:
-            if _ATTACHMENT.search(body_link.target):
-                continue  # images and PDFs are not notes
-            matches = index.resolver.resolve(body_link.target)
+            matches = resolve(body_link.target, note.path)
+            if len(matches) == 1:
+                continue
             where = (note.path, body_link.line, body_link.column)
             if not matches:
                 found.append(
@@ -166,11 +230,10 @@ def check_links(index: VaultIndex) -> list[Diagnostic]:
                         *where,
                         WARNING,
                         "broken-link",
-                        f"[[{body_link.target}]] points to no note"
-                        f"{_suggestion(index, body_link.target)}",
+                        f"[[{body_link.target}]] points to no note{suggest(body_link.target)}",
                     )
                 )
-            elif len(matches) > 1:
+            else:
                 names = _paths(matches)
                 found.append(
                     Diagnostic(

@@ -32,7 +32,7 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +40,7 @@ from .. import __version__
 from ..core.files import MAX_NOTE_BYTES, READ_FLAGS, read_capped
 from ..core.model import ERROR, BodyLink, BodyScan, Diagnostic, FieldPosition, ListEntry, ParsedNote
 from ..core.parse import note_id, parse_note
-from ..core.vault import CACHE_DIR, NoteFile, walk_notes
+from ..core.vault import CACHE_DIR, NoteFile, note_rules, walk_notes
 from .cachedir import CacheFolder, open_cache_folder
 from .memory import paused_gc
 
@@ -814,11 +814,15 @@ def load_parsed(
 
 
 def update_cache(
-    root: Path, rebuild: bool = False, progress: Callable[[int, int], None] | None = None
+    root: Path,
+    rebuild: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    exclude: Sequence[str] = (),
 ) -> CacheStats:
-    """Bring the cache of the vault at `root` up to date (`infoint index`)."""
+    """Bring the cache of the vault at `root` up to date (`infoint index`); `exclude`:
+    the config's globs of paths that are not notes."""
     with paused_gc():
-        files = walk_notes(root)
+        files = walk_notes(root, note_rules(root, exclude))
         return load_parsed(
             root, files, rebuild=rebuild, progress=progress, need_results=False
         ).stats

@@ -141,14 +141,19 @@ def test_a_staged_change_of_kind_breaks_the_link_fields_that_point_at_it(run, ma
 @needs_git
 def test_an_added_note_that_makes_a_link_ambiguous_is_reported_at_the_link(run, make_vault):
     vault = committed_vault(make_vault)
-    (vault / "notes").mkdir()
-    (vault / "notes" / "maria.md").write_text("Maria's talk, in my words.\n")
-    git(vault, "add", "notes/maria.md")
+    # A link by name: a second contact of that name leaves nothing to choose by. (A
+    # note `notes/maria.md` would not: from contacts/, [[maria]] means the one beside.)
+    (vault / "contacts" / "ana.md").write_text(SAM.replace("[[maria]]", "[[Maria Chen]]"))
+    git(vault, "add", "contacts/ana.md")
+    assert git(vault, "commit", "-qm", "ana").returncode == 0
+    (vault / "people").mkdir()
+    (vault / "people" / "maria-c.md").write_text(MARIA)
+    git(vault, "add", "people/maria-c.md")
     result = run(vault, "validate", "--staged", "--strict")
     assert result.exit_code == 1
     line = result.stdout.splitlines()[0]
-    assert line.startswith("contacts/sam.md:4:14: warning ambiguous-link: ")
-    assert line.endswith("; this commit adds notes/maria.md")
+    assert line.startswith("contacts/ana.md:4:14: warning ambiguous-link: ")
+    assert line.endswith("; this commit adds people/maria-c.md")
 
 
 @needs_git

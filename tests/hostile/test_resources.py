@@ -568,11 +568,11 @@ def test_deep_links_are_what_markdown_it_finds_without_a_nesting_limit(
 def test_many_notes_sharing_a_name_give_messages_linear_in_their_number() -> None:
     """2,000 contacts called `x.md`, each linking [[x]], made `validate` print 92 MB:
     every duplicate-id and ambiguous-link named all 2,000. Five are named, the rest
-    counted."""
+    counted. (The links are written in another folder, where nothing tells the
+    namesakes apart: from one of theirs, [[x]] means the note beside it.)"""
     size = 300
-    files = {
-        f"f{i:03d}/x.md": f"---\ntype: contact\nname: X {i}\n---\nsee [[x]]\n" for i in range(size)
-    }
+    files = {f"f{i:03d}/x.md": f"---\ntype: contact\nname: X {i}\n---\n" for i in range(size)}
+    files.update({f"links/n{i:03d}.md": "see [[x]]\n" for i in range(size)})
     found = validate(in_memory_index(files), NOW_UTC)
     codes = sorted({problem.code for problem in found})
     assert codes == ["ambiguous-link", "duplicate-id"]
@@ -580,8 +580,9 @@ def test_many_notes_sharing_a_name_give_messages_linear_in_their_number() -> Non
     assert sum(len(problem.message) for problem in found) < 300 * len(found)
     first = next(p for p in found if p.path == "f000/x.md" and p.code == "duplicate-id")
     assert first.message == (
-        "id 'x' is also used by f001/x.md, f002/x.md, f003/x.md, f004/x.md, f005/x.md "
-        "and 294 more; rename one of them"
+        "file name 'x' is also used by f001/x.md, f002/x.md, f003/x.md, f004/x.md, "
+        "f005/x.md and 294 more; rename one (a link by that name may mean either; this "
+        "note's id is 'f000/x')"
     )
 
 
@@ -637,10 +638,14 @@ def test_backlinks_to_a_note_with_many_namesakes_take_linear_memory() -> None:
     from infoint_notes.rules.note_links import backlinks
 
     size = 300
-    files = {
-        f"f{i:03d}/x.md": f'---\ntype: contact\nname: X {i}\nreferred_by: "[[x]]"\n---\n[[x]]\n'
-        for i in range(size)
-    }
+    files = {f"f{i:03d}/x.md": f"---\ntype: contact\nname: X {i}\n---\n" for i in range(size)}
+    files.update(
+        {
+            f"links/n{i:03d}.md": f'---\ntype: contact\nname: N {i}\nreferred_by: "[[x]]"\n'
+            "---\n[[x]]\n"
+            for i in range(size)
+        }
+    )
     index = in_memory_index(files)
     note = index.by_path["f000/x.md"]
     tracemalloc.start()
