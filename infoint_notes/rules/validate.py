@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -12,7 +13,7 @@ from datetime import datetime
 from ..core import dates
 from ..core.identity import contact_keys, organization_keys
 from ..core.index import VaultIndex
-from ..core.model import ERROR, INFO, WARNING, Contact, Diagnostic, LinkRef, Note
+from ..core.model import ERROR, INFO, WARNING, Contact, Diagnostic, Interview, LinkRef, Note
 from ..core.notes import CONTACT_LINK_FIELDS
 from ..core.parse import normalise_key
 from .chains import referral_loops
@@ -95,11 +96,43 @@ def check_ids(index: VaultIndex) -> list[Diagnostic]:
     return found
 
 
+class _Suggestions:
+    """Close matches among a vault's ids and names, worked out once per target: the
+    candidates are the same for every broken link of one index, and the language server
+    asks again for the same targets on every keystroke."""
+
+    def __init__(self, notes: Sequence[Note]) -> None:
+        keys = {note.id: note.id for note in notes}
+        keys.update({note.name: note.id for note in notes if note.name})
+        self.keys = keys
+        self.candidates = list(keys)
+        self.found: dict[str, str] = {}
+
+    def __call__(self, target: str) -> str:
+        found = self.found.get(target)
+        if found is None:
+            close = difflib.get_close_matches(target, self.candidates, n=1, cutoff=0.75)
+            found = f" (did you mean [[{self.keys[close[0]]}]]?)" if close else ""
+            self.found[target] = found
+        return found
+
+
+_SUGGESTIONS: weakref.WeakKeyDictionary[VaultIndex, _Suggestions] = weakref.WeakKeyDictionary()
+
+
+def reuse_suggestions(index: VaultIndex, earlier: VaultIndex) -> None:
+    """`index` has the ids and names of `earlier` (a note's other fields or body
+    changed): it keeps the close matches `earlier` worked out."""
+    found = _SUGGESTIONS.get(earlier)
+    if found is not None:
+        _SUGGESTIONS[index] = found
+
+
 def _suggestion(index: VaultIndex, target: str) -> str:
-    keys = {note.id: note.id for note in index.notes}
-    keys.update({note.name: note.id for note in index.notes if note.name})
-    close = difflib.get_close_matches(target, list(keys), n=1, cutoff=0.75)
-    return f" (did you mean [[{keys[close[0]]}]]?)" if close else ""
+    suggestions = _SUGGESTIONS.get(index)
+    if suggestions is None:
+        suggestions = _SUGGESTIONS[index] = _Suggestions(index.notes)
+    return suggestions(target)
 
 
 def _link_problem(index: VaultIndex, note: Note, link: LinkRef) -> Diagnostic | None:
@@ -143,42 +176,45 @@ def _link_problem(index: VaultIndex, note: Note, link: LinkRef) -> Diagnostic | 
     return None
 
 
-def check_links(index: VaultIndex) -> list[Diagnostic]:
-    """broken-link, ambiguous-link, wrong-link-kind: links in fields and in the body.
-
-    A referral that matches no note is not broken: it is a pending referral."""
+def link_problems(index: VaultIndex, note: Note) -> list[Diagnostic]:
+    """broken-link, ambiguous-link, wrong-link-kind of one note's links, as they resolve
+    in `index`. A referral that matches no note is not broken: it is a pending referral."""
     found = []
-    for note in index.notes:
-        for link in note.field_links:
-            problem = _link_problem(index, note, link)
-            if problem is not None:
-                found.append(problem)
-        for body_link in note.parsed.body.links:
-            if _ATTACHMENT.search(body_link.target):
-                continue  # images and PDFs are not notes
-            matches = index.resolver.resolve(body_link.target)
-            where = (note.path, body_link.line, body_link.column)
-            if not matches:
-                found.append(
-                    Diagnostic(
-                        *where,
-                        WARNING,
-                        "broken-link",
-                        f"[[{body_link.target}]] points to no note"
-                        f"{_suggestion(index, body_link.target)}",
-                    )
+    for link in note.field_links:
+        problem = _link_problem(index, note, link)
+        if problem is not None:
+            found.append(problem)
+    for body_link in note.parsed.body.links:
+        if _ATTACHMENT.search(body_link.target):
+            continue  # images and PDFs are not notes
+        matches = index.resolver.resolve(body_link.target)
+        where = (note.path, body_link.line, body_link.column)
+        if not matches:
+            found.append(
+                Diagnostic(
+                    *where,
+                    WARNING,
+                    "broken-link",
+                    f"[[{body_link.target}]] points to no note"
+                    f"{_suggestion(index, body_link.target)}",
                 )
-            elif len(matches) > 1:
-                names = _paths(matches)
-                found.append(
-                    Diagnostic(
-                        *where,
-                        WARNING,
-                        "ambiguous-link",
-                        f"[[{body_link.target}]] could mean {names}; link by id",
-                    )
+            )
+        elif len(matches) > 1:
+            names = _paths(matches)
+            found.append(
+                Diagnostic(
+                    *where,
+                    WARNING,
+                    "ambiguous-link",
+                    f"[[{body_link.target}]] could mean {names}; link by id",
                 )
+            )
     return found
+
+
+def check_links(index: VaultIndex) -> list[Diagnostic]:
+    """broken-link, ambiguous-link, wrong-link-kind: links in fields and in the body."""
+    return [problem for note in index.notes for problem in link_problems(index, note)]
 
 
 def check_duplicate_contacts(index: VaultIndex) -> list[Diagnostic]:
@@ -248,38 +284,41 @@ def check_referral_cycles(index: VaultIndex) -> list[Diagnostic]:
     return found
 
 
+def thank_you_problems(interview: Interview, now: datetime) -> list[Diagnostic]:
+    """thank-you-before-interview, future-thank-you of one interview."""
+    sent = interview.thank_you_sent
+    if sent is None:
+        return []
+    line, column = interview.line_of("thank_you_sent")
+    if interview.start is not None and dates.before(sent, interview.start):
+        return [
+            Diagnostic(
+                interview.path,
+                line,
+                column,
+                ERROR,
+                "thank-you-before-interview",
+                f"thank_you_sent ({dates.format_when(sent)}) is before the "
+                f"interview ({dates.format_when(interview.start)})",
+            )
+        ]
+    if dates.before(now, sent):
+        return [
+            Diagnostic(
+                interview.path,
+                line,
+                column,
+                WARNING,
+                "future-thank-you",
+                f"thank_you_sent ({dates.format_when(sent)}) is in the future",
+            )
+        ]
+    return []
+
+
 def check_thank_you(index: VaultIndex, now: datetime) -> list[Diagnostic]:
     """thank-you-before-interview, future-thank-you."""
-    found = []
-    for interview in index.interviews:
-        sent = interview.thank_you_sent
-        if sent is None:
-            continue
-        line, column = interview.line_of("thank_you_sent")
-        if interview.start is not None and dates.before(sent, interview.start):
-            found.append(
-                Diagnostic(
-                    interview.path,
-                    line,
-                    column,
-                    ERROR,
-                    "thank-you-before-interview",
-                    f"thank_you_sent ({dates.format_when(sent)}) is before the "
-                    f"interview ({dates.format_when(interview.start)})",
-                )
-            )
-        elif dates.before(now, sent):
-            found.append(
-                Diagnostic(
-                    interview.path,
-                    line,
-                    column,
-                    WARNING,
-                    "future-thank-you",
-                    f"thank_you_sent ({dates.format_when(sent)}) is in the future",
-                )
-            )
-    return found
+    return [problem for iv in index.interviews for problem in thank_you_problems(iv, now)]
 
 
 def is_job_question(text: str) -> bool:
@@ -294,47 +333,69 @@ def is_closed_question(text: str) -> bool:
     return not _OPENER.match(text)
 
 
+def question_problems(interview: Interview) -> list[Diagnostic]:
+    """job-question, closed-question of one interview's prepared questions."""
+    found = []
+    for question in interview.questions:
+        where = (interview.path, question.line, question.column)
+        if is_job_question(question.text):
+            found.append(
+                Diagnostic(
+                    *where,
+                    WARNING,
+                    "job-question",
+                    "this asks for a job; an informational interview is "
+                    "for advice and insight, so ask what the work is like",
+                )
+            )
+        elif is_closed_question(question.text):
+            found.append(
+                Diagnostic(
+                    *where,
+                    INFO,
+                    "closed-question",
+                    "can be answered yes or no; try 'How ...', 'What ...' or 'Tell me about ...'",
+                )
+            )
+    return found
+
+
 def check_questions(index: VaultIndex) -> list[Diagnostic]:
     """job-question, closed-question: prepared questions should be open-ended and never
     ask for a job."""
-    found = []
-    for interview in index.interviews:
-        for question in interview.questions:
-            where = (interview.path, question.line, question.column)
-            if is_job_question(question.text):
-                found.append(
-                    Diagnostic(
-                        *where,
-                        WARNING,
-                        "job-question",
-                        "this asks for a job; an informational interview is "
-                        "for advice and insight, so ask what the work is like",
-                    )
-                )
-            elif is_closed_question(question.text):
-                found.append(
-                    Diagnostic(
-                        *where,
-                        INFO,
-                        "closed-question",
-                        "can be answered yes or no; try 'How ...', 'What ...' "
-                        "or 'Tell me about ...'",
-                    )
-                )
-    return found
+    return [problem for iv in index.interviews for problem in question_problems(iv)]
 
 
 Check = Callable[[VaultIndex], list[Diagnostic]]
 
+
+def note_problems(index: VaultIndex, note: Note, now: datetime) -> list[Diagnostic]:
+    """What validate finds in one note on its own: its parse and field problems, its
+    links as they resolve in `index`, its questions and its thank-you date. (What it
+    finds by comparing notes with one another comes from `VAULT_CHECKS`.)"""
+    found = [*note.parsed.diagnostics, *note.issues, *link_problems(index, note)]
+    if isinstance(note, Interview):
+        found.extend(question_problems(note))
+        found.extend(thank_you_problems(note, now))
+    return found
+
+
+#: The checks that compare notes with one another (or read the config). With
+#: `note_problems` they are all of validate; the language server re-runs each only when
+#: a change touches what it reads.
+VAULT_CHECKS: tuple[Check, ...] = (
+    check_config,
+    check_ids,
+    check_duplicate_contacts,
+    check_referral_cycles,
+)
+
 CHECKS: tuple[Check, ...] = (
     check_parse,
     check_fields,
-    check_config,
-    check_ids,
     check_links,
-    check_duplicate_contacts,
-    check_referral_cycles,
     check_questions,
+    *VAULT_CHECKS,
 )
 
 
@@ -342,8 +403,8 @@ def validate(
     index: VaultIndex, now: datetime, paths: Iterable[str] | None = None
 ) -> list[Diagnostic]:
     """Every diagnostic of the vault (or of the notes at `paths`), sorted."""
-    found = [problem for check in CHECKS for problem in check(index)]
-    found.extend(check_thank_you(index, now))
+    found = [problem for note in index.notes for problem in note_problems(index, note, now)]
+    found.extend(problem for check in VAULT_CHECKS for problem in check(index))
     if paths is not None:
         wanted = set(paths)
         found = [problem for problem in found if problem.path in wanted]
