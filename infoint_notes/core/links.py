@@ -6,6 +6,7 @@ A target with `/` is a vault-relative path (Obsidian writes those for clashing n
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -51,6 +52,33 @@ class LinkResolver:
         self.by_alias = _frozen(by_alias)
         self._members: dict[str, set[int]] = {}
 
+    def replacing(self, old: Note | None, new: Note | None) -> LinkResolver:
+        """A copy that finds `new` where this one found `old` (None: a note added or
+        removed), as a resolver built afresh would; notes sharing a key stay in path
+        order. Costs the size of the tables touched, not a pass over every note: what
+        the language server does on each keystroke."""
+        copy = LinkResolver.__new__(LinkResolver)
+        tables = [self.by_id, self.by_path, self.by_name, self.by_alias]
+        old_keys = _table_keys(old)
+        new_keys = _table_keys(new)
+        for position, table in enumerate(tables):
+            if not old_keys[position] and not new_keys[position]:
+                continue
+            table = tables[position] = dict(table)
+            for key in old_keys[position]:
+                kept = tuple(note for note in table.get(key, ()) if note is not old)
+                if kept:
+                    table[key] = kept
+                else:
+                    table.pop(key, None)
+            for key in new_keys[position]:
+                found = list(table.get(key, ()))
+                bisect.insort(found, new, key=lambda note: note.path)
+                table[key] = tuple(found)
+        copy.by_id, copy.by_path, copy.by_name, copy.by_alias = tables
+        copy._members = {}
+        return copy
+
     def resolve(self, target: str) -> tuple[Note, ...]:
         """Every note the target could mean, from the first rule that finds any."""
         key = target_key(target)
@@ -75,6 +103,15 @@ class LinkResolver:
         """The one note the target means, or None when none or several match."""
         found = self.resolve(target)
         return found[0] if len(found) == 1 else None
+
+
+def _table_keys(note: Note | None) -> tuple[set[str], set[str], set[str], set[str]]:
+    """The keys under which each table (id, path, name, alias) holds `note`."""
+    if note is None:
+        return set(), set(), set(), set()
+    name = {normalise_key(note.name)} if note.name else set()
+    aliases = {normalise_key(alias) for alias in note.aliases}
+    return {normalise_key(note.id)}, {normalise_key(note.path[:-3])}, name, aliases
 
 
 def _frozen(table: dict[str, list[Note]]) -> dict[str, tuple[Note, ...]]:
