@@ -34,24 +34,16 @@ def _refuse_same_person(index: Any, new: Any) -> None:
     """A new contact who is someone the vault has (same email, LinkedIn URL, or name and
     organization) is refused with a message that says who."""
     from ..core.errors import UsageError
-    from ..core.identity import contact_keys, organization_keys
-    from ..core.model import Contact
-    from ..core.notes import build_note
-    from ..core.parse import parse_note
+    from ..write.create import same_person, typed_note
 
-    note = build_note(parse_note(new.rel, new.text.encode("utf-8")), index.config.zone)
-    if not isinstance(note, Contact):
-        return
-    organization_key = organization_keys(index)
-    wanted = dict(contact_keys(note, organization_key))
-    what = {"email": "email", "linkedin": "LinkedIn URL", "name": "name and organization"}
-    for other in index.contacts:
-        for field, value in contact_keys(other, organization_key):
-            if wanted.get(field) == value:
-                raise UsageError(
-                    f"{note.title} looks like {other.path} (same {what[field]}); nothing "
-                    f"written. Update that note instead: infoint show {other.id}"
-                )
+    note = typed_note(index, new)
+    found = same_person(index, note)
+    if found is not None:
+        other, what = found
+        raise UsageError(
+            f"{note.title} looks like {other.path} (same {what}); nothing "
+            f"written. Update that note instead: infoint show {other.id}"
+        )
 
 
 def _write(app: App, new: Any, now: Any, edit: bool) -> None:

@@ -17,8 +17,9 @@ from typing import Any
 
 from ..core.dates import parse_when
 from ..core.errors import UsageError
+from ..core.identity import contact_keys, organization_keys
 from ..core.index import VaultIndex
-from ..core.model import Contact, Diagnostic, When
+from ..core.model import Contact, Diagnostic, Note, When
 from ..core.notes import build_note
 from ..core.parse import front_matter_bounds, normalise_key, parse_note, split_lines
 from ..core.slug import slugify, unique_name
@@ -219,13 +220,34 @@ def new_milestone(
     return NewNote(rel, text, source)
 
 
+def typed_note(index: VaultIndex, new: NewNote) -> Note:
+    """The note `new` will be once written."""
+    return build_note(parse_note(new.rel, new.text.encode("utf-8")), index.config.zone)
+
+
+_SHARED = {"email": "email", "linkedin": "LinkedIn URL", "name": "name and organization"}
+
+
+def same_person(index: VaultIndex, note: Note) -> tuple[Contact, str] | None:
+    """A contact of the vault who is the person `note` describes (same email, LinkedIn
+    URL, or name and organization), and what they share; None for anyone new."""
+    if not isinstance(note, Contact):
+        return None
+    organization_key = organization_keys(index)
+    wanted = dict(contact_keys(note, organization_key))
+    for other in index.contacts:
+        for field, value in contact_keys(other, organization_key):
+            if wanted.get(field) == value:
+                return other, _SHARED[field]
+    return None
+
+
 def check_new_note(index: VaultIndex, new: NewNote, now: datetime) -> list[Diagnostic]:
     """What `infoint validate --strict` would newly say once the note is in the vault
     (about the note itself, or about an existing note it duplicates)."""
     from ..rules.validate import validate
 
-    parsed = parse_note(new.rel, new.text.encode("utf-8"))
-    note = build_note(parsed, index.config.zone)
+    note = typed_note(index, new)
     trial = VaultIndex(index.root, index.config, [*index.notes, note])
     before = set(validate(index, now))
     return [
