@@ -24,7 +24,7 @@ from ..core.errors import UsageError
 from ..core.index import VaultIndex, read_note_file
 from ..core.model import Diagnostic, Note
 from ..core.notes import build_note
-from ..core.vault import TEMPLATES_DIR, walk_notes
+from ..core.vault import TEMPLATES_DIR, NoteFile, walk_notes
 
 #: (diagnostics, agenda items) of a vault at a moment: sets of hashable values that have
 #: a `sort_key()` method.
@@ -75,6 +75,20 @@ class VaultState:
     suspect_empty: set[str] = field(default_factory=set)
     config_stamp: tuple[int, int] | None = None
 
+    @classmethod
+    def loaded(cls, index: VaultIndex, files: Iterable[NoteFile]) -> VaultState:
+        """The state of a vault `load_index` just read from these walked `files`, so
+        that nothing is read twice (the language server starts so)."""
+        state = cls(index.root, index.config)
+        for file in files:
+            note = index.by_path.get(file.rel)
+            if note is not None:
+                state.entries[file.rel] = _Entry(file.mtime_ns, file.size, note)
+        with contextlib.suppress(OSError):
+            stat = (index.root / CONFIG_NAME).stat()
+            state.config_stamp = (stat.st_mtime_ns, stat.st_size)
+        return state
+
     def refresh(self) -> tuple[list[str], bool]:
         """Re-read changed notes. Returns (changed paths, whether to look again soon)."""
         changed: list[str] = []
@@ -104,6 +118,11 @@ class VaultState:
             changed.append(rel)
         return sorted(changed), look_again
 
+    def note(self, rel: str) -> Note | None:
+        """The note at `rel` as last read (None: there is none)."""
+        entry = self.entries.get(rel)
+        return entry.note if entry is not None else None
+
     def reload_config(self) -> tuple[bool, str | None]:
         """Re-read infoint.yaml if it changed: (changed, error). On error keep the old one."""
         try:
@@ -128,7 +147,7 @@ class VaultState:
         return VaultIndex(self.root, self.config, [entry.note for entry in self.entries.values()])
 
 
-class _Burst:
+class Burst:
     """Collects change notifications until they have been quiet for `settle` seconds."""
 
     def __init__(self) -> None:
@@ -157,7 +176,7 @@ class _Burst:
         return False
 
 
-def _handler(root: Path, burst: _Burst) -> Any:
+def _handler(root: Path, burst: Burst) -> Any:
     from watchdog.events import FileSystemEventHandler
 
     class Handler(FileSystemEventHandler):
@@ -181,7 +200,7 @@ def _handler(root: Path, burst: _Burst) -> Any:
     return Handler()
 
 
-def start_observer(root: Path, burst: _Burst, poll: bool) -> tuple[Any, str | None]:
+def start_observer(root: Path, burst: Burst, poll: bool) -> tuple[Any, str | None]:
     """A running observer, and a notice when it had to fall back to polling."""
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
@@ -225,7 +244,7 @@ class Watcher:
         self.evaluate = evaluate
         self.now = now
         self.settle = settle
-        self.burst = _Burst()
+        self.burst = Burst()
         self.state.reload_config()
         self.state.refresh()
         self.current = evaluate(self.state.index(), now())
