@@ -1,0 +1,645 @@
+"""`infoint lsp`: the pygls wiring. Each handler finds the note and its text, asks the
+live vault (`live.py`) and the feature modules, and answers in LSP's types.
+
+The vault is found as the command line finds it (`--vault`, INFOINT_VAULT, else the
+nearest `infoint.yaml` at or above the workspace folder), loaded once from the cache in
+a worker thread (`initialize` is answered at once; requests wait for the vault), and
+then kept current note by note: buffers from `didOpen`/`didChange`, files from the
+client's `workspace/didChangeWatchedFiles` or, when the client has none, a watchdog
+observer. A failure inside a handler is logged to the client and answered with
+nothing; the server goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import os
+import threading
+import traceback
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls import uris
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from ..core.config import CONFIG_NAME, load_config
+from ..core.dates import parse_now
+from ..core.errors import UsageError, WriteRefused
+from ..core.files import MAX_NOTE_BYTES, read_capped
+from ..core.index import VaultIndex, load_index
+from ..core.model import Diagnostic, Note
+from ..core.parse import decode, split_lines
+from ..core.vault import NoteFile, find_vault, is_note_path, walk_notes
+from ..live.watch import Burst, VaultState, start_observer
+from . import actions, navigate
+from .completion import complete
+from .convert import Lines, diagnostic, text_edit
+from .live import LiveVault
+from .symbols import document_symbols
+from .text import links_on_line
+
+CREATE_NOTE = "infoint.createNote"
+#: Quiet time after a change on disk before the vault is read again (editors save in
+#: several steps: truncate and write, temporary file and rename).
+SETTLE_SECONDS = 0.1
+
+Handler = TypeVar("Handler", bound=Callable[..., Awaitable[Any]])
+
+
+def guarded(handler: Handler) -> Handler:
+    """Runs a handler so that no exception leaves it: the error and its traceback go to
+    the client's log, the request is answered with nothing, and the server goes on."""
+
+    @functools.wraps(handler)
+    async def run(ls: InfointServer, *args: Any) -> Any:
+        try:
+            return await handler(ls, *args)
+        except Exception as exc:
+            ls.log(
+                types.MessageType.Error,
+                f"infoint: {handler.__name__} failed: {type(exc).__name__}: {exc}\n"
+                + "".join(traceback.format_exc(limit=8)),
+            )
+            return None
+
+    return run  # type: ignore[return-value]
+
+
+class InfointServer(LanguageServer):
+    """The language server, with the vault it serves once loaded."""
+
+    def __init__(self, vault_option: str | None, now_text: str | None) -> None:
+        super().__init__("infoint", __version__)
+        self.vault_option = vault_option
+        self.now_text = now_text or os.environ.get("INFOINT_NOW") or None
+        self.live: LiveVault | None = None
+        self.state: VaultState | None = None
+        self.loaded: asyncio.Future[LiveVault | None] | None = None
+        #: vault-relative path -> URI of each open document, as the client wrote it.
+        self.open_uris: dict[str, str] = {}
+        self.disk_lock: asyncio.Lock | None = None
+        self.poked = False
+        self.refreshing: asyncio.Future[None] | None = None
+        self.stop = threading.Event()
+        self.observer: Any = None
+        self.problem: str | None = None
+        self.shut_down = False
+        self.exited = False
+
+    # --- talking to the client ---------------------------------------------------------
+
+    def log(self, level: types.MessageType, message: str) -> None:
+        with contextlib.suppress(Exception):  # a client gone cannot be told anything
+            self.window_log_message(types.LogMessageParams(type=level, message=message))
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """pygls' own errors (a message that does not parse) go to the log, not to a
+        pop-up: the server goes on."""
+        self.log(types.MessageType.Error, f"infoint: {type(error).__name__}: {error}")
+
+    def shutdown(self) -> None:
+        """Stop watching and reading; never wait for stdin, which the client may keep open."""
+        self.stop.set()
+        if self.observer is not None:
+            with contextlib.suppress(Exception):
+                self.observer.stop()
+        if self._stop_event is not None:
+            self._stop_event.set()
+        if self._thread_pool is not None:
+            self._thread_pool.shutdown(wait=False, cancel_futures=True)
+
+    # --- the vault ---------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        assert self.live is not None
+        zone = self.live.config.zone
+        if self.now_text:
+            with contextlib.suppress(ValueError):
+                return parse_now(self.now_text, zone)
+        return datetime.now(zone)
+
+    def start_loading(self, folders: list[Path]) -> None:
+        loop = asyncio.get_running_loop()
+        self.disk_lock = asyncio.Lock()
+        self.loaded = loop.create_future()
+        try:
+            root = _find_root(self.vault_option, folders)
+        except UsageError as exc:
+            self.loaded.set_result(None)
+            self.problem = str(exc)
+            return
+        self.problem = None
+        work = loop.run_in_executor(None, _load, root)
+        work.add_done_callback(self._loaded)
+
+    def _loaded(self, work: asyncio.Future[tuple[VaultIndex, list[NoteFile]]]) -> None:
+        assert self.loaded is not None
+        try:
+            index, files = work.result()
+        except Exception as exc:  # an unusable infoint.yaml, an unreadable vault
+            self.problem = str(exc) if isinstance(exc, UsageError) else repr(exc)
+            self.loaded.set_result(None)
+            return
+        self.state = VaultState.loaded(index, files)
+        self.live = LiveVault(index, self.now)
+        self.loaded.set_result(self.live)
+
+    async def vault(self) -> LiveVault | None:
+        if self.loaded is None:
+            return None
+        return await self.loaded
+
+    def rel(self, uri: str) -> str | None:
+        """The vault-relative path of a note's URI; None for anything else."""
+        if self.live is None:
+            return None
+        path = uris.to_fs_path(uri)
+        if path is None:
+            return None
+        root = self.live.root
+        for candidate in (Path(os.path.abspath(path)), Path(os.path.realpath(path))):
+            with contextlib.suppress(ValueError):
+                rel = candidate.relative_to(root).as_posix()
+                return rel if is_note_path(rel) else None
+        return None
+
+    def uri(self, rel: str) -> str:
+        assert self.live is not None
+        return self.open_uris.get(rel) or uris.from_fs_path(str(self.live.root / rel)) or ""
+
+    def lines(self, rel: str) -> Lines:
+        """The note's lines as the editor has them (the file's, when it is not open)."""
+        assert self.live is not None
+        text = self.live.text(rel)
+        if text is None:
+            try:
+                text = decode(read_capped(self.live.root / rel, MAX_NOTE_BYTES))[0] or ""
+            except OSError:
+                text = ""
+        return Lines(split_lines(text), self.workspace.position_codec)
+
+    def publish(
+        self, changes: dict[str, list[Diagnostic]], uris_: dict[str, str] | None = None
+    ) -> None:
+        for rel, problems in changes.items():
+            uri = (uris_ or {}).get(rel) or self.uri(rel)
+            lines = self.lines(rel) if problems else None
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=uri,
+                    diagnostics=[diagnostic(problem, lines) for problem in problems]  # type: ignore[arg-type]
+                    if lines is not None
+                    else [],
+                )
+            )
+
+    # --- files changed outside the editor ---------------------------------------------
+
+    def poke(self) -> None:
+        """Something changed on disk: read the vault again once things settle."""
+        if self.poked or self.live is None:
+            return
+        self.poked = True
+        self.refreshing = asyncio.ensure_future(self._refresh_soon())
+
+    @guarded
+    async def _refresh_soon(self) -> None:
+        await asyncio.sleep(SETTLE_SECONDS)
+        self.poked = False
+        await self.refresh_disk()
+
+    async def refresh_disk(self) -> None:
+        """Walk the vault, read what changed (in a worker thread), then update."""
+        if self.state is None or self.live is None or self.disk_lock is None:
+            return
+        async with self.disk_lock:
+            loop = asyncio.get_running_loop()
+            read = await loop.run_in_executor(None, _read_disk, self.state)
+        notes, look_again, index, config_error = read
+        if config_error:
+            self.log(types.MessageType.Warning, f"infoint: {config_error}")
+        if index is not None:
+            self.publish(self.live.reset(index))
+        elif notes:
+            self.publish(self.live.disk_update(notes))
+        if look_again:
+            self.poke()
+
+    def watch_with_observer(self) -> None:
+        """The client watches no files for us: watchdog does."""
+        assert self.live is not None
+        loop = asyncio.get_running_loop()
+        burst = Burst()
+        try:
+            self.observer, notice = start_observer(self.live.root, burst, poll=False)
+        except Exception as exc:
+            self.log(types.MessageType.Warning, f"infoint: not watching files: {exc}")
+            return
+        if notice:
+            self.log(types.MessageType.Warning, f"infoint: {notice}")
+
+        def wait() -> None:
+            while burst.wait(SETTLE_SECONDS, self.stop):
+                loop.call_soon_threadsafe(self.poke)
+
+        threading.Thread(target=wait, name="infoint-watch", daemon=True).start()
+
+
+def _find_root(vault_option: str | None, folders: list[Path]) -> Path:
+    """The vault: `--vault`, INFOINT_VAULT, else the nearest `infoint.yaml` at or above
+    a workspace folder (the current folder when the client names none)."""
+    problem: UsageError | None = None
+    for folder in folders or [Path.cwd()]:
+        try:
+            return find_vault(vault_option, os.environ, folder)
+        except UsageError as exc:
+            problem = exc
+    assert problem is not None
+    raise problem
+
+
+def _use_cache() -> bool:
+    return os.environ.get("INFOINT_NO_CACHE", "") in ("", "0")
+
+
+def _load(root: Path) -> tuple[VaultIndex, list[NoteFile]]:
+    files = walk_notes(root)
+    index = load_index(root, load_config(root), files, cache=_use_cache(), whole_vault=True)
+    return index, files
+
+
+def _read_disk(
+    state: VaultState,
+) -> tuple[list[tuple[str, Note | None]], bool, VaultIndex | None, str | None]:
+    """(changed notes, whether to look again soon, the whole vault when the config
+    changed, a problem with the config)."""
+    config_changed, config_error = state.reload_config()
+    changed, look_again = state.refresh()
+    index = state.index() if config_changed else None
+    return [(rel, state.note(rel)) for rel in changed], look_again, index, config_error
+
+
+def _folders(params: types.InitializeParams) -> list[Path]:
+    found = []
+    for folder in params.workspace_folders or []:
+        path = uris.to_fs_path(folder.uri)
+        if path:
+            found.append(Path(path))
+    if params.root_uri:
+        path = uris.to_fs_path(params.root_uri)
+        if path:
+            found.append(Path(path))
+    if params.root_path:
+        found.append(Path(params.root_path))
+    return found
+
+
+def build_server(vault_option: str | None = None, now_text: str | None = None) -> InfointServer:
+    """The server with every feature registered."""
+    server = InfointServer(vault_option, now_text)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: InfointServer, params: types.InitializeParams) -> None:
+        ls.start_loading(_folders(params))
+
+    @server.feature(types.INITIALIZED)
+    @guarded
+    async def initialized(ls: InfointServer, params: types.InitializedParams) -> None:
+        live = await ls.vault()
+        if live is None:
+            ls.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Warning,
+                    message=f"infoint: {ls.problem or 'no vault'}; the language server is idle",
+                )
+            )
+            return
+        watched = ls.client_capabilities.workspace
+        watched_files = watched.did_change_watched_files if watched else None
+        if watched_files is not None and watched_files.dynamic_registration:
+            try:
+                await ls.client_register_capability_async(
+                    types.RegistrationParams(
+                        registrations=[
+                            types.Registration(
+                                id="infoint-watched-files",
+                                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                                    watchers=[
+                                        types.FileSystemWatcher(glob_pattern="**/*.md"),
+                                        types.FileSystemWatcher(glob_pattern=f"**/{CONFIG_NAME}"),
+                                    ]
+                                ),
+                            )
+                        ]
+                    )
+                )
+                return
+            except Exception as exc:
+                ls.log(types.MessageType.Info, f"infoint: the client watches no files ({exc})")
+        ls.watch_with_observer()
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: InfointServer, params: None) -> None:
+        ls.shut_down = True
+        ls.stop.set()
+
+    @server.feature(types.EXIT)
+    def exit_(ls: InfointServer, params: None) -> None:
+        ls.exited = True
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    @guarded
+    async def did_open(ls: InfointServer, params: types.DidOpenTextDocumentParams) -> None:
+        await _buffer_changed(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    @guarded
+    async def did_change(ls: InfointServer, params: types.DidChangeTextDocumentParams) -> None:
+        await _buffer_changed(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    @guarded
+    async def did_save(ls: InfointServer, params: types.DidSaveTextDocumentParams) -> None:
+        if await ls.vault() is not None:
+            ls.poke()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    @guarded
+    async def did_close(ls: InfointServer, params: types.DidCloseTextDocumentParams) -> None:
+        live = await ls.vault()
+        rel = ls.rel(params.text_document.uri)
+        if live is None or rel is None or not live.is_open(rel):
+            return
+        await ls.refresh_disk()  # the file as saved, before the buffer stops counting
+        ls.open_uris.pop(rel, None)
+        ls.publish(live.update(rel, None), {rel: params.text_document.uri})
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guarded
+    async def watched_files(ls: InfointServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if await ls.vault() is not None:
+            ls.poke()
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=["[", ":", " ", '"']),
+    )
+    @guarded
+    async def completion(
+        ls: InfointServer, params: types.CompletionParams
+    ) -> types.CompletionList | None:
+        found = await _at(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        live, rel, lines, line, column = found
+        return complete(live.index, live.note(rel), lines, line, column, ls.now())
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    @guarded
+    async def hover(ls: InfointServer, params: types.HoverParams) -> types.Hover | None:
+        found = await _at(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        live, rel, lines, line, column = found
+        span, notes = navigate.target_of(live.index, live.note(rel), lines.lines, line, column)
+        now = ls.now()
+        text = navigate.hover_text(live.index, span, notes, live.agenda(now), now)
+        if text is None:
+            return None
+        shown = lines.range(line, span.start, span.end) if span else None
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=shown
+        )
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    @guarded
+    async def definition(
+        ls: InfointServer, params: types.DefinitionParams
+    ) -> list[types.Location] | None:
+        found = await _at(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        live, rel, lines, line, column = found
+        span, notes = navigate.target_of(live.index, live.note(rel), lines.lines, line, column)
+        if span is None:
+            return None
+        start = types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
+        return [types.Location(uri=ls.uri(note.path), range=start) for note in notes]
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    @guarded
+    async def references(
+        ls: InfointServer, params: types.ReferenceParams
+    ) -> list[types.Location] | None:
+        found = await _at(ls, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        live, rel, lines, line, column = found
+        note = live.note(rel)
+        span, notes = navigate.target_of(live.index, note, lines.lines, line, column)
+        if span is None and note is not None:
+            notes = (note,)
+        known: dict[str, Lines] = {}
+
+        def lines_of(path: str) -> list[str]:
+            if path not in known:
+                known[path] = ls.lines(path)
+            return known[path].lines
+
+        return [
+            types.Location(
+                uri=ls.uri(source), range=known[source].range(place.line, place.start, place.end)
+            )
+            for source, place in navigate.references(live.index, notes, lines_of)
+        ]
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    @guarded
+    async def symbols(
+        ls: InfointServer, params: types.DocumentSymbolParams
+    ) -> list[types.DocumentSymbol] | None:
+        live = await ls.vault()
+        rel = ls.rel(params.text_document.uri)
+        note = live.note(rel) if live is not None and rel is not None else None
+        if note is None or rel is None:
+            return None
+        return document_symbols(note, ls.lines(rel))
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+        ),
+    )
+    @guarded
+    async def code_action(
+        ls: InfointServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction | types.Command] | None:
+        return await _code_actions(ls, params)
+
+    @server.command(CREATE_NOTE)
+    @guarded
+    async def create_note_command(ls: InfointServer, *args: Any) -> bool | None:
+        """For clients that cannot create files through an edit: write the note with
+        `infoint new`'s writer (never over an existing file), then open it."""
+        from ..write.atomic import create_note
+
+        live = await ls.vault()
+        if live is None or len(args) != 2 or not all(isinstance(arg, str) for arg in args):
+            return None
+        rel, text = args
+        if not is_note_path(rel):
+            return None
+        try:
+            create_note(live.root / rel, live.root, text.encode("utf-8"))
+        except (WriteRefused, OSError) as exc:
+            ls.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=f"infoint: {exc}")
+            )
+            return False
+        await ls.refresh_disk()
+        window = ls.client_capabilities.window
+        if window is not None and window.show_document is not None:
+            await ls.window_show_document_async(
+                types.ShowDocumentParams(uri=ls.uri(rel), take_focus=True)
+            )
+        return True
+
+    return server
+
+
+async def _buffer_changed(ls: InfointServer, uri: str) -> None:
+    live = await ls.vault()
+    rel = ls.rel(uri)
+    if live is None or rel is None:
+        return
+    ls.open_uris[rel] = uri
+    text = ls.workspace.get_text_document(uri).source
+    ls.publish(live.update(rel, text))
+
+
+async def _at(
+    ls: InfointServer, uri: str, position: types.Position
+) -> tuple[LiveVault, str, Lines, int, int] | None:
+    """The vault, the note's path and lines, and the cursor in characters."""
+    live = await ls.vault()
+    rel = ls.rel(uri)
+    if live is None or rel is None:
+        return None
+    lines = ls.lines(rel)
+    line, column = lines.column(position)
+    return live, rel, lines, line, column
+
+
+def _can_create_files(ls: InfointServer) -> bool:
+    workspace = ls.client_capabilities.workspace
+    edit = workspace.workspace_edit if workspace else None
+    if edit is None or not edit.document_changes:
+        return False
+    return types.ResourceOperationKind.Create in (edit.resource_operations or ())
+
+
+async def _code_actions(
+    ls: InfointServer, params: types.CodeActionParams
+) -> list[types.CodeAction | types.Command] | None:
+    found = await _at(ls, params.text_document.uri, params.range.start)
+    if found is None:
+        return None
+    live, rel, lines, line, _ = found
+    note = live.note(rel)
+    text = live.text(rel)
+    if note is None or text is None:
+        return None
+    uri = params.text_document.uri
+    last_line = lines.column(params.range.end)[0]
+    wanted = set(range(line + 1, last_line + 2))
+    now = ls.now()
+    result: list[types.CodeAction | types.Command] = []
+    for change in actions.fixes(note, text):
+        if change.kind == "quickfix" and change.line not in wanted:
+            continue
+        result.append(_edit_action(change, uri, text, lines, params.context.diagnostics))
+    thank_you = actions.thank_you_today(note, text, live.agenda(now), now, live.index)
+    if thank_you is not None:
+        result.append(_edit_action(thank_you, uri, text, lines, []))
+    spans = [
+        span
+        for number in range(line, last_line + 1)
+        for span in links_on_line(note, lines.lines, number)
+    ]
+    for target in dict.fromkeys(actions.missing_contacts(live.index, note, spans)):
+        new = actions.create_contact(live.index, note, target, now)
+        if new is not None:
+            result.append(_create_action(ls, new, params.context.diagnostics))
+    return result
+
+
+def _edit_action(
+    change: actions.TextChange,
+    uri: str,
+    text: str,
+    lines: Lines,
+    diagnostics: list[types.Diagnostic],
+) -> types.CodeAction:
+    edit = text_edit(text, change.text, lines)
+    fixed = [d for d in diagnostics if change.line and d.range.start.line == change.line - 1]
+    return types.CodeAction(
+        title=change.title,
+        kind=change.kind,
+        diagnostics=fixed or None,
+        is_preferred=bool(fixed) or None,
+        edit=types.WorkspaceEdit(changes={uri: [edit] if edit else []}),
+    )
+
+
+def _create_action(
+    ls: InfointServer, new: actions.NewContact, diagnostics: list[types.Diagnostic]
+) -> types.CodeAction | types.Command:
+    uri = ls.uri(new.note.rel)
+    broken = [d for d in diagnostics if d.code == "broken-link"]
+    if not _can_create_files(ls):
+        # A bare command: a code action holding one is misread by some clients.
+        return types.Command(
+            title=new.title, command=CREATE_NOTE, arguments=[new.note.rel, new.note.text]
+        )
+    start = types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
+    return types.CodeAction(
+        title=new.title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=broken or None,
+        edit=types.WorkspaceEdit(
+            document_changes=[
+                types.CreateFile(
+                    uri=uri,
+                    options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False),
+                ),
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(
+                        uri=uri, version=None
+                    ),
+                    edits=[types.TextEdit(range=start, new_text=new.note.text)],
+                ),
+            ]
+        ),
+    )
+
+
+def serve(vault_option: str | None, now_text: str | None) -> int:
+    """Speak LSP on stdin/stdout until the client says `exit` or closes stdin. Nothing
+    else may write to stdout: the protocol's stream is a copy of it, and stdout itself
+    points at stderr from here on."""
+    import sys
+
+    protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    server = build_server(vault_option, now_text)
+    server.start_io(sys.stdin.buffer, protocol_out)
+    # LSP: `exit` without `shutdown` first is an error (1); stdin closing is not.
+    return 1 if server.exited and not server.shut_down else 0
