@@ -432,11 +432,12 @@ async def test_references_are_the_backlinks(client, vault):
 # --- code actions ------------------------------------------------------------------------
 
 
-async def actions_at(client, root, rel, line, diagnostics=()):
+async def actions_at(client, root, rel, line, diagnostics=(), character=0):
+    cursor = types.Position(line, character)
     return await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri(root, rel)),
-            range=types.Range(start=types.Position(line, 0), end=types.Position(line, 0)),
+            range=types.Range(start=cursor, end=cursor),
             context=types.CodeActionContext(diagnostics=list(diagnostics)),
         )
     )
@@ -474,9 +475,12 @@ async def test_code_action_creates_the_contact_a_pending_referral_needs(
 ):
     rel = "interviews/2026-11-18-maria-chen.md"
     await open_note(client, vault, rel)
-    found = await actions_at(client, vault, rel, 5)
-    create = next(a for a in found if "create contact note" in a.title)
-    assert create.title == "infoint: create contact note contacts/sam-lee.md"
+    found = await actions_at(client, vault, rel, 5, character=12)
+    offered = next(a for a in found if "create contact note" in a.title)
+    assert offered.title == "infoint: create contact note contacts/sam-lee.md"
+    # The edit comes once the action is chosen, after the checks `infoint new` makes.
+    assert offered.edit is None
+    create = await client.code_action_resolve_async(offered)
     made, edit = create.edit.document_changes
     assert made.kind == "create" and made.uri == uri(vault, "contacts/sam-lee.md")
     assert made.options.overwrite is False and made.options.ignore_if_exists is False
@@ -503,7 +507,7 @@ async def test_clients_without_file_creation_get_the_safe_writer_as_a_command(ba
     rel = "contacts/ana-ruiz.md"
     found = await open_note(bare_client, vault, rel, "Call [[Sam Lee]].\n")
     assert [d.code for d in found] == ["broken-link"]
-    found = await actions_at(bare_client, vault, rel, 0)
+    found = await actions_at(bare_client, vault, rel, 0, character=7)
     create = next(a for a in found if "create contact note" in a.title)
     command = create  # a bare command: what every client can run
     assert isinstance(command, types.Command) and command.command == "infoint.createNote"

@@ -9,7 +9,7 @@ unsaved text is never lost and the change can be undone there.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +18,7 @@ from ..core.index import VaultIndex
 from ..core.links import note_keys, target_key
 from ..core.model import Interview, Note
 from ..core.notes import CONTACT_LINK_FIELDS
-from ..rules.agenda import AgendaItem, referral_contact, referral_pending
+from ..rules.agenda import AgendaItem
 from ..write.create import (
     NewNote,
     check_new_note,
@@ -70,12 +70,16 @@ def fixes(note: Note, text: str) -> list[TextChange]:
 
 
 def thank_you_today(
-    note: Note, text: str, agenda: list[AgendaItem], now: datetime, index: VaultIndex
+    note: Note,
+    text: str,
+    agenda: Callable[[], list[AgendaItem]],
+    now: datetime,
+    index: VaultIndex,
 ) -> TextChange | None:
-    """ "Mark thank-you sent today" on an interview whose thank-you is due."""
-    if not isinstance(note, Interview):
-        return None
-    if not any(item.kind == "thank-you" and item.note == note.path for item in agenda):
+    """The edit that marks an interview's due thank-you as sent today."""
+    if not isinstance(note, Interview) or note.thank_you_sent is not None:
+        return None  # (asked before the agenda, which costs a pass over the vault)
+    if not any(item.kind == "thank-you" and item.note == note.path for item in agenda()):
         return None
     today = now.astimezone(index.config.zone).date()
     try:
@@ -121,28 +125,18 @@ def _referral_fields(
     return []
 
 
-def missing_contacts(index: VaultIndex, note: Note, spans: list[LinkSpan]) -> Iterator[str]:
-    """Targets under the cursor that should be a contact and are no note: a broken link
-    in the body or a contact link field, or a pending referral."""
-    for span in spans:
-        if index.resolver.resolve(span.target):
-            continue
-        if span.field in ("", *CONTACT_LINK_FIELDS, "referrals"):
-            yield span.target
-    if isinstance(note, Interview):
-        for referral in note.referrals:
-            if referral.link is None:
-                continue
-            on_line = any(span.line == referral.line - 1 for span in spans)
-            pending = referral_pending(index, referral_contact(index, referral))
-            if on_line and pending and not index.resolver.resolve(referral.link.target):
-                yield referral.link.target
+def missing_contact(index: VaultIndex, span: LinkSpan) -> str | None:
+    """The target of a link that should be a contact and is no note: a broken link in
+    the body or in a contact link field, or a referral that has no note yet."""
+    if span.field not in ("", *CONTACT_LINK_FIELDS, "referrals"):
+        return None
+    return None if index.resolver.resolve(span.target) else span.target
 
 
-def create_contact(index: VaultIndex, note: Note, target: str, now: datetime) -> NewContact | None:
-    """The contact note a missing target asks for, made from the vault's template, when
-    `infoint new contact` would write it (the link then resolves to it, it is nobody the
-    vault has, and it brings no error)."""
+def plan_contact(index: VaultIndex, note: Note, target: str, now: datetime) -> NewContact | None:
+    """The contact note a missing target asks for, as `infoint new contact` makes it
+    from the vault's template, when the link then resolves to it and it is nobody the
+    vault has. (Whether it brings new problems is `refusal`'s slower question.)"""
     fields = _referral_fields(index, note, target) if isinstance(note, Interview) else []
     try:
         new = new_contact(index, now, _name_for(target), fields)
@@ -151,6 +145,13 @@ def create_contact(index: VaultIndex, note: Note, target: str, now: datetime) ->
     typed = typed_note(index, new)
     if target_key(target) not in note_keys(typed) or same_person(index, typed) is not None:
         return None
-    if any(problem.severity == "error" for problem in check_new_note(index, new, now)):
-        return None
     return NewContact(f"infoint: create contact note {new.rel}", new)
+
+
+def refusal(index: VaultIndex, new: NewContact, now: datetime) -> str | None:
+    """Why `infoint new` would refuse to write the note (the problems it would bring),
+    or None. Validates the vault twice: asked only once the action is chosen."""
+    problems = check_new_note(index, new.note, now)
+    if not problems:
+        return None
+    return "; ".join(f"{p.path}:{p.line}: {p.code}: {p.message}" for p in problems)

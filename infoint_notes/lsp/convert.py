@@ -25,14 +25,27 @@ class Lines:
     def __init__(self, lines: Sequence[str], codec: PositionCodec) -> None:
         self.lines = list(lines)
         self.codec = codec
+        #: Per non-ASCII line: the client's units before each character (a note with
+        #: thousands of links on one line asks for thousands of positions on it).
+        self._units: dict[int, list[int]] = {}
+
+    def _units_before(self, line: int, column: int) -> int:
+        text = self.lines[line]
+        if text.isascii():
+            return min(column, len(text))
+        units = self._units.get(line)
+        if units is None:
+            units = [0]
+            for char in text:
+                units.append(units[-1] + self.codec.client_num_units(char))
+            self._units[line] = units
+        return units[min(column, len(text))]
 
     def position(self, line: int, column: int) -> types.Position:
         """0-based line and character column -> the client's position."""
         if line >= len(self.lines):
             return types.Position(line=len(self.lines), character=0)
-        return types.Position(
-            line=line, character=self.codec.client_num_units(self.lines[line][:column])
-        )
+        return types.Position(line=line, character=self._units_before(line, column))
 
     def range(self, line: int, start: int, end: int) -> types.Range:
         return types.Range(start=self.position(line, start), end=self.position(line, end))

@@ -21,11 +21,14 @@ import traceback
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from lsprotocol import types
 from pygls import uris
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from .. import __version__
 from ..core.config import CONFIG_NAME, load_config
@@ -37,14 +40,13 @@ from ..core.model import Diagnostic, Note
 from ..core.parse import decode, split_lines
 from ..core.vault import NoteFile, find_vault, is_note_path, walk_notes
 from ..live.watch import Burst, VaultState, start_observer
-from . import actions, navigate
+from . import navigate
+from .code_actions import CREATE_NOTE, Client, code_actions, resolve
 from .completion import complete
-from .convert import Lines, diagnostic, text_edit
+from .convert import Lines, diagnostic
 from .live import LiveVault
 from .symbols import document_symbols
-from .text import links_on_line
 
-CREATE_NOTE = "infoint.createNote"
 #: Quiet time after a change on disk before the vault is read again (editors save in
 #: several steps: truncate and write, temporary file and rename).
 SETTLE_SECONDS = 0.1
@@ -71,11 +73,25 @@ def guarded(handler: Handler) -> Handler:
     return run  # type: ignore[return-value]
 
 
+class _Protocol(LanguageServerProtocol):
+    """pygls drops a request whose parameters do not fit the method; LSP wants an
+    answer to every request, so it gets the protocol's error (invalid params)."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if "id" not in data or "method" not in data:
+                raise
+            self._send_response(data["id"], error=exc.to_response_error())
+            return SimpleNamespace(jsonrpc="answered")  # handle_message ignores it
+
+
 class InfointServer(LanguageServer):
     """The language server, with the vault it serves once loaded."""
 
     def __init__(self, vault_option: str | None, now_text: str | None) -> None:
-        super().__init__("infoint", __version__)
+        super().__init__("infoint", __version__, protocol_cls=_Protocol)
         self.vault_option = vault_option
         self.now_text = now_text or os.environ.get("INFOINT_NOW") or None
         self.live: LiveVault | None = None
@@ -172,6 +188,9 @@ class InfointServer(LanguageServer):
     def uri(self, rel: str) -> str:
         assert self.live is not None
         return self.open_uris.get(rel) or uris.from_fs_path(str(self.live.root / rel)) or ""
+
+    def client(self) -> Client:
+        return Client.of(self.client_capabilities, self.uri)
 
     def lines(self, rel: str) -> Lines:
         """The note's lines as the editor has them (the file's, when it is not open)."""
@@ -475,20 +494,47 @@ def build_server(vault_option: str | None = None, now_text: str | None = None) -
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll],
+            resolve_provider=True,
         ),
     )
     @guarded
     async def code_action(
         ls: InfointServer, params: types.CodeActionParams
     ) -> list[types.CodeAction | types.Command] | None:
-        return await _code_actions(ls, params)
+        found = await _at(ls, params.text_document.uri, params.range.start)
+        if found is None:
+            return None
+        live, rel, lines, line, column = found
+        last_line = lines.column(params.range.end)[0]
+        return code_actions(
+            live,
+            rel,
+            lines,
+            (line, column),
+            last_line,
+            list(params.context.diagnostics),
+            ls.now(),
+            ls.client(),
+        )
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    @guarded
+    async def resolve_action(ls: InfointServer, action: types.CodeAction) -> types.CodeAction:
+        live = await ls.vault()
+        if live is not None:
+            why = resolve(action, live, ls.now(), ls.client())
+            if why is not None:
+                ls.window_show_message(
+                    types.ShowMessageParams(type=types.MessageType.Error, message=f"infoint: {why}")
+                )
+        return action
 
     @server.command(CREATE_NOTE)
     @guarded
     async def create_note_command(ls: InfointServer, *args: Any) -> bool | None:
-        """For clients that cannot create files through an edit: write the note with
-        `infoint new`'s writer (never over an existing file), then open it."""
+        """For clients that cannot create files through an edit: check the note as
+        `infoint new` does, write it with its writer (never over a file), open it."""
         from ..write.atomic import create_note
 
         live = await ls.vault()
@@ -497,7 +543,12 @@ def build_server(vault_option: str | None = None, now_text: str | None = None) -
         rel, text = args
         if not is_note_path(rel):
             return None
+        why = resolve(
+            types.CodeAction(title="", data={"rel": rel, "text": text}), live, ls.now(), ls.client()
+        )
         try:
+            if why is not None:
+                raise WriteRefused(why)
             create_note(live.root / rel, live.root, text.encode("utf-8"))
         except (WriteRefused, OSError) as exc:
             ls.window_show_message(
@@ -536,99 +587,6 @@ async def _at(
     lines = ls.lines(rel)
     line, column = lines.column(position)
     return live, rel, lines, line, column
-
-
-def _can_create_files(ls: InfointServer) -> bool:
-    workspace = ls.client_capabilities.workspace
-    edit = workspace.workspace_edit if workspace else None
-    if edit is None or not edit.document_changes:
-        return False
-    return types.ResourceOperationKind.Create in (edit.resource_operations or ())
-
-
-async def _code_actions(
-    ls: InfointServer, params: types.CodeActionParams
-) -> list[types.CodeAction | types.Command] | None:
-    found = await _at(ls, params.text_document.uri, params.range.start)
-    if found is None:
-        return None
-    live, rel, lines, line, _ = found
-    note = live.note(rel)
-    text = live.text(rel)
-    if note is None or text is None:
-        return None
-    uri = params.text_document.uri
-    last_line = lines.column(params.range.end)[0]
-    wanted = set(range(line + 1, last_line + 2))
-    now = ls.now()
-    result: list[types.CodeAction | types.Command] = []
-    for change in actions.fixes(note, text):
-        if change.kind == "quickfix" and change.line not in wanted:
-            continue
-        result.append(_edit_action(change, uri, text, lines, params.context.diagnostics))
-    thank_you = actions.thank_you_today(note, text, live.agenda(now), now, live.index)
-    if thank_you is not None:
-        result.append(_edit_action(thank_you, uri, text, lines, []))
-    spans = [
-        span
-        for number in range(line, last_line + 1)
-        for span in links_on_line(note, lines.lines, number)
-    ]
-    for target in dict.fromkeys(actions.missing_contacts(live.index, note, spans)):
-        new = actions.create_contact(live.index, note, target, now)
-        if new is not None:
-            result.append(_create_action(ls, new, params.context.diagnostics))
-    return result
-
-
-def _edit_action(
-    change: actions.TextChange,
-    uri: str,
-    text: str,
-    lines: Lines,
-    diagnostics: list[types.Diagnostic],
-) -> types.CodeAction:
-    edit = text_edit(text, change.text, lines)
-    fixed = [d for d in diagnostics if change.line and d.range.start.line == change.line - 1]
-    return types.CodeAction(
-        title=change.title,
-        kind=change.kind,
-        diagnostics=fixed or None,
-        is_preferred=bool(fixed) or None,
-        edit=types.WorkspaceEdit(changes={uri: [edit] if edit else []}),
-    )
-
-
-def _create_action(
-    ls: InfointServer, new: actions.NewContact, diagnostics: list[types.Diagnostic]
-) -> types.CodeAction | types.Command:
-    uri = ls.uri(new.note.rel)
-    broken = [d for d in diagnostics if d.code == "broken-link"]
-    if not _can_create_files(ls):
-        # A bare command: a code action holding one is misread by some clients.
-        return types.Command(
-            title=new.title, command=CREATE_NOTE, arguments=[new.note.rel, new.note.text]
-        )
-    start = types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
-    return types.CodeAction(
-        title=new.title,
-        kind=types.CodeActionKind.QuickFix,
-        diagnostics=broken or None,
-        edit=types.WorkspaceEdit(
-            document_changes=[
-                types.CreateFile(
-                    uri=uri,
-                    options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False),
-                ),
-                types.TextDocumentEdit(
-                    text_document=types.OptionalVersionedTextDocumentIdentifier(
-                        uri=uri, version=None
-                    ),
-                    edits=[types.TextEdit(range=start, new_text=new.note.text)],
-                ),
-            ]
-        ),
-    )
 
 
 def serve(vault_option: str | None, now_text: str | None) -> int:
