@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import functools
 import os
-import threading
 import traceback
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -31,25 +30,22 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
 from .. import __version__
-from ..core.config import CONFIG_NAME, load_config
+from ..core.config import CONFIG_NAME
 from ..core.dates import parse_now
 from ..core.errors import UsageError, WriteRefused
 from ..core.files import MAX_NOTE_BYTES, read_capped
-from ..core.index import VaultIndex, load_index
-from ..core.model import Diagnostic, Note
+from ..core.index import VaultIndex
+from ..core.model import Diagnostic
 from ..core.parse import decode, split_lines
-from ..core.vault import NoteFile, find_vault, is_note_path, walk_notes
-from ..live.watch import Burst, VaultState, start_observer
+from ..core.vault import NoteFile, is_note_path
+from ..live.watch import VaultState
 from . import navigate
 from .code_actions import CREATE_NOTE, Client, code_actions, resolve
 from .completion import complete
 from .convert import Lines, diagnostic
+from .disk import DiskWatch, find_root, load
 from .live import LiveVault
 from .symbols import document_symbols
-
-#: Quiet time after a change on disk before the vault is read again (editors save in
-#: several steps: truncate and write, temporary file and rename).
-SETTLE_SECONDS = 0.1
 
 Handler = TypeVar("Handler", bound=Callable[..., Awaitable[Any]])
 
@@ -95,15 +91,10 @@ class InfointServer(LanguageServer):
         self.vault_option = vault_option
         self.now_text = now_text or os.environ.get("INFOINT_NOW") or None
         self.live: LiveVault | None = None
-        self.state: VaultState | None = None
+        self.disk: DiskWatch | None = None
         self.loaded: asyncio.Future[LiveVault | None] | None = None
         #: vault-relative path -> URI of each open document, as the client wrote it.
         self.open_uris: dict[str, str] = {}
-        self.disk_lock: asyncio.Lock | None = None
-        self.poked = False
-        self.refreshing: asyncio.Future[None] | None = None
-        self.stop = threading.Event()
-        self.observer: Any = None
         self.problem: str | None = None
         self.shut_down = False
         self.exited = False
@@ -121,10 +112,8 @@ class InfointServer(LanguageServer):
 
     def shutdown(self) -> None:
         """Stop watching and reading; never wait for stdin, which the client may keep open."""
-        self.stop.set()
-        if self.observer is not None:
-            with contextlib.suppress(Exception):
-                self.observer.stop()
+        if self.disk is not None:
+            self.disk.stop()
         if self._stop_event is not None:
             self._stop_event.set()
         if self._thread_pool is not None:
@@ -142,16 +131,15 @@ class InfointServer(LanguageServer):
 
     def start_loading(self, folders: list[Path]) -> None:
         loop = asyncio.get_running_loop()
-        self.disk_lock = asyncio.Lock()
         self.loaded = loop.create_future()
         try:
-            root = _find_root(self.vault_option, folders)
+            root = find_root(self.vault_option, folders)
         except UsageError as exc:
             self.loaded.set_result(None)
             self.problem = str(exc)
             return
         self.problem = None
-        work = loop.run_in_executor(None, _load, root)
+        work = loop.run_in_executor(None, load, root)
         work.add_done_callback(self._loaded)
 
     def _loaded(self, work: asyncio.Future[tuple[VaultIndex, list[NoteFile]]]) -> None:
@@ -162,8 +150,13 @@ class InfointServer(LanguageServer):
             self.problem = str(exc) if isinstance(exc, UsageError) else repr(exc)
             self.loaded.set_result(None)
             return
-        self.state = VaultState.loaded(index, files)
         self.live = LiveVault(index, self.now)
+        self.disk = DiskWatch(
+            self.live,
+            VaultState.loaded(index, files),
+            self.publish,
+            lambda message: self.log(types.MessageType.Warning, f"infoint: {message}"),
+        )
         self.loaded.set_result(self.live)
 
     async def vault(self) -> LiveVault | None:
@@ -217,91 +210,6 @@ class InfointServer(LanguageServer):
                     else [],
                 )
             )
-
-    # --- files changed outside the editor ---------------------------------------------
-
-    def poke(self) -> None:
-        """Something changed on disk: read the vault again once things settle."""
-        if self.poked or self.live is None:
-            return
-        self.poked = True
-        self.refreshing = asyncio.ensure_future(self._refresh_soon())
-
-    @guarded
-    async def _refresh_soon(self) -> None:
-        await asyncio.sleep(SETTLE_SECONDS)
-        self.poked = False
-        await self.refresh_disk()
-
-    async def refresh_disk(self) -> None:
-        """Walk the vault, read what changed (in a worker thread), then update."""
-        if self.state is None or self.live is None or self.disk_lock is None:
-            return
-        async with self.disk_lock:
-            loop = asyncio.get_running_loop()
-            read = await loop.run_in_executor(None, _read_disk, self.state)
-        notes, look_again, index, config_error = read
-        if config_error:
-            self.log(types.MessageType.Warning, f"infoint: {config_error}")
-        if index is not None:
-            self.publish(self.live.reset(index))
-        elif notes:
-            self.publish(self.live.disk_update(notes))
-        if look_again:
-            self.poke()
-
-    def watch_with_observer(self) -> None:
-        """The client watches no files for us: watchdog does."""
-        assert self.live is not None
-        loop = asyncio.get_running_loop()
-        burst = Burst()
-        try:
-            self.observer, notice = start_observer(self.live.root, burst, poll=False)
-        except Exception as exc:
-            self.log(types.MessageType.Warning, f"infoint: not watching files: {exc}")
-            return
-        if notice:
-            self.log(types.MessageType.Warning, f"infoint: {notice}")
-
-        def wait() -> None:
-            while burst.wait(SETTLE_SECONDS, self.stop):
-                loop.call_soon_threadsafe(self.poke)
-
-        threading.Thread(target=wait, name="infoint-watch", daemon=True).start()
-
-
-def _find_root(vault_option: str | None, folders: list[Path]) -> Path:
-    """The vault: `--vault`, INFOINT_VAULT, else the nearest `infoint.yaml` at or above
-    a workspace folder (the current folder when the client names none)."""
-    problem: UsageError | None = None
-    for folder in folders or [Path.cwd()]:
-        try:
-            return find_vault(vault_option, os.environ, folder)
-        except UsageError as exc:
-            problem = exc
-    assert problem is not None
-    raise problem
-
-
-def _use_cache() -> bool:
-    return os.environ.get("INFOINT_NO_CACHE", "") in ("", "0")
-
-
-def _load(root: Path) -> tuple[VaultIndex, list[NoteFile]]:
-    files = walk_notes(root)
-    index = load_index(root, load_config(root), files, cache=_use_cache(), whole_vault=True)
-    return index, files
-
-
-def _read_disk(
-    state: VaultState,
-) -> tuple[list[tuple[str, Note | None]], bool, VaultIndex | None, str | None]:
-    """(changed notes, whether to look again soon, the whole vault when the config
-    changed, a problem with the config)."""
-    config_changed, config_error = state.reload_config()
-    changed, look_again = state.refresh()
-    index = state.index() if config_changed else None
-    return [(rel, state.note(rel)) for rel in changed], look_again, index, config_error
 
 
 def _folders(params: types.InitializeParams) -> list[Path]:
@@ -362,12 +270,14 @@ def build_server(vault_option: str | None = None, now_text: str | None = None) -
                 return
             except Exception as exc:
                 ls.log(types.MessageType.Info, f"infoint: the client watches no files ({exc})")
-        ls.watch_with_observer()
+        if ls.disk is not None:
+            ls.disk.watch()
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: InfointServer, params: None) -> None:
         ls.shut_down = True
-        ls.stop.set()
+        if ls.disk is not None:
+            ls.disk.stop()
 
     @server.feature(types.EXIT)
     def exit_(ls: InfointServer, params: None) -> None:
@@ -386,8 +296,8 @@ def build_server(vault_option: str | None = None, now_text: str | None = None) -
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     @guarded
     async def did_save(ls: InfointServer, params: types.DidSaveTextDocumentParams) -> None:
-        if await ls.vault() is not None:
-            ls.poke()
+        if await ls.vault() is not None and ls.disk is not None:
+            ls.disk.poke()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @guarded
@@ -396,15 +306,18 @@ def build_server(vault_option: str | None = None, now_text: str | None = None) -
         rel = ls.rel(params.text_document.uri)
         if live is None or rel is None or not live.is_open(rel):
             return
-        await ls.refresh_disk()  # the file as saved, before the buffer stops counting
+        if ls.disk is not None:
+            await ls.disk.refresh()  # the file as saved, before the buffer stops counting
+        if params.text_document.uri in ls.workspace.text_documents:
+            return  # opened again meanwhile
         ls.open_uris.pop(rel, None)
         ls.publish(live.update(rel, None), {rel: params.text_document.uri})
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @guarded
     async def watched_files(ls: InfointServer, params: types.DidChangeWatchedFilesParams) -> None:
-        if await ls.vault() is not None:
-            ls.poke()
+        if await ls.vault() is not None and ls.disk is not None:
+            ls.disk.poke()
 
     @server.feature(
         types.TEXT_DOCUMENT_COMPLETION,
@@ -555,7 +468,8 @@ def build_server(vault_option: str | None = None, now_text: str | None = None) -
                 types.ShowMessageParams(type=types.MessageType.Error, message=f"infoint: {exc}")
             )
             return False
-        await ls.refresh_disk()
+        if ls.disk is not None:
+            await ls.disk.refresh()
         window = ls.client_capabilities.window
         if window is not None and window.show_document is not None:
             await ls.window_show_document_async(
