@@ -117,7 +117,8 @@ def _session(
 
 def measure_lsp(vault: Path, note: Path, runs: int, env: dict[str, str]) -> dict[str, float]:
     """Medians (seconds) of start-up, ready, and keystroke-to-diagnostics."""
-    starts, readies, keystrokes = [], [], []
+    starts, readies = [], []
+    keystrokes: dict[bool, list[float]] = {True: [], False: []}
     for round_number in range(runs + 1):  # round 0 warms the OS's caches, not counted
         client, uri, text, initialized, ready = _session(vault, note, env)
         if round_number:
@@ -141,13 +142,15 @@ def measure_lsp(vault: Path, note: Path, runs: int, env: dict[str, str]) -> dict
             )
             found = client.diagnostics(uri)
             elapsed = time.perf_counter() - sent
-            assert any(d["code"] == "broken-link" for d in found) == (step % 2 == 0)
+            broken = step % 2 == 0
+            assert any(d["code"] == "broken-link" for d in found) == broken
             if round_number:
-                keystrokes.append(elapsed)
+                keystrokes[broken].append(elapsed)
         client.close()
     return {
         "lsp start-up": statistics.median(starts),
         "lsp ready": statistics.median(readies),
-        "lsp keystroke": statistics.median(keystrokes),
-        "lsp keystroke max": max(keystrokes),
+        "lsp keystroke +link": statistics.median(keystrokes[True]),
+        "lsp keystroke -link": statistics.median(keystrokes[False]),
+        "lsp keystroke max": max(keystrokes[True] + keystrokes[False]),
     }
