@@ -272,7 +272,12 @@ async def test_closing_a_buffer_clears_its_diagnostics_and_the_file_counts_again
 
 
 async def complete(client, root, rel, text, line, character):
+    """Open `text` at `rel`, then ask for completion at (line, character)."""
     await open_note(client, root, rel, text)
+    return await completion_at(client, root, rel, line, character)
+
+
+async def completion_at(client, root, rel, line, character):
     return await client.text_document_completion_async(
         types.CompletionParams(
             text_document=types.TextDocumentIdentifier(uri(root, rel)),
@@ -294,12 +299,7 @@ async def test_completion_after_brackets_offers_notes_by_id_name_and_alias(clien
     assert edit.new_text == "maria-chen]]"
     # The typed `mar` and the editor's closing `]]` are replaced.
     assert (edit.range.start.character, edit.range.end.character) == (6, 11)
-    alias = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri(vault, "contacts/x.md")),
-            position=types.Position(4, 20),
-        )
-    )
+    alias = await completion_at(client, vault, "contacts/x.md", 4, 20)
     assert [(item.label, item.text_edit.new_text) for item in alias.items] == [
         ("Mimi", "maria-chen]]")
     ]
@@ -326,19 +326,9 @@ async def test_completion_offers_field_names_allowed_values_and_today(client, va
     # Fields of a contact that start so, less those the note has already.
     assert labels == ["referred_by", "referrer_ok", "request_via", "responded"]
     assert keys.items[2].text_edit.new_text == "request_via: "
-    values = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri(vault, "contacts/x.md")),
-            position=types.Position(4, 8),
-        )
-    )
+    values = await completion_at(client, vault, "contacts/x.md", 4, 8)
     assert "alumni" in [item.label for item in values.items]
-    today = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=types.TextDocumentIdentifier(uri(vault, "contacts/x.md")),
-            position=types.Position(5, 11),
-        )
-    )
+    today = await completion_at(client, vault, "contacts/x.md", 5, 11)
     assert [(item.label, item.text_edit.new_text) for item in today.items] == [
         ("today", "2026-11-20")
     ]

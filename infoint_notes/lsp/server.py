@@ -18,6 +18,7 @@ import functools
 import os
 import traceback
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -35,7 +36,7 @@ from ..core.dates import parse_now
 from ..core.errors import UsageError, WriteRefused
 from ..core.files import MAX_NOTE_BYTES, read_capped
 from ..core.index import VaultIndex
-from ..core.model import Diagnostic
+from ..core.model import Diagnostic, Note
 from ..core.parse import decode, split_lines
 from ..core.vault import NoteFile, is_note_path
 from ..live.watch import VaultState
@@ -46,6 +47,7 @@ from .convert import Lines, diagnostic
 from .disk import DiskWatch, find_root, load
 from .live import LiveVault
 from .symbols import document_symbols
+from .text import LinkSpan
 
 Handler = TypeVar("Handler", bound=Callable[..., Awaitable[Any]])
 
@@ -327,25 +329,24 @@ def build_server(vault_option: str | None = None, now_text: str | None = None) -
     async def completion(
         ls: InfointServer, params: types.CompletionParams
     ) -> types.CompletionList | None:
-        found = await _at(ls, params.text_document.uri, params.position)
-        if found is None:
+        at = await _at(ls, params.text_document.uri, params.position)
+        if at is None:
             return None
-        live, rel, lines, line, column = found
-        return complete(live.index, live.note(rel), lines, line, column, ls.now())
+        note = at.live.note(at.rel)
+        return complete(at.live.index, note, at.lines, at.line, at.column, ls.now())
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @guarded
     async def hover(ls: InfointServer, params: types.HoverParams) -> types.Hover | None:
-        found = await _at(ls, params.text_document.uri, params.position)
-        if found is None:
+        at = await _at(ls, params.text_document.uri, params.position)
+        if at is None:
             return None
-        live, rel, lines, line, column = found
-        span, notes = navigate.target_of(live.index, live.note(rel), lines.lines, line, column)
+        span, notes = at.target()
         now = ls.now()
-        text = navigate.hover_text(live.index, span, notes, live.agenda(now), now)
+        text = navigate.hover_text(at.live.index, span, notes, at.live.agenda(now), now)
         if text is None:
             return None
-        shown = lines.range(line, span.start, span.end) if span else None
+        shown = at.lines.range(at.line, span.start, span.end) if span else None
         return types.Hover(
             contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=shown
         )
@@ -355,11 +356,10 @@ def build_server(vault_option: str | None = None, now_text: str | None = None) -
     async def definition(
         ls: InfointServer, params: types.DefinitionParams
     ) -> list[types.Location] | None:
-        found = await _at(ls, params.text_document.uri, params.position)
-        if found is None:
+        at = await _at(ls, params.text_document.uri, params.position)
+        if at is None:
             return None
-        live, rel, lines, line, column = found
-        span, notes = navigate.target_of(live.index, live.note(rel), lines.lines, line, column)
+        span, notes = at.target()
         if span is None:
             return None
         start = types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
@@ -370,12 +370,11 @@ def build_server(vault_option: str | None = None, now_text: str | None = None) -
     async def references(
         ls: InfointServer, params: types.ReferenceParams
     ) -> list[types.Location] | None:
-        found = await _at(ls, params.text_document.uri, params.position)
-        if found is None:
+        at = await _at(ls, params.text_document.uri, params.position)
+        if at is None:
             return None
-        live, rel, lines, line, column = found
-        note = live.note(rel)
-        span, notes = navigate.target_of(live.index, note, lines.lines, line, column)
+        note = at.live.note(at.rel)
+        span, notes = at.target()
         if span is None and note is not None:
             notes = (note,)
         known: dict[str, Lines] = {}
@@ -389,7 +388,7 @@ def build_server(vault_option: str | None = None, now_text: str | None = None) -
             types.Location(
                 uri=ls.uri(source), range=known[source].range(place.line, place.start, place.end)
             )
-            for source, place in navigate.references(live.index, notes, lines_of)
+            for source, place in navigate.references(at.live.index, notes, lines_of)
         ]
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
@@ -415,16 +414,15 @@ def build_server(vault_option: str | None = None, now_text: str | None = None) -
     async def code_action(
         ls: InfointServer, params: types.CodeActionParams
     ) -> list[types.CodeAction | types.Command] | None:
-        found = await _at(ls, params.text_document.uri, params.range.start)
-        if found is None:
+        at = await _at(ls, params.text_document.uri, params.range.start)
+        if at is None:
             return None
-        live, rel, lines, line, column = found
-        last_line = lines.column(params.range.end)[0]
+        last_line = at.lines.column(params.range.end)[0]
         return code_actions(
-            live,
-            rel,
-            lines,
-            (line, column),
+            at.live,
+            at.rel,
+            at.lines,
+            (at.line, at.column),
             last_line,
             list(params.context.diagnostics),
             ls.now(),
@@ -490,17 +488,30 @@ async def _buffer_changed(ls: InfointServer, uri: str) -> None:
     ls.publish(live.update(rel, text))
 
 
-async def _at(
-    ls: InfointServer, uri: str, position: types.Position
-) -> tuple[LiveVault, str, Lines, int, int] | None:
-    """The vault, the note's path and lines, and the cursor in characters."""
+@dataclass(frozen=True, slots=True)
+class _Cursor:
+    """Where a request points: the vault, the note's path and lines, line and column
+    in characters."""
+
+    live: LiveVault
+    rel: str
+    lines: Lines
+    line: int
+    column: int
+
+    def target(self) -> tuple[LinkSpan | None, tuple[Note, ...]]:
+        """The link under the cursor and the notes it means (see `navigate.target_of`)."""
+        note = self.live.note(self.rel)
+        return navigate.target_of(self.live.index, note, self.lines.lines, self.line, self.column)
+
+
+async def _at(ls: InfointServer, uri: str, position: types.Position) -> _Cursor | None:
     live = await ls.vault()
     rel = ls.rel(uri)
     if live is None or rel is None:
         return None
     lines = ls.lines(rel)
-    line, column = lines.column(position)
-    return live, rel, lines, line, column
+    return _Cursor(live, rel, lines, *lines.column(position))
 
 
 def serve(vault_option: str | None, now_text: str | None) -> int:
