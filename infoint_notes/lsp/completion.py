@@ -173,7 +173,7 @@ def _links(
             if query in key:
                 found.append(((0 if key.startswith(query) else 1, key), text, note))
     found.sort(key=lambda entry: entry[0])
-    items = []
+    items: list[types.CompletionItem] = []
     for _, text, note in found[:MAX_ITEMS]:
         link = f"{note.id}]]" if spot.what == "link" else f'"[[{note.id}]]"'
         items.append(

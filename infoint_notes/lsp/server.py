@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from lsprotocol import types
 from pygls import uris
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import FeatureRequestError, JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
@@ -109,8 +109,9 @@ class InfointServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """pygls' own errors (a message that does not parse) go to the log, not to a
-        pop-up: the server goes on."""
-        self.log(types.MessageType.Error, f"infoint: {type(error).__name__}: {error}")
+        pop-up: the server goes on. A failed request has had its error answer already."""
+        if source is not FeatureRequestError:
+            self.log(types.MessageType.Error, f"infoint: {type(error).__name__}: {error}")
 
     def shutdown(self) -> None:
         """Stop watching and reading; never wait for stdin, which the client may keep open."""
