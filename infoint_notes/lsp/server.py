@@ -204,14 +204,12 @@ class InfointServer(LanguageServer):
     ) -> None:
         for rel, problems in changes.items():
             uri = (uris_ or {}).get(rel) or self.uri(rel)
-            lines = self.lines(rel) if problems else None
+            shown = []
+            if problems:  # (a closed buffer's are cleared: its text is not needed)
+                lines = self.lines(rel)
+                shown = [diagnostic(problem, lines) for problem in problems]
             self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(
-                    uri=uri,
-                    diagnostics=[diagnostic(problem, lines) for problem in problems]  # type: ignore[arg-type]
-                    if lines is not None
-                    else [],
-                )
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=shown)
             )
 
 
