@@ -16,6 +16,9 @@ run: the machine's load changes between runs. The commands:
   agenda memo answers); 1 note edited: the same after one note changed (the cache
   gives every other note, the agenda is computed again).
 - validate cold / warm: `validate --format json`.
+- lsp start-up, ready, keystroke: `infoint lsp` answering `initialize`, publishing an
+  opened note's diagnostics, and publishing them again after a keystroke that gives the
+  note a broken link or takes it away (`benchmarks/lsp.py`).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.generate import NOW_TEXT, SIZES, generate  # noqa: E402
+from benchmarks.lsp import measure_lsp  # noqa: E402
 
 NAIVE = """
 import os, sys
@@ -145,6 +149,8 @@ def bench_size(label: str, count: int, runs: int, work: Path, env: dict[str, str
                 times[name].append(seconds)
                 peaks[name] = max(peaks[name], peak)
     medians = {name: statistics.median(values) for name, values in times.items()}
+    if infoint_has("lsp", env):
+        medians.update(measure_lsp(vault, contacts[len(contacts) // 3], runs, env))
     return {
         "label": label,
         "count": count,
@@ -163,7 +169,8 @@ def report(results: list[dict], runs: int) -> str:
         lines.append(f"{result['count']:,} notes")
         lines.append(f"  {'':22} {'seconds':>8} {'peak MiB':>9}")
         for name, value in medians.items():
-            lines.append(f"  {name:22} {value:8.3f} {peaks[name]:9.1f}")
+            peak_text = f"{peaks[name]:9.1f}" if name in peaks else ""
+            lines.append(f"  {name:22} {value:8.3f} {peak_text}".rstrip())
         cold = medians[f"cold {primary}"] / medians["naive"]
         warm = medians[f"warm {primary}"] / medians["bare walk+stat"]
         peak = max(peaks.values())
@@ -174,6 +181,16 @@ def report(results: list[dict], runs: int) -> str:
         validate_ratio = medians["validate warm"] / medians["validate cold"]
         lines.append(f"  validate warm / cold            = {validate_ratio:.2f}x")
         lines.append(f"  peak memory                     = {peak:.0f} MiB (target < 300 MiB)")
+        if "lsp keystroke +link" in medians:
+            bare = medians["bare walk+stat"]
+            warm_primary = medians[f"warm {primary}"]
+            slower = max(medians["lsp keystroke +link"], medians["lsp keystroke -link"])
+            keystroke = slower / bare
+            start = medians["lsp start-up"] / warm_primary
+            ready = medians["lsp ready"] / warm_primary
+            lines.append(f"  lsp keystroke / bare walk+stat  = {keystroke:.2f}x   (target <= 1x)")
+            lines.append(f"  lsp start-up / warm {primary:<11} = {start:.2f}x   (target <= 2x)")
+            lines.append(f"  lsp ready / warm {primary:<14} = {ready:.2f}x")
     if len(results) > 1:
         lines.append("")
         lines.append("scaling (ms per 1,000 notes; flat = linear)")

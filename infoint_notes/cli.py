@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "links": "infoint_notes.commands.links:links_command",
     "list": "infoint_notes.commands.list_notes:list_command",
     "log": "infoint_notes.commands.log:log_command",
+    "lsp": "infoint_notes.commands.lsp:lsp_command",
     "new": "infoint_notes.commands.new:new_command",
     "orgs": "infoint_notes.commands.orgs:orgs_command",
     "show": "infoint_notes.commands.show:show_command",

@@ -212,6 +212,15 @@ class LinkResolver:
                 ids[note.path] = self._shortest_unique(note)
         return ids
 
+    def ids_sharing_name(self, path: str) -> dict[str, str]:
+        """The id each note or file with the file name of `path` should have, by path:
+        what `shared_ids` gives for that one name (the file name itself when alone)."""
+        key = target_key(path)
+        group = self.by_id.get(key[key.rfind("/") + 1 :], ())
+        if len(group) < 2:
+            return {note.path: note.parsed.id for note in group}
+        return {note.path: self._shortest_unique(note) for note in group}
+
     def _shortest_unique(self, note: Note) -> str:
         written = note.path[:-3] if note.path.lower().endswith(".md") else note.path
         shown = written.split("/")

@@ -24,7 +24,13 @@ from ..core.errors import UsageError
 from ..core.index import VaultIndex, read_note_file
 from ..core.model import Diagnostic, Note
 from ..core.notes import build_note
-from ..core.vault import OBSIDIAN_TEMPLATES, TEMPLATER_SETTINGS, note_rules, walk_vault
+from ..core.vault import (
+    OBSIDIAN_TEMPLATES,
+    TEMPLATER_SETTINGS,
+    NoteFile,
+    note_rules,
+    walk_vault,
+)
 from ..rules.agenda import build_agenda, select
 from ..rules.validate import validate
 
@@ -100,6 +106,20 @@ class VaultState:
     #: The vault's other files, which links may reach (editors' temporary files aside).
     others: tuple[str, ...] = ()
 
+    @classmethod
+    def loaded(cls, index: VaultIndex, files: Iterable[NoteFile]) -> VaultState:
+        """The state of a vault `load_index` just read from these walked `files`, so
+        that nothing is read twice (the language server starts so)."""
+        state = cls(index.root, index.config, others=index.attachments)
+        for file in files:
+            note = index.by_path.get(file.rel)
+            if note is not None:
+                state.entries[file.rel] = _Entry(file.mtime_ns, file.size, note)
+        with contextlib.suppress(OSError):
+            stat = (index.root / CONFIG_NAME).stat()
+            state.config_stamp = (stat.st_mtime_ns, stat.st_size)
+        return state
+
     def refresh(self) -> tuple[list[str], bool]:
         """Re-read changed notes. Returns (changed paths, whether to look again soon)."""
         changed: list[str] = []
@@ -134,6 +154,11 @@ class VaultState:
             changed.append(rel)
         return sorted(changed), look_again
 
+    def note(self, rel: str) -> Note | None:
+        """The note at `rel` as last read (None: there is none)."""
+        entry = self.entries.get(rel)
+        return entry.note if entry is not None else None
+
     def reload_config(self) -> tuple[bool, str | None]:
         """Re-read infoint.yaml if it changed: (changed, error). On error keep the old one."""
         try:
@@ -159,7 +184,7 @@ class VaultState:
         return VaultIndex(self.root, self.config, notes, self.others)
 
 
-class _Burst:
+class Burst:
     """Collects change notifications until they have been quiet for `settle` seconds."""
 
     def __init__(self) -> None:
@@ -188,7 +213,7 @@ class _Burst:
         return False
 
 
-def _handler(root: Path, burst: _Burst) -> Any:
+def _handler(root: Path, burst: Burst) -> Any:
     from watchdog.events import FileSystemEventHandler  # a large library: only `watch` loads it
 
     class Handler(FileSystemEventHandler):
@@ -212,7 +237,7 @@ def _handler(root: Path, burst: _Burst) -> Any:
     return Handler()
 
 
-def start_observer(root: Path, burst: _Burst, poll: bool) -> tuple[Any, str | None]:
+def start_observer(root: Path, burst: Burst, poll: bool) -> tuple[Any, str | None]:
     """A running observer, and a notice when it had to fall back to polling."""
     from watchdog.observers import Observer  # see _handler
     from watchdog.observers.polling import PollingObserver
@@ -256,7 +281,7 @@ class Watcher:
         self.evaluate = evaluate
         self.now = now
         self.settle = settle
-        self.burst = _Burst()
+        self.burst = Burst()
         self.state.reload_config()
         self.state.refresh()
         self.current = evaluate(self.state.index(), now())

@@ -3,6 +3,7 @@ referral chain, whom it led to, and its agenda items. Pure, like the agenda."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -105,10 +106,12 @@ def _person(contact: Contact, stage: str | None = None) -> PersonRef:
 
 
 class _Viewer:
-    def __init__(self, index: VaultIndex, now: datetime) -> None:
+    def __init__(
+        self, index: VaultIndex, now: datetime, agenda: Sequence[AgendaItem] | None
+    ) -> None:
         self.index = index
         self.now = now
-        self.agenda = build_agenda(index, now)
+        self.agenda = build_agenda(index, now) if agenda is None else agenda
 
     def rows(self, interviews: list[Interview]) -> tuple[InterviewRow, ...]:
         def row(interview: Interview) -> InterviewRow:
@@ -210,9 +213,12 @@ class _Viewer:
         )
 
 
-def view_note(index: VaultIndex, note: Note, now: datetime) -> NoteView:
-    """What `infoint show` says about `note` at `now`."""
-    viewer = _Viewer(index, now)
+def view_note(
+    index: VaultIndex, note: Note, now: datetime, agenda: Sequence[AgendaItem] | None = None
+) -> NoteView:
+    """What `infoint show` says about `note` at `now`. `agenda`: the vault's agenda at
+    `now` when the caller has it already (the language server keeps it per index)."""
+    viewer = _Viewer(index, now, agenda)
     if isinstance(note, Contact):
         return viewer.contact(note)
     if isinstance(note, Interview):

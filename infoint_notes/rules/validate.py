@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
@@ -16,7 +17,7 @@ from ..core import dates
 from ..core.identity import KEY_WORDS, contact_keys, organization_keys
 from ..core.index import VaultIndex
 from ..core.links import FILE_KIND
-from ..core.model import ERROR, INFO, WARNING, Contact, Diagnostic, LinkRef, Note
+from ..core.model import ERROR, INFO, WARNING, Contact, Diagnostic, Interview, LinkRef, Note
 from ..core.parse import normalise_key
 from ..core.schema import CONTACT_LINK_FIELDS, KINDS
 from .chains import referral_loops
@@ -151,6 +152,27 @@ class _Suggestions:
         return text
 
 
+#: The suggestions worked out for an index: the language server asks again for the same
+#: targets on every keystroke, with an index that differs only by the edited note.
+_SUGGESTIONS: weakref.WeakKeyDictionary[VaultIndex, _Suggestions] = weakref.WeakKeyDictionary()
+
+
+def suggestions_for(index: VaultIndex) -> _Suggestions:
+    """The one `_Suggestions` of `index`."""
+    found = _SUGGESTIONS.get(index)
+    if found is None:
+        found = _SUGGESTIONS[index] = _Suggestions(index)
+    return found
+
+
+def reuse_suggestions(index: VaultIndex, earlier: VaultIndex) -> None:
+    """`index` has the ids and names of `earlier` (a note's other fields or body
+    changed): it keeps the close matches `earlier` worked out."""
+    found = _SUGGESTIONS.get(earlier)
+    if found is not None:
+        _SUGGESTIONS[index] = found
+
+
 def _link_problem(
     index: VaultIndex, note: Note, link: LinkRef, suggest: _Suggestions
 ) -> Diagnostic | None:
@@ -206,44 +228,46 @@ def _link_problem(
     return None
 
 
-def check_links(index: VaultIndex) -> list[Diagnostic]:
-    """broken-link, ambiguous-link, wrong-link-kind: links in fields, in other
-    properties and in the body, resolved from the note they are written in.
-
-    A referral that matches no note is not broken: it is a pending referral."""
+def link_problems(index: VaultIndex, note: Note) -> list[Diagnostic]:
+    """broken-link, ambiguous-link, wrong-link-kind of one note's links (fields, other
+    properties, body), resolved from the note they are written in. A referral that
+    matches no note is not broken: it is a pending referral."""
     found = []
-    suggest = _Suggestions(index)
-    resolve = index.resolver.resolve
-    for note in index.notes:
-        for link in note.field_links:
-            problem = _link_problem(index, note, link, suggest)
-            if problem is not None:
-                found.append(problem)
-        for body_link in note.parsed.body.links:
-            matches = resolve(body_link.target, note.path)
-            if len(matches) == 1:
-                continue
-            where = (note.path, body_link.line, body_link.column)
-            if not matches:
-                found.append(
-                    Diagnostic(
-                        *where,
-                        WARNING,
-                        "broken-link",
-                        f"[[{body_link.target}]] points to no note{suggest(body_link.target)}",
-                    )
+    suggest = suggestions_for(index)
+    for link in note.field_links:
+        problem = _link_problem(index, note, link, suggest)
+        if problem is not None:
+            found.append(problem)
+    for body_link in note.parsed.body.links:
+        matches = index.resolver.resolve(body_link.target, note.path)
+        if len(matches) == 1:
+            continue
+        where = (note.path, body_link.line, body_link.column)
+        if not matches:
+            found.append(
+                Diagnostic(
+                    *where,
+                    WARNING,
+                    "broken-link",
+                    f"[[{body_link.target}]] points to no note{suggest(body_link.target)}",
                 )
-            else:
-                names = _paths(matches)
-                found.append(
-                    Diagnostic(
-                        *where,
-                        WARNING,
-                        "ambiguous-link",
-                        f"[[{body_link.target}]] could mean {names}; link by id",
-                    )
+            )
+        else:
+            names = _paths(matches)
+            found.append(
+                Diagnostic(
+                    *where,
+                    WARNING,
+                    "ambiguous-link",
+                    f"[[{body_link.target}]] could mean {names}; link by id",
                 )
+            )
     return found
+
+
+def check_links(index: VaultIndex) -> list[Diagnostic]:
+    """broken-link, ambiguous-link, wrong-link-kind: links in fields and in the body."""
+    return [problem for note in index.notes for problem in link_problems(index, note)]
 
 
 def check_duplicate_contacts(index: VaultIndex) -> list[Diagnostic]:
@@ -311,38 +335,41 @@ def check_referral_cycles(index: VaultIndex) -> list[Diagnostic]:
     return found
 
 
+def thank_you_problems(interview: Interview, now: datetime) -> list[Diagnostic]:
+    """thank-you-before-interview, future-thank-you of one interview."""
+    sent = interview.thank_you_sent
+    if sent is None:
+        return []
+    line, column = interview.line_of("thank_you_sent")
+    if interview.start is not None and dates.before(sent, interview.start):
+        return [
+            Diagnostic(
+                interview.path,
+                line,
+                column,
+                ERROR,
+                "thank-you-before-interview",
+                f"thank_you_sent ({dates.format_when(sent)}) is before the "
+                f"interview ({dates.format_when(interview.start)})",
+            )
+        ]
+    if dates.before(now, sent):
+        return [
+            Diagnostic(
+                interview.path,
+                line,
+                column,
+                WARNING,
+                "future-thank-you",
+                f"thank_you_sent ({dates.format_when(sent)}) is in the future",
+            )
+        ]
+    return []
+
+
 def check_thank_you(index: VaultIndex, now: datetime) -> list[Diagnostic]:
     """thank-you-before-interview, future-thank-you."""
-    found = []
-    for interview in index.interviews:
-        sent = interview.thank_you_sent
-        if sent is None:
-            continue
-        line, column = interview.line_of("thank_you_sent")
-        if interview.start is not None and dates.before(sent, interview.start):
-            found.append(
-                Diagnostic(
-                    interview.path,
-                    line,
-                    column,
-                    ERROR,
-                    "thank-you-before-interview",
-                    f"thank_you_sent ({dates.format_when(sent)}) is before the "
-                    f"interview ({dates.format_when(interview.start)})",
-                )
-            )
-        elif dates.before(now, sent):
-            found.append(
-                Diagnostic(
-                    interview.path,
-                    line,
-                    column,
-                    WARNING,
-                    "future-thank-you",
-                    f"thank_you_sent ({dates.format_when(sent)}) is in the future",
-                )
-            )
-    return found
+    return [problem for iv in index.interviews for problem in thank_you_problems(iv, now)]
 
 
 def is_job_question(text: str) -> bool:
@@ -357,47 +384,69 @@ def is_closed_question(text: str) -> bool:
     return not _OPENER.match(text)
 
 
+def question_problems(interview: Interview) -> list[Diagnostic]:
+    """job-question, closed-question of one interview's prepared questions."""
+    found = []
+    for question in interview.questions:
+        where = (interview.path, question.line, question.column)
+        if is_job_question(question.text):
+            found.append(
+                Diagnostic(
+                    *where,
+                    WARNING,
+                    "job-question",
+                    "this asks for a job; an informational interview is "
+                    "for advice and insight, so ask what the work is like",
+                )
+            )
+        elif is_closed_question(question.text):
+            found.append(
+                Diagnostic(
+                    *where,
+                    INFO,
+                    "closed-question",
+                    "can be answered yes or no; try 'How ...', 'What ...' or 'Tell me about ...'",
+                )
+            )
+    return found
+
+
 def check_questions(index: VaultIndex) -> list[Diagnostic]:
     """job-question, closed-question: prepared questions should be open-ended and never
     ask for a job."""
-    found = []
-    for interview in index.interviews:
-        for question in interview.questions:
-            where = (interview.path, question.line, question.column)
-            if is_job_question(question.text):
-                found.append(
-                    Diagnostic(
-                        *where,
-                        WARNING,
-                        "job-question",
-                        "this asks for a job; an informational interview is "
-                        "for advice and insight, so ask what the work is like",
-                    )
-                )
-            elif is_closed_question(question.text):
-                found.append(
-                    Diagnostic(
-                        *where,
-                        INFO,
-                        "closed-question",
-                        "can be answered yes or no; try 'How ...', 'What ...' "
-                        "or 'Tell me about ...'",
-                    )
-                )
-    return found
+    return [problem for iv in index.interviews for problem in question_problems(iv)]
 
 
 Check = Callable[[VaultIndex], list[Diagnostic]]
 
+
+def note_problems(index: VaultIndex, note: Note, now: datetime) -> list[Diagnostic]:
+    """What validate finds in one note on its own: its parse and field problems, its
+    links as they resolve in `index`, its questions and its thank-you date. (What it
+    finds by comparing notes with one another comes from `VAULT_CHECKS`.)"""
+    found = [*note.parsed.diagnostics, *note.issues, *link_problems(index, note)]
+    if isinstance(note, Interview):
+        found.extend(question_problems(note))
+        found.extend(thank_you_problems(note, now))
+    return found
+
+
+#: The checks that compare notes with one another (or read the config). With
+#: `note_problems` they are all of validate; the language server re-runs each only when
+#: a change touches what it reads.
+VAULT_CHECKS: tuple[Check, ...] = (
+    check_config,
+    check_ids,
+    check_duplicate_contacts,
+    check_referral_cycles,
+)
+
 CHECKS: tuple[Check, ...] = (
     check_parse,
     check_fields,
-    check_config,
-    check_ids,
     check_links,
-    check_duplicate_contacts,
-    check_referral_cycles,
     check_questions,
+    *VAULT_CHECKS,
 )
 
 
@@ -405,8 +454,8 @@ def validate(
     index: VaultIndex, now: datetime, paths: Iterable[str] | None = None
 ) -> list[Diagnostic]:
     """Every diagnostic of the vault (or of the notes at `paths`), sorted."""
-    found = [problem for check in CHECKS for problem in check(index)]
-    found.extend(check_thank_you(index, now))
+    found = [problem for note in index.notes for problem in note_problems(index, note, now)]
+    found.extend(problem for check in VAULT_CHECKS for problem in check(index))
     if paths is not None:
         wanted = set(paths)
         found = [problem for problem in found if problem.path in wanted]

@@ -412,7 +412,8 @@ class Vault(Protocol):
     """What the agenda needs from a vault, each part fetched only when used (the CLI's
     App is one)."""
 
-    root: Path
+    @property
+    def root(self) -> Path: ...
 
     @property
     def use_cache(self) -> bool: ...

@@ -18,7 +18,7 @@ from typing import Any
 from ..core.dates import parse_when
 from ..core.errors import UsageError
 from ..core.index import VaultIndex
-from ..core.model import Contact, Diagnostic, When
+from ..core.model import Contact, Diagnostic, Note, When
 from ..core.notes import build_note
 from ..core.parse import front_matter_bounds, normalise_key, parse_note, split_lines
 from ..core.schema import date_keys
@@ -218,13 +218,17 @@ def new_milestone(
     return NewNote(rel, text, source)
 
 
+def typed_note(index: VaultIndex, new: NewNote) -> Note:
+    """The note `new` will be once written."""
+    return build_note(parse_note(new.rel, new.text.encode("utf-8")), index.config.zone)
+
+
 def check_new_note(index: VaultIndex, new: NewNote, now: datetime) -> list[Diagnostic]:
     """What `infoint validate --strict` would newly say once the note is in the vault
     (about the note itself, or about an existing note it duplicates)."""
     from ..rules.validate import validate
 
-    parsed = parse_note(new.rel, new.text.encode("utf-8"))
-    note = build_note(parsed, index.config.zone)
+    note = typed_note(index, new)
     trial = VaultIndex(index.root, index.config, [*index.notes, note])
     before = set(validate(index, now))
     return [
