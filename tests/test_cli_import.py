@@ -59,15 +59,15 @@ def test_malformed_files_are_exit_2_and_write_nothing(make_vault, run, tmp_path)
     vault = make_vault()
     before = vault_files(vault)
     broken = tmp_path / "broken.vcf"
-    broken.write_text("BEGIN:VCARD\nVERSION:4.0\nFN:Jane\n")
+    broken.write_text("FN:Jane\nEMAIL:jane@example.com\n")
     not_linkedin = tmp_path / "other.csv"
     not_linkedin.write_text("Name,Phone\nJane,1\n")
-    latin = tmp_path / "latin.csv"
-    latin.write_bytes("First Name,Last Name\nJosé,N\n".encode("latin-1"))
+    garbled = tmp_path / "garbled.csv"
+    garbled.write_bytes(b"First Name,Last Name\nJos\x81,N\n")  # 0x81: in no code page
     for kind, path, message in (
-        ("vcard", broken, "broken.vcf"),
+        ("vcard", broken, "broken.vcf: no vCard in it"),
         ("linkedin", not_linkedin, "no header row"),
-        ("linkedin", latin, "not UTF-8 (bad byte on line 2)"),
+        ("linkedin", garbled, "neither UTF-8 nor Windows-1252 (bad byte on line 2)"),
         ("json", tmp_path / "missing.json", "cannot read"),
     ):
         result = run(vault, "import", kind, str(path))

@@ -8,16 +8,11 @@ import pytest
 
 from infoint_notes.core.config import load_config
 from infoint_notes.core.index import load_index
-from infoint_notes.formats.contacts import (
-    ImportFailure,
-    export_csv,
-    export_json,
-    export_vcards,
-    plan_import,
-    read_json_contacts,
-    read_linkedin_csv,
-    read_vcards,
-)
+from infoint_notes.formats.contacts import export_csv, export_json, read_json_contacts
+from infoint_notes.formats.importfile import ImportFailure
+from infoint_notes.formats.linkedin import read_linkedin_csv
+from infoint_notes.formats.vcard import export_vcards, read_vcards
+from infoint_notes.write.import_plan import plan_import
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -63,7 +58,7 @@ def test_linkedin_duplicates_within_the_file_and_against_the_vault(make_vault):
     ("content", "message"),
     [
         (b"Name,Email\nJane,j@x\n", "no header row"),
-        ("First Name,Last Name\nJos\xe9,N\n".encode("latin-1"), "not UTF-8"),
+        (b"First Name,Last Name\nJos\x81,N\n", "neither UTF-8 nor Windows-1252"),
         (b'First Name,Last Name\n"unclosed,x\n', "not valid CSV"),
     ],
 )
@@ -99,11 +94,19 @@ def test_vcards_3_and_4_with_folding_escapes_and_non_ascii():
     assert result.invalid == ((27, "card has no name (FN or N)"),)
 
 
-def test_broken_vcard_names_file_and_line(tmp_path):
+def test_a_file_without_a_card_names_itself(tmp_path):
+    path = tmp_path / "broken.vcf"
+    path.write_text("FN:Jane\nEND:VCARD\n")
+    with pytest.raises(ImportFailure, match=r"broken\.vcf: no vCard in it"):
+        read_vcards(path)
+
+
+def test_a_card_cut_off_is_reported_with_its_line(tmp_path):
     path = tmp_path / "broken.vcf"
     path.write_text("BEGIN:VCARD\nVERSION:4.0\nFN:Jane\n")
-    with pytest.raises(ImportFailure, match=r"broken\.vcf"):
-        read_vcards(path)
+    result = read_vcards(path)
+    assert result.records == ()
+    assert result.invalid == ((1, "no END:VCARD: the card is cut off"),)
 
 
 ROUND_TRIP_VAULT = {

@@ -11,15 +11,12 @@ import click
 
 from ..core.errors import WriteRefused
 from ..core.identity import organization_keys
-from ..formats.contacts import (
-    ReadResult,
-    plan_import,
-    read_json_contacts,
-    read_linkedin_csv,
-    read_vcards,
-)
+from ..formats.contacts import ReadResult, read_json_contacts
+from ..formats.linkedin import read_linkedin_csv
 from ..formats.text import plural
+from ..formats.vcard import read_vcards
 from ..write.atomic import Created, create_notes
+from ..write.import_plan import plan_import
 from ..write.importing import prepare_import
 from .app import App, now_option, pass_app
 from .output import echo
@@ -50,6 +47,8 @@ def _run_import(
         count = len(created.written)
     for why in created.taken:
         echo(f"not written: {why}", err=True)
+    for record, note in result.notes:
+        echo(f"{file}:{record.line}: note: {record.name}: {note}", err=True)
     for record, why in result.skipped:
         echo(f"{file}:{record.line}: skipped {record.name}: same person as {why}", err=True)
     for line, why in result.invalid:
@@ -57,9 +56,11 @@ def _run_import(
     verb = "would create" if dry_run else "created"
     lines = [str(line) for line, _ in result.invalid]
     where = f" ({'line' if len(lines) == 1 else 'lines'} {', '.join(lines)})" if lines else ""
+    encoding = f"; read as {result.read_as}" if result.read_as else ""
     echo(
         f"{verb} {plural(count, 'contact')}, skipped "
-        f"{plural(len(result.skipped), 'duplicate')}, {len(result.invalid)} invalid{where}",
+        f"{plural(len(result.skipped), 'duplicate')}, {len(result.invalid)} invalid{where}"
+        f"{encoding}",
         err=True,
     )
     if created.stopped is not None:

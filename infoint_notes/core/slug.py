@@ -78,6 +78,11 @@ def slugify(text: str, fallback: str = "note") -> str:
     return slug
 
 
+def reserved(name: str) -> bool:
+    """Whether Windows reserves `name` for a device (`con`, `NUL.md`, `com1.txt`)."""
+    return name.split(".", 1)[0].strip().lower() in _RESERVED
+
+
 def unique_name(base: str, taken: set[str]) -> str:
     """`base`, else `base-2`, `base-3`, ...: the first not in `taken` (case-folded names)."""
     if base.casefold() not in taken:

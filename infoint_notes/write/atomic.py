@@ -205,16 +205,25 @@ def _replace_warnings(snapshot: Snapshot) -> list[str]:
     return found
 
 
-def create_note(path: Path, root: Path, data: bytes) -> None:
+def create_note(path: Path, root: Path, data: bytes, *, sync_folder: bool = True) -> Path:
     """Write a new file at `path` (inside the vault); never replace an existing one
-    (AlreadyExists, also when it appeared after the command looked)."""
+    (AlreadyExists, also when it appeared after the command looked). Returns the real
+    folder it is in (for a caller that syncs folders itself: `sync_folder=False`)."""
     shown = shown_path(path, root)
     if path.name in ("", ".", ".."):
         raise WriteRefused(f"{path} is outside the vault ({root}); not writing")
     folder = note_folder(path.parent, root, shown)
     if os.path.lexists(folder / path.name):
         raise AlreadyExists(f"{shown} already exists; not overwriting it")
-    atomic_write(folder / path.name, data, _default_mode(), shown=shown, exclusive=True)
+    atomic_write(
+        folder / path.name,
+        data,
+        _default_mode(),
+        shown=shown,
+        exclusive=True,
+        sync_folder=sync_folder,
+    )
+    return folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,18 +238,29 @@ class Created:
 
 def create_notes(root: Path, notes: Iterable[tuple[str, str]]) -> Created:
     """Write new notes, (vault-relative path, text) each. A note whose place was taken
-    meanwhile is left out; any other refusal would refuse every note, so it stops."""
+    meanwhile is left out; any other refusal would refuse every note, so it stops.
+
+    Each note is complete on disk before it takes its name (fsync, then link), as every
+    write is; the folders that gained names are synced once at the end, not once per
+    note (half an import's time): a crash meanwhile may forget some of the names, never
+    give a note part of its text, and importing again adds what is missing."""
     written: list[str] = []
     taken: list[str] = []
-    for rel, text in notes:
-        try:
-            create_note(root / rel, root, text.encode("utf-8"))
-        except AlreadyExists as exc:
-            taken.append(str(exc))
-            continue
-        except WriteRefused as exc:
-            return Created(written, taken, exc)
-        written.append(rel)
+    folders: set[Path] = set()
+    try:
+        for rel, text in notes:
+            try:
+                data = text.encode("utf-8")
+                folders.add(create_note(root / rel, root, data, sync_folder=False))
+            except AlreadyExists as exc:
+                taken.append(str(exc))
+                continue
+            except WriteRefused as exc:
+                return Created(written, taken, exc)
+            written.append(rel)
+    finally:
+        for folder in sorted(folders):
+            _fsync_folder(folder)
     return Created(written, taken)
 
 
@@ -315,11 +335,14 @@ def atomic_write(
     check: Callable[[], None] | None = None,
     exclusive: bool = False,
     owner: tuple[int, int] | None = None,
+    sync_folder: bool = True,
 ) -> None:
     """Write `data` to `target` through a temporary file in the same folder.
 
     `check` runs just before the file takes its place (the lost-update guard).
-    `exclusive` never replaces an existing file. `owner` is the (uid, gid) to keep. On
+    `exclusive` never replaces an existing file. `owner` is the (uid, gid) to keep.
+    `sync_folder=False` leaves syncing the folder (the rename's durability) to the
+    caller. On
     any failure the temporary file is removed, `target` is as it was, and an OSError
     becomes WriteRefused naming `shown`.
     """
@@ -352,7 +375,8 @@ def atomic_write(
                 f"cannot write {shown}: {exc.strerror or exc}; nothing written"
             ) from exc
         raise
-    _fsync_folder(folder)
+    if sync_folder:
+        _fsync_folder(folder)
 
 
 def _keep_owner(temporary: str, uid: int, gid: int) -> None:

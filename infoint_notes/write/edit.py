@@ -681,6 +681,99 @@ def edit_text(text: str, changes: Sequence[Change]) -> str:
     return bom + lines[0] + "".join(front) + "".join(lines[closing:])
 
 
+class FrontTemplate:
+    """A note's head (opening line, front matter, closing line) that many notes start
+    from, each with its own `set` changes and body: `infoint import` makes thousands of
+    notes from one template.
+
+    `edit_text` parses the front matter twice per change (to find the key, then to check
+    the result reads back). Here the head is parsed once; each note's changes are made
+    by the same line edits, each checked by the same splice guard, and the finished
+    front matter is read back once and compared with what every change intended. Any
+    case that path does not take (a change other than `set`, a key the line edit cannot
+    rewrite, a result that reads back otherwise) gets `edit_text` itself, so a note is
+    always exactly what `edit_text` makes of the template and its body.
+    """
+
+    def __init__(self, head: str) -> None:
+        self.head = head
+        self.bom = "\ufeff" if head.startswith("\ufeff") else ""
+        lines = _lines(head[len(self.bom) :])
+        bounds = front_matter_bounds([_strip(line) for line in lines])
+        if bounds is None or bounds[1] == -1:
+            raise EditError("it has no front matter (a block between '---' lines at the top)")
+        self.opening = lines[0]
+        self.closing = "".join(lines[bounds[1] :])
+        self.lines = lines[1 : bounds[1]]
+        self.eol = _eol(lines[0]) or "\n"
+        self.front = _Front([_strip(line) for line in self.lines])
+
+    def render(self, changes: Sequence[Change], body: str) -> str:
+        """The head with `changes` made, then `body`: `edit_text(head + body, changes)`."""
+        try:
+            front = self._edited(changes)
+        except _CannotEdit:
+            return edit_text(self.head + body, changes)
+        return self.bom + self.opening + "".join(front) + self.closing + body
+
+    def _edited(self, changes: Sequence[Change]) -> list[str]:
+        lines = self.lines
+        view = _Front.__new__(_Front)
+        view.content, view.data, view.spans = self.front.content, dict(self.front.data), {}
+        view.spans.update(self.front.spans)
+        for change in changes:
+            if change.action != "set":
+                raise _CannotEdit
+            expected = written_value(change.value)
+            if change.key in view.data and _same(view.data[change.key], expected):
+                continue  # already so, as `_apply` leaves it
+            new = _text_edit(view, change)
+            spliced = _splice(view, new, change)
+            if spliced is None:
+                raise _CannotEdit
+            start, end, middle = spliced
+            lines = [
+                *lines[:start],
+                *_with_endings(lines, start, end, middle, self.eol),
+                *lines[end:],
+            ]
+            _moved(view, change.key, start, end, new)
+            view.data[change.key] = expected
+        result = load_front_matter("\n".join(view.content), 1)
+        if result.problems or result.data is None or list(result.data) != list(view.data):
+            raise _CannotEdit
+        if not all(_same(result.data[key], value) for key, value in view.data.items()):
+            raise _CannotEdit
+        return lines
+
+
+def _moved(front: _Front, key: str, start: int, end: int, new: list[str]) -> None:
+    """`front` after its lines `start:end` (key `key`'s) became the one line `new[start]`,
+    as a fresh parse would give it: the keys below move up or down, and the key's value
+    starts one space after its colon (the line edit writes it so)."""
+    delta = len(new) - len(front.content)
+    if delta:  # most template keys are one line, and stay one line
+        front.spans = {
+            other: _shifted(span, delta) if other != key and span.start >= end else span
+            for other, span in front.spans.items()
+        }
+    colon = _KEY_LINE.match(new[start])
+    if colon is None:
+        raise _CannotEdit
+    front.spans[key] = _Span(start, start + 1, start, colon.end() + 1, ())
+    front.content = new
+
+
+def _shifted(span: _Span, delta: int) -> _Span:
+    return _Span(
+        span.start + delta,
+        span.end + delta,
+        span.value_start + delta,
+        span.value_column,
+        tuple((line + delta, column) for line, column in span.items),
+    )
+
+
 def edit_bytes(raw: bytes, changes: Sequence[Change]) -> bytes:
     """The bytes of a note with `changes` made; the rest is byte-identical."""
     text, unreadable = decode(raw)

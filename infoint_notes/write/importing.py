@@ -1,9 +1,10 @@
 """Turning imported records into contact notes, the way `infoint new contact` makes them.
 
-Every note is built from the vault's contact template through the edit module; then all
-of them are checked together in one validation pass (validating once per note would make
-a 2,000-row LinkedIn import quadratic), and a record whose note would bring a new problem
-is left out and reported with its line instead of written.
+`import_plan` says who is new and what each note is called. Every note is rendered
+from the vault's contact template, read and parsed once for the whole import; then all
+of them are checked together in one validation pass (validating once per note would
+make a 2,000-row LinkedIn import quadratic), and a record whose note would bring a new
+problem is left out and reported with its line instead of written.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from ..core.errors import UsageError
 from ..core.index import VaultIndex
 from ..core.model import Diagnostic
 from ..core.notes import build_note
-from ..core.parse import front_matter_bounds, normalise_key, note_id, parse_note, split_lines
+from ..core.parse import front_matter_bounds, parse_note, split_lines
 from ..core.schema import KINDS, Value, dated_fields
-from ..formats.contacts import ContactRecord, PlannedImport
-from .create import NewNote, new_contact, taken_names, writable_when
+from ..formats.contacts import ContactRecord
+from .create import NewNote, NoteTemplate, taken_names, writable_when
+from .import_plan import NamedRecord, PlannedImport, holders_of, name_notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,10 @@ class ImportResult:
     skipped: tuple[tuple[ContactRecord, str], ...]
     #: (line in the import file, reason)
     invalid: tuple[tuple[int, str], ...]
+    #: (record, what its note leaves out of the file or changes) for the notes created
+    notes: tuple[tuple[ContactRecord, str], ...] = ()
+    #: The file's encoding when it was not UTF-8.
+    read_as: str | None = None
 
 
 def _writable(value: Any, dated: Value | None, index: VaultIndex) -> Any:
@@ -56,16 +62,19 @@ def _with_body(new: NewNote, body: str) -> NewNote:
     return replace(new, text=f"{head}\n{body.rstrip()}\n")
 
 
-def _note_for(index: VaultIndex, now: datetime, record: ContactRecord, taken: set[str]) -> NewNote:
+def _note_for(
+    index: VaultIndex, now: datetime, named: NamedRecord, template: NoteTemplate
+) -> NewNote:
     dated = {field.key: field.value for field in dated_fields(KINDS["contact"])}
+    record = named.record
     fields = [
         (key, _writable(value, dated.get(key), index))
         for key, value in record.fields.items()
         if key not in ("type", "name")
     ]
-    new = new_contact(index, now, record.name, fields, taken)
-    # Two people of the same name in one file each get their own note.
-    taken.add(normalise_key(note_id(new.rel)))
+    name = " ".join(record.name.split())
+    text = template.render(name, now, [("name", name), *fields])
+    new = NewNote(f"contacts/{named.name}.md", text, template.source)
     return _with_body(new, record.body) if record.body else new
 
 
@@ -74,13 +83,15 @@ def prepare_import(index: VaultIndex, now: datetime, plan: PlannedImport) -> Imp
     from ..rules.validate import validate
 
     taken = taken_names(index, "contacts")  # once: per record it made imports quadratic
-    built: list[tuple[ContactRecord, NewNote]] = []
+    named = name_notes(plan, taken, holders_of(index.notes))
+    template = NoteTemplate(index.root, "contact.md", "contact")
+    built: list[tuple[NamedRecord, NewNote]] = []
     invalid = list(plan.invalid)
-    for record in plan.create:
+    for item in named:
         try:
-            built.append((record, _note_for(index, now, record, taken)))
+            built.append((item, _note_for(index, now, item, template)))
         except UsageError as exc:
-            invalid.append((record.line, str(exc)))
+            invalid.append((item.record.line, str(exc)))
     trial = VaultIndex(
         index.root,
         index.config,
@@ -98,11 +109,15 @@ def prepare_import(index: VaultIndex, now: datetime, plan: PlannedImport) -> Imp
         if problem not in before and problem.severity == "error":
             problems.setdefault(problem.path, []).append(problem)
     create = []
-    for record, new in built:
+    notes = []
+    for item, new in built:
         found = problems.get(new.rel)
         if found:
             reasons = "; ".join(f"{p.code}: {p.message}" for p in found)
-            invalid.append((record.line, reasons))
-        else:
-            create.append((record, new))
-    return ImportResult(tuple(create), plan.skipped, tuple(sorted(invalid)))
+            invalid.append((item.record.line, reasons))
+            continue
+        create.append((item.record, new))
+        notes.extend((item.record, note) for note in (*item.record.notes, *item.notes))
+    return ImportResult(
+        tuple(create), plan.skipped, tuple(sorted(invalid)), tuple(notes), plan.read_as
+    )
