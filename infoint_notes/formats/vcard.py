@@ -168,7 +168,7 @@ def _unfolded(lines: _Numbered) -> _Numbered:
         if logical:
             first, text = logical[-1]
             if text.endswith("=") and _quoted_printable(text):
-                logical[-1] = (first, text[:-1] + line.lstrip(" \t"))
+                logical[-1] = (first, text[:-1] + line)
                 continue
             if line[:1] in (" ", "\t"):
                 logical[-1] = (first, text + line[1:])
@@ -498,8 +498,10 @@ def _read_address(card: _Card, notes: list[str]) -> dict[str, Any]:
     city = parts[3]
     label = adr.params.get("LABEL", [""])[0]
     label = _RFC6868.sub(lambda m: {"n": "\n", "'": '"', "^": "^"}[m[1]], label)
-    lines = label.splitlines() if label.strip() else [p for p in parts if p]
-    address = ", ".join(piece.strip() for line in lines for piece in [line] if piece.strip())
+    pieces = (
+        label.splitlines() if label.strip() else [p for part in parts for p in part.split("\n")]
+    )
+    address = ", ".join(piece.strip() for piece in pieces if piece.strip())
     return {"location": city or None, "address": address if address != city else None}
 
 
