@@ -205,20 +205,30 @@ def _replace_warnings(snapshot: Snapshot) -> list[str]:
     return found
 
 
-def create_note(path: Path, root: Path, data: bytes, *, sync_folder: bool = True) -> Path:
+def create_note(
+    path: Path,
+    root: Path,
+    data: bytes,
+    *,
+    sync_folder: bool = True,
+    folder: Path | None = None,
+    mode: int | None = None,
+) -> Path:
     """Write a new file at `path` (inside the vault); never replace an existing one
     (AlreadyExists, also when it appeared after the command looked). Returns the real
-    folder it is in (for a caller that syncs folders itself: `sync_folder=False`)."""
+    folder it is in. A caller writing many notes passes back that `folder` (resolved
+    once: it is a real folder inside the vault) and the `mode`, and syncs the folders
+    itself (`sync_folder=False`)."""
     shown = shown_path(path, root)
     if path.name in ("", ".", ".."):
         raise WriteRefused(f"{path} is outside the vault ({root}); not writing")
-    folder = note_folder(path.parent, root, shown)
+    folder = folder or note_folder(path.parent, root, shown)
     if os.path.lexists(folder / path.name):
         raise AlreadyExists(f"{shown} already exists; not overwriting it")
     atomic_write(
         folder / path.name,
         data,
-        _default_mode(),
+        _default_mode() if mode is None else mode,
         shown=shown,
         exclusive=True,
         sync_folder=sync_folder,
@@ -246,12 +256,20 @@ def create_notes(root: Path, notes: Iterable[tuple[str, str]]) -> Created:
     give a note part of its text, and importing again adds what is missing."""
     written: list[str] = []
     taken: list[str] = []
-    folders: set[Path] = set()
+    folders: dict[Path, Path] = {}  # as named -> the real folder
+    mode = _default_mode()
     try:
         for rel, text in notes:
+            path = root / rel
             try:
-                data = text.encode("utf-8")
-                folders.add(create_note(root / rel, root, data, sync_folder=False))
+                folders[path.parent] = create_note(
+                    path,
+                    root,
+                    text.encode("utf-8"),
+                    sync_folder=False,
+                    folder=folders.get(path.parent),
+                    mode=mode,
+                )
             except AlreadyExists as exc:
                 taken.append(str(exc))
                 continue
@@ -259,7 +277,7 @@ def create_notes(root: Path, notes: Iterable[tuple[str, str]]) -> Created:
                 return Created(written, taken, exc)
             written.append(rel)
     finally:
-        for folder in sorted(folders):
+        for folder in sorted(set(folders.values())):
             _fsync_folder(folder)
     return Created(written, taken)
 

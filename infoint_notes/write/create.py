@@ -24,7 +24,7 @@ from ..core.parse import front_matter_bounds, normalise_key, parse_note, split_l
 from ..core.schema import date_keys
 from ..core.slug import slugify, unique_name
 from ..core.yamlread import load_front_matter
-from .edit import Change, EditError, FrontTemplate, set_key
+from .edit import Change, Draft, EditError, FrontTemplate, set_key
 from .templates import PLACEHOLDER, fill, load_template, obsidian_values
 
 
@@ -133,17 +133,30 @@ class NoteTemplate:
             changes.append(set_key(key, filled))
         return changes, fill(self.body, values)
 
-    def render(self, title: str, now: datetime, fields: Sequence[tuple[str, Any]]) -> str:
-        """The note: the template filled, then infoint's fields set."""
+    def _changes(
+        self, title: str, now: datetime, fields: Sequence[tuple[str, Any]]
+    ) -> tuple[list[Change], str]:
         changes, body = self._filled(title, now)
         changes.append(set_key("type", self.kind))
         changes.extend(set_key(key, value) for key, value in fields if value is not None)
+        return changes, body
+
+    def render(self, title: str, now: datetime, fields: Sequence[tuple[str, Any]]) -> str:
+        """The note: the template filled, then infoint's fields set."""
         try:
-            return self.head.render(changes, body)
+            return self.head.render(*self._changes(title, now, fields))
         except EditError as exc:
             raise UsageError(f"{self.source}: {exc}") from exc
         except ValueError as exc:  # a value no YAML can hold (text with a lone surrogate)
             raise UsageError(str(exc)) from exc
+
+    def draft(self, title: str, now: datetime, fields: Sequence[tuple[str, Any]]) -> Draft | None:
+        """`render`'s note before it is read back (`FrontTemplate.draft`): a caller that
+        parses it anyway checks `Draft.reads_back` and calls `render` when it says no."""
+        try:
+            return self.head.draft(*self._changes(title, now, fields))
+        except ValueError:
+            return None  # `render` says why
 
 
 def _raw_head(text: str, closing: int) -> list[str]:

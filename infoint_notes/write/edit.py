@@ -119,7 +119,8 @@ def plain_ok(text: str, flow: bool = False) -> bool:
     """Whether `text` can be written unquoted and read back as the same text by any reader."""
     if not text or text != text.strip() or text[0] in _INDICATORS or text[0].isdigit():
         return False
-    if any(_needs_escape(char) or char in "\n\r\t" for char in text):
+    printable = text.isascii() and text.isprintable()  # then no character needs escaping
+    if not printable and any(_needs_escape(char) or char in "\n\r\t" for char in text):
         return False
     if ": " in text or " #" in text or text.endswith(":") or _YAML11_WORDS.match(text):
         return False
@@ -284,6 +285,8 @@ def _trivia(line: str) -> bool:
 
 def _comment_start(text: str, start: int) -> int:
     """Index of a ` #` comment in `text` after `start` (quotes respected), else len(text)."""
+    if text.find("#", start) < 0:
+        return len(text)
     quote = ""
     index = start
     while index < len(text):
@@ -574,6 +577,8 @@ def _comments(lines: list[str], every: bool = True) -> list[tuple[str, int, str]
 
 def _comments_kept(old: list[str], new: list[str], every: bool) -> bool:
     """Every comment of `old` is in `new`, in order, with the spaces before it."""
+    if not any("#" in line for line in old):
+        return True  # most keys have none: spare scanning every character
     remaining = iter(_comments(new))
     for text, _, padding in _comments(old, every):
         if not any(text == other and padding == spaces for other, _, spaces in remaining):
@@ -634,6 +639,9 @@ def _with_endings(
     for number, text in enumerate(middle):
         eol = kept.get(number, eol)
         result.append(text + eol)
+    if result and eol == "\r" and end < len(lines) and lines[end].startswith("\n"):
+        # A lone CR before an empty LF line would read as one CRLF: the empty line lost.
+        result[-1] = result[-1][:-1] + _eol(lines[end - 1])
     return result
 
 
@@ -681,6 +689,22 @@ def edit_text(text: str, changes: Sequence[Change]) -> str:
     return bom + lines[0] + "".join(front) + "".join(lines[closing:])
 
 
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A note made by `FrontTemplate.draft`, not yet read back."""
+
+    text: str
+    #: Every front-matter value, in order, as the changes meant it to read back.
+    intended: dict[str, Any]
+
+    def reads_back(self, data: dict[str, Any] | None) -> bool:
+        """Whether `data`, the note's front matter as the reader gives it, is what every
+        change intended (and so the guarded edits would have made the same bytes)."""
+        if data is None or list(data) != list(self.intended):
+            return False
+        return all(_same(data[key], value) for key, value in self.intended.items())
+
+
 class FrontTemplate:
     """A note's head (opening line, front matter, closing line) that many notes start
     from, each with its own `set` changes and body: `infoint import` makes thousands of
@@ -711,12 +735,30 @@ class FrontTemplate:
     def render(self, changes: Sequence[Change], body: str) -> str:
         """The head with `changes` made, then `body`: `edit_text(head + body, changes)`."""
         try:
-            front = self._edited(changes)
+            lines, content, intended = self._edited(changes)
         except _CannotEdit:
             return edit_text(self.head + body, changes)
-        return self.bom + self.opening + "".join(front) + self.closing + body
+        draft = self._draft(lines, intended, body)
+        result = load_front_matter("\n".join(content), 1)
+        if result.problems or not draft.reads_back(result.data):
+            return edit_text(self.head + body, changes)
+        return draft.text
 
-    def _edited(self, changes: Sequence[Change]) -> list[str]:
+    def draft(self, changes: Sequence[Change], body: str) -> Draft | None:
+        """The note the line edits make, for a caller that reads it back itself (an
+        import parses each new note anyway) and calls `render` when `Draft.reads_back`
+        says no; None when the line edits cannot make it (then `render`)."""
+        try:
+            lines, _, intended = self._edited(changes)
+        except _CannotEdit:
+            return None
+        return self._draft(lines, intended, body)
+
+    def _draft(self, lines: list[str], intended: dict[str, Any], body: str) -> Draft:
+        return Draft(self.bom + self.opening + "".join(lines) + self.closing + body, intended)
+
+    def _edited(self, changes: Sequence[Change]) -> tuple[list[str], list[str], dict[str, Any]]:
+        """(front-matter lines with endings, the same without, the values intended)."""
         lines = self.lines
         view = _Front.__new__(_Front)
         view.content, view.data, view.spans = self.front.content, dict(self.front.data), {}
@@ -739,12 +781,7 @@ class FrontTemplate:
             ]
             _moved(view, change.key, start, end, new)
             view.data[change.key] = expected
-        result = load_front_matter("\n".join(view.content), 1)
-        if result.problems or result.data is None or list(result.data) != list(view.data):
-            raise _CannotEdit
-        if not all(_same(result.data[key], value) for key, value in view.data.items()):
-            raise _CannotEdit
-        return lines
+        return lines, view.content, view.data
 
 
 def _moved(front: _Front, key: str, start: int, end: int, new: list[str]) -> None:

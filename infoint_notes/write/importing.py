@@ -16,7 +16,7 @@ from typing import Any
 from ..core.dates import parse_when
 from ..core.errors import UsageError
 from ..core.index import VaultIndex
-from ..core.model import Diagnostic
+from ..core.model import Diagnostic, Note, ParsedNote
 from ..core.notes import build_note
 from ..core.parse import front_matter_bounds, parse_note, split_lines
 from ..core.schema import KINDS, Value, dated_fields
@@ -64,18 +64,34 @@ def _with_body(new: NewNote, body: str) -> NewNote:
 
 def _note_for(
     index: VaultIndex, now: datetime, named: NamedRecord, template: NoteTemplate
-) -> NewNote:
+) -> tuple[NewNote, Note]:
+    """The record's note, and the note as the vault will read it. The one parse that
+    reads it for validation also checks that the template's line edits made what the
+    guarded edits make (`Draft.reads_back`); they are made again, guarded, if not."""
     dated = {field.key: field.value for field in dated_fields(KINDS["contact"])}
     record = named.record
-    fields = [
+    fields = [("name", " ".join(record.name.split()))] + [
         (key, _writable(value, dated.get(key), index))
         for key, value in record.fields.items()
         if key not in ("type", "name")
     ]
-    name = " ".join(record.name.split())
-    text = template.render(name, now, [("name", name), *fields])
-    new = NewNote(f"contacts/{named.name}.md", text, template.source)
-    return _with_body(new, record.body) if record.body else new
+    rel = f"contacts/{named.name}.md"
+    name = fields[0][1]
+    draft = template.draft(name, now, fields)
+    if draft is not None:
+        new, parsed = _finished(rel, draft.text, record.body, template.source)
+        if draft.reads_back(parsed.front_matter):
+            return new, build_note(parsed, index.config.zone)
+    new, parsed = _finished(rel, template.render(name, now, fields), record.body, template.source)
+    return new, build_note(parsed, index.config.zone)
+
+
+def _finished(rel: str, text: str, body: str | None, source: str) -> tuple[NewNote, ParsedNote]:
+    """The note with the record's body (if it has one), parsed."""
+    new = NewNote(rel, text, source)
+    if body:
+        new = _with_body(new, body)
+    return new, parse_note(rel, new.text.encode("utf-8"))
 
 
 def prepare_import(index: VaultIndex, now: datetime, plan: PlannedImport) -> ImportResult:
@@ -86,23 +102,17 @@ def prepare_import(index: VaultIndex, now: datetime, plan: PlannedImport) -> Imp
     named = name_notes(plan, taken, holders_of(index.notes))
     template = NoteTemplate(index.root, "contact.md", "contact")
     built: list[tuple[NamedRecord, NewNote]] = []
+    typed: list[Note] = []
     invalid = list(plan.invalid)
     for item in named:
         try:
-            built.append((item, _note_for(index, now, item, template)))
+            new, note = _note_for(index, now, item, template)
         except UsageError as exc:
             invalid.append((item.record.line, str(exc)))
-    trial = VaultIndex(
-        index.root,
-        index.config,
-        [
-            *index.notes,
-            *(
-                build_note(parse_note(new.rel, new.text.encode()), index.config.zone)
-                for _, new in built
-            ),
-        ],
-    )
+            continue
+        built.append((item, new))
+        typed.append(note)
+    trial = VaultIndex(index.root, index.config, [*index.notes, *typed])
     before = set(validate(index, now))
     problems: dict[str, list[Diagnostic]] = {}
     for problem in validate(trial, now):
