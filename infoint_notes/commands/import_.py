@@ -96,8 +96,10 @@ def import_command() -> None:
 
     Each new person becomes a prospect contact made from your contact template, exactly
     as `infoint new contact` makes it. People the vault already has (same email,
-    LinkedIn URL, or name and organization) are skipped and counted, so importing the
-    same file twice adds nothing.
+    LinkedIn URL, exported id or vCard UID, or the same name with the same organization
+    where both have one) are skipped and counted, so importing the same file twice adds
+    nothing. A row or card that cannot be read is reported with its line; the rest
+    import.
 
     Example:
 
@@ -116,6 +118,8 @@ def import_linkedin(app: App, file: str, dry_run: bool, now_text: str | None) ->
     Get it from LinkedIn: Settings, Data privacy, Get a copy of your data, Connections.
     Each row becomes a contact with `source: linkedin`, their organization, title,
     LinkedIn URL, email when shared, and the date you connected (`connected_on`).
+    Every vintage reads, also saved again by a spreadsheet (`;` or tabs, Windows-1252
+    or UTF-16).
 
     Example:
 
@@ -130,7 +134,11 @@ def import_linkedin(app: App, file: str, dry_run: bool, now_text: str | None) ->
 @_import_options
 @pass_app
 def import_vcard(app: App, file: str, dry_run: bool, now_text: str | None) -> None:
-    """A vCard 3.0 or 4.0 file (one or many cards), e.g. exported from an address book.
+    """A vCard 2.1, 3.0 or 4.0 file (one or many cards), as address books export them.
+
+    Every EMAIL and TEL is kept (the preferred one in email/phone, the others in
+    other_emails/other_phones), URLs (linkedin, websites), BDAY (birthday) and the
+    preferred ADR (address; its city in location).
 
     Example:
 

@@ -306,7 +306,7 @@ def _record(card: _Card) -> ContactRecord | None:
             continue
         try:
             value = json.loads(_unescape(line.value))
-        except ValueError:
+        except (ValueError, RecursionError):  # json recurses once per `[`
             value = _unescape(line.value)
         if line.name == _ID:
             note_id = value if isinstance(value, str) and value else None

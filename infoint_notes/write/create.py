@@ -83,6 +83,7 @@ class NoteTemplate:
     def __init__(self, root: Path, template_name: str, kind: str) -> None:
         text, self.source = load_template(root, template_name)
         self.kind = kind
+        self.dated = date_keys()
         lines = split_lines(text.removeprefix("\ufeff"))
         bounds = front_matter_bounds(lines)
         if bounds is None or bounds[1] < 0:
@@ -118,13 +119,12 @@ class NoteTemplate:
         edit module, so a title holding quotes or `: ` is written as valid YAML), and
         the body with its placeholders filled."""
         values = obsidian_values(title, now)
-        dated = date_keys()
         zone = now.tzinfo
         changes = []
         for key, value in self.placeholders:
             if isinstance(value, str):
                 filled: Any = fill(value, values)
-                if key in dated and zone is not None:
+                if key in self.dated and zone is not None:
                     # `date: "{{date}}"` must become a date, not the quoted text of one.
                     with contextlib.suppress(ValueError):
                         filled = writable_when(parse_when(filled, zone), zone)
