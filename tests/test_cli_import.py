@@ -78,14 +78,23 @@ def test_malformed_files_are_exit_2_and_write_nothing(make_vault, run, tmp_path)
     assert vault_files(vault) == before
 
 
-def _round_trip(make_vault, run, tmp_path, fmt: str) -> None:
-    source = make_vault(ROUND_TRIP_VAULT)
-    exported = run(source, "export", "contacts", "--format", fmt).stdout_bytes
+def _export(run, source: Path, tmp_path: Path, fmt: str) -> Path:
+    """`export contacts --format fmt` of `source`, in a file."""
     path = tmp_path / f"contacts.{fmt}"
-    path.write_bytes(exported)
+    path.write_bytes(run(source, "export", "contacts", "--format", fmt).stdout_bytes)
+    return path
+
+
+def _new_vault(run, tmp_path: Path) -> Path:
     target = tmp_path / "target"
     run(None, "init", str(target))
-    result = run(target, "import", fmt, str(path))
+    return target
+
+
+def _round_trip(make_vault, run, tmp_path, fmt: str) -> None:
+    source = make_vault(ROUND_TRIP_VAULT)
+    target = _new_vault(run, tmp_path)
+    result = run(target, "import", fmt, str(_export(run, source, tmp_path, fmt)))
     assert result.exit_code == 0, result.stderr
     assert "created 2 contacts" in result.stderr
     original = json.loads(run(source, "export", "contacts", "--format", "json").stdout)
@@ -224,10 +233,8 @@ def test_a_round_trip_keeps_every_id_and_so_every_link(make_vault, run, tmp_path
     """The export lists sam-lee-2 before sam-lee: imported by name, the Fabrikam Sam
     Lee became sam-lee and Ann's referrer was silently the Contoso one."""
     source = make_vault(TWO_SAM_LEES)
-    exported = tmp_path / f"contacts.{fmt}"
-    exported.write_bytes(run(source, "export", "contacts", "--format", fmt).stdout_bytes)
-    target = tmp_path / "target"
-    run(None, "init", str(target))
+    exported = _export(run, source, tmp_path, fmt)
+    target = _new_vault(run, tmp_path)
     result = run(target, "import", fmt, str(exported))
     assert result.exit_code == 0, result.stderr
     assert sorted(result.stdout.splitlines()) == [
@@ -248,8 +255,7 @@ def test_an_exported_id_taken_by_another_person_is_said_and_links_follow(
 ):
     people = {**TWO_SAM_LEES, "contacts/ann.md": TWO_SAM_LEES["contacts/ann.md"].replace("-2", "")}
     source = make_vault(people)
-    exported = tmp_path / f"contacts.{fmt}"
-    exported.write_bytes(run(source, "export", "contacts", "--format", fmt).stdout_bytes)
+    exported = _export(run, source, tmp_path, fmt)
     northwind = "---\ntype: contact\nname: Sam Lee\norganization: Northwind\n---\n"
     target = write_vault(tmp_path / "target", {"contacts/sam-lee.md": northwind})
     result = run(target, "import", fmt, str(exported))

@@ -581,7 +581,7 @@ _BIRTHDAY = re.compile(r"(\d{4}|--)-?(\d{2})-?(\d{2})(?:T.*)?\Z")
 def _read_birthday(card: _Card, notes: list[str]) -> dict[str, Any]:
     line = card.first("BDAY")
     text = line.text() if line is not None else ""
-    if not text:
+    if line is None or not text:
         return {}
     found = _BIRTHDAY.match(text)
     yearless = found is not None and (found[1] == "--" or "X-APPLE-OMIT-YEAR" in line.params)

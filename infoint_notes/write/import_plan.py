@@ -68,7 +68,7 @@ class _Person:
 
 
 def _emails(values: Iterable[Any]) -> list[str]:
-    found = []
+    found: list[str] = []
     for value in values:
         items = value if isinstance(value, (list, tuple)) else [value]
         found.extend(item.strip().lower() for item in items if isinstance(item, str))

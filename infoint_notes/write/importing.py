@@ -119,7 +119,7 @@ def prepare_import(index: VaultIndex, now: datetime, plan: PlannedImport) -> Imp
         if problem not in before and problem.severity == "error":
             problems.setdefault(problem.path, []).append(problem)
     create = []
-    notes = []
+    notes: list[tuple[ContactRecord, str]] = []
     for item, new in built:
         found = problems.get(new.rel)
         if found:
