@@ -349,6 +349,40 @@ def generate(root: Path, count: int, seed: int = 1) -> int:
     return len(files)
 
 
+_LINKEDIN_NOTES = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses '
+    "are missing. You will only see email addresses for connections who have allowed their "
+    'connections to see or download their email address."\n\n'
+)
+
+
+def linkedin_csv(rows: int, seed: int = 1) -> str:
+    """A LinkedIn Connections.csv of `rows` distinct people, as LinkedIn writes it now
+    (note lines, the header, `30 May 2024`); the same seed gives the same text."""
+    rng = random.Random(seed)
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    people: set[tuple[str, str, str]] = set()
+    for number in range(rows):
+        # Distinct people: no two share name and employer (import would merge them).
+        while True:
+            first, last = rng.choice(_FIRST), rng.choice(_LAST)
+            company = f"{rng.choice(_ORG_A)} {rng.choice(_ORG_B)}"
+            if (first, last, company) not in people:
+                people.add((first, last, company))
+                break
+        if rng.random() < 0.3:
+            company = f'"{company}, {rng.choice(_ORG_C)}"'
+        handle = f"{first}-{last}-{number}".lower()
+        email = f"{handle}@example.com" if rng.random() < 0.3 else ""
+        day = (NOW - timedelta(days=rng.randint(1, 3000))).strftime("%d %b %Y")
+        lines.append(
+            f"{first},{last},https://www.linkedin.com/in/{handle},{email},{company},"
+            f"{rng.choice(_TITLES)},{day}"
+        )
+    return _LINKEDIN_NOTES + "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("root", type=Path, help="folder to write (replaced if it is a vault)")

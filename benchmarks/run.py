@@ -19,6 +19,15 @@ run: the machine's load changes between runs. The commands:
 - lsp start-up, ready, keystroke: `infoint lsp` answering `initialize`, publishing an
   opened note's diagnostics, and publishing them again after a keystroke that gives the
   note a broken link or takes it away (`benchmarks/lsp.py`).
+
+And an import (`--import-rows`, default 10,000; 0 skips it), side by side with its floor:
+
+- import linkedin: `infoint import linkedin` of a Connections.csv of that many people
+  into a new vault, each note made from the contact template and written safely;
+- write notes atomically: the same notes (the bytes that import wrote), each written as
+  any safe writer must: a temporary file in the folder, fsync, rename (the folder
+  synced once at the end). Timed inside its process, so it is the floor itself;
+  the target is an import within 2x of it.
 """
 
 from __future__ import annotations
@@ -37,7 +46,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.generate import NOW_TEXT, SIZES, generate  # noqa: E402
+from benchmarks.generate import NOW_TEXT, SIZES, generate, linkedin_csv  # noqa: E402
 from benchmarks.lsp import measure_lsp  # noqa: E402
 
 NAIVE = """
@@ -71,6 +80,28 @@ for folder, dirs, names in os.walk(sys.argv[1]):
 print(count)
 """
 
+
+ATOMIC_WRITES = """
+import os, sys, tempfile, time
+source, target = sys.argv[1], sys.argv[2]
+notes = []
+for name in sorted(os.listdir(source)):
+    with open(os.path.join(source, name), "rb") as handle:
+        notes.append((name, handle.read()))
+os.makedirs(target)
+started = time.perf_counter()
+for name, data in notes:
+    handle, temporary = tempfile.mkstemp(dir=target, prefix="." + name + ".", suffix=".tmp")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(temporary, os.path.join(target, name))
+folder = os.open(target, os.O_RDONLY)
+os.fsync(folder)
+os.close(folder)
+print(time.perf_counter() - started)
+"""
 
 CONSOLE_SCRIPT = "import sys; from infoint_notes.cli import main; sys.exit(main())"
 
@@ -160,6 +191,42 @@ def bench_size(label: str, count: int, runs: int, work: Path, env: dict[str, str
     }
 
 
+def bench_import(rows: int, runs: int, work: Path, env: dict[str, str]) -> dict:
+    """Median seconds of `infoint import linkedin` of `rows` people into a new vault,
+    and of writing the same notes atomically (the floor), interleaved run by run."""
+    export = work / "Connections.csv"
+    export.write_text(linkedin_csv(rows), encoding="utf-8")
+    writes = work / "atomic_writes.py"
+    writes.write_text(ATOMIC_WRITES)
+    vault = work / "import-vault"
+    floor = work / "atomic-notes"
+    times: dict[str, list[float]] = {"import linkedin": [], "write notes atomically": []}
+    for round_number in range(runs + 1):  # round 0 warms the OS file cache, not counted
+        for folder in (vault, floor):
+            shutil.rmtree(folder, ignore_errors=True)
+        vault.mkdir()
+        (vault / "infoint.yaml").write_text("timezone: Europe/Berlin\n", encoding="utf-8")
+        command = [sys.executable, "-c", CONSOLE_SCRIPT, "--vault", str(vault)]
+        seconds, _ = measure([*command, "import", "linkedin", str(export)], env)
+        written = len(list((vault / "contacts").glob("*.md")))
+        if written != rows:
+            raise SystemExit(f"import wrote {written} notes of {rows}")
+        script = [sys.executable, str(writes), str(vault / "contacts"), str(floor)]
+        floor_seconds = float(subprocess.run(script, capture_output=True, check=True).stdout)
+        if round_number:
+            times["import linkedin"].append(seconds)
+            times["write notes atomically"].append(floor_seconds)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def import_report(rows: int, medians: dict[str, float]) -> str:
+    ratio = medians["import linkedin"] / medians["write notes atomically"]
+    lines = [f"import {rows:,} LinkedIn rows into a new vault", f"  {'':26} {'seconds':>8}"]
+    lines += [f"  {name:26} {value:8.3f}" for name, value in medians.items()]
+    lines.append(f"  import / atomic writes      = {ratio:.2f}x   (target <= 2x)")
+    return "\n".join(lines)
+
+
 def report(results: list[dict], runs: int) -> str:
     lines = [f"medians of {runs} runs, {os.cpu_count()} cores, Python {sys.version.split()[0]}"]
     for result in results:
@@ -208,6 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1k,10k", help="comma-separated: 1k, 10k, 50k")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement")
     parser.add_argument("--work", type=Path, help="folder for the vaults (default: a temp dir)")
+    parser.add_argument(
+        "--import-rows", type=int, default=10_000, help="LinkedIn rows to import (0: none)"
+    )
+    parser.add_argument("--import-runs", type=int, default=3, help="timed imports")
     args = parser.parse_args(argv)
     env = {**os.environ, "INFOINT_NOW": NOW_TEXT}
     env.pop("INFOINT_NO_CACHE", None)
@@ -217,16 +288,22 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="infoint-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results = []
+    imported: dict[str, float] = {}
     try:
-        for label in args.sizes.split(","):
-            label = label.strip()
+        for label in filter(None, (label.strip() for label in args.sizes.split(","))):
             count = SIZES.get(label) or int(label)
             print(f"benchmarking {count:,} notes ...", file=sys.stderr, flush=True)
             results.append(bench_size(label, count, args.runs, work, env))
+        if args.import_rows:
+            print(f"importing {args.import_rows:,} rows ...", file=sys.stderr, flush=True)
+            imported = bench_import(args.import_rows, args.import_runs, work, env)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
-    print(report(results, args.runs))
+    if results:
+        print(report(results, args.runs))
+    if imported:
+        print(("\n" if results else "") + import_report(args.import_rows, imported))
     return 0
 
 

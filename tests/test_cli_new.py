@@ -58,9 +58,14 @@ def test_new_contact_with_every_option(run, make_vault):
         "title": "NO",
         "field": "12:30",
         "location": None,
+        "address": None,
         "email": "jose@example.com",
+        "other_emails": [],
         "phone": None,
+        "other_phones": [],
         "linkedin": None,
+        "websites": [],
+        "birthday": None,
         "source": "referral",
         "referred_by": "[[jane-doe]]",
         "referrer_ok": True,
@@ -69,6 +74,7 @@ def test_new_contact_with_every_option(run, make_vault):
         "request_via": None,
         "responded": None,
         "updates": [],
+        "followed_up": [],
         "status": "active",
     }
     text = path.read_text()

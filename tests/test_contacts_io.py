@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infoint_notes.core.config import load_config
 from infoint_notes.core.index import load_index
-from infoint_notes.formats.contacts import (
-    ImportFailure,
-    export_csv,
-    export_json,
-    export_vcards,
-    plan_import,
-    read_json_contacts,
-    read_linkedin_csv,
-    read_vcards,
-)
+from infoint_notes.formats.contacts import export_csv, export_json, read_json_contacts
+from infoint_notes.formats.importfile import ImportFailure
+from infoint_notes.formats.linkedin import read_linkedin_csv
+from infoint_notes.formats.vcard import export_vcards, read_vcards
+from infoint_notes.write.import_plan import plan_import
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -63,7 +61,7 @@ def test_linkedin_duplicates_within_the_file_and_against_the_vault(make_vault):
     ("content", "message"),
     [
         (b"Name,Email\nJane,j@x\n", "no header row"),
-        ("First Name,Last Name\nJos\xe9,N\n".encode("latin-1"), "not UTF-8"),
+        (b"First Name,Last Name\nJos\x81,N\n", "neither UTF-8 nor Windows-1252"),
         (b'First Name,Last Name\n"unclosed,x\n', "not valid CSV"),
     ],
 )
@@ -99,11 +97,19 @@ def test_vcards_3_and_4_with_folding_escapes_and_non_ascii():
     assert result.invalid == ((27, "card has no name (FN or N)"),)
 
 
-def test_broken_vcard_names_file_and_line(tmp_path):
+def test_a_file_without_a_card_names_itself(tmp_path):
+    path = tmp_path / "broken.vcf"
+    path.write_text("FN:Jane\nEND:VCARD\n")
+    with pytest.raises(ImportFailure, match=r"broken\.vcf: no vCard in it"):
+        read_vcards(path)
+
+
+def test_a_card_cut_off_is_reported_with_its_line(tmp_path):
     path = tmp_path / "broken.vcf"
     path.write_text("BEGIN:VCARD\nVERSION:4.0\nFN:Jane\n")
-    with pytest.raises(ImportFailure, match=r"broken\.vcf"):
-        read_vcards(path)
+    result = read_vcards(path)
+    assert result.records == ()
+    assert result.invalid == ((1, "no END:VCARD: the card is cut off"),)
 
 
 ROUND_TRIP_VAULT = {
@@ -116,15 +122,21 @@ ROUND_TRIP_VAULT = {
         title: "Product Manager, Platform"
         field: product
         location: Seattle
+        address: "1 Pike St, Seattle, WA 98101"
         email: maria@example.com
+        other_emails: [m.chen@contoso.example, mimi@example.org]
         phone: "0123 555"
+        other_phones: ["+1 206 555 0100"]
         linkedin: https://www.linkedin.com/in/mariachen
+        websites: [https://mariachen.example.com]
+        birthday: 1988-04-12
         source: alumni
         tags: [alumni, product]
         requested: 2026-10-01
         request_via: email
         responded: 2026-10-02T09:30
         updates: [2026-11-01, 2026-11-10]
+        followed_up: [2026-10-06]
         keep_in_touch_days: 45
         status: active
         favourite-coffee: flat white
@@ -160,6 +172,14 @@ def test_vcard_round_trip_loses_nothing(make_vault, tmp_path):
     text = path.read_text()
     assert "VERSION:4.0" in text and "RELATED;TYPE=contact:urn:uuid:" in text
     assert "X-INFOINT-KEEP-IN-TOUCH-DAYS:45" in text
+    # What an address book understands goes in its standard properties, not X-INFOINT.
+    lines = text.splitlines()
+    assert "EMAIL;PREF=1:maria@example.com" in lines and "EMAIL:mimi@example.org" in lines
+    assert "TEL:+1 206 555 0100" in lines and "BDAY:19880412" in lines
+    assert 'ADR;LABEL="1 Pike St, Seattle, WA 98101":;;;Seattle;;;' in lines
+    assert "URL:https://mariachen.example.com" in lines
+    assert not any(line.startswith(("X-INFOINT-EMAIL", "X-INFOINT-OTHER")) for line in lines)
+    assert 'X-INFOINT--ID:"maria-chen"' in lines
     records = read_vcards(path).records
     for contact, record in zip(index.contacts, records, strict=True):
         assert record.fields == contact.data
@@ -217,3 +237,45 @@ def test_export_where_filters_like_list(make_vault, run):
     assert [item["id"] for item in json.loads(result.stdout)] == ["sam-lee"]
     bad = run(vault, "export", "contacts", "--where", "=oops")
     assert bad.exit_code == 2 and "=oops" in bad.stderr
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12)
+_EMAIL = st.from_regex(r"[a-z0-9._%+-]{1,8}@[a-z0-9-]{1,8}\.[a-z]{2,4}", fullmatch=True)
+_CARRIED = {
+    "name": _TEXT,
+    "aliases": st.lists(_TEXT, max_size=3),
+    "organization": _TEXT,
+    "title": _TEXT,
+    "location": _TEXT,
+    "address": _TEXT,
+    "email": st.one_of(_EMAIL, _TEXT),
+    "other_emails": st.lists(st.one_of(_EMAIL, _TEXT), max_size=3),
+    "phone": _TEXT,
+    "other_phones": st.lists(_TEXT, max_size=3),
+    "linkedin": st.one_of(st.just("https://www.linkedin.com/in/x,y;z"), _TEXT),
+    "websites": st.lists(_TEXT, max_size=3),
+    "birthday": st.one_of(st.dates().map(str), _TEXT),
+    "tags": st.lists(_TEXT, max_size=3),
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(fields=st.fixed_dictionaries({}, optional=_CARRIED))
+def test_every_value_of_a_field_vcard_carries_comes_back_exactly(fields, tmp_path_factory):
+    """Commas, semicolons, colons, backslashes, quotes, line breaks, control characters,
+    several values or none: what the standard properties cannot give back exactly
+    travels in X-INFOINT-<KEY> as well, and import prefers it."""
+    from infoint_notes.core.notes import build_note
+    from infoint_notes.core.parse import parse_note
+    from infoint_notes.write.edit import scalar_text
+
+    front = "".join(f"{key}: {scalar_text(value)}\n" for key, value in fields.items())
+    text = f"---\ntype: contact\n{front}---\n"
+    contact = build_note(parse_note("contacts/x.md", text.encode()), ZoneInfo("UTC"))
+    path = tmp_path_factory.mktemp("vcard") / "x.vcf"
+    path.write_text(export_vcards([contact], {}, None), encoding="utf-8")
+    (record,) = read_vcards(path).records
+    expected = dict(contact.data)
+    expected.setdefault("name", "x")  # a card needs a name: the note's id stands in
+    assert record.fields == {key: value for key, value in expected.items() if value != []}
+    assert record.id == "x"

@@ -223,7 +223,8 @@ def test_someone_referred_twice_is_drawn_once_in_full(make_vault):
 def test_pending_ids_are_slugs():
     assert pending_id("José Núñez") == "pending:jose-nunez"
     assert pending_id("  Mary-Jane  O'Neil ") == "pending:mary-jane-o-neil"
-    assert pending_id("李明") == "pending:李明"  # no Latin letters: kept, never empty
+    assert pending_id("李明") == "pending:li-ming"  # every script is transliterated
+    assert pending_id("★ ☆") == "pending:★-☆"  # no letters at all: kept, never empty
 
 
 # --- the command, each format ----------------------------------------------------------

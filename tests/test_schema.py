@@ -2,7 +2,7 @@
 
 The checklist tests hold the declarations and the code that cannot derive from them
 together (the typed notes' dataclasses, the built-in templates, vCard and LinkedIn
-column codecs, `log`'s events). The tests with the `birthday` fixture add one contact
+column codecs, `log`'s events). The tests with the `anniversary` fixture add one contact
 field to the schema, as a developer would, and check that every command treats it as
 a field of its own: none of them may keep a list of fields beside the schema.
 """
@@ -23,7 +23,9 @@ from infoint_notes.core import notes, schema
 from infoint_notes.core.parse import parse_note
 from infoint_notes.core.schema import Field, Value
 from infoint_notes.core.yamlread import load_front_matter
-from infoint_notes.formats import contacts
+from infoint_notes.formats import linkedin as linkedin_format
+from infoint_notes.formats import vcard
+from infoint_notes.formats.importfile import ImportText
 from infoint_notes.write.events import EVENTS
 from infoint_notes.write.scaffold import template_files
 
@@ -80,8 +82,34 @@ def test_choices_and_options_are_declared_once():
 def test_the_contact_columns_and_properties_of_the_schema_are_known_to_the_formats():
     declared = schema.KINDS["contact"].fields
     linkedin = {field.linkedin for field in declared if field.linkedin}
-    assert set(contacts.LINKEDIN_COLUMNS) == {"First Name", "Last Name", *linkedin}
-    assert {field.vcard for field in declared if field.vcard} <= set(contacts._PROPERTIES)
+    assert set(linkedin_format.LINKEDIN_COLUMNS) == {"First Name", "Last Name", *linkedin}
+    carried: dict[str, set[str]] = {}
+    for field in declared:
+        if field.vcard:
+            carried.setdefault(field.vcard, set()).add(field.key)
+    assert set(carried) == set(vcard._PROPERTIES)
+    # Each property reads exactly the fields the schema gives it, from a card having all.
+    card = vcard._card(1, list(enumerate(FULL_CARD.splitlines(), 2)), ImportText(""))
+    for name, carrier in vcard._PROPERTIES.items():
+        read = {key for key, value in carrier.read(card, []).items() if value}
+        assert read == carried[name], name
+
+
+FULL_CARD = """\
+FN:Ada Lovelace
+NICKNAME:Ada
+ORG:Analytical Engines
+TITLE:Analyst
+ADR:;;12 St James's Square;London;;SW1Y 4JH;UK
+EMAIL;PREF=1:ada@example.org
+EMAIL:countess@example.org
+TEL:+44 20 7946 0000
+TEL:+44 20 7946 0001
+URL:https://www.linkedin.com/in/ada
+URL:https://ada.example.org
+BDAY:18151210
+CATEGORIES:maths
+"""
 
 
 def test_every_log_event_records_a_field_of_its_kind():
@@ -102,10 +130,10 @@ def test_every_log_event_records_a_field_of_its_kind():
 
 
 @pytest.fixture
-def birthday(monkeypatch: pytest.MonkeyPatch) -> Field:
+def anniversary(monkeypatch: pytest.MonkeyPatch) -> Field:
     """The schema with one more contact field, after `location`: one line, no attribute."""
     contact = schema.KINDS["contact"]
-    added = Field("birthday", Value.WHEN)
+    added = Field("anniversary", Value.WHEN)
     declared = list(contact.fields)
     declared.insert([field.key for field in declared].index("location") + 1, added)
     monkeypatch.setitem(schema.KINDS, "contact", replace(contact, fields=tuple(declared)))
@@ -116,24 +144,24 @@ ADA = """\
     ---
     type: contact
     name: Ada Lovelace
-    birthday: 1990-05-01T10:00
+    anniversary: 1990-05-01T10:00
     ---
     """
 BOB = """\
     ---
     type: contact
     name: Bob Li
-    birthday: soon
+    anniversary: soon
     ---
     """
 
 
-def test_a_new_field_is_typed_and_checked(birthday, make_vault, run):
+def test_a_new_field_is_typed_and_checked(anniversary, make_vault, run):
     vault = make_vault({"contacts/ada.md": ADA, "contacts/bob.md": BOB})
     ada = notes.build_note(
         parse_note("contacts/ada.md", (vault / "contacts/ada.md").read_bytes()), _zone()
     )
-    assert ada.typed["birthday"] == datetime(1990, 5, 1, 10, 0, tzinfo=_zone())
+    assert ada.typed["anniversary"] == datetime(1990, 5, 1, 10, 0, tzinfo=_zone())
     assert ada.issues == ()
     result = run(vault, "validate", "--format", "json")
     assert result.exit_code == 1
@@ -141,7 +169,7 @@ def test_a_new_field_is_typed_and_checked(birthday, make_vault, run):
     assert [(p["path"], p["line"], p["code"]) for p in problems] == [
         ("contacts/bob.md", 4, "bad-value")
     ]
-    assert problems[0]["message"].startswith("'birthday' must be a date")
+    assert problems[0]["message"].startswith("'anniversary' must be a date")
 
 
 def _zone() -> Any:
@@ -150,40 +178,44 @@ def _zone() -> Any:
     return ZoneInfo("America/New_York")  # the `make_vault` default
 
 
-def test_a_new_field_is_a_column_of_every_export(birthday, make_vault, run):
+def test_a_new_field_is_a_column_of_every_export(anniversary, make_vault, run):
     vault = make_vault({"contacts/ada.md": ADA})
     header, row = run(vault, "export", "contacts", "--format", "csv").stdout.splitlines()
     columns = header.split(",")
-    assert columns[columns.index("location") + 1] == "birthday"
-    assert row.split(",")[columns.index("birthday")] == "1990-05-01T10:00"
+    assert columns[columns.index("location") + 1] == "anniversary"
+    assert row.split(",")[columns.index("anniversary")] == "1990-05-01T10:00"
     exported = json.loads(run(vault, "export", "contacts", "--format", "json").stdout)
-    assert exported[0]["fields"]["birthday"] == "1990-05-01T10:00"
+    assert exported[0]["fields"]["anniversary"] == "1990-05-01T10:00"
     vcard = run(vault, "export", "contacts", "--format", "vcard").stdout
-    assert 'X-INFOINT-BIRTHDAY:"1990-05-01T10:00"' in vcard.splitlines()
+    assert 'X-INFOINT-ANNIVERSARY:"1990-05-01T10:00"' in vcard.splitlines()
 
 
-def test_a_new_date_field_is_imported_as_a_date(birthday, make_vault, run, tmp_path):
+def test_a_new_date_field_is_imported_as_a_date(anniversary, make_vault, run, tmp_path):
     vault = make_vault()
-    people = [{"id": "cy", "fields": {"type": "contact", "name": "Cy", "birthday": "1990-05-01"}}]
+    people = [
+        {"id": "cy", "fields": {"type": "contact", "name": "Cy", "anniversary": "1990-05-01"}}
+    ]
     source = tmp_path / "people.json"
     source.write_text(json.dumps(people), encoding="utf-8")
     result = run(vault, "import", "json", str(source))
     assert result.exit_code == 0, result.stderr
-    assert "birthday: 1990-05-01\n" in (vault / "contacts/cy.md").read_text()  # not quoted
+    assert "anniversary: 1990-05-01\n" in (vault / "contacts/cy.md").read_text()  # not quoted
 
 
-def test_a_new_date_field_filters_and_lists_as_a_date(birthday, make_vault, run):
+def test_a_new_date_field_filters_and_lists_as_a_date(anniversary, make_vault, run):
     vault = make_vault({"contacts/ada.md": ADA, "contacts/bob.md": BOB})
-    found = run(vault, "list", "--json", "--where", "birthday>1990-04-30")
+    found = run(vault, "list", "--json", "--where", "anniversary>1990-04-30")
     assert found.exit_code == 0, found.stderr
     (ada,) = json.loads(found.stdout)
     assert ada["id"] == "ada"
-    assert ada["birthday"] == "1990-05-01T10:00:00-04:00"  # in the vault's zone, like `requested`
+    assert (
+        ada["anniversary"] == "1990-05-01T10:00:00-04:00"
+    )  # in the vault's zone, like `requested`
 
 
-def test_a_template_fills_a_new_date_field_as_a_date(birthday, make_vault, run):
-    template = '---\ntype: contact\nname: "{{title}}"\nbirthday: "{{date}}"\n---\n'
+def test_a_template_fills_a_new_date_field_as_a_date(anniversary, make_vault, run):
+    template = '---\ntype: contact\nname: "{{title}}"\nanniversary: "{{date}}"\n---\n'
     vault = make_vault({"templates/contact.md": template})
     result = run(vault, "new", "contact", "Dee Ray")
     assert result.exit_code == 0, result.stderr
-    assert "birthday: 2026-11-20\n" in (vault / "contacts/dee-ray.md").read_text()
+    assert "anniversary: 2026-11-20\n" in (vault / "contacts/dee-ray.md").read_text()

@@ -22,12 +22,28 @@ from infoint_notes.core.slug import slugify, unique_name
         ("nul", "nul-note"),
         ("lpt1", "lpt1-note"),
         ("", "note"),
-        ("漢字", "note"),
+        ("漢字", "han-zi"),
+        ("😀 ⚙", "note"),  # symbols are no words
         ("--", "note"),
     ],
 )
 def test_slugify(text, slug):
     assert slugify(text) == slug
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Ελένη Παπαδοπούλου", "eleni-papadopoulou"),  # SPEC 4.8; ου is one sound
+        ("Ευάγγελος Κωνσταντίνου", "evangelos-konstantinou"),
+        ("김철수", "gim-cheol-su"),
+        ("Дмитрий Шостакович", "dmitriy-shostakovich"),
+        ("Jane 😀 Doe", "jane-doe"),
+    ],
+)
+def test_names_in_other_scripts_get_readable_slugs(name, slug):
+    """They all became `contact`, `contact-2`, ...: nothing told one file from another."""
+    assert slugify(name, "contact") == slug
 
 
 def test_fallback_and_length():
@@ -59,7 +75,8 @@ def test_clashes_are_numbered():
         ("O'Brien & Co.", "o-brien-co"),
         ("Ｆｕｌｌ width", "full-width"),  # compatibility forms fold to ASCII
         ("../../etc/passwd", "etc-passwd"),  # never a path
-        ("李明", ""),  # nothing to transliterate: the caller picks a fallback
+        ("李明", "li-ming"),
+        ("— · —", ""),  # nothing to transliterate: the caller picks a fallback
     ],
 )
 def test_slugify_without_fallback(text, slug):

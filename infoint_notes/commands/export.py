@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from ..core.model import Contact
-from ..formats.contacts import export_csv, export_json, export_vcards
+from ..formats.contacts import export_csv, export_json
+from ..formats.vcard import export_vcards
 from ..rules.listing import select
 from ..rules.query import parse_query
 from .app import App, now_option, pass_app

@@ -11,15 +11,12 @@ import click
 
 from ..core.errors import WriteRefused
 from ..core.identity import organization_keys
-from ..formats.contacts import (
-    ReadResult,
-    plan_import,
-    read_json_contacts,
-    read_linkedin_csv,
-    read_vcards,
-)
+from ..formats.contacts import ReadResult, read_json_contacts
+from ..formats.linkedin import read_linkedin_csv
 from ..formats.text import plural
+from ..formats.vcard import read_vcards
 from ..write.atomic import Created, create_notes
+from ..write.import_plan import plan_import
 from ..write.importing import prepare_import
 from .app import App, now_option, pass_app
 from .output import echo
@@ -50,6 +47,8 @@ def _run_import(
         count = len(created.written)
     for why in created.taken:
         echo(f"not written: {why}", err=True)
+    for record, note in result.notes:
+        echo(f"{file}:{record.line}: note: {record.name}: {note}", err=True)
     for record, why in result.skipped:
         echo(f"{file}:{record.line}: skipped {record.name}: same person as {why}", err=True)
     for line, why in result.invalid:
@@ -57,9 +56,11 @@ def _run_import(
     verb = "would create" if dry_run else "created"
     lines = [str(line) for line, _ in result.invalid]
     where = f" ({'line' if len(lines) == 1 else 'lines'} {', '.join(lines)})" if lines else ""
+    encoding = f"; read as {result.read_as}" if result.read_as else ""
     echo(
         f"{verb} {plural(count, 'contact')}, skipped "
-        f"{plural(len(result.skipped), 'duplicate')}, {len(result.invalid)} invalid{where}",
+        f"{plural(len(result.skipped), 'duplicate')}, {len(result.invalid)} invalid{where}"
+        f"{encoding}",
         err=True,
     )
     if created.stopped is not None:
@@ -95,8 +96,10 @@ def import_command() -> None:
 
     Each new person becomes a prospect contact made from your contact template, exactly
     as `infoint new contact` makes it. People the vault already has (same email,
-    LinkedIn URL, or name and organization) are skipped and counted, so importing the
-    same file twice adds nothing.
+    LinkedIn URL, exported id or vCard UID, or the same name with the same organization
+    where both have one) are skipped and counted, so importing the same file twice adds
+    nothing. A row or card that cannot be read is reported with its line; the rest
+    import.
 
     Example:
 
@@ -115,6 +118,8 @@ def import_linkedin(app: App, file: str, dry_run: bool, now_text: str | None) ->
     Get it from LinkedIn: Settings, Data privacy, Get a copy of your data, Connections.
     Each row becomes a contact with `source: linkedin`, their organization, title,
     LinkedIn URL, email when shared, and the date you connected (`connected_on`).
+    Every vintage reads, also saved again by a spreadsheet (`;` or tabs, Windows-1252
+    or UTF-16).
 
     Example:
 
@@ -129,7 +134,11 @@ def import_linkedin(app: App, file: str, dry_run: bool, now_text: str | None) ->
 @_import_options
 @pass_app
 def import_vcard(app: App, file: str, dry_run: bool, now_text: str | None) -> None:
-    """A vCard 3.0 or 4.0 file (one or many cards), e.g. exported from an address book.
+    """A vCard 2.1, 3.0 or 4.0 file (one or many cards), as address books export them.
+
+    Every EMAIL and TEL is kept (the preferred one in email/phone, the others in
+    other_emails/other_phones), URLs (linkedin, websites), BDAY (birthday) and the
+    preferred ADR (address; its city in location).
 
     Example:
 

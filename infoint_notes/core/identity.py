@@ -5,6 +5,7 @@ existing people) must agree, so both use this."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,8 @@ from .parse import normalise_key
 if TYPE_CHECKING:
     from .index import VaultIndex
 
+#: A namespace for stable vCard UIDs derived from note ids.
+_UID_NAMESPACE = uuid.UUID("5b0d4f4e-2f1c-4a53-9a57-6f1e2d7a9c11")
 _URL_PREFIX = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?(?:www\.)?")
 
 
@@ -90,3 +93,9 @@ def same_person(index: VaultIndex, contact: Contact) -> tuple[Contact, str] | No
             if wanted.get(field) == value:
                 return other, field
     return None
+
+
+def vcard_uid(note_id: str) -> str:
+    """The vCard UID of a note: the same for the same id (compared normalised), so an
+    exported card names its note in every export, and import knows it again."""
+    return f"urn:uuid:{uuid.uuid5(_UID_NAMESPACE, normalise_key(note_id))}"

@@ -166,10 +166,18 @@ CONTACT = NoteKind(
         Field("organization", Value.NAMED, "organization", vcard="ORG", linkedin="Company"),
         Field("title", Value.TEXT, "job_title", vcard="TITLE", linkedin="Position"),
         Field("field", Value.TEXT, "career_field"),
+        # Fields sharing a vCard property split it: `location` is the city of the
+        # preferred ADR, `address` all of it; the preferred EMAIL, TEL and the LinkedIn
+        # URL go to the text field, every other one to the list after it.
         Field("location", Value.TEXT, "location", vcard="ADR"),
+        Field("address", Value.TEXT, vcard="ADR"),
         Field("email", Value.TEXT, "email", vcard="EMAIL", linkedin="Email Address"),
+        Field("other_emails", Value.TEXTS, vcard="EMAIL"),
         Field("phone", Value.TEXT, "phone", hint=_PHONE_HINT, vcard="TEL"),
+        Field("other_phones", Value.TEXTS, vcard="TEL"),
         Field("linkedin", Value.TEXT, "linkedin", vcard="URL", linkedin="URL"),
+        Field("websites", Value.TEXTS, vcard="URL"),
+        Field("birthday", Value.WHEN, vcard="BDAY"),
         Field("source", Value.CHOICE, "source", choices=SOURCES),
         Field("referred_by", Value.LINK, "referred_by", links_to="contact"),
         Field("referrer_ok", Value.FLAG, "referrer_ok"),
@@ -178,6 +186,7 @@ CONTACT = NoteKind(
         Field("request_via", Value.CHOICE, "request_via", choices=REQUEST_VIA),
         Field("responded", Value.WHEN, "responded"),
         Field("updates", Value.WHENS, "updates"),
+        Field("followed_up", Value.WHENS),
         Field(
             "keep_in_touch_days",
             Value.WHOLE,
@@ -187,7 +196,7 @@ CONTACT = NoteKind(
             template=False,
         ),
         Field("status", Value.CHOICE, "status", choices=CONTACT_STATUS),
-        # LinkedIn's "Connected On"; a date it writes oddly is kept as text.
+        # LinkedIn's "Connected On" (every date style it has used is read as a date).
         Field(
             "connected_on",
             Value.WHEN,

@@ -205,16 +205,35 @@ def _replace_warnings(snapshot: Snapshot) -> list[str]:
     return found
 
 
-def create_note(path: Path, root: Path, data: bytes) -> None:
+def create_note(
+    path: Path,
+    root: Path,
+    data: bytes,
+    *,
+    sync_folder: bool = True,
+    folder: Path | None = None,
+    mode: int | None = None,
+) -> Path:
     """Write a new file at `path` (inside the vault); never replace an existing one
-    (AlreadyExists, also when it appeared after the command looked)."""
+    (AlreadyExists, also when it appeared after the command looked). Returns the real
+    folder it is in. A caller writing many notes passes back that `folder` (resolved
+    once: it is a real folder inside the vault) and the `mode`, and syncs the folders
+    itself (`sync_folder=False`)."""
     shown = shown_path(path, root)
     if path.name in ("", ".", ".."):
         raise WriteRefused(f"{path} is outside the vault ({root}); not writing")
-    folder = note_folder(path.parent, root, shown)
+    folder = folder or note_folder(path.parent, root, shown)
     if os.path.lexists(folder / path.name):
         raise AlreadyExists(f"{shown} already exists; not overwriting it")
-    atomic_write(folder / path.name, data, _default_mode(), shown=shown, exclusive=True)
+    atomic_write(
+        folder / path.name,
+        data,
+        _default_mode() if mode is None else mode,
+        shown=shown,
+        exclusive=True,
+        sync_folder=sync_folder,
+    )
+    return folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,18 +248,37 @@ class Created:
 
 def create_notes(root: Path, notes: Iterable[tuple[str, str]]) -> Created:
     """Write new notes, (vault-relative path, text) each. A note whose place was taken
-    meanwhile is left out; any other refusal would refuse every note, so it stops."""
+    meanwhile is left out; any other refusal would refuse every note, so it stops.
+
+    Each note is complete on disk before it takes its name (fsync, then link), as every
+    write is; the folders that gained names are synced once at the end, not once per
+    note (half an import's time): a crash meanwhile may forget some of the names, never
+    give a note part of its text, and importing again adds what is missing."""
     written: list[str] = []
     taken: list[str] = []
-    for rel, text in notes:
-        try:
-            create_note(root / rel, root, text.encode("utf-8"))
-        except AlreadyExists as exc:
-            taken.append(str(exc))
-            continue
-        except WriteRefused as exc:
-            return Created(written, taken, exc)
-        written.append(rel)
+    folders: dict[Path, Path] = {}  # as named -> the real folder
+    mode = _default_mode()
+    try:
+        for rel, text in notes:
+            path = root / rel
+            try:
+                folders[path.parent] = create_note(
+                    path,
+                    root,
+                    text.encode("utf-8"),
+                    sync_folder=False,
+                    folder=folders.get(path.parent),
+                    mode=mode,
+                )
+            except AlreadyExists as exc:
+                taken.append(str(exc))
+                continue
+            except WriteRefused as exc:
+                return Created(written, taken, exc)
+            written.append(rel)
+    finally:
+        for folder in sorted(set(folders.values())):
+            _fsync_folder(folder)
     return Created(written, taken)
 
 
@@ -315,11 +353,14 @@ def atomic_write(
     check: Callable[[], None] | None = None,
     exclusive: bool = False,
     owner: tuple[int, int] | None = None,
+    sync_folder: bool = True,
 ) -> None:
     """Write `data` to `target` through a temporary file in the same folder.
 
     `check` runs just before the file takes its place (the lost-update guard).
-    `exclusive` never replaces an existing file. `owner` is the (uid, gid) to keep. On
+    `exclusive` never replaces an existing file. `owner` is the (uid, gid) to keep.
+    `sync_folder=False` leaves syncing the folder (the rename's durability) to the
+    caller. On
     any failure the temporary file is removed, `target` is as it was, and an OSError
     becomes WriteRefused naming `shown`.
     """
@@ -352,7 +393,8 @@ def atomic_write(
                 f"cannot write {shown}: {exc.strerror or exc}; nothing written"
             ) from exc
         raise
-    _fsync_folder(folder)
+    if sync_folder:
+        _fsync_folder(folder)
 
 
 def _keep_owner(temporary: str, uid: int, gid: int) -> None:

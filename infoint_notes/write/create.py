@@ -24,7 +24,7 @@ from ..core.parse import front_matter_bounds, normalise_key, parse_note, split_l
 from ..core.schema import date_keys
 from ..core.slug import slugify, unique_name
 from ..core.yamlread import load_front_matter
-from .edit import Change, EditError, edit_text, set_key
+from .edit import Change, Draft, EditError, FrontTemplate, set_key
 from .templates import PLACEHOLDER, fill, load_template, obsidian_values
 
 
@@ -76,45 +76,87 @@ def contact_link(contact: Contact) -> str:
     return f"[[{contact.id}]]"
 
 
-def _template_changes(
-    text: str, title: str, now: datetime, source: str
-) -> tuple[str, list[Change]]:
-    """The template's body with placeholders filled, and the front-matter changes that
-    fill placeholders in its values (done through the edit module, so a title holding
-    quotes or `: ` is written as valid YAML)."""
-    lines = split_lines(text.removeprefix("\ufeff"))
-    bounds = front_matter_bounds(lines)
-    if bounds is None or bounds[1] < 0:
-        raise UsageError(f"{source} has no front matter (a block between '---' lines)")
-    result = load_front_matter("\n".join(lines[1 : bounds[1]]), 2)
-    if result.problems or result.data is None:
-        problem = result.problems[0] if result.problems else None
-        where = f" (line {problem.line}: {problem.message})" if problem else ""
-        raise UsageError(
-            f"{source}: its front matter is not valid YAML{where}; "
-            'quote placeholders: name: "{{title}}"'
-        )
-    values = obsidian_values(title, now)
-    dated = date_keys()
-    zone = now.tzinfo
-    changes = []
-    for key, value in result.data.items():
-        if isinstance(value, str) and PLACEHOLDER.search(value):
-            filled: Any = fill(value, values)
-            if key in dated and zone is not None:
-                # `date: "{{date}}"` must become a date, not the quoted text of one.
-                with contextlib.suppress(ValueError):
-                    filled = writable_when(parse_when(filled, zone), zone)
+class NoteTemplate:
+    """A note template, read and parsed once: `new` makes one note of it, `import`
+    thousands (reading and parsing it per note was most of an import's time)."""
+
+    def __init__(self, root: Path, template_name: str, kind: str) -> None:
+        text, self.source = load_template(root, template_name)
+        self.kind = kind
+        self.dated = date_keys()
+        lines = split_lines(text.removeprefix("\ufeff"))
+        bounds = front_matter_bounds(lines)
+        if bounds is None or bounds[1] < 0:
+            raise UsageError(f"{self.source} has no front matter (a block between '---' lines)")
+        result = load_front_matter("\n".join(lines[1 : bounds[1]]), 2)
+        if result.problems or result.data is None:
+            problem = result.problems[0] if result.problems else None
+            where = f" (line {problem.line}: {problem.message})" if problem else ""
+            raise UsageError(
+                f"{self.source}: its front matter is not valid YAML{where}; "
+                'quote placeholders: name: "{{title}}"'
+            )
+        #: Front-matter values holding placeholders, filled per note.
+        self.placeholders = [
+            (key, value)
+            for key, value in result.data.items()
+            if (isinstance(value, str) and PLACEHOLDER.search(value))
+            or (
+                isinstance(value, list)
+                and any(isinstance(item, str) and PLACEHOLDER.search(item) for item in value)
+            )
+        ]
+        head_length = sum(len(line) for line in _raw_head(text, bounds[1]))
+        #: Only the body is filled as text; its bytes stay as written otherwise.
+        self.body = text[head_length:]
+        try:
+            self.head = FrontTemplate(text[:head_length])
+        except EditError as exc:
+            raise UsageError(f"{self.source}: {exc}") from exc
+
+    def _filled(self, title: str, now: datetime) -> tuple[list[Change], str]:
+        """The changes that fill placeholders in front-matter values (made through the
+        edit module, so a title holding quotes or `: ` is written as valid YAML), and
+        the body with its placeholders filled."""
+        values = obsidian_values(title, now)
+        zone = now.tzinfo
+        changes = []
+        for key, value in self.placeholders:
+            if isinstance(value, str):
+                filled: Any = fill(value, values)
+                if key in self.dated and zone is not None:
+                    # `date: "{{date}}"` must become a date, not the quoted text of one.
+                    with contextlib.suppress(ValueError):
+                        filled = writable_when(parse_when(filled, zone), zone)
+            else:
+                filled = [fill(item, values) if isinstance(item, str) else item for item in value]
             changes.append(set_key(key, filled))
-        elif isinstance(value, list) and any(
-            isinstance(item, str) and PLACEHOLDER.search(item) for item in value
-        ):
-            filled = [fill(item, values) if isinstance(item, str) else item for item in value]
-            changes.append(set_key(key, filled))
-    # Only the body is filled as text; its bytes stay as written otherwise.
-    head_length = sum(len(line) for line in _raw_head(text, bounds[1]))
-    body = fill(text[head_length:], values)
-    return text[:head_length] + body, changes
+        return changes, fill(self.body, values)
+
+    def _changes(
+        self, title: str, now: datetime, fields: Sequence[tuple[str, Any]]
+    ) -> tuple[list[Change], str]:
+        changes, body = self._filled(title, now)
+        changes.append(set_key("type", self.kind))
+        changes.extend(set_key(key, value) for key, value in fields if value is not None)
+        return changes, body
+
+    def render(self, title: str, now: datetime, fields: Sequence[tuple[str, Any]]) -> str:
+        """The note: the template filled, then infoint's fields set."""
+        try:
+            return self.head.render(*self._changes(title, now, fields))
+        except EditError as exc:
+            raise UsageError(f"{self.source}: {exc}") from exc
+        except ValueError as exc:  # a value no YAML can hold (text with a lone surrogate)
+            raise UsageError(str(exc)) from exc
+
+    def draft(self, title: str, now: datetime, fields: Sequence[tuple[str, Any]]) -> Draft | None:
+        """`render`'s note before it is read back (`FrontTemplate.draft`): a caller that
+        parses it anyway checks `Draft.reads_back` and calls `render` when it says no."""
+        try:
+            return self.head.draft(*self._changes(title, now, fields))
+        except ValueError:
+            return None  # `render` says why
 
 
 def _raw_head(text: str, closing: int) -> list[str]:
@@ -138,16 +180,8 @@ def build_from_template(
     fields: Sequence[tuple[str, Any]],
 ) -> tuple[str, str]:
     """(note text, template source): the template filled, then infoint's fields set."""
-    text, source = load_template(root, template_name)
-    text, changes = _template_changes(text, title, now, source)
-    changes.append(set_key("type", kind))
-    changes.extend(set_key(key, value) for key, value in fields if value is not None)
-    try:
-        return edit_text(text, changes), source
-    except EditError as exc:
-        raise UsageError(f"{source}: {exc}") from exc
-    except ValueError as exc:  # a value no YAML can hold (text with a lone surrogate)
-        raise UsageError(str(exc)) from exc
+    template = NoteTemplate(root, template_name, kind)
+    return template.render(title, now, fields), template.source
 
 
 def resolve_contact(index: VaultIndex, text: str, option: str) -> Contact:
@@ -166,15 +200,18 @@ def new_contact(
     name: str,
     fields: Sequence[tuple[str, Any]],
     taken: set[str] | None = None,
+    template: NoteTemplate | None = None,
+    base: str | None = None,
 ) -> NewNote:
+    """A contact note at `contacts/<base or slug of name>.md` (numbered when taken).
+    An import passes `taken` and the `template`, each made once for all its notes."""
     clean = " ".join(name.split())
     if not clean:
         raise UsageError("NAME must not be empty")
-    rel = new_path(index, "contacts", slugify(clean, "contact"), taken)
-    text, source = build_from_template(
-        index.root, "contact.md", "contact", clean, now, [("name", clean), *fields]
-    )
-    return NewNote(rel, text, source)
+    rel = new_path(index, "contacts", base or slugify(clean, "contact"), taken)
+    template = template or NoteTemplate(index.root, "contact.md", "contact")
+    text = template.render(clean, now, [("name", clean), *fields])
+    return NewNote(rel, text, template.source)
 
 
 def new_interview(

@@ -119,7 +119,8 @@ def plain_ok(text: str, flow: bool = False) -> bool:
     """Whether `text` can be written unquoted and read back as the same text by any reader."""
     if not text or text != text.strip() or text[0] in _INDICATORS or text[0].isdigit():
         return False
-    if any(_needs_escape(char) or char in "\n\r\t" for char in text):
+    printable = text.isascii() and text.isprintable()  # then no character needs escaping
+    if not printable and any(_needs_escape(char) or char in "\n\r\t" for char in text):
         return False
     if ": " in text or " #" in text or text.endswith(":") or _YAML11_WORDS.match(text):
         return False
@@ -284,6 +285,8 @@ def _trivia(line: str) -> bool:
 
 def _comment_start(text: str, start: int) -> int:
     """Index of a ` #` comment in `text` after `start` (quotes respected), else len(text)."""
+    if text.find("#", start) < 0:
+        return len(text)
     quote = ""
     index = start
     while index < len(text):
@@ -574,6 +577,8 @@ def _comments(lines: list[str], every: bool = True) -> list[tuple[str, int, str]
 
 def _comments_kept(old: list[str], new: list[str], every: bool) -> bool:
     """Every comment of `old` is in `new`, in order, with the spaces before it."""
+    if not any("#" in line for line in old):
+        return True  # most keys have none: spare scanning every character
     remaining = iter(_comments(new))
     for text, _, padding in _comments(old, every):
         if not any(text == other and padding == spaces for other, _, spaces in remaining):
@@ -634,6 +639,9 @@ def _with_endings(
     for number, text in enumerate(middle):
         eol = kept.get(number, eol)
         result.append(text + eol)
+    if result and eol == "\r" and end < len(lines) and lines[end].startswith("\n"):
+        # A lone CR before an empty LF line would read as one CRLF: the empty line lost.
+        result[-1] = result[-1][:-1] + _eol(lines[end - 1])
     return result
 
 
@@ -679,6 +687,128 @@ def edit_text(text: str, changes: Sequence[Change]) -> str:
     for change in changes:
         front = _apply(front, change, opening_eol)
     return bom + lines[0] + "".join(front) + "".join(lines[closing:])
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A note made by `FrontTemplate.draft`, not yet read back."""
+
+    text: str
+    #: Every front-matter value, in order, as the changes meant it to read back.
+    intended: dict[str, Any]
+
+    def reads_back(self, data: dict[str, Any] | None) -> bool:
+        """Whether `data`, the note's front matter as the reader gives it, is what every
+        change intended (and so the guarded edits would have made the same bytes)."""
+        if data is None or list(data) != list(self.intended):
+            return False
+        return all(_same(data[key], value) for key, value in self.intended.items())
+
+
+class FrontTemplate:
+    """A note's head (opening line, front matter, closing line) that many notes start
+    from, each with its own `set` changes and body: `infoint import` makes thousands of
+    notes from one template.
+
+    `edit_text` parses the front matter twice per change (to find the key, then to check
+    the result reads back). Here the head is parsed once; each note's changes are made
+    by the same line edits, each checked by the same splice guard, and the finished
+    front matter is read back once and compared with what every change intended. Any
+    case that path does not take (a change other than `set`, a key the line edit cannot
+    rewrite, a result that reads back otherwise) gets `edit_text` itself, so a note is
+    always exactly what `edit_text` makes of the template and its body.
+    """
+
+    def __init__(self, head: str) -> None:
+        self.head = head
+        self.bom = "\ufeff" if head.startswith("\ufeff") else ""
+        lines = _lines(head[len(self.bom) :])
+        bounds = front_matter_bounds([_strip(line) for line in lines])
+        if bounds is None or bounds[1] == -1:
+            raise EditError("it has no front matter (a block between '---' lines at the top)")
+        self.opening = lines[0]
+        self.closing = "".join(lines[bounds[1] :])
+        self.lines = lines[1 : bounds[1]]
+        self.eol = _eol(lines[0]) or "\n"
+        self.front = _Front([_strip(line) for line in self.lines])
+
+    def render(self, changes: Sequence[Change], body: str) -> str:
+        """The head with `changes` made, then `body`: `edit_text(head + body, changes)`."""
+        try:
+            lines, content, intended = self._edited(changes)
+        except _CannotEdit:
+            return edit_text(self.head + body, changes)
+        draft = self._draft(lines, intended, body)
+        result = load_front_matter("\n".join(content), 1)
+        if result.problems or not draft.reads_back(result.data):
+            return edit_text(self.head + body, changes)
+        return draft.text
+
+    def draft(self, changes: Sequence[Change], body: str) -> Draft | None:
+        """The note the line edits make, for a caller that reads it back itself (an
+        import parses each new note anyway) and calls `render` when `Draft.reads_back`
+        says no; None when the line edits cannot make it (then `render`)."""
+        try:
+            lines, _, intended = self._edited(changes)
+        except _CannotEdit:
+            return None
+        return self._draft(lines, intended, body)
+
+    def _draft(self, lines: list[str], intended: dict[str, Any], body: str) -> Draft:
+        return Draft(self.bom + self.opening + "".join(lines) + self.closing + body, intended)
+
+    def _edited(self, changes: Sequence[Change]) -> tuple[list[str], list[str], dict[str, Any]]:
+        """(front-matter lines with endings, the same without, the values intended)."""
+        lines = self.lines
+        view = _Front.__new__(_Front)
+        view.content, view.data, view.spans = self.front.content, dict(self.front.data), {}
+        view.spans.update(self.front.spans)
+        for change in changes:
+            if change.action != "set":
+                raise _CannotEdit
+            expected = written_value(change.value)
+            if change.key in view.data and _same(view.data[change.key], expected):
+                continue  # already so, as `_apply` leaves it
+            new = _text_edit(view, change)
+            spliced = _splice(view, new, change)
+            if spliced is None:
+                raise _CannotEdit
+            start, end, middle = spliced
+            lines = [
+                *lines[:start],
+                *_with_endings(lines, start, end, middle, self.eol),
+                *lines[end:],
+            ]
+            _moved(view, change.key, start, end, new)
+            view.data[change.key] = expected
+        return lines, view.content, view.data
+
+
+def _moved(front: _Front, key: str, start: int, end: int, new: list[str]) -> None:
+    """`front` after its lines `start:end` (key `key`'s) became the one line `new[start]`,
+    as a fresh parse would give it: the keys below move up or down, and the key's value
+    starts one space after its colon (the line edit writes it so)."""
+    delta = len(new) - len(front.content)
+    if delta:  # most template keys are one line, and stay one line
+        front.spans = {
+            other: _shifted(span, delta) if other != key and span.start >= end else span
+            for other, span in front.spans.items()
+        }
+    colon = _KEY_LINE.match(new[start])
+    if colon is None:
+        raise _CannotEdit
+    front.spans[key] = _Span(start, start + 1, start, colon.end() + 1, ())
+    front.content = new
+
+
+def _shifted(span: _Span, delta: int) -> _Span:
+    return _Span(
+        span.start + delta,
+        span.end + delta,
+        span.value_start + delta,
+        span.value_column,
+        tuple((line + delta, column) for line, column in span.items),
+    )
 
 
 def edit_bytes(raw: bytes, changes: Sequence[Change]) -> bytes:

@@ -1,9 +1,10 @@
 """Turning imported records into contact notes, the way `infoint new contact` makes them.
 
-Every note is built from the vault's contact template through the edit module; then all
-of them are checked together in one validation pass (validating once per note would make
-a 2,000-row LinkedIn import quadratic), and a record whose note would bring a new problem
-is left out and reported with its line instead of written.
+`import_plan` says who is new and what each note is called. Every note is rendered
+from the vault's contact template, read and parsed once for the whole import; then all
+of them are checked together in one validation pass (validating once per note would
+make a 2,000-row LinkedIn import quadratic), and a record whose note would bring a new
+problem is left out and reported with its line instead of written.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from typing import Any
 from ..core.dates import parse_when
 from ..core.errors import UsageError
 from ..core.index import VaultIndex
-from ..core.model import Diagnostic
+from ..core.model import Diagnostic, Note, ParsedNote
 from ..core.notes import build_note
-from ..core.parse import front_matter_bounds, normalise_key, note_id, parse_note, split_lines
+from ..core.parse import front_matter_bounds, parse_note, split_lines
 from ..core.schema import KINDS, Value, dated_fields
-from ..formats.contacts import ContactRecord, PlannedImport
-from .create import NewNote, new_contact, taken_names, writable_when
+from ..formats.contacts import ContactRecord
+from .create import NewNote, NoteTemplate, taken_names, writable_when
+from .import_plan import NamedRecord, PlannedImport, holders_of, name_notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,10 @@ class ImportResult:
     skipped: tuple[tuple[ContactRecord, str], ...]
     #: (line in the import file, reason)
     invalid: tuple[tuple[int, str], ...]
+    #: (record, what its note leaves out of the file or changes) for the notes created
+    notes: tuple[tuple[ContactRecord, str], ...] = ()
+    #: The file's encoding when it was not UTF-8.
+    read_as: str | None = None
 
 
 def _writable(value: Any, dated: Value | None, index: VaultIndex) -> Any:
@@ -56,17 +62,36 @@ def _with_body(new: NewNote, body: str) -> NewNote:
     return replace(new, text=f"{head}\n{body.rstrip()}\n")
 
 
-def _note_for(index: VaultIndex, now: datetime, record: ContactRecord, taken: set[str]) -> NewNote:
+def _note_for(
+    index: VaultIndex, now: datetime, named: NamedRecord, template: NoteTemplate
+) -> tuple[NewNote, Note]:
+    """The record's note, and the note as the vault will read it. The one parse that
+    reads it for validation also checks that the template's line edits made what the
+    guarded edits make (`Draft.reads_back`); they are made again, guarded, if not."""
     dated = {field.key: field.value for field in dated_fields(KINDS["contact"])}
-    fields = [
+    record = named.record
+    fields = [("name", " ".join(record.name.split()))] + [
         (key, _writable(value, dated.get(key), index))
         for key, value in record.fields.items()
         if key not in ("type", "name")
     ]
-    new = new_contact(index, now, record.name, fields, taken)
-    # Two people of the same name in one file each get their own note.
-    taken.add(normalise_key(note_id(new.rel)))
-    return _with_body(new, record.body) if record.body else new
+    rel = f"contacts/{named.name}.md"
+    name = fields[0][1]
+    draft = template.draft(name, now, fields)
+    if draft is not None:
+        new, parsed = _finished(rel, draft.text, record.body, template.source)
+        if draft.reads_back(parsed.front_matter):
+            return new, build_note(parsed, index.config.zone)
+    new, parsed = _finished(rel, template.render(name, now, fields), record.body, template.source)
+    return new, build_note(parsed, index.config.zone)
+
+
+def _finished(rel: str, text: str, body: str | None, source: str) -> tuple[NewNote, ParsedNote]:
+    """The note with the record's body (if it has one), parsed."""
+    new = NewNote(rel, text, source)
+    if body:
+        new = _with_body(new, body)
+    return new, parse_note(rel, new.text.encode("utf-8"))
 
 
 def prepare_import(index: VaultIndex, now: datetime, plan: PlannedImport) -> ImportResult:
@@ -74,35 +99,35 @@ def prepare_import(index: VaultIndex, now: datetime, plan: PlannedImport) -> Imp
     from ..rules.validate import validate
 
     taken = taken_names(index, "contacts")  # once: per record it made imports quadratic
-    built: list[tuple[ContactRecord, NewNote]] = []
+    named = name_notes(plan, taken, holders_of(index.notes))
+    template = NoteTemplate(index.root, "contact.md", "contact")
+    built: list[tuple[NamedRecord, NewNote]] = []
+    typed: list[Note] = []
     invalid = list(plan.invalid)
-    for record in plan.create:
+    for item in named:
         try:
-            built.append((record, _note_for(index, now, record, taken)))
+            new, note = _note_for(index, now, item, template)
         except UsageError as exc:
-            invalid.append((record.line, str(exc)))
-    trial = VaultIndex(
-        index.root,
-        index.config,
-        [
-            *index.notes,
-            *(
-                build_note(parse_note(new.rel, new.text.encode()), index.config.zone)
-                for _, new in built
-            ),
-        ],
-    )
+            invalid.append((item.record.line, str(exc)))
+            continue
+        built.append((item, new))
+        typed.append(note)
+    trial = VaultIndex(index.root, index.config, [*index.notes, *typed])
     before = set(validate(index, now))
     problems: dict[str, list[Diagnostic]] = {}
     for problem in validate(trial, now):
         if problem not in before and problem.severity == "error":
             problems.setdefault(problem.path, []).append(problem)
     create = []
-    for record, new in built:
+    notes: list[tuple[ContactRecord, str]] = []
+    for item, new in built:
         found = problems.get(new.rel)
         if found:
             reasons = "; ".join(f"{p.code}: {p.message}" for p in found)
-            invalid.append((record.line, reasons))
-        else:
-            create.append((record, new))
-    return ImportResult(tuple(create), plan.skipped, tuple(sorted(invalid)))
+            invalid.append((item.record.line, reasons))
+            continue
+        create.append((item.record, new))
+        notes.extend((item.record, note) for note in (*item.record.notes, *item.notes))
+    return ImportResult(
+        tuple(create), plan.skipped, tuple(sorted(invalid)), tuple(notes), plan.read_as
+    )
