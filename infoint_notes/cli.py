@@ -112,7 +112,7 @@ class App:
     def index(self) -> Any:
         """The vault's notes, parsed and typed."""
         if "index" not in self._cache:
-            from .core.index import load_index
+            from .speed.loader import load_index
 
             self._cache["index"] = load_index(
                 self.root, self.config, self.files(), cache=self.use_cache, whole_vault=True

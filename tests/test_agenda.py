@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from infoint_notes.core.config import load_config
 from infoint_notes.core.dates import parse_now
-from infoint_notes.core.index import VaultIndex, load_index
+from infoint_notes.core.index import VaultIndex
 from infoint_notes.formats.jsontext import encode_json
 from infoint_notes.rules.agenda import (
     KINDS,
@@ -22,6 +22,7 @@ from infoint_notes.rules.agenda import (
     group_of,
     select,
 )
+from infoint_notes.speed.loader import load_index
 
 NOW = "2026-11-20T12:00"
 

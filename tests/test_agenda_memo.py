@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from infoint_notes.core import index as index_module
 from infoint_notes.core.config import load_config
 from infoint_notes.core.dates import parse_now
-from infoint_notes.core.index import load_index
 from infoint_notes.core.vault import CACHE_DIR, walk_notes
 from infoint_notes.rules.agenda import build_agenda, compute_agenda, is_overdue
+from infoint_notes.speed import loader
 from infoint_notes.speed.agenda_memo import (
     MEMO_FILE,
     ComputedAnswer,
@@ -24,6 +23,7 @@ from infoint_notes.speed.agenda_memo import (
     read_memo,
     write_memo,
 )
+from infoint_notes.speed.loader import load_index
 
 HOUR_NS = 3600 * 10**9
 
@@ -288,7 +288,7 @@ def test_unchanged_vault_answers_without_reading_notes(vault, run, monkeypatch):
     def no_loading(*args, **kwargs):
         raise AssertionError("the memo should have answered")
 
-    monkeypatch.setattr(index_module, "load_index", no_loading)
+    monkeypatch.setattr(loader, "load", no_loading)
     assert agenda_json(run, vault) == first
     # Later, overdue flags change but the memo still answers (no interview changes).
     later = agenda_json(run, vault, "--now", "2026-11-20T18:00")
@@ -469,7 +469,7 @@ def test_an_empty_agenda_is_remembered(make_vault, run, monkeypatch):
     def no_loading(*args, **kwargs):
         raise AssertionError("the memo should have answered")
 
-    monkeypatch.setattr(index_module, "load_index", no_loading)
+    monkeypatch.setattr(loader, "load", no_loading)
     assert run(root, "agenda", "--all", "--json").stdout == first.stdout
     assert "Nothing due" in run(root, "agenda").stdout
 

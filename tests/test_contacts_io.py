@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from infoint_notes.core.config import load_config
-from infoint_notes.core.index import load_index
 from infoint_notes.formats.contacts import (
     ImportFailure,
     export_csv,
@@ -18,6 +17,7 @@ from infoint_notes.formats.contacts import (
     read_linkedin_csv,
     read_vcards,
 )
+from infoint_notes.speed.loader import load_index
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

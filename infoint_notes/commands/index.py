@@ -54,7 +54,7 @@ def index_command(app: App, rebuild: bool) -> None:
         infoint index --rebuild
     """
     from ..speed.agenda_memo import forget_memo
-    from ..speed.cache import update_cache
+    from ..speed.loader import update_cache
 
     if rebuild:
         forget_memo(app.root)

@@ -1,16 +1,19 @@
-"""The vault in memory: every note parsed and typed, with lookups between them."""
+"""The vault in memory: every note parsed and typed, with lookups between them.
+
+Built from notes already parsed (`build_index`) or typed (`VaultIndex`); where they come
+from (the files, the cache, helper processes) is the business of the layers above.
+"""
 
 from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
-from ..rules.chains import ReferralChains
-from ..speed.cache import CacheStats, load_parsed, read_and_parse
-from ..speed.memory import paused_gc
 from . import dates
 from .config import Config
 from .derive import contact_stage, interview_status
@@ -18,16 +21,12 @@ from .errors import UsageError
 from .links import LinkResolver
 from .model import Contact, Interview, Milestone, Note, Organization, ParsedNote
 from .notes import build_note
-from .vault import NoteFile, walk_notes
 
-
-def read_note_file(file: NoteFile) -> ParsedNote:
-    """Read and parse one note; a file we cannot read is an `unreadable` note."""
-    return read_and_parse(file.rel, file.path, file.size)[0]
+T = TypeVar("T")
 
 
 class VaultIndex:
-    """All notes of a vault, typed and linked. Built by `load_index`."""
+    """All notes of a vault, typed and linked."""
 
     def __init__(self, root: Path, config: Config, notes: list[Note]) -> None:
         self.root = root
@@ -35,8 +34,7 @@ class VaultIndex:
         self.notes = tuple(sorted(notes, key=lambda note: note.path))
         self.resolver = LinkResolver(self.notes)
         self.by_path = {note.path: note for note in self.notes}
-        #: How `load_index` got the parse results (None when built some other way).
-        self.cache_stats: CacheStats | None = None
+        self._derived: dict[Callable[[VaultIndex], Any], Any] = {}
 
     @cached_property
     def contacts(self) -> tuple[Contact, ...]:
@@ -99,10 +97,13 @@ class VaultIndex:
         statuses = [self.status_of(iv, now) for iv in self.interviews_of(contact)]
         return contact_stage(contact.status, statuses, contact.requested is not None)
 
-    @cached_property
-    def referral_chains(self) -> ReferralChains:
-        """Everyone's referral chain, numbered once (who is above whom, how long)."""
-        return ReferralChains(self.contacts, self.referrer_of)
+    def derived(self, make: Callable[[VaultIndex], T]) -> T:
+        """`make(self)`, computed once for this index: where the rules keep what they
+        derive from the whole vault and share between them (referral chains)."""
+        if make not in self._derived:
+            self._derived[make] = make(self)
+        found: T = self._derived[make]
+        return found
 
     def referral_chain(self, contact: Contact) -> list[Contact]:
         """Who referred this contact, then who referred them, ... (stops at a loop)."""
@@ -148,34 +149,7 @@ class VaultIndex:
         return found[0]
 
 
-def load_index(
-    root: Path,
-    config: Config,
-    files: list[NoteFile] | None = None,
-    cache: bool = True,
-    workers: int | None = None,
-    whole_vault: bool = False,
-) -> VaultIndex:
-    """Walk, parse and type every note of the vault at `root`.
-
-    Parse results come from `.infoint/cache.sqlite` where the file is unchanged
-    (`cache=False` reads every file); `workers` forces the number of parsing processes.
-    `files` (with `whole_vault`: the walk's answer, taken once by the caller) skips the walk.
-    """
-    with paused_gc():
-        # Rows of files not given are dropped only when the files are the whole vault.
-        complete = files is None or whole_vault
-        if files is None:
-            files = walk_notes(root)
-        zone = config.zone
-        typed: list[Note | None] = [None] * len(files)
-
-        def type_note(position: int, parsed: ParsedNote) -> None:
-            typed[position] = build_note(parsed, zone)
-
-        loaded = load_parsed(
-            root, files, use_cache=cache, complete=complete, workers=workers, ready=type_note
-        )
-        index = VaultIndex(root, config, typed)  # type: ignore[arg-type]
-        index.cache_stats = loaded.stats
-        return index
+def build_index(root: Path, config: Config, parsed: Iterable[ParsedNote]) -> VaultIndex:
+    """The index of these parsed notes, typed with the config's zone."""
+    zone = config.zone
+    return VaultIndex(root, config, [build_note(note, zone) for note in parsed])

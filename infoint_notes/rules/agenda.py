@@ -522,14 +522,14 @@ class _Rules:
         """How a contact helped towards the milestone, if they did: the people thanked,
         and everyone above them in their referral chains (SPEC 3.4). `asked`: how many
         contacts will ask; chains longer than that are not walked but looked up."""
-        from .chains import ThankedChains
+        from .chains import ThankedChains, referral_chains
 
         index = self.index
         thanked = [index.resolve_contact(link.target) for link in milestone.thanks]
         chains = ThankedChains(
             [c for c in thanked if c],
             index.referrer_of,
-            lambda: index.referral_chains,
+            lambda: referral_chains(index),
             budget=asked + len(thanked),
         )
 

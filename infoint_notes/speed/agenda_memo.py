@@ -422,9 +422,9 @@ class Vault(Protocol):
 
     def config_bytes(self) -> bytes: ...
 
-    def files(self) -> Sequence[NoteFile]: ...
+    def files(self) -> list[NoteFile]: ...
 
-    def index(self) -> VaultIndex: ...
+    def use_index(self, index: VaultIndex) -> None: ...
 
 
 def agenda_at(vault: Vault, clock: Callable[[tzinfo], datetime]) -> AgendaAnswer:
@@ -436,11 +436,14 @@ def agenda_at(vault: Vault, clock: Callable[[tzinfo], datetime]) -> AgendaAnswer
         recalled = read_memo(vault.root, key, clock)
         if recalled is not None:
             return recalled
+    from .loader import load  # here: a remembered agenda never loads notes
+
     config = vault.config
     now = clock(config.zone)
-    index = vault.index()
-    agenda = compute_agenda(index, now)
-    stats = index.cache_stats
-    if key is not None and stats is not None and stats.settled and stats.written:
+    loaded = load(vault.root, config, vault.files(), cache=vault.use_cache, whole_vault=True)
+    vault.use_index(loaded.index)
+    agenda = compute_agenda(loaded.index, now)
+    stats = loaded.stats
+    if key is not None and stats.settled and stats.written:
         write_memo(vault.root, key, config, now, agenda.valid_until, agenda.items)
     return ComputedAnswer(agenda.items, now)
