@@ -117,9 +117,9 @@ def load_parsed(
         file = files[position]
         settled = settled and cacheable and file.mtime_ns + store.RACY_NS <= started_ns
         if rows is not None and cacheable:
-            row = store.new_row(file, started_ns, blob)
-            if row is not None:
-                upserts.append(row)
+            new = store.new_row(file, started_ns, blob)
+            if new is not None:
+                upserts.append(new)
 
     removed: list[str] = []
     if rows is not None and complete:
