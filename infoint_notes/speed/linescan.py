@@ -77,69 +77,65 @@ def _code_spans(line: str) -> list[tuple[int, int]] | None:
         position = closer.end()
 
 
+class _NotModelled(Exception):
+    """A line the line scanner does not model: the reference scanner answers."""
+
+
 def scan_lines(
     lines: list[str], first_line: int, check_bail: bool = True, check_code: bool = True
 ) -> BodyScan | None:
     """What `scan_markdown` says of these lines, or None when a line holds anything not
     modelled here. `check_bail` / `check_code`: whether some line may hold a bail-out
     character or a backtick (False: the caller searched the whole body and found none)."""
+    try:
+        return _scan(lines, first_line, check_bail, check_code)
+    except _NotModelled:
+        return None
+
+
+def _scan(lines: list[str], first_line: int, check_bail: bool, check_code: bool) -> BodyScan:
     links: list[BodyLink] = []
     headings: list[Heading] = []
     sections = SectionReader()
-    in_comment = False
     # The list item whose first paragraph is still open: [text, line, column]. The
-    # section reader decides what it means when it ends.
+    # section reader decides what it means when the paragraph ends.
     item: list[Any] | None = None
-    in_paragraph = False
+    in_paragraph = in_comment = False
+    # What opened the last list item (another kind of marker starts another list).
     last_kind: Any = None
+    # The backtick count of the open fenced code block (0: none). Only fences opening
+    # at the margin are modelled: they cannot belong to a list item.
+    fence = 0
     # Bound methods as locals: this loop runs for every body line of every note.
     bail_search = _FAST_BAIL.search
     bail_line = _BAIL_LINE.match
 
-    # The backtick count of the open fenced code block (0: none). Only fences opening
-    # at the margin are modelled: they cannot belong to a list item.
-    fence = 0
-
     for number, line in enumerate(lines, first_line):
         if fence:
-            stripped = line.lstrip(" ")
-            run = len(stripped) - len(stripped.lstrip("`"))
-            if len(line) - len(stripped) <= 3 and run >= fence and not stripped[run:].strip(" \t"):
-                fence = 0  # the closing fence
+            fence = 0 if _closes_fence(line, fence) else fence
             continue  # code: no links, headings or items in it
         if in_comment:
-            if "-->" in line:
-                in_comment = False
+            in_comment = "-->" not in line
             continue
         stripped = line.lstrip(" ")
         if not stripped or stripped.isspace():  # the same test as `not stripped.strip()`
-            if item is not None:
-                sections.item(*item)
-            item = None
-            in_paragraph = False
+            _end(sections, item)
+            item, in_paragraph = None, False
             continue
         indent = len(line) - len(stripped)
         # Each test below can only pass when the first non-blank character fits, so a
         # one-character test skips most of them on ordinary prose lines.
         first = stripped[0]
         if first == "`" and not indent and stripped.startswith("```"):
-            run = len(stripped) - len(stripped.lstrip("`"))
-            if "`" in stripped[run:]:
-                return None  # not a fence but a paragraph opening with a code span
-            if item is not None:
-                sections.item(*item)
-            item = None
-            in_paragraph = False
-            last_kind = None
-            fence = run
+            fence = _fence_opened(stripped)
+            _end(sections, item)
+            item, in_paragraph, last_kind = None, False, None
             continue
         if first == "<" and indent <= 3 and stripped.startswith("<!--"):
             if indent:
-                return None  # it may belong to a list item's content: not modelled
-            if item is not None:
-                sections.item(*item)
-            item = None
-            in_paragraph = False
+                raise _NotModelled  # it may belong to a list item's content
+            _end(sections, item)
+            item, in_paragraph = None, False
             in_comment = "-->" not in stripped[4:]
             continue
         if (
@@ -147,44 +143,28 @@ def scan_lines(
             or (check_bail and bail_search(line))
             or (first in _BAIL_FIRST and bail_line(line))
         ):
-            return None
+            raise _NotModelled
         spans = None
         if check_code and "`" in line:
             spans = _code_spans(line)
             if spans is None:
-                return None
+                raise _NotModelled
         heading = _ATX.match(line) if first == "#" else None
         if heading:
-            if item is not None:
-                sections.item(*item)
-            item = None
-            in_paragraph = False
+            _end(sections, item)
+            item, in_paragraph, last_kind = None, False, None
             level, text = len(heading.group(1)), heading.group(2) or ""
             if "#" in text or text != text.strip():
                 # Closing-sequence corner cases, and blanks other than space and tab
                 # (markdown-it strips those too): not modelled.
-                return None
+                raise _NotModelled
             headings.append((level, text, number))
             sections.heading(level, text)
-            last_kind = None
         else:
-            bullet = _BULLET.match(line) if first in "-*+" else None
-            ordered = None if bullet or first not in _DIGITS else _ORDERED.match(line)
-            marker = bullet or ordered
-            if marker:
-                content = marker.group(marker.lastindex or 0)
-                if content is None or content[0] in "#>" or _REFERENCE.match(content):
-                    return None  # a heading, quote or link definition inside the item
-                if content[0] in _MARKER_FIRST and _MARKER_START.match(content):
-                    return None
-                if len(marker.group(3 if bullet else 4)) >= 5:
-                    return None  # `-     x` is indented code inside the item
-                kind = ("ordered", marker.group(1), marker.group(3)) if ordered else "bullet"
-                if ordered and in_paragraph and ordered.group(2) != "1" and kind != last_kind:
-                    return None  # only `1.` may start a list inside a paragraph: not modelled
-                last_kind = kind
-                if item is not None:
-                    sections.item(*item)
+            started = _item_start(line, first, in_paragraph, last_kind)
+            if started is not None:
+                _end(sections, item)
+                content, last_kind = started
                 item = [content, number, line.index(content) + 1]
             elif item is not None:
                 item[0] += "\n" + stripped
@@ -192,16 +172,63 @@ def scan_lines(
                 last_kind = None
             in_paragraph = True
         if "[[" in line:
-            span = 0  # spans and links both run left to right: one pass over each
-            for match in WIKILINK.finditer(line):
-                at = match.start()
-                while spans and span < len(spans) and spans[span][1] <= at:
-                    span += 1
-                if spans and span < len(spans) and spans[span][0] <= at:
-                    continue  # inside a code span: not a link
-                link = body_link(match, number, at + 1)
-                if link is not None:
-                    links.append(link)
+            links.extend(_links_outside(line, spans, number))
+    _end(sections, item)
+    return sections.scan(links, headings, lines, first_line)
+
+
+def _end(sections: SectionReader, item: list[Any] | None) -> None:
+    """The open item's first paragraph ended: tell the section reader about it."""
     if item is not None:
         sections.item(*item)
-    return sections.scan(links, headings, lines, first_line)
+
+
+def _closes_fence(line: str, fence: int) -> bool:
+    """Whether `line` closes a fence of `fence` backticks."""
+    stripped = line.lstrip(" ")
+    run = len(stripped) - len(stripped.lstrip("`"))
+    return len(line) - len(stripped) <= 3 and run >= fence and not stripped[run:].strip(" \t")
+
+
+def _fence_opened(stripped: str) -> int:
+    """The backtick count of the fence this line (at the margin) opens."""
+    run = len(stripped) - len(stripped.lstrip("`"))
+    if "`" in stripped[run:]:
+        raise _NotModelled  # not a fence but a paragraph opening with a code span
+    return run
+
+
+def _item_start(line: str, first: str, in_paragraph: bool, last_kind: Any) -> Any:
+    """(the text after the marker, the marker's kind) when `line` starts a list item."""
+    bullet = _BULLET.match(line) if first in "-*+" else None
+    ordered = None if bullet or first not in _DIGITS else _ORDERED.match(line)
+    marker = bullet or ordered
+    if not marker:
+        return None
+    content = marker.group(marker.lastindex or 0)
+    if content is None or content[0] in "#>" or _REFERENCE.match(content):
+        raise _NotModelled  # a heading, quote or link definition inside the item
+    if content[0] in _MARKER_FIRST and _MARKER_START.match(content):
+        raise _NotModelled  # a list inside the item
+    if len(marker.group(3 if bullet else 4)) >= 5:
+        raise _NotModelled  # `-     x` is indented code inside the item
+    kind = ("ordered", marker.group(1), marker.group(3)) if ordered else "bullet"
+    if ordered and in_paragraph and ordered.group(2) != "1" and kind != last_kind:
+        raise _NotModelled  # only `1.` may start a list inside a paragraph
+    return content, kind
+
+
+def _links_outside(line: str, spans: list[tuple[int, int]] | None, number: int) -> list[BodyLink]:
+    """The wikilinks of one line that are not inside a code span."""
+    found = []
+    span = 0  # spans and links both run left to right: one pass over each
+    for match in WIKILINK.finditer(line):
+        at = match.start()
+        while spans and span < len(spans) and spans[span][1] <= at:
+            span += 1
+        if spans and span < len(spans) and spans[span][0] <= at:
+            continue  # inside a code span: not a link
+        link = body_link(match, number, at + 1)
+        if link is not None:
+            found.append(link)
+    return found
