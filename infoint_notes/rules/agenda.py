@@ -653,18 +653,30 @@ def horizon(now: datetime, within_days: int | None) -> datetime | None:
     return None if within_days is None else _wall_clock(now, timedelta(days=within_days))
 
 
-def shown(
-    now: datetime, within_days: int | None = DEFAULT_WITHIN_DAYS, kinds: Collection[str] = ()
-) -> Callable[[str, When], bool]:
-    """Whether an item of a kind, due at a moment, is shown: due no later than now +
-    `within_days` (None: any time), and of `kinds` (empty: any kind)."""
-    limit = horizon(now, within_days)
-    by = None if limit is None else due_by_limit(limit)
+class Shown:
+    """Which items the agenda shows at `now`: of `kinds` (empty: any kind) and due no
+    later than now + `within_days` (None: any time)."""
 
-    def keep(kind: str, due: When) -> bool:
-        return (not kinds or kind in kinds) and (by is None or by(due))
+    __slots__ = ("_by", "_kinds")
 
-    return keep
+    def __init__(
+        self,
+        now: datetime,
+        within_days: int | None = DEFAULT_WITHIN_DAYS,
+        kinds: Collection[str] = (),
+    ) -> None:
+        limit = horizon(now, within_days)
+        self._by = None if limit is None else due_by_limit(limit)
+        self._kinds = kinds
+
+    def kind(self, kind: str) -> bool:
+        return not self._kinds or kind in self._kinds
+
+    def due(self, due: When) -> bool:
+        return self._by is None or self._by(due)
+
+    def __call__(self, item: AgendaItem) -> bool:
+        return self.kind(item.kind) and self.due(item.due)
 
 
 def select(
@@ -673,6 +685,5 @@ def select(
     within_days: int | None = DEFAULT_WITHIN_DAYS,
     kinds: Collection[str] = (),
 ) -> list[AgendaItem]:
-    """The items `shown` at `now`, in their order."""
-    keep = shown(now, within_days, kinds)
-    return [item for item in items if keep(item.kind, item.due)]
+    """The items `Shown` at `now`, in their order."""
+    return list(filter(Shown(now, within_days, kinds), items))

@@ -16,7 +16,7 @@ The memo holds the full, unfiltered item list of one moment with what it depends
   at which the clock flips a decision of the rules (an interview becoming `done`, one
   entering its preparation window: each rule says when through `agenda.Clock.decide`).
   Inside the window only each item's `overdue` changes, and that is recomputed on every
-  read, by `agenda.overdue_at`; the selection is `agenda.shown`'s.
+  read, by `agenda.overdue_at`; the selection is `agenda.Shown`'s.
 
 Its columns are `AgendaItem`'s fields (and each item's `--json` text around `overdue`,
 written by `jsontext.RecordJSON`): a field added to the item is remembered with it.
@@ -49,7 +49,7 @@ from ..core.config import Config
 from ..core.dates import zone_named
 from ..core.vault import NoteFile
 from ..formats.jsontext import RecordJSON
-from ..rules.agenda import AgendaItem, compute_agenda, overdue_at, select, shown
+from ..rules.agenda import AgendaItem, Shown, compute_agenda, overdue_at, select
 from .cachedir import open_cache_folder
 from .memory import paused_gc
 
@@ -187,7 +187,7 @@ _TEXT_FIELDS = tuple(name for name in _FIELDS if _KIND_OF[name] in (_TEXT, _OPTI
 #: Each item's `--json` object, and its texts around `overdue`, which the memo keeps.
 _ITEM_JSON = RecordJSON(AgendaItem, around=_RECOMPUTED)
 _JSON_HEAD, _JSON_TAIL = "json before overdue", "json after overdue"
-#: What `agenda --json` reads: the columns `agenda.shown` and the JSON text need. The
+#: What `agenda --json` reads: the columns `agenda.Shown` and the JSON text need. The
 #: other columns stay marshalled until items are built.
 _EAGER = ("kind", _JSON_HEAD, _JSON_TAIL)
 _LAZY = tuple(name for name in _TEXT_FIELDS if name not in _EAGER)
@@ -329,7 +329,7 @@ class AgendaAnswer(ABC):
 
     @abstractmethod
     def select(self, within_days: int | None, kinds: Collection[str]) -> Sequence[Any]:
-        """The items (or their places) `agenda.shown` at now + `within_days`."""
+        """The items (or their places) `agenda.Shown` at now + `within_days`."""
 
     @abstractmethod
     def items(self, selection: Sequence[Any]) -> list[AgendaItem]: ...
@@ -424,12 +424,16 @@ class RecalledAnswer(AgendaAnswer):
         return list(map(overdue.__getitem__, self._codes[_DUE]))
 
     def select(self, within_days: int | None, kinds: Collection[str]) -> list[int]:
-        # `agenda.shown` decides once per distinct (kind, due): items share both.
-        keep = shown(self.now, within_days, kinds)
-        dues = self._values(_DUE)
-        pairs = list(zip(self.column("kind"), self._codes[_DUE], strict=True))
-        verdicts = {pair: keep(pair[0], dues[pair[1]]) for pair in set(pairs)}
-        return list(compress(range(self.count), map(verdicts.__getitem__, pairs)))
+        # `agenda.Shown` decides once per distinct kind and due: items share both.
+        shown = Shown(self.now, within_days, kinds)
+        kinds_here = self.column("kind")
+        kind_ok = {kind: shown.kind(kind) for kind in set(kinds_here)}
+        due_ok = {code: shown.due(due) for code, due in self._values(_DUE).items()}
+        codes = self._codes[_DUE]
+        if all(kind_ok.values()):
+            return list(compress(range(self.count), map(due_ok.__getitem__, codes)))
+        pairs = zip(kinds_here, codes, strict=True)
+        return [place for place, (kind, code) in enumerate(pairs) if kind_ok[kind] and due_ok[code]]
 
     def json_objects(self, selection: Sequence[int]) -> list[str]:
         heads, tails = self.column(_JSON_HEAD), self.column(_JSON_TAIL)
