@@ -4,6 +4,13 @@ Parsing 10,000 notes is a couple of seconds of one core's work, so with many fil
 parse (a first run, `index --rebuild`) helper processes parse too, on Linux (where fork
 is cheap and safe). Each result is sent back as a `codec` record, which is also what the
 store keeps. Both ways give the same answers, in the same order.
+
+Why forked helpers and not `concurrent.futures.ProcessPoolExecutor` (fork context):
+measured on 10,000 notes and two cores, the executor made a cold `agenda` 12% slower
+(best of 9: 2.13 s against 1.90 s; one process: 2.19 s), keeping a third of what
+parallel parsing gains: its workers pickle results through queue threads, and this
+process only waits instead of parsing its share. It would also need its own care for
+Ctrl-C and for a parent that dies (its workers then print tracebacks).
 """
 
 from __future__ import annotations
