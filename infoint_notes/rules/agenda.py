@@ -653,11 +653,15 @@ def horizon(now: datetime, within_days: int | None) -> datetime | None:
     return None if within_days is None else _wall_clock(now, timedelta(days=within_days))
 
 
+def _any_time(due: When) -> bool:
+    return True
+
+
 class Shown:
     """Which items the agenda shows at `now`: of `kinds` (empty: any kind) and due no
     later than now + `within_days` (None: any time)."""
 
-    __slots__ = ("_by", "_kinds")
+    __slots__ = ("due", "every_kind", "kinds")
 
     def __init__(
         self,
@@ -666,14 +670,13 @@ class Shown:
         kinds: Collection[str] = (),
     ) -> None:
         limit = horizon(now, within_days)
-        self._by = None if limit is None else due_by_limit(limit)
-        self._kinds = kinds
+        #: Whether a due is shown (`due_by_limit`).
+        self.due: Callable[[When], bool] = _any_time if limit is None else due_by_limit(limit)
+        self.kinds = kinds
+        self.every_kind = not kinds
 
     def kind(self, kind: str) -> bool:
-        return not self._kinds or kind in self._kinds
-
-    def due(self, due: When) -> bool:
-        return self._by is None or self._by(due)
+        return self.every_kind or kind in self.kinds
 
     def __call__(self, item: AgendaItem) -> bool:
         return self.kind(item.kind) and self.due(item.due)

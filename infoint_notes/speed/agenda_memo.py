@@ -426,12 +426,12 @@ class RecalledAnswer(AgendaAnswer):
     def select(self, within_days: int | None, kinds: Collection[str]) -> list[int]:
         # `agenda.Shown` decides once per distinct kind and due: items share both.
         shown = Shown(self.now, within_days, kinds)
-        kinds_here = self.column("kind")
-        kind_ok = {kind: shown.kind(kind) for kind in set(kinds_here)}
         due_ok = {code: shown.due(due) for code, due in self._values(_DUE).items()}
         codes = self._codes[_DUE]
-        if all(kind_ok.values()):
+        if shown.every_kind:
             return list(compress(range(self.count), map(due_ok.__getitem__, codes)))
+        kinds_here = self.column("kind")
+        kind_ok = {kind: shown.kind(kind) for kind in set(kinds_here)}
         pairs = zip(kinds_here, codes, strict=True)
         return [place for place, (kind, code) in enumerate(pairs) if kind_ok[kind] and due_ok[code]]
 
