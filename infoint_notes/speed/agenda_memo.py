@@ -136,30 +136,35 @@ def memo_key(files: Sequence[NoteFile], config_bytes: bytes) -> bytes:
 # --- storing items ---------------------------------------------------------------------
 
 
-def _encode_due(due: date | datetime, zone: tzinfo) -> int | None:
-    """One int: a day's ordinal (> 0), or for a date-time its wall-clock fields and fold
-    packed into a negative number (rebuilt in the same zone they give the very same
-    datetime, even a time in a daylight-saving gap). None: not a value we can rebuild."""
+#: A due as stored: a day's ordinal, or a date-time's wall-clock fields and fold (rebuilt
+#: in the same zone they give the very same datetime, even a time in a daylight-saving
+#: gap).
+Code = int | tuple[int, int, int, int, int, int, int, int]
+
+
+def _encode_due(due: date | datetime, zone: tzinfo) -> Code | None:
+    """The due's code; None when it is not a value we can rebuild."""
     if not isinstance(due, datetime):
         return due.toordinal()
     if due.tzinfo is not zone:
         return None
-    seconds = (due.toordinal() * 24 + due.hour) * 3600 + due.minute * 60 + due.second
-    return -1 - ((seconds * 1_000_000 + due.microsecond) * 2 + due.fold)
-
-
-def _decode_due(code: int, zone: tzinfo) -> date | datetime:
-    if code > 0:
-        return date.fromordinal(code)
-    packed, fold = divmod(-1 - code, 2)
-    seconds, microsecond = divmod(packed, 1_000_000)
-    minutes, second = divmod(seconds, 60)
-    hours, minute = divmod(minutes, 60)
-    ordinal, hour = divmod(hours, 24)
-    day = date.fromordinal(ordinal)
-    return datetime(
-        day.year, day.month, day.day, hour, minute, second, microsecond, zone, fold=fold
+    return (
+        due.year,
+        due.month,
+        due.day,
+        due.hour,
+        due.minute,
+        due.second,
+        due.microsecond,
+        due.fold,
     )
+
+
+def _decode_due(code: Code, zone: tzinfo) -> date | datetime:
+    if isinstance(code, int):
+        return date.fromordinal(code)
+    year, month, day, hour, minute, second, microsecond, fold = code
+    return datetime(year, month, day, hour, minute, second, microsecond, zone, fold=fold)
 
 
 #: Separates the texts of one column; a text holding it is not remembered.
@@ -187,9 +192,9 @@ _TEXT_FIELDS = tuple(name for name in _FIELDS if _KIND_OF[name] in (_TEXT, _OPTI
 #: Each item's `--json` object, and its texts around `overdue`, which the memo keeps.
 _ITEM_JSON = RecordJSON(AgendaItem, around=_RECOMPUTED)
 _JSON_HEAD, _JSON_TAIL = "json before overdue", "json after overdue"
-#: What `agenda --json` reads: the columns `agenda.Shown` and the JSON text need. The
-#: other columns stay marshalled until items are built.
-_EAGER = ("kind", _JSON_HEAD, _JSON_TAIL)
+#: What `agenda --json` reads (with the dues): the JSON texts. The other columns stay
+#: marshalled until something asks for them (a --kind, items to show as text).
+_EAGER = (_JSON_HEAD, _JSON_TAIL)
 _LAZY = tuple(name for name in _TEXT_FIELDS if name not in _EAGER)
 _JSON_BOOL = {True: "true", False: "false"}
 
@@ -204,18 +209,23 @@ def _join(texts: list[str]) -> str | None:
 def _columns(items: Sequence[AgendaItem], zone: tzinfo) -> tuple[Any, ...] | None:
     """(codes, eager texts, lazy texts and Nones) of the items, by field; None when some
     value cannot be stored."""
-    codes: dict[str, list[int]] = {}
+    # Each coded field: its distinct values (items share dues: a milestone's, an
+    # interview's) and each item's place among them.
+    codes: dict[str, tuple[list[Code], list[int]]] = {}
     for name in _CODED_FIELDS:
-        # Items share due objects (a milestone's, an interview's): each is encoded once.
-        coded: dict[int, int | None] = {}
-        column = codes[name] = []
+        table: list[Code] = []
+        seen: dict[Code, int] = {}
+        index = []
         for value in map(attrgetter(name), items):
-            code = coded.get(id(value), 0)
-            if code == 0:
-                code = coded[id(value)] = _encode_due(value, zone)
+            code = _encode_due(value, zone)
             if code is None:
                 return None
-            column.append(code)
+            position = seen.get(code)
+            if position is None:
+                position = seen[code] = len(table)
+                table.append(code)
+            index.append(position)
+        codes[name] = (table, index)
     texts = {name: list(map(attrgetter(name), items)) for name in _TEXT_FIELDS}
     nones = {
         name: [place for place, text in enumerate(texts[name]) if text is None]
@@ -294,21 +304,23 @@ def read_memo(root: Path, key: bytes, clock: Callable[[tzinfo], datetime]) -> Re
     now = clock(zone)  # outside the try: a bad --now is the user's error, not a miss
     if not since <= now.timestamp() < until:
         return None
-    if not _whole(eager, len(_EAGER), count) or not all(
-        isinstance(codes.get(name), list) and len(codes[name]) == count for name in _CODED_FIELDS
+    if not all(
+        isinstance(codes.get(name), tuple) and len(codes[name][1]) == count
+        for name in _CODED_FIELDS
     ):
         return None
-    return RecalledAnswer(now, count, codes, dict(zip(_EAGER, eager, strict=True)), lazy)
+    columns = _split(eager, count)
+    if columns is None or len(columns) != len(_EAGER):
+        return None
+    return RecalledAnswer(now, count, codes, dict(zip(_EAGER, columns, strict=True)), lazy)
 
 
-def _whole(joined: Any, columns: int, count: int) -> bool:
-    """Whether `joined` holds `columns` joined texts of `count` texts each."""
-    separators = max(count - 1, 0)
-    return (
-        isinstance(joined, list)
-        and len(joined) == columns
-        and all(isinstance(text, str) and text.count(_SEP) == separators for text in joined)
-    )
+def _split(joined: Any, count: int) -> list[list[str]] | None:
+    """Each joined column's `count` texts; None if `joined` holds anything else."""
+    if not isinstance(joined, list) or not all(isinstance(text, str) for text in joined):
+        return None
+    columns = [text.split(_SEP) if count else [] for text in joined]
+    return columns if all(len(column) == count for column in columns) else None
 
 
 def forget_memo(root: Path) -> None:
@@ -363,21 +375,20 @@ class ComputedAnswer(AgendaAnswer):
 
 class RecalledAnswer(AgendaAnswer):
     """The memo's columns. A selection is a list of places; `agenda --json` reads only
-    the kinds, the dues and the JSON texts, and builds no item at all."""
+    the dues and the JSON texts, and builds no item at all."""
 
     def __init__(
         self,
         now: datetime,
         count: int,
-        codes: dict[str, list[int]],
-        eager: dict[str, str],
+        codes: dict[str, tuple[list[Code], list[int]]],
+        eager: dict[str, list[str]],
         lazy: bytes,
     ) -> None:
         self.now, self.count = now, count
-        self._codes, self._joined, self._lazy = codes, eager, lazy
-        self._nones: dict[str, list[int]] = {}
-        self._columns: dict[str, list[Any]] = {}
-        self._distinct: dict[str, dict[int, date | datetime]] = {}
+        self._codes, self._lazy = codes, lazy
+        self._columns: dict[str, list[Any]] = dict(eager)
+        self._distinct: dict[str, list[date | datetime]] = {}
 
     def column(self, name: str) -> list[Any]:
         """The values of one field of every item (or of one of the JSON texts)."""
@@ -386,54 +397,50 @@ class RecalledAnswer(AgendaAnswer):
             if name == _RECOMPUTED:
                 found = self._overdue()
             elif name in self._codes:
-                decoded = self._values(name)
-                found = [decoded[code] for code in self._codes[name]]
+                found = list(map(self._values(name).__getitem__, self._codes[name][1]))
             else:
-                found = self._texts(name)
+                self._load_lazy()
+                found = self._columns[name]
             self._columns[name] = found
         return found
 
-    def _texts(self, name: str) -> list[str | None]:
-        if name not in self._joined:
-            texts, nones = marshal.loads(self._lazy)
-            if not _whole(texts, len(_LAZY), self.count):
-                # The checksum matched, so only a writer bug gets here.
-                raise ValueError("the agenda memo is inconsistent; delete .infoint/")
-            self._joined.update(zip(_LAZY, texts, strict=True))
-            self._nones = nones
-        found: list[str | None] = []
-        if self.count:
-            found.extend(self._joined[name].split(_SEP))
-        for place in self._nones.get(name, ()):
-            found[place] = None
-        return found
+    def _load_lazy(self) -> None:
+        texts, nones = marshal.loads(self._lazy)
+        columns = _split(texts, self.count)
+        if columns is None or len(columns) != len(_LAZY):
+            # The checksum matched, so only a writer bug gets here.
+            raise ValueError("the agenda memo is inconsistent; delete .infoint/")
+        for name, texts_of_name in zip(_LAZY, columns, strict=True):
+            column: list[str | None] = list(texts_of_name)
+            for place in nones.get(name, ()):
+                column[place] = None
+            self._columns[name] = column
 
-    def _values(self, name: str) -> dict[int, date | datetime]:
-        """Each distinct code of a coded field, decoded (many items share a due)."""
+    def _values(self, name: str) -> list[date | datetime]:
+        """The distinct values of a coded field (`_codes[name][1]` places items among them)."""
         found = self._distinct.get(name)
         if found is None:
             zone = self.now.tzinfo
             assert zone is not None
-            codes = set(self._codes[name])
-            found = self._distinct[name] = {code: _decode_due(code, zone) for code in codes}
+            table = self._codes[name][0]
+            found = self._distinct[name] = [_decode_due(code, zone) for code in table]
         return found
 
     def _overdue(self) -> list[bool]:
-        test = overdue_at(self.now)
-        overdue = {code: test(due) for code, due in self._values(_DUE).items()}
-        return list(map(overdue.__getitem__, self._codes[_DUE]))
+        overdue = list(map(overdue_at(self.now), self._values(_DUE)))
+        return list(map(overdue.__getitem__, self._codes[_DUE][1]))
 
     def select(self, within_days: int | None, kinds: Collection[str]) -> list[int]:
         # `agenda.Shown` decides once per distinct kind and due: items share both.
         shown = Shown(self.now, within_days, kinds)
-        due_ok = {code: shown.due(due) for code, due in self._values(_DUE).items()}
-        codes = self._codes[_DUE]
+        due_ok = list(map(shown.due, self._values(_DUE)))
+        index = self._codes[_DUE][1]
         if shown.every_kind:
-            return list(compress(range(self.count), map(due_ok.__getitem__, codes)))
+            return list(compress(range(self.count), map(due_ok.__getitem__, index)))
         kinds_here = self.column("kind")
         kind_ok = {kind: shown.kind(kind) for kind in set(kinds_here)}
-        pairs = zip(kinds_here, codes, strict=True)
-        return [place for place, (kind, code) in enumerate(pairs) if kind_ok[kind] and due_ok[code]]
+        pairs = zip(kinds_here, index, strict=True)
+        return [place for place, (kind, due) in enumerate(pairs) if kind_ok[kind] and due_ok[due]]
 
     def json_objects(self, selection: Sequence[int]) -> list[str]:
         heads, tails = self.column(_JSON_HEAD), self.column(_JSON_TAIL)
