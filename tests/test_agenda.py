@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from infoint_notes.core.config import load_config
 from infoint_notes.core.dates import parse_now
-from infoint_notes.core.index import VaultIndex, load_index
-from infoint_notes.formats.jsontext import encode_json
+from infoint_notes.core.index import VaultIndex
+from infoint_notes.formats.jsontext import RecordJSON, encode_json
 from infoint_notes.rules.agenda import (
     KINDS,
     AgendaItem,
@@ -22,8 +22,10 @@ from infoint_notes.rules.agenda import (
     group_of,
     select,
 )
+from infoint_notes.speed.loader import load_index
 
 NOW = "2026-11-20T12:00"
+ITEM_JSON = RecordJSON(AgendaItem, around="overdue")
 
 
 class Vault:
@@ -690,13 +692,26 @@ def test_overdue_sort_and_wording_agree_at_any_moment(law_vault, minutes):
         lambda moment: moment.replace(tzinfo=ZoneInfo("America/New_York"))
     ),
 )
-def test_json_object_is_exactly_the_encoded_to_dict(text, note, contact, kind, overdue, due):
-    """The agenda's --json lines are written from parts encoded once; they must be the
-    very text the one JSON encoder gives (quotes, backslashes, control characters,
-    non-ASCII), and read back as the item."""
+def test_item_json_is_exactly_the_encoded_to_dict(text, note, contact, kind, overdue, due):
+    """--json lines are written by an encoder derived from the item's fields (and, from
+    the agenda memo, around `overdue`): they must be the very text the one JSON encoder
+    gives `to_dict` (quotes, backslashes, control characters, non-ASCII), whatever
+    `overdue` turns out to be, and read back as the item."""
     item = AgendaItem(kind, due, overdue, note, contact, text, "s")
-    assert item.json_object() == encode_json(item.to_dict())
-    assert json.loads(item.json_object()) == item.to_dict()
+    assert ITEM_JSON.write(item) == encode_json(item.to_dict())
+    before, after = ITEM_JSON.around_text(item)
+    for value in (True, False):
+        assert before + encode_json(value) + after == encode_json(
+            {**item.to_dict(), "overdue": value}
+        )
+    assert json.loads(ITEM_JSON.write(item)) == item.to_dict()
+
+
+def test_the_json_object_holds_every_field_shown_in_order():
+    """SPEC 4.3's keys are the item's fields, less the one kept from users."""
+    item = AgendaItem("reflect", date(2026, 1, 2), True, "a.md", None, "x", "subject")
+    assert list(item.to_dict()) == ["kind", "due", "overdue", "note", "contact", "text"]
+    assert item.to_dict()["due"] == "2026-01-02"
 
 
 _WHEN = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 1, 10)) | st.datetimes(
@@ -726,3 +741,23 @@ def test_owed_news_is_the_rule_of_spec_3_4(starts, updates, happened):
         not before(update, happened) for update in updates
     )
     assert _Talked(person, done).owed_news(happened) == expected
+
+
+def test_the_rules_see_the_clock_only_through_decide():
+    """A remembered agenda stays right only if every decision that depends on the moment
+    says when it flips. So the rules are given a `Clock`, not the moment: inside
+    rules/agenda.py only `Clock` reads its moment, and `_Rules` keeps none of its own."""
+    import ast
+    import inspect
+
+    from infoint_notes.rules import agenda
+
+    tree = ast.parse(inspect.getsource(agenda))
+    readers = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Attribute) and inner.attr in ("_now", "now"):
+                    readers.add(node.name)
+    assert readers == {"Clock"}
+    assert set(agenda.Clock.__slots__) == {"_now", "overdue", "valid_until"}

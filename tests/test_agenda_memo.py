@@ -10,13 +10,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from infoint_notes.core import index as index_module
 from infoint_notes.core.config import load_config
 from infoint_notes.core.dates import parse_now
-from infoint_notes.core.index import load_index
 from infoint_notes.core.vault import CACHE_DIR, walk_notes
+from infoint_notes.formats.jsontext import encode_json
 from infoint_notes.rules.agenda import build_agenda, compute_agenda, is_overdue
+from infoint_notes.speed import loader
 from infoint_notes.speed.agenda_memo import (
     MEMO_FILE,
     ComputedAnswer,
@@ -24,6 +26,7 @@ from infoint_notes.speed.agenda_memo import (
     read_memo,
     write_memo,
 )
+from infoint_notes.speed.loader import load_index
 
 HOUR_NS = 3600 * 10**9
 
@@ -234,7 +237,7 @@ def test_memo_round_trips_through_the_file(vault):
         for item, again in zip(agenda.items, items, strict=True):
             assert item.due.__class__ is again.due.__class__
             assert str(item.due) == str(again.due)  # same wall time and offset, fold too
-            assert item.json_object() == again.json_object()
+            assert encode_json(item.to_dict()) == encode_json(again.to_dict())
         assert read_memo(vault, b"another key", lambda zone, start=start: start) is None
         earlier = start - timedelta(seconds=1)
         assert read_memo(vault, key, lambda zone, earlier=earlier: earlier) is None
@@ -288,7 +291,7 @@ def test_unchanged_vault_answers_without_reading_notes(vault, run, monkeypatch):
     def no_loading(*args, **kwargs):
         raise AssertionError("the memo should have answered")
 
-    monkeypatch.setattr(index_module, "load_index", no_loading)
+    monkeypatch.setattr(loader, "load", no_loading)
     assert agenda_json(run, vault) == first
     # Later, overdue flags change but the memo still answers (no interview changes).
     later = agenda_json(run, vault, "--now", "2026-11-20T18:00")
@@ -469,7 +472,7 @@ def test_an_empty_agenda_is_remembered(make_vault, run, monkeypatch):
     def no_loading(*args, **kwargs):
         raise AssertionError("the memo should have answered")
 
-    monkeypatch.setattr(index_module, "load_index", no_loading)
+    monkeypatch.setattr(loader, "load", no_loading)
     assert run(root, "agenda", "--all", "--json").stdout == first.stdout
     assert "Nothing due" in run(root, "agenda").stdout
 
@@ -485,3 +488,135 @@ def test_a_file_moved_in_place_keeping_mtime_and_size_is_seen(vault, run):
     assert (note.stat().st_mtime_ns, note.stat().st_size) == (before.st_mtime_ns, before.st_size)
     recalled = agenda_json(run, vault)
     assert "Ana Luna" in recalled and recalled == uncached(run, vault)
+
+
+# --- the memo's law, on the demo vault and on generated vaults --------------------------
+
+#: The views the agenda command asks for: (horizon in days, kinds).
+VIEWS = [(None, ()), (0, ()), (7, ()), (30, ("thank-you", "prepare", "interview"))]
+
+
+def assert_recalled_is_computed(root: Path, index, start: datetime, laters) -> int:
+    """Computed at `start` and written to the memo: read back at each later moment within
+    its window, every view (items, JSON, --check) is the agenda computed at that moment.
+    Returns how many moments the memo answered."""
+    config = index.config
+    agenda = compute_agenda(index, start)
+    key = b"the law"
+    (root / CACHE_DIR).mkdir(exist_ok=True)
+    assert write_memo(root, key, config, start, agenda.valid_until, agenda.items)
+    answered = 0
+    for later in [*laters, datetime.fromtimestamp(agenda.valid_until - 1e-6, start.tzinfo)]:
+        if not start.timestamp() <= later.timestamp() < agenda.valid_until:
+            continue
+        recalled = read_memo(root, key, lambda zone, later=later: later.astimezone(zone))
+        assert recalled is not None, (start, later)
+        computed = ComputedAnswer(build_agenda(index, later), later)
+        for within, kinds in VIEWS:
+            mine, theirs = recalled.select(within, kinds), computed.select(within, kinds)
+            assert recalled.items(mine) == computed.items(theirs), (start, later, within)
+            assert recalled.json_objects(mine) == computed.json_objects(theirs)
+            assert recalled.any_overdue(mine) == computed.any_overdue(theirs)
+        answered += 1
+    return answered
+
+
+def test_the_demo_vault_is_recalled_as_computed(tmp_path, run):
+    """`infoint init --demo`: every kind of item, seen from moments over two months."""
+    root = tmp_path / "demo"
+    assert run(None, "init", str(root)).exit_code == 0
+    (root / "infoint.yaml").write_text("timezone: America/Chicago\n", encoding="utf-8")
+    assert run(None, "init", str(root), "--demo", "--now", "2026-10-20T09:00").exit_code == 0
+    index = load_index(root, load_config(root), cache=False)
+    grid = moments(root, "2026-10-10T00:00", "2026-12-10T00:00", timedelta(hours=17))
+    answered = 0
+    for number, start in enumerate(grid):
+        laters = [start + timedelta(minutes=minutes) for minutes in (0, 61, 600, 2000)]
+        answered += assert_recalled_is_computed(root, index, start, grid[number : number + 3])
+        answered += assert_recalled_is_computed(root, index, start, laters)
+    assert answered > len(grid)  # most moments have a window worth remembering
+
+
+_ZONES = ("America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "UTC")
+#: Around a spring-forward and a fall-back night in New York and Berlin, and midsummer.
+_BASES = (datetime(2026, 3, 6), datetime(2026, 10, 22), datetime(2026, 6, 10))
+
+
+@st.composite
+def moments_near(draw, base: datetime) -> str:
+    """A date, or a date-time on the quarter hour, within ten days of `base`."""
+    day = base + timedelta(days=draw(st.integers(-10, 10)))
+    if draw(st.booleans()):
+        return day.date().isoformat()
+    return (day + timedelta(minutes=15 * draw(st.integers(0, 95)))).strftime("%Y-%m-%dT%H:%M")
+
+
+@st.composite
+def generated_vaults(draw) -> tuple[str, datetime, dict[str, str]]:
+    """(zone, a moment, notes): contacts with requests and updates, interviews of every
+    status with or without preparation and reflection, referrals, a milestone."""
+    zone, base = draw(st.sampled_from(_ZONES)), draw(st.sampled_from(_BASES))
+    when = moments_near(base)
+    people = draw(st.integers(1, 5))
+    notes = {}
+    for number in range(people):
+        fields = [f"name: Person {number}"]
+        if draw(st.booleans()):
+            fields.append(f"requested: {draw(when)}")
+            fields.append(f"request_via: {draw(st.sampled_from(['email', 'phone', 'linkedin']))}")
+        if draw(st.booleans()):
+            fields.append(f"updates: [{draw(when)}]")
+        if number and draw(st.booleans()):
+            fields.append(f'referred_by: "[[p{draw(st.integers(0, number - 1))}]]"')
+        if draw(st.booleans()):
+            fields.append(f"keep_in_touch_days: {draw(st.integers(1, 20))}")
+        notes[f"contacts/p{number}.md"] = "---\ntype: contact\n" + "\n".join(fields) + "\n---\n"
+    for number in range(draw(st.integers(0, 6))):
+        fields = [f'contact: "[[p{draw(st.integers(0, people))}]]"', f"date: {draw(when)}"]
+        status = draw(st.sampled_from([None, None, "planned", "done", "cancelled"]))
+        if status:
+            fields.append(f"status: {status}")
+        if draw(st.booleans()):
+            fields.append(f"duration: {draw(st.integers(5, 600))}")
+        if draw(st.booleans()):
+            fields.append(f"thank_you_sent: {draw(when)}")
+        if draw(st.booleans()):
+            fields.append('referrals: ["[[p0]]", {name: New Person, may_use_name: true}]')
+        fields.append(f"questions: [{', '.join(['Why?'] * draw(st.integers(0, 6)))}]")
+        body = "## Preparation\n- [ ] read up\n" if draw(st.booleans()) else ""
+        body += "## Reflection\nLearned a lot.\n" if draw(st.booleans()) else ""
+        text = "---\ntype: interview\n" + "\n".join(fields) + "\n---\n" + body
+        notes[f"interviews/i{number}.md"] = text
+    if draw(st.booleans()):
+        notes["milestones/m.md"] = (
+            f'---\ntype: milestone\ndate: {draw(when)}\nthanks: ["[[p0]]"]\n---\n'
+        )
+    start = base + timedelta(minutes=draw(st.integers(-10 * 1440, 10 * 1440)))
+    return zone, start, notes
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    generated_vaults(),
+    st.lists(st.floats(0, 1, exclude_max=True), min_size=1, max_size=4),
+    st.integers(1, 7),
+)
+def test_generated_vaults_are_recalled_as_computed(vault_now_notes, fractions, prepare_days):
+    import tempfile
+
+    from infoint_notes.core.index import build_index
+    from infoint_notes.core.parse import parse_note
+
+    zone, start, notes = vault_now_notes
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        config_text = f"timezone: {zone}\nprepare_days: {prepare_days}\n"
+        (root / "infoint.yaml").write_text(config_text, encoding="utf-8")
+        config = load_config(root)
+        parsed = [parse_note(rel, text.encode()) for rel, text in sorted(notes.items())]
+        index = build_index(root, config, parsed)
+        moment = start.replace(tzinfo=config.zone).astimezone(config.zone)
+        until = compute_agenda(index, moment).valid_until
+        span = min(until, moment.timestamp() + 86400) - moment.timestamp()
+        laters = [moment + timedelta(seconds=span * fraction) for fraction in fractions]
+        assert_recalled_is_computed(root, index, moment, laters)

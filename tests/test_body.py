@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infoint_notes.core.body import _scan_fast, scan_body, scan_markdown
+from infoint_notes.core.body import scan_markdown
+from infoint_notes.speed.linescan import scan_body, scan_lines
 
 
 def scan(text: str, first_line: int = 1):
@@ -88,7 +89,7 @@ def test_section_headings_match_case_insensitively_and_subheadings_stay_inside()
 def test_a_link_beside_the_same_text_in_code_is_placed_right():
     """Only the second `[[x]]` is a link; both scanners put it at column 12."""
     lines = ["`[[x]]` or [[x]]"]
-    for scan in (_scan_fast(lines, 1), scan_markdown(lines, 1)):
+    for scan in (scan_lines(lines, 1), scan_markdown(lines, 1)):
         assert scan is not None
         assert [(link.target, link.column) for link in scan.links] == [("x", 12)]
 
@@ -104,13 +105,13 @@ def test_a_link_beside_the_same_text_in_code_is_placed_right():
     ],
 )
 def test_fences_at_the_margin_stay_on_the_fast_path_and_agree(lines):
-    fast = _scan_fast(lines, 1)
+    fast = scan_lines(lines, 1)
     assert fast is not None and fast == scan_markdown(lines, 1)
 
 
 def test_code_spans_on_one_line_stay_on_the_fast_path_and_agree():
     lines = ["## Questions", "- How `x` works?", "- Why ``a`b``?", "", "Run `make`, then", "[[x]]"]
-    fast = _scan_fast(lines, 1)
+    fast = scan_lines(lines, 1)
     assert fast is not None and fast == scan_markdown(lines, 1)
     assert [q.text for q in fast.questions] == ["How `x` works?", "Why ``a`b``?"]
 
@@ -129,7 +130,7 @@ def test_code_spans_on_one_line_stay_on_the_fast_path_and_agree():
     ],
 )
 def test_other_code_forces_markdown_path_and_agrees(lines):
-    assert _scan_fast(lines, 1) is None
+    assert scan_lines(lines, 1) is None
     assert scan_body(lines, 1) == scan_markdown(lines, 1)
 
 
@@ -220,6 +221,6 @@ _line = st.one_of(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_line, max_size=14))
 def test_fast_scanner_matches_markdown_it(lines):
-    fast = _scan_fast(lines, 5)
+    fast = scan_lines(lines, 5)
     if fast is not None:
         assert fast == scan_markdown(lines, 5)

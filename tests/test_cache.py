@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from infoint_notes.core.config import load_config
-from infoint_notes.core.index import load_index
 from infoint_notes.core.vault import walk_notes
-from infoint_notes.speed import cache
-from infoint_notes.speed.cache import CACHEDIR_TAG, SCHEMA_VERSION, cache_path, load_parsed
+from infoint_notes.speed import codec, parsing, store
+from infoint_notes.speed.loader import load, load_index, load_parsed
+from infoint_notes.speed.store import CACHEDIR_TAG, SCHEMA_VERSION, cache_path
 
 HOUR_NS = 3600 * 10**9
 
@@ -110,10 +110,10 @@ def age(root: Path, *only: Path) -> None:
 
 def answer(root: Path, use_cache: bool, workers: int | None = None):
     """(parse results, typed-note issues, cache stats) for the vault."""
-    index = load_index(root, load_config(root), cache=use_cache, workers=workers)
-    parsed = [note.parsed for note in index.notes]
-    issues = [note.issues for note in index.notes]
-    return parsed, issues, index.cache_stats
+    loaded = load(root, load_config(root), cache=use_cache, workers=workers)
+    parsed = [note.parsed for note in loaded.index.notes]
+    issues = [note.issues for note in loaded.index.notes]
+    return parsed, issues, loaded.stats
 
 
 def assert_same_answer(root: Path, run) -> None:
@@ -194,8 +194,8 @@ def test_racy_edit_in_the_same_timestamp_tick_is_seen(make_vault):
 
 def test_every_record_round_trips_exactly(vault):
     for file in walk_notes(vault):
-        parsed, _ = cache.read_and_parse(file.rel, file.path)
-        assert cache.decode(cache.encode(parsed)) == parsed
+        parsed, _ = parsing.read_and_parse(file.rel, file.path)
+        assert codec.decode(codec.encode(parsed)) == parsed
 
 
 @needs_permissions
@@ -307,7 +307,7 @@ def test_read_only_cache_folder_is_used_for_reading_only(vault):
 
 def test_a_write_that_cannot_get_the_lock_is_skipped(vault, monkeypatch):
     answer(vault, True)
-    monkeypatch.setattr(cache, "BUSY_TIMEOUT", 0.05)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.05)
     (vault / "plain.md").write_text("changed [[bob]]\n")
     other = sqlite3.connect(cache_path(vault), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another command is writing
@@ -403,8 +403,9 @@ def test_notes_typed_while_helpers_parse_are_the_serial_ones(vault):
         assert [typed(note) for note in parallel.notes] == [typed(note) for note in serial.notes]
     shutil.rmtree(vault / ".infoint", ignore_errors=True)
     cold = load_index(vault, config, workers=2)
-    warm = load_index(vault, config, workers=2)
-    assert warm.cache_stats.reused == len(NOTES)
+    loaded = load(vault, config, workers=2)
+    warm = loaded.index
+    assert loaded.stats.reused == len(NOTES)
     assert [typed(note) for note in cold.notes] == [typed(note) for note in serial.notes]
     assert [typed(note) for note in warm.notes] == [typed(note) for note in serial.notes]
 
@@ -413,13 +414,13 @@ def test_pieces_land_in_their_places_whoever_parses_them(vault, monkeypatch):
     """One file per piece: this process and two helpers claim pieces in turn, and this
     process decodes the helpers' pieces between its own. Every result is in its place,
     `ready` sees each file once, the progress adds up."""
-    monkeypatch.setattr(cache, "PIECE_FILES", 1)
+    monkeypatch.setattr(parsing, "PIECE_FILES", 1)
     files = walk_notes(vault)
     (vault / "plain.md").unlink()  # gone since the walk: unreadable, not cacheable
-    serial = cache.parse_files(files, workers=1)
+    serial = parsing.parse_files(files, workers=1)
     assert [cacheable for _, _, cacheable in serial].count(False) == 1
     seen, progress = {}, []
-    parallel = cache.parse_files(
+    parallel = parsing.parse_files(
         files,
         workers=3,
         ready=lambda i, note: seen.setdefault(i, []).append(note),
@@ -432,9 +433,9 @@ def test_pieces_land_in_their_places_whoever_parses_them(vault, monkeypatch):
     }
     assert sum(progress) == len(files)
     for parsed, blob, cacheable in parallel:  # the records cached are these results
-        assert not cacheable or cache.decode(blob) == parsed
+        assert not cacheable or codec.decode(blob) == parsed
     # Without a cache to write no record is kept, whoever parsed the file.
-    bare = cache.parse_files(files, want_blobs=False, workers=3)
+    bare = parsing.parse_files(files, want_blobs=False, workers=3)
     assert [result[0] for result in bare] == [result[0] for result in serial]
     assert {result[1] for result in bare} == {b""}
     # Nor for the file that cannot be cached.
@@ -447,7 +448,7 @@ def test_a_helper_that_dies_costs_only_time(vault, monkeypatch, dies_after):
     """A helper killed (the OOM killer, a signal) at its first file or after delivering
     some: what it claimed and never sent is parsed here; the answer is the same."""
     expected = answer(vault, False, workers=1)[:2]
-    parent, real, count = os.getpid(), cache.read_and_parse, [0]
+    parent, real, count = os.getpid(), parsing.read_and_parse, [0]
 
     def dying(rel, path, size=None):
         if os.getpid() != parent:
@@ -456,12 +457,12 @@ def test_a_helper_that_dies_costs_only_time(vault, monkeypatch, dies_after):
                 os._exit(9)
         return real(rel, path, size)
 
-    monkeypatch.setattr(cache, "read_and_parse", dying)
-    monkeypatch.setattr(cache, "PIECE_FILES", 1)
+    monkeypatch.setattr(parsing, "read_and_parse", dying)
+    monkeypatch.setattr(parsing, "PIECE_FILES", 1)
     assert answer(vault, False, workers=3)[:2] == expected
     shutil.rmtree(vault / ".infoint", ignore_errors=True)
     assert answer(vault, True, workers=2)[:2] == expected
-    monkeypatch.setattr(cache, "read_and_parse", real)
+    monkeypatch.setattr(parsing, "read_and_parse", real)
     warm = answer(vault, True)
     assert warm[:2] == expected and warm[2].reused == len(NOTES)
 
@@ -481,14 +482,14 @@ def test_no_helpers_are_forked_while_other_threads_run(monkeypatch):
     then the parse stays in this process."""
     import threading
 
-    monkeypatch.setattr(cache.sys, "platform", "linux")
-    monkeypatch.setattr(cache.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    assert cache._worker_count(None, 10 * cache.PARALLEL_MIN_FILES) == 2
+    monkeypatch.setattr(parsing.sys, "platform", "linux")
+    monkeypatch.setattr(parsing.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert parsing._worker_count(None, 10 * parsing.PARALLEL_MIN_FILES) == 2
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert cache._worker_count(None, 10 * cache.PARALLEL_MIN_FILES) == 1
+        assert parsing._worker_count(None, 10 * parsing.PARALLEL_MIN_FILES) == 1
     finally:
         stop.set()
         thread.join()
@@ -497,7 +498,7 @@ def test_no_helpers_are_forked_while_other_threads_run(monkeypatch):
 def test_a_new_cache_uses_large_pages(vault):
     load_parsed(vault, walk_notes(vault))
     with sqlite3.connect(cache_path(vault)) as connection:
-        assert connection.execute("PRAGMA page_size").fetchone()[0] == cache.PAGE_SIZE
+        assert connection.execute("PRAGMA page_size").fetchone()[0] == store.PAGE_SIZE
 
 
 def test_subset_of_files_does_not_drop_other_records(vault):
@@ -521,7 +522,7 @@ def test_warm_command_imports_no_markdown_parser(vault):
         assert f" {module}" not in warm.stderr, module
 
 
-@pytest.mark.parametrize("grow", [0, 1, 70_000, cache.MAX_NOTE_BYTES + 10])
+@pytest.mark.parametrize("grow", [0, 1, 70_000, parsing.MAX_NOTE_BYTES + 10])
 def test_reading_with_a_stale_size_reads_the_whole_file(tmp_path, grow):
     """The walk's size is only a hint: a file that grew (or shrank) since is read to
     its end, and never beyond one byte more than a note may have."""
@@ -529,8 +530,8 @@ def test_reading_with_a_stale_size_reads_the_whole_file(tmp_path, grow):
     data = b"---\nname: x\n---\n" + b"y" * grow
     path.write_bytes(data)
     for hint in (0, 5, len(data), len(data) + 100, None):
-        got = cache.read_note_bytes(path, hint)
-        assert got == data[: cache.MAX_NOTE_BYTES + 1]
+        got = parsing.read_note_bytes(path, hint)
+        assert got == data[: parsing.MAX_NOTE_BYTES + 1]
 
 
 def test_a_file_moved_in_place_with_the_same_mtime_and_size_is_read_again(vault, run):
@@ -567,16 +568,6 @@ def test_a_retargeted_symlink_is_read_again(make_vault, run):
     assert_same_answer(root, run)
 
 
-def test_read_ahead_changes_nothing(vault, monkeypatch):
-    """The read-ahead thread only advises the kernel: same answers, serial or not, and a
-    file that vanished (or is not a file) in its list is skipped."""
-    expected = answer(vault, False, workers=1)[:2]
-    monkeypatch.setattr(cache, "PREFETCH_MIN_FILES", 1)
-    assert answer(vault, False, workers=1)[:2] == expected
-    assert answer(vault, False, workers=2)[:2] == expected
-    cache._prefetch([str(vault / "no-such-note.md"), str(vault), str(vault / "plain.md")])
-
-
 def test_huge_inodes_and_far_future_times_are_cached(vault, run):
     """Network and overlay file systems give inodes of 2**63 and more, and a file may
     be dated after 2262: SQLite's integers are signed 64-bit. They are stored wrapped,
@@ -597,7 +588,7 @@ def test_a_fifo_in_place_of_a_note_is_unreadable_not_a_hang(tmp_path):
     """The walk skips FIFOs, but one may replace a note between the walk and the read."""
     fifo = tmp_path / "a.md"
     os.mkfifo(fifo)
-    parsed, cacheable = cache.read_and_parse("a.md", fifo, 10)
+    parsed, cacheable = parsing.read_and_parse("a.md", fifo, 10)
     assert not cacheable
     assert [d.code for d in parsed.diagnostics] == ["unreadable"]
 
@@ -627,30 +618,3 @@ def test_an_interrupt_while_forking_leaves_no_helper_behind(vault, monkeypatch):
     for pid in children:  # reaped already: nothing is left to wait for
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
-
-
-def test_reading_ahead_only_when_the_files_are_on_disk(tmp_path, monkeypatch):
-    """A sample of the files tells whether reading ahead pays: not when they are in
-    memory (the usual case), yes when a quarter of the sample had to come from disk.
-    Files that vanished are no evidence either way."""
-    import threading
-
-    paths = []
-    for number in range(64):
-        path = tmp_path / f"n{number}.md"
-        path.write_text("x")
-        paths.append(str(path))
-    started = []
-    monkeypatch.setattr(cache, "PREFETCH_MIN_FILES", 1)
-    monkeypatch.setattr(cache, "_prefetch", lambda found: started.append(len(found)))
-    monkeypatch.setattr(cache, "_MISS_NS", 10**12)  # every read is a memory hit
-    cache._start_prefetch(paths)
-    assert not cache._page_cache_cold(paths) and started == []
-    monkeypatch.setattr(cache, "_MISS_NS", -1)  # every read had to wait for the disk
-    assert cache._page_cache_cold(paths)
-    cache._start_prefetch(paths)
-    for thread in threading.enumerate():
-        if thread.name == "infoint-prefetch":
-            thread.join()
-    assert started == [64]
-    assert not cache._page_cache_cold([str(tmp_path / "gone.md")] * 64)

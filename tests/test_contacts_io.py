@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infoint_notes.core.config import load_config
-from infoint_notes.core.index import load_index
 from infoint_notes.formats.contacts import export_csv, export_json, read_json_contacts
 from infoint_notes.formats.importfile import ImportFailure
 from infoint_notes.formats.linkedin import read_linkedin_csv
 from infoint_notes.formats.vcard import export_vcards, read_vcards
+from infoint_notes.speed.loader import load_index
 from infoint_notes.write.import_plan import plan_import
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,9 +9,9 @@ import pytest
 
 from infoint_notes.core.config import load_config
 from infoint_notes.core.dates import parse_now
-from infoint_notes.core.index import load_index
 from infoint_notes.formats.graph_render import dot_quote, mermaid_text, render_tree
 from infoint_notes.rules.graph import Edge, build_graph, pending_id
+from infoint_notes.speed.loader import load_index
 
 NETWORK = {
     "contacts/ada.md": """

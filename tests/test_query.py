@@ -6,8 +6,8 @@ import pytest
 
 from infoint_notes.core.config import load_config
 from infoint_notes.core.errors import UsageError
-from infoint_notes.core.index import load_index
 from infoint_notes.rules.query import QueryError, parse_condition, parse_query
+from infoint_notes.speed.loader import load_index
 
 NOTES = {
     "contacts/maria.md": """

@@ -8,9 +8,9 @@ import pytest
 
 from infoint_notes.core.config import load_config
 from infoint_notes.core.dates import parse_now
-from infoint_notes.core.index import load_index
 from infoint_notes.rules.graph import build_graph
 from infoint_notes.rules.stats import compute_stats
+from infoint_notes.speed.loader import load_index
 
 
 def contact(name: str, extra: str = "") -> str:

@@ -137,7 +137,6 @@ def agenda_command(
         raise UsageError("--json and --format ics cannot be combined; pick one")
     answer = agenda_at(app, lambda zone: app.now_in(zone, now_text))
     now = answer.now
-    everything = answer.select(None, kinds)
     horizon = None if show_all else within
     shown = answer.select(horizon, kinds)
     if as_json:
@@ -146,7 +145,7 @@ def agenda_command(
         # Bytes go to the binary stream as they are: the CRLF line ends RFC 5545 wants.
         echo_document_bytes(agenda_ics(answer.items(shown), now))
     else:
-        hidden = len(everything) - len(shown)
+        hidden = len(answer.select(None, kinds)) - len(shown)
         items = answer.items(shown)
         echo_lines(text_lines(items, hidden, now, horizon))
         if items:

@@ -81,7 +81,7 @@ class App:
         if self._index is None:
             # Imported here: the index brings the parsers and SQLite, which a command
             # answered from the agenda memo never needs.
-            from ..core.index import load_index
+            from ..speed.loader import load_index
 
             found = excluding(self._walked(), NoteRules(exclude=self.config.exclude))
             self._index = load_index(

@@ -1,46 +1,25 @@
-"""The body of a note: wikilinks (outside code), headings, and the interview sections.
-
-Two scanners give the same answer. `markdown-it-py` is the reference: it knows code
-spans, fences, HTML blocks and every CommonMark corner. Most notes use none of those, and
-for them a line scanner is several times faster; it gives up (returns None) on anything
-it does not model exactly, and the markdown-it scanner takes over. A property test holds
-the two to the same output.
+"""The body of a note: wikilinks (outside code) and headings, and through
+`sections.SectionReader` the interview sections. This is the reference scanner, on
+markdown-it-py: it knows code spans, fences, HTML blocks and every CommonMark corner.
+(`speed/linescan.py` answers for most notes faster and defers to this one on anything
+it does not model; a property test holds the two to the same output.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from .model import BodyLink, BodyScan, ListEntry
+from .model import BodyLink, BodyScan
+from .sections import Heading, SectionReader
 
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*\Z")
-_BULLET = re.compile(r"( {0,3})([-*+])( +)(\S.*)?\Z")
-_ORDERED = re.compile(r"( {0,3})([0-9]{1,9})([.)])( +)(\S.*)?\Z")
-_TASK = re.compile(r"\[([ xX])\](?:[ \t]+|\Z)")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|<%.*?%>", re.S)
-# Anything the line scanner does not model: escapes, HTML, entities, inline links,
-# link reference definitions, block quotes, setext underlines and thematic breaks (and
-# code, but for code spans that open and close on one line: see `_code_spans`).
-_FAST_BAIL = re.compile(r"[\\<]|&[#A-Za-z]|\]\(|~~~|\t")
-_BACKTICKS = re.compile(r"`+")
-_REFERENCE = re.compile(r"\[[^\]]*\]:")
-_BAIL_LINE = re.compile(
-    r" {0,3}(?:>|\[[^\]]*\]:|(?:[-=_*] *){2,}\Z|(?:-+|=+) *\Z|(?:[-*+]|[0-9]{1,9}[.)]) *\Z)"
-)
-_BAIL_FIRST = frozenset(">[-=_*+0123456789")
-_DIGITS = frozenset("0123456789")
-_MARKER_START = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?: |\Z)")
-_MARKER_FIRST = frozenset("-*+0123456789")
 
-SECTION_PREPARATION = "preparation"
-SECTION_QUESTIONS = "questions"
-SECTION_REFLECTION = "reflection"
+#: A body scanner: (body lines without line endings, file line of lines[0]) -> BodyScan.
+BodyScanner = Callable[[list[str], int], BodyScan]
 
 
 def split_target(inner: str) -> tuple[str, str | None, str | None]:
@@ -58,253 +37,12 @@ def split_target(inner: str) -> tuple[str, str | None, str | None]:
     return inner.strip(), heading, label
 
 
-def _link(match: re.Match[str], line: int, column: int) -> BodyLink | None:
+def body_link(match: re.Match[str], line: int, column: int) -> BodyLink | None:
+    """The link a WIKILINK match at (line, column) stands for (None: `[[#heading]]`)."""
     target, heading, label = split_target(match.group(2))
     if not target:  # [[#heading]] points into the note itself
         return None
     return BodyLink(target, line, column, heading, label, bool(match.group(1)))
-
-
-def _normalise(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _entry(section: str | None, text: str, line: int, column: int) -> ListEntry | None:
-    if section == SECTION_PREPARATION:
-        task = _TASK.match(text) if text.startswith("[") else None
-        if task:
-            return ListEntry(_normalise(text[task.end() :]), line, column, task.group(1) != " ")
-        return None
-    if section == SECTION_QUESTIONS:
-        task = _TASK.match(text) if text.startswith("[") else None
-        text = _normalise(text[task.end() :] if task else text)
-        return ListEntry(text, line, column) if text else None
-    return None
-
-
-def _section_of(level: int, text: str, current: str | None) -> str | None:
-    if level == 2:
-        name = text.strip().lower()
-        if name in (SECTION_PREPARATION, SECTION_QUESTIONS, SECTION_REFLECTION):
-            return name
-        return None
-    return None if level < 2 else current
-
-
-def _reflection_written(
-    lines: list[str], headings: Sequence[tuple[int, str, int]], first: int
-) -> bool | None:
-    """Whether `## Reflection` holds text beyond comments and template placeholders.
-
-    One backward pass: each section ends where the next heading of level 1 or 2 starts
-    (looking ahead from every heading made 70,000 `## Reflection` lines take 18 s)."""
-    written: bool | None = None
-    end = len(lines) + first
-    for level, text, line in reversed(headings):
-        if level == 2 and text.strip().lower() == SECTION_REFLECTION and not written:
-            section = "\n".join(lines[line - first + 1 : end - first])
-            section = _PLACEHOLDER.sub("", _COMMENT.sub("", section))
-            written = bool(section.strip())
-        if level <= 2:
-            end = line
-    return written
-
-
-def _scan_result(
-    links: list[BodyLink],
-    headings: list[tuple[int, str, int]],
-    entries: dict[str, list[ListEntry]],
-    lines: list[str],
-    first_line: int,
-) -> BodyScan:
-    """What both scanners return, from what they found."""
-    return BodyScan(
-        links=tuple(links),
-        headings=tuple(headings),
-        tasks=tuple(entries[SECTION_PREPARATION]),
-        questions=tuple(entries[SECTION_QUESTIONS]),
-        reflection_written=_reflection_written(lines, headings, first_line),
-    )
-
-
-def _code_spans(line: str) -> list[tuple[int, int]] | None:
-    """The code spans of one line, as (start, end) offsets, read left to right as
-    markdown-it reads them: a wikilink that starts first is one token (backticks inside
-    it are text), a backtick string opens a span that the next string of the same
-    length closes (CommonMark 6.1). None when the line scanner cannot model the line: a
-    backtick string nothing closes on this line (literal, or a span going on to the next
-    line) or an indented fence (a line opening with three backticks after blanks, which
-    may belong to a list item; `_scan_fast` models fences at the margin)."""
-    if line.lstrip(" ").startswith("```"):
-        return None
-    spans: list[tuple[int, int]] = []
-    position = 0
-    while True:
-        tick = line.find("`", position)
-        if tick < 0:
-            return spans
-        link = line.find("[[", position, tick)
-        if link >= 0:
-            start = link - 1 if link > position and line[link - 1] == "!" else link
-            match = WIKILINK.match(line, start)
-            position = match.end() if match else link + 1
-            continue
-        run = _BACKTICKS.match(line, tick)
-        assert run is not None
-        closer = _BACKTICKS.search(line, run.end())
-        while closer is not None and len(closer.group()) != len(run.group()):
-            closer = _BACKTICKS.search(line, closer.end())
-        if closer is None:
-            return None
-        spans.append((tick, closer.end()))
-        position = closer.end()
-
-
-def scan_body(lines: list[str], first_line: int) -> BodyScan:
-    """Scan body lines (without line endings); `first_line` is the file line of lines[0]."""
-    # One search over the whole body decides for most notes that no line needs the
-    # per-line bail-out search (a comment's lines are a subset, so this is safe).
-    text = "\n".join(lines)
-    fast = _scan_fast(lines, first_line, _FAST_BAIL.search(text) is not None, "`" in text)
-    return fast if fast is not None else scan_markdown(lines, first_line)
-
-
-# --- the line scanner ------------------------------------------------------------------
-
-
-def _add_entry(entries: dict[str, list[ListEntry]], section: str, item: list[Any]) -> None:
-    """Record a finished list item of a section that collects items."""
-    entry = _entry(section, item[0], item[1], item[2])
-    if entry is not None:
-        entries[section].append(entry)
-
-
-def _scan_fast(
-    lines: list[str], first_line: int, check_bail: bool = True, check_code: bool = True
-) -> BodyScan | None:
-    links: list[BodyLink] = []
-    headings: list[tuple[int, str, int]] = []
-    entries: dict[str, list[ListEntry]] = {SECTION_PREPARATION: [], SECTION_QUESTIONS: []}
-    section: str | None = None
-    in_comment = False
-    # The list item whose first paragraph is still open: [text, line, column]. It becomes
-    # an entry only under a section that collects items (a key of `entries`).
-    item: list[Any] | None = None
-    in_paragraph = False
-    last_kind: Any = None
-    # Bound methods as locals: this loop runs for every body line of every note.
-    bail_search = _FAST_BAIL.search
-    bail_line = _BAIL_LINE.match
-
-    # The backtick count of the open fenced code block (0: none). Only fences opening
-    # at the margin are modelled: they cannot belong to a list item.
-    fence = 0
-
-    for number, line in enumerate(lines, first_line):
-        if fence:
-            stripped = line.lstrip(" ")
-            run = len(stripped) - len(stripped.lstrip("`"))
-            if len(line) - len(stripped) <= 3 and run >= fence and not stripped[run:].strip(" \t"):
-                fence = 0  # the closing fence
-            continue  # code: no links, headings or items in it
-        if in_comment:
-            if "-->" in line:
-                in_comment = False
-            continue
-        stripped = line.lstrip(" ")
-        if not stripped or stripped.isspace():  # the same test as `not stripped.strip()`
-            if item is not None and section in entries:
-                _add_entry(entries, section, item)
-            item = None
-            in_paragraph = False
-            continue
-        indent = len(line) - len(stripped)
-        # Each test below can only pass when the first non-blank character fits, so a
-        # one-character test skips most of them on ordinary prose lines.
-        first = stripped[0]
-        if first == "`" and not indent and stripped.startswith("```"):
-            run = len(stripped) - len(stripped.lstrip("`"))
-            if "`" in stripped[run:]:
-                return None  # not a fence but a paragraph opening with a code span
-            if item is not None and section in entries:
-                _add_entry(entries, section, item)
-            item = None
-            in_paragraph = False
-            last_kind = None
-            fence = run
-            continue
-        if first == "<" and indent <= 3 and stripped.startswith("<!--"):
-            if indent:
-                return None  # it may belong to a list item's content: not modelled
-            if item is not None and section in entries:
-                _add_entry(entries, section, item)
-            item = None
-            in_paragraph = False
-            in_comment = "-->" not in stripped[4:]
-            continue
-        if (
-            indent >= 4
-            or (check_bail and bail_search(line))
-            or (first in _BAIL_FIRST and bail_line(line))
-        ):
-            return None
-        spans = None
-        if check_code and "`" in line:
-            spans = _code_spans(line)
-            if spans is None:
-                return None
-        heading = _ATX.match(line) if first == "#" else None
-        if heading:
-            if item is not None and section in entries:
-                _add_entry(entries, section, item)
-            item = None
-            in_paragraph = False
-            level, text = len(heading.group(1)), heading.group(2) or ""
-            if "#" in text or text != text.strip():
-                # Closing-sequence corner cases, and blanks other than space and tab
-                # (markdown-it strips those too): not modelled.
-                return None
-            headings.append((level, text, number))
-            section = _section_of(level, text, section)
-            last_kind = None
-        else:
-            bullet = _BULLET.match(line) if first in "-*+" else None
-            ordered = None if bullet or first not in _DIGITS else _ORDERED.match(line)
-            marker = bullet or ordered
-            if marker:
-                content = marker.group(marker.lastindex or 0)
-                if content is None or content[0] in "#>" or _REFERENCE.match(content):
-                    return None  # a heading, quote or link definition inside the item
-                if content[0] in _MARKER_FIRST and _MARKER_START.match(content):
-                    return None
-                if len(marker.group(3 if bullet else 4)) >= 5:
-                    return None  # `-     x` is indented code inside the item
-                kind = ("ordered", marker.group(1), marker.group(3)) if ordered else "bullet"
-                if ordered and in_paragraph and ordered.group(2) != "1" and kind != last_kind:
-                    return None  # only `1.` may start a list inside a paragraph: not modelled
-                last_kind = kind
-                if item is not None and section in entries:
-                    _add_entry(entries, section, item)
-                item = [content, number, line.index(content) + 1]
-            elif item is not None:
-                item[0] += "\n" + stripped
-            else:
-                last_kind = None
-            in_paragraph = True
-        if "[[" in line:
-            span = 0  # spans and links both run left to right: one pass over each
-            for match in WIKILINK.finditer(line):
-                at = match.start()
-                while spans and span < len(spans) and spans[span][1] <= at:
-                    span += 1
-                if spans and span < len(spans) and spans[span][0] <= at:
-                    continue  # inside a code span: not a link
-                link = _link(match, number, at + 1)
-                if link is not None:
-                    links.append(link)
-    if item is not None and section in entries:
-        _add_entry(entries, section, item)
-    return _scan_result(links, headings, entries, lines, first_line)
 
 
 # --- the markdown-it scanner -----------------------------------------------------------
@@ -373,7 +111,7 @@ def _inline_links(
         else:  # tabs expanded by the parser: the content is not in the line as written
             column = max(lines[row].find(child.content, searched_from.get(row, 0)), 0)
         searched_from[row] = column + len(child.content)
-        link = _link(match, first_line + row, column + 1)
+        link = body_link(match, first_line + row, column + 1)
         if link is not None:
             found.append(link)
     return found
@@ -383,9 +121,8 @@ def scan_markdown(lines: list[str], first_line: int) -> BodyScan:
     """The reference scanner, on markdown-it-py."""
     tokens = _markdown().parse("\n".join(lines))
     links: list[BodyLink] = []
-    headings: list[tuple[int, str, int]] = []
-    entries: dict[str, list[ListEntry]] = {SECTION_PREPARATION: [], SECTION_QUESTIONS: []}
-    section: str | None = None
+    headings: list[Heading] = []
+    sections = SectionReader()
     # [level of a list_item_open, whether its first block is still to come]
     items: list[list[Any]] = []
     for index, token in enumerate(tokens):
@@ -399,22 +136,20 @@ def scan_markdown(lines: list[str], first_line: int) -> BodyScan:
             level = int(token.tag[1])
             text = tokens[index + 1].content
             headings.append((level, text, first_line + token.map[0]))
-            section = _section_of(level, text, section)
+            sections.heading(level, text)
         if items and items[-1][1] and token.nesting >= 0 and token.level == items[-1][0] + 1:
             items[-1][1] = False
-            if token.type == "paragraph_open" and section in entries:
+            if token.type == "paragraph_open" and sections.collecting:
                 inline = tokens[index + 1]
                 row = inline.map[0]
                 column = lines[row].find(inline.content.split("\n", 1)[0]) + 1
-                entry = _entry(section, inline.content, first_line + row, max(column, 1))
-                if entry is not None:
-                    entries[section].append(entry)
+                sections.item(inline.content, first_line + row, max(column, 1))
         if token.type == "inline":
             links.extend(_inline_links(token, lines, first_line))
     if any(_dropped(tokens, index) for index in range(len(tokens) - 1)):
         links.extend(_deep_links(tokens, lines, first_line))
         links.sort(key=lambda link: (link.line, link.column))
-    return _scan_result(links, headings, entries, lines, first_line)
+    return sections.scan(links, headings, lines, first_line)
 
 
 # --- below markdown-it's nesting limit ------------------------------------------------

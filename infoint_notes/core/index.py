@@ -1,18 +1,20 @@
-"""The vault in memory: every note parsed and typed, with lookups between them."""
+"""The vault in memory: every note parsed and typed, with lookups between them.
+
+Built from notes already parsed (`build_index`) or typed (`VaultIndex`); where they come
+from (the files, the cache, helper processes) is the business of the layers above.
+"""
 
 from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
-from ..rules.chains import ReferralChains
-from ..speed.cache import CacheStats, load_parsed, read_and_parse
-from ..speed.memory import paused_gc
 from . import dates
 from .config import Config
 from .derive import contact_stage, interview_status
@@ -20,12 +22,9 @@ from .errors import UsageError
 from .links import LinkResolver
 from .model import Contact, Interview, Milestone, Note, Organization, ParsedNote
 from .notes import build_note
-from .vault import NoteFile, NoteRules, note_rules, walk_vault
+from .vault import NoteRules, note_rules, walk_vault
 
-
-def read_note_file(file: NoteFile) -> ParsedNote:
-    """Read and parse one note; a file we cannot read is an `unreadable` note."""
-    return read_and_parse(file.rel, file.path, file.size)[0]
+T = TypeVar("T")
 
 
 def _with_ids(notes: list[Note], shared: dict[str, str]) -> list[Note] | None:
@@ -41,7 +40,7 @@ def _with_ids(notes: list[Note], shared: dict[str, str]) -> list[Note] | None:
 
 
 class VaultIndex:
-    """All notes of a vault, typed and linked. Built by `load_index`."""
+    """All notes of a vault, typed and linked."""
 
     def __init__(
         self,
@@ -68,8 +67,7 @@ class VaultIndex:
             self.resolver = LinkResolver(ordered, self.attachments)
         self.notes = tuple(ordered)
         self.by_path = {note.path: note for note in self.notes}
-        #: How `load_index` got the parse results (None when built some other way).
-        self.cache_stats: CacheStats | None = None
+        self._derived: dict[Callable[[VaultIndex], Any], Any] = {}
 
     @cached_property
     def rules(self) -> NoteRules:
@@ -140,10 +138,13 @@ class VaultIndex:
         statuses = [self.status_of(iv, now) for iv in self.interviews_of(contact)]
         return contact_stage(contact.status, statuses, contact.requested is not None)
 
-    @cached_property
-    def referral_chains(self) -> ReferralChains:
-        """Everyone's referral chain, numbered once (who is above whom, how long)."""
-        return ReferralChains(self.contacts, self.referrer_of)
+    def derived(self, make: Callable[[VaultIndex], T]) -> T:
+        """`make(self)`, computed once for this index: where the rules keep what they
+        derive from the whole vault and share between them (referral chains)."""
+        if make not in self._derived:
+            self._derived[make] = make(self)
+        found: T = self._derived[make]
+        return found
 
     def referral_chain(self, contact: Contact) -> list[Contact]:
         """Who referred this contact, then who referred them, ... (stops at a loop)."""
@@ -192,37 +193,12 @@ class VaultIndex:
         return found[0]
 
 
-def load_index(
+def build_index(
     root: Path,
     config: Config,
-    files: list[NoteFile] | None = None,
-    cache: bool = True,
-    workers: int | None = None,
-    whole_vault: bool = False,
+    parsed: Iterable[ParsedNote],
     attachments: Iterable[str] | None = None,
 ) -> VaultIndex:
-    """Walk, parse and type every note of the vault at `root`.
-
-    Parse results come from `.infoint/cache.sqlite` where the file is unchanged
-    (`cache=False` reads every file); `workers` forces the number of parsing processes.
-    `files` (with `whole_vault`: the walk's answer, taken once by the caller) skips the
-    walk; `attachments` are then the other files it found (None: walked for).
-    """
-    with paused_gc():
-        # Rows of files not given are dropped only when the files are the whole vault.
-        complete = files is None or whole_vault
-        if files is None:
-            found = walk_vault(root, note_rules(root, config.exclude))
-            files, attachments = found.notes, found.others
-        zone = config.zone
-        typed: list[Note | None] = [None] * len(files)
-
-        def type_note(position: int, parsed: ParsedNote) -> None:
-            typed[position] = build_note(parsed, zone)
-
-        loaded = load_parsed(
-            root, files, use_cache=cache, complete=complete, workers=workers, ready=type_note
-        )
-        index = VaultIndex(root, config, typed, attachments)  # type: ignore[arg-type]
-        index.cache_stats = loaded.stats
-        return index
+    """The index of these parsed notes, typed with the config's zone."""
+    zone = config.zone
+    return VaultIndex(root, config, [build_note(note, zone) for note in parsed], attachments)

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..core.config import CONFIG_NAME, Config, load_config
 from ..core.errors import UsageError
-from ..core.index import VaultIndex, read_note_file
+from ..core.index import VaultIndex
 from ..core.model import Diagnostic, Note
 from ..core.notes import build_note
 from ..core.vault import (
@@ -33,6 +33,7 @@ from ..core.vault import (
 )
 from ..rules.agenda import build_agenda, select
 from ..rules.validate import validate
+from ..speed.parsing import read_note_file
 
 #: (diagnostics, agenda items) of a vault at a moment: sets of hashable values that have
 #: a `sort_key()` method.

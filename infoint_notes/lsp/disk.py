@@ -18,10 +18,11 @@ from typing import Any
 
 from ..core.config import load_config
 from ..core.errors import UsageError
-from ..core.index import VaultIndex, load_index
+from ..core.index import VaultIndex
 from ..core.model import Diagnostic, Note
 from ..core.vault import NoteFile, NoteRules, excluding, find_vault, note_rules, walk_vault
 from ..live.watch import Burst, VaultState, start_observer
+from ..speed.loader import load_index
 from .live import LiveVault
 
 #: Quiet time after a change on disk before the vault is read again (editors save in

@@ -118,7 +118,6 @@ def replace_note(index: VaultIndex, old: Note | None, new: Note | None) -> Vault
         del changed.by_path[path]
     else:
         changed.by_path[path] = new
-    changed.cache_stats = None
     _rename_namesakes(changed, {note.path for note in (old, new) if note is not None})
     return changed
 

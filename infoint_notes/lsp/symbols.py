@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ..core.body import SECTION_PREPARATION, SECTION_QUESTIONS, SECTION_REFLECTION
 from ..core.model import Interview, Note
 from ..core.parse import front_matter_bounds
+from ..core.sections import REFLECTION, heading_name
 from ..formats.safetext import printable
 from .convert import Lines
 
@@ -16,14 +16,14 @@ def _section_detail(note: Note, heading: str) -> str | None:
     """What an interview's section holds, said in a few words."""
     if not isinstance(note, Interview):
         return None
-    section = heading.strip().casefold()
+    section = heading_name(heading)
     body = note.parsed.body
-    if section == SECTION_PREPARATION:
+    if section == "preparation":
         done = sum(1 for task in body.tasks if task.checked)
         return f"{done} of {len(body.tasks)} tasks done"
-    if section == SECTION_QUESTIONS:
+    if section == "questions":
         return f"{len(note.questions)} questions"
-    if section == SECTION_REFLECTION:
+    if section == REFLECTION:
         return "written" if body.reflection_written else "not written yet"
     return None
 

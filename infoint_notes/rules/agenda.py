@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core import dates
 from ..core.config import Config
@@ -26,7 +27,6 @@ from ..core.derive import (
     interview_status,
     status_changes_at,
 )
-from ..formats.jsontext import json_string as _json_string
 
 if TYPE_CHECKING:  # a recalled agenda (agenda_memo) never loads notes or their types
     from ..core.index import VaultIndex
@@ -62,11 +62,16 @@ _REQUEST_VIA_PHRASE = {
 class AgendaItem:
     """One thing to do, with when it is due. Never changed once built; not declared
     frozen only because a frozen dataclass is built four times slower, and a remembered
-    agenda builds tens of thousands of them (`watch` hashes them)."""
+    agenda builds tens of thousands of them (`watch` hashes them).
+
+    Its fields are its shape everywhere: `to_dict` (the `--json` object) and the agenda
+    memo's columns are derived from them."""
 
     kind: str
     #: A date for date-only inputs, else an aware date-time in the vault's zone.
     due: When
+    #: Whether `due` is past at the moment the agenda is for (`is_overdue`): the one
+    #: field that changes with the clock alone.
     overdue: bool
     #: The note to open (vault-relative path).
     note: str
@@ -75,9 +80,8 @@ class AgendaItem:
     text: str
     #: What the item is about inside its note (a contact id, or a referral's name).
     #: With kind and note it names the item across runs, whatever its due or text.
-    subject: str
-    #: The `--json` object's text before and after the `overdue` value, when known.
-    json_parts: tuple[str, str] | None = field(default=None, compare=False, repr=False)
+    #: Not shown to users.
+    subject: str = field(metadata={"shown": False})
 
     def sort_key(self) -> tuple[Any, ...]:
         """SPEC 4.3: due, then kind in the table's order, then note, then text."""
@@ -94,34 +98,17 @@ class AgendaItem:
         return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32] + "@infoint"
 
     def to_dict(self) -> dict[str, Any]:
-        """The `--json` object: exactly the keys of SPEC 4.3."""
-        return {
-            "kind": self.kind,
-            "due": dates.format_when(self.due),
-            "overdue": self.overdue,
-            "note": self.note,
-            "contact": self.contact,
-            "text": self.text,
-        }
+        """The `--json` object (SPEC 4.3): every shown field in order, the due as ISO text."""
+        found = dict(zip(SHOWN_FIELDS, _shown_values(self), strict=True))
+        found["due"] = dates.format_when(self.due)
+        return found
 
-    def json_object(self) -> str:
-        """`to_dict` as JSON on one line; what changes with the clock is filled in."""
-        head, tail = self.encoded_parts()
-        return f"{head}{'true' if self.overdue else 'false'}{tail}"
 
-    def encoded_parts(self) -> tuple[str, str]:
-        """The JSON object's text around `overdue`: encoded once, kept by the memo."""
-        if self.json_parts is None:
-            # Exactly jsontext.encode_json(self.to_dict()), string by string
-            # (an encoder call per object costs 3x more, and the memo stores 10,000s).
-            contact = "null" if self.contact is None else _json_string(self.contact)
-            self.json_parts = (
-                f'{{"kind": {_json_string(self.kind)}, '
-                f'"due": {_json_string(dates.format_when(self.due))}, "overdue": ',
-                f', "note": {_json_string(self.note)}, "contact": {contact}, '
-                f'"text": {_json_string(self.text)}}}',
-            )
-        return self.json_parts
+#: The fields `to_dict` holds, in order: exactly the keys of SPEC 4.3.
+SHOWN_FIELDS = tuple(
+    item_field.name for item_field in fields(AgendaItem) if item_field.metadata.get("shown", True)
+)
+_shown_values = attrgetter(*SHOWN_FIELDS)
 
 
 # --- time arithmetic -------------------------------------------------------------------
@@ -151,19 +138,41 @@ def add_days(moment: When, days: int) -> When:
     return moment + timedelta(days=days)
 
 
+def overdue_at(now: datetime) -> Callable[[When], bool]:
+    """Whether a due is overdue at `now`: a moment once past, a day from the next day on.
+    (Instants are compared, not wall-clock values: two datetimes sharing a tzinfo
+    compare naively.) `now`'s instant and day are worked out once."""
+    instant, day = now.timestamp(), dates.day_of(now)
+
+    def overdue(due: When) -> bool:
+        if isinstance(due, datetime):
+            return instant > due.timestamp()
+        return day > due
+
+    return overdue
+
+
+def due_by_limit(limit: datetime) -> Callable[[When], bool]:
+    """Whether a due is no later than `limit`, a day compared by date (SPEC 2.2).
+    `limit`'s instant and day are worked out once."""
+    instant, day = limit.timestamp(), dates.day_of(limit)
+
+    def by(due: When) -> bool:
+        if isinstance(due, datetime):
+            return due.timestamp() <= instant
+        return due <= day
+
+    return by
+
+
 def is_overdue(due: When, now: datetime) -> bool:
-    """A moment is overdue once past; a day from the next day on."""
-    if isinstance(due, datetime):
-        # Instants, not wall-clock values: two datetimes sharing a tzinfo compare naively.
-        return now.timestamp() > due.timestamp()
-    return dates.day_of(now) > due
+    """`overdue_at(now)(due)`."""
+    return overdue_at(now)(due)
 
 
 def due_by(due: When, limit: datetime) -> bool:
-    """due <= limit, a day compared by date (SPEC 2.2)."""
-    if isinstance(due, datetime):
-        return due.timestamp() <= limit.timestamp()
-    return due <= dates.day_of(limit)
+    """`due_by_limit(limit)(due)`."""
+    return due_by_limit(limit)(due)
 
 
 def _latest(moments: Iterable[When]) -> When | None:
@@ -275,45 +284,69 @@ class _Talked:
         return talked_before and not told
 
 
-class _Rules:
-    """The rules of SPEC 4.3 over one index at one moment."""
+T = TypeVar("T")
 
-    def __init__(self, index: VaultIndex, now: datetime) -> None:
-        self.index = index
-        self.now = now
-        self.config: Config = index.config
-        self._done: dict[str, list[Interview]] = {}
+
+class Clock:
+    """The moment the rules decide at, and how long their decisions hold.
+
+    The rules are not given the moment: every decision that depends on it is a
+    `decide(question, flips_at)`, which says when the answer may change, so the agenda
+    knows how long its items hold (`valid_until`) and a remembered agenda is never
+    stale. The one exception is `overdue`, which changes with every due passing and is
+    recomputed whenever items are recalled (`agenda_memo`).
+    """
+
+    __slots__ = ("_now", "overdue", "valid_until")
+
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+        #: Whether a due is overdue at the moment (`overdue_at`).
+        self.overdue = overdue_at(now)
         #: The items found stay the same (but for `overdue`) until this instant: the
         #: earliest moment at which the clock flips a decision a rule took.
         self.valid_until = math.inf
 
-    def expires(self, moment: float | None, holds: Callable[[datetime], bool]) -> None:
-        """A decision taken now flips about `moment` (a POSIX timestamp; None: never).
+    def decide(self, question: Callable[[datetime], T], flips_at: float | None) -> T:
+        """`question(now)`, whose answer may change at `flips_at` (a POSIX timestamp;
+        None: the clock never changes it).
 
-        `holds(t)` says whether the decision is still the one taken now at `t`. Every
-        rule's decision changes once, as time goes on, so if it still holds just before
-        `moment` it holds until then; if not (a daylight-saving shift moved it), the
-        answer is known to hold for this moment only.
+        Each decision of the rules changes at most once as time goes on. So when the
+        answer just before `flips_at` is this one, it holds until then; when `flips_at`
+        is past and the answer before it was another, it has flipped for good; anything
+        else (a daylight-saving shift moved the flip) holds for this moment only.
         """
-        if moment is None:
-            return
-        before = moment - 1.0
+        now = self._now
+        answer = question(now)
+        if flips_at is None:
+            return answer
+        before = flips_at - 1.0
         if before >= self.valid_until:
-            return
+            return answer  # an earlier flip bounds the items already
         try:
-            still = holds(datetime.fromtimestamp(before, self.now.tzinfo))
+            same = question(datetime.fromtimestamp(before, now.tzinfo)) == answer
         except (OverflowError, OSError, ValueError):
-            still = False
-        self.valid_until = before if still else self.now.timestamp()
+            same = False
+        if not same and before < now.timestamp():
+            return answer
+        self.valid_until = before if same else now.timestamp()
+        return answer
+
+
+class _Rules:
+    """The rules of SPEC 4.3 over one index, deciding at one moment through `clock`."""
+
+    def __init__(self, index: VaultIndex, clock: Clock) -> None:
+        self.index = index
+        self.clock = clock
+        self.config: Config = index.config
+        self._done: dict[str, list[Interview]] = {}
 
     def status(self, interview: Interview) -> str:
-        status = interview_status(interview, self.now, self.config)
-        if status == "planned":
-            self.expires(
-                status_changes_at(interview, self.config),
-                lambda then: interview_status(interview, then, self.config) == "planned",
-            )
-        return status
+        return self.clock.decide(
+            lambda now: interview_status(interview, now, self.config),
+            status_changes_at(interview, self.config),
+        )
 
     def item(
         self, kind: str, due: When, note: str, contact: Contact | None, text: str, subject: str
@@ -321,7 +354,7 @@ class _Rules:
         return AgendaItem(
             kind,
             due,
-            is_overdue(due, self.now),
+            self.clock.overdue(due),
             note,
             contact.id if contact else None,
             text,
@@ -412,14 +445,12 @@ class _Rules:
         name = self.name_of(interview, contact)
         subject = contact.id if contact else name
         found = []
-        prepare_by = _wall_clock(self.now, self.prepare_window)
         missing = self.missing_preparation(interview)
-        if missing and not due_by(start, prepare_by):
-            self.expires(
-                self.prepare_from(start),
-                lambda then: not due_by(start, _wall_clock(then, self.prepare_window)),
-            )
-        elif missing:
+        if missing and self.clock.decide(
+            # Within `prepare_days` of the interview (so, once it is, for good).
+            lambda now: due_by(start, _wall_clock(now, self.prepare_window)),
+            self.prepare_from(start),
+        ):
             found.append(
                 self.item(
                     "prepare",
@@ -522,14 +553,14 @@ class _Rules:
         """How a contact helped towards the milestone, if they did: the people thanked,
         and everyone above them in their referral chains (SPEC 3.4). `asked`: how many
         contacts will ask; chains longer than that are not walked but looked up."""
-        from .chains import ThankedChains
+        from .chains import ThankedChains, referral_chains
 
         index = self.index
         thanked = [index.resolve_contact(link.target) for link in milestone.thanks]
         chains = ThankedChains(
             [c for c in thanked if c],
             index.referrer_of,
-            lambda: index.referral_chains,
+            lambda: referral_chains(index),
             budget=asked + len(thanked),
         )
 
@@ -595,13 +626,13 @@ class Agenda:
 
 def compute_agenda(index: VaultIndex, now: datetime) -> Agenda:
     """Every agenda item of the vault at `now`, in SPEC order, and until when they hold."""
-    rules = _Rules(index, now)
-    items = rules.all()
-    return Agenda(items, _steady_until(now, rules.valid_until))
+    clock = Clock(now)
+    items = _Rules(index, clock).all()
+    return Agenda(items, _steady_until(now, clock.valid_until))
 
 
 def _steady_until(now: datetime, until: float) -> float:
-    """`until`, kept within a day and within the zone's current offset: `expires` relies
+    """`until`, kept within a day and within the zone's current offset: `Clock.decide` relies
     on the clock's wall time moving steadily forward, which a daylight-saving change
     breaks (an hour repeats)."""
     until = min(until, now.timestamp() + 86400.0)
@@ -622,17 +653,40 @@ def horizon(now: datetime, within_days: int | None) -> datetime | None:
     return None if within_days is None else _wall_clock(now, timedelta(days=within_days))
 
 
+def _any_time(due: When) -> bool:
+    return True
+
+
+class Shown:
+    """Which items the agenda shows at `now`: of `kinds` (empty: any kind) and due no
+    later than now + `within_days` (None: any time)."""
+
+    __slots__ = ("due", "every_kind", "kinds")
+
+    def __init__(
+        self,
+        now: datetime,
+        within_days: int | None = DEFAULT_WITHIN_DAYS,
+        kinds: Collection[str] = (),
+    ) -> None:
+        limit = horizon(now, within_days)
+        #: Whether a due is shown (`due_by_limit`).
+        self.due: Callable[[When], bool] = _any_time if limit is None else due_by_limit(limit)
+        self.kinds = kinds
+        self.every_kind = not kinds
+
+    def kind(self, kind: str) -> bool:
+        return self.every_kind or kind in self.kinds
+
+    def __call__(self, item: AgendaItem) -> bool:
+        return self.kind(item.kind) and self.due(item.due)
+
+
 def select(
     items: Iterable[AgendaItem],
     now: datetime,
     within_days: int | None = DEFAULT_WITHIN_DAYS,
     kinds: Collection[str] = (),
 ) -> list[AgendaItem]:
-    """The items shown: due no later than now + `within_days` (None: all), of `kinds`
-    (empty: all kinds). Order is kept."""
-    limit = horizon(now, within_days)
-    return [
-        item
-        for item in items
-        if (not kinds or item.kind in kinds) and (limit is None or due_by(item.due, limit))
-    ]
+    """The items `Shown` at `now`, in their order."""
+    return list(filter(Shown(now, within_days, kinds), items))

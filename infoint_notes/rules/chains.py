@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from ..core.model import Contact
+
+if TYPE_CHECKING:
+    from ..core.index import VaultIndex
 
 
 def referral_loops(
@@ -40,6 +44,16 @@ def referral_loops(
             current = referrer_of(current)
         placed.update(walk)
     return loops
+
+
+def referral_chains(index: VaultIndex) -> ReferralChains:
+    """Everyone's referral chain in `index`, numbered once per index (who is above whom,
+    how long)."""
+    return index.derived(_number_chains)
+
+
+def _number_chains(index: VaultIndex) -> ReferralChains:
+    return ReferralChains(index.contacts, index.referrer_of)
 
 
 class ReferralChains:

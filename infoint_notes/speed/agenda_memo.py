@@ -11,11 +11,15 @@ The memo holds the full, unfiltered item list of one moment with what it depends
   the walk saw them;
 - the bytes of `infoint.yaml`, where the local zone and the zone rules come from (TZ,
   PYTHONTZPATH, /etc/localtime, the zone's tzdata file) and the Python version;
-- the code that computes it (each core module's modification time and size);
+- the code that computes it (each module's modification time and size);
 - the window of time it holds for: from the moment it was computed to the first instant
-  at which the clock flips a rule (an interview becoming `done`, one entering its
-  preparation window; `agenda.compute_agenda` finds that instant). Inside the window
-  only each item's `overdue` changes, and that is recomputed on every read.
+  at which the clock flips a decision of the rules (an interview becoming `done`, one
+  entering its preparation window: each rule says when through `agenda.Clock.decide`).
+  Inside the window only each item's `overdue` changes, and that is recomputed on every
+  read, by `agenda.overdue_at`; the selection is `agenda.Shown`'s.
+
+Its columns are `AgendaItem`'s fields (and each item's `--json` text around `overdue`,
+written by `jsontext.RecordJSON`): a field added to the item is remembered with it.
 
 It is written only when every note was read settled (no file young enough to change
 unseen within its timestamp's granularity, no unreadable file: the cache's own rules),
@@ -32,16 +36,20 @@ import sys
 import zlib
 import zoneinfo
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import fields
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..core.config import Config
 from ..core.dates import zone_named
 from ..core.vault import NoteFile
-from ..rules.agenda import AgendaItem, compute_agenda, horizon, select
+from ..formats.jsontext import RecordJSON
+from ..rules.agenda import AgendaItem, Shown, compute_agenda, overdue_at, select
 from .cachedir import open_cache_folder
 from .memory import paused_gc
 
@@ -54,7 +62,7 @@ MEMO_FILE = "agenda.memo"
 #: shared vault's `.infoint/` costs no more memory than that.
 MAX_MEMO_BYTES = 256 * 1024 * 1024
 _MAGIC = b"infoint-agenda-memo\x00"
-_FORMAT = 4
+_FORMAT = 5
 
 
 # --- what the memo depends on ----------------------------------------------------------
@@ -62,11 +70,12 @@ _FORMAT = 4
 
 @lru_cache(maxsize=1)
 def _code_identity() -> str:
-    """Changes with any core module (the commands only present the items): each one's
-    modification time and size, the test Python itself uses to trust its bytecode."""
+    """Changes with any module below the commands (they only present the items; the
+    JSON texts come from `formats`): each one's modification time and size, the test
+    Python itself uses to trust its bytecode."""
     parts = []
     package = Path(__file__).parent.parent
-    for layer in ("core", "rules", "speed"):
+    for layer in ("core", "rules", "formats", "speed"):
         for path in sorted((package / layer).glob("*.py")):
             name = f"{layer}/{path.name}"
             try:
@@ -127,38 +136,67 @@ def memo_key(files: Sequence[NoteFile], config_bytes: bytes) -> bytes:
 # --- storing items ---------------------------------------------------------------------
 
 
-def _encode_due(due: date | datetime, zone: tzinfo) -> int | None:
-    """One int: a day's ordinal (> 0), or for a date-time its wall-clock fields and fold
-    packed into a negative number (rebuilt in the same zone they give the very same
-    datetime, even a time in a daylight-saving gap). None: not a value we can rebuild."""
+#: A due as stored: a day's ordinal, or a date-time's wall-clock fields and fold (rebuilt
+#: in the same zone they give the very same datetime, even a time in a daylight-saving
+#: gap).
+Code = int | tuple[int, int, int, int, int, int, int, int]
+
+
+def _encode_due(due: date | datetime, zone: tzinfo) -> Code | None:
+    """The due's code; None when it is not a value we can rebuild."""
     if not isinstance(due, datetime):
         return due.toordinal()
     if due.tzinfo is not zone:
         return None
-    seconds = (due.toordinal() * 24 + due.hour) * 3600 + due.minute * 60 + due.second
-    return -1 - ((seconds * 1_000_000 + due.microsecond) * 2 + due.fold)
-
-
-def _decode_due(code: int, zone: tzinfo) -> date | datetime:
-    if code > 0:
-        return date.fromordinal(code)
-    packed, fold = divmod(-1 - code, 2)
-    seconds, microsecond = divmod(packed, 1_000_000)
-    minutes, second = divmod(seconds, 60)
-    hours, minute = divmod(minutes, 60)
-    ordinal, hour = divmod(hours, 24)
-    day = date.fromordinal(ordinal)
-    return datetime(
-        day.year, day.month, day.day, hour, minute, second, microsecond, zone, fold=fold
+    return (
+        due.year,
+        due.month,
+        due.day,
+        due.hour,
+        due.minute,
+        due.second,
+        due.microsecond,
+        due.fold,
     )
+
+
+def _decode_due(code: Code, zone: tzinfo) -> date | datetime:
+    if isinstance(code, int):
+        return date.fromordinal(code)
+    year, month, day, hour, minute, second, microsecond, fold = code
+    return datetime(year, month, day, hour, minute, second, microsecond, zone, fold=fold)
 
 
 #: Separates the texts of one column; a text holding it is not remembered.
 _SEP = "\x00"
-_TEXT_COLUMNS = ("kind", "note", "contact", "text", "subject", "head", "tail")
-#: What `agenda --json` needs; the other columns stay marshalled until items are built.
-_JSON_COLUMNS = ("kind", "head", "tail")
-_ITEM_COLUMNS = tuple(name for name in _TEXT_COLUMNS if name not in _JSON_COLUMNS)
+#: The field not stored but recomputed at every read: `overdue_at(now)(due)`.
+_RECOMPUTED = "overdue"
+#: How each other field of `AgendaItem` is stored, by its annotation: dues as codes,
+#: texts joined per column (a None where the field allows one: an empty text, and its
+#: place in the column's list of Nones).
+_CODED, _TEXT, _OPTIONAL_TEXT = "When", "str", "str | None"
+_FIELDS = tuple(item_field.name for item_field in fields(AgendaItem))
+_KIND_OF = {item_field.name: str(item_field.type) for item_field in fields(AgendaItem)}
+_UNKNOWN = [
+    f"{name}: {kind}"
+    for name, kind in _KIND_OF.items()
+    if name != _RECOMPUTED and kind not in (_CODED, _TEXT, _OPTIONAL_TEXT)
+]
+if _UNKNOWN:  # a new kind of field: say how it is kept, here
+    raise TypeError(f"the agenda memo cannot keep AgendaItem.{', '.join(_UNKNOWN)}")
+_CODED_FIELDS = tuple(name for name in _FIELDS if _KIND_OF[name] == _CODED)
+#: The field `overdue` and the selection are worked out from.
+_DUE = "due"
+assert _DUE in _CODED_FIELDS
+_TEXT_FIELDS = tuple(name for name in _FIELDS if _KIND_OF[name] in (_TEXT, _OPTIONAL_TEXT))
+#: Each item's `--json` object, and its texts around `overdue`, which the memo keeps.
+_ITEM_JSON = RecordJSON(AgendaItem, around=_RECOMPUTED)
+_JSON_HEAD, _JSON_TAIL = "json before overdue", "json after overdue"
+#: What `agenda --json` reads (with the dues): the JSON texts. The other columns stay
+#: marshalled until something asks for them (a --kind, items to show as text).
+_EAGER = (_JSON_HEAD, _JSON_TAIL)
+_LAZY = tuple(name for name in _TEXT_FIELDS if name not in _EAGER)
+_JSON_BOOL = {True: "true", False: "false"}
 
 
 def _join(texts: list[str]) -> str | None:
@@ -166,6 +204,46 @@ def _join(texts: list[str]) -> str | None:
         return ""  # an empty agenda is remembered too
     joined = _SEP.join(texts)
     return joined if joined.count(_SEP) == len(texts) - 1 else None
+
+
+def _columns(items: Sequence[AgendaItem], zone: tzinfo) -> tuple[Any, ...] | None:
+    """(codes, eager texts, lazy texts and Nones) of the items, by field; None when some
+    value cannot be stored."""
+    # Each coded field: its distinct values (items share dues: a milestone's, an
+    # interview's) and each item's place among them.
+    codes: dict[str, tuple[list[Code], list[int]]] = {}
+    for name in _CODED_FIELDS:
+        table: list[Code] = []
+        seen: dict[Code, int] = {}
+        index = []
+        for value in map(attrgetter(name), items):
+            code = _encode_due(value, zone)
+            if code is None:
+                return None
+            position = seen.get(code)
+            if position is None:
+                position = seen[code] = len(table)
+                table.append(code)
+            index.append(position)
+        codes[name] = (table, index)
+    texts = {name: list(map(attrgetter(name), items)) for name in _TEXT_FIELDS}
+    nones = {
+        name: [place for place, text in enumerate(texts[name]) if text is None]
+        for name in _TEXT_FIELDS
+        if _KIND_OF[name] == _OPTIONAL_TEXT
+    }
+    for name, places in nones.items():
+        for place in places:
+            texts[name][place] = ""
+    parts = list(map(_ITEM_JSON.around_text, items))
+    texts[_JSON_HEAD] = [head for head, _ in parts]
+    texts[_JSON_TAIL] = [tail for _, tail in parts]
+    joined = {name: _join(column) for name, column in texts.items()}
+    if None in joined.values():
+        return None
+    eager = [joined[name] for name in _EAGER]
+    lazy = marshal.dumps(([joined[name] for name in _LAZY], nones))
+    return codes, eager, lazy
 
 
 def write_memo(
@@ -182,37 +260,11 @@ def write_memo(
     strings and splitting them is several times faster than unmarshalling 100,000s of
     small objects, and this file is read on every run that it answers.
     """
-    zone = config.zone
-    # Items share due objects (a milestone's, an interview's): each is encoded once.
-    coded: dict[int, tuple[int | None, float | None]] = {}
-    dues: list[int] = []
-    moments: list[float | None] = []
-    for item in items:
-        due = item.due
-        found = coded.get(id(due))
-        if found is None:
-            moment = due.timestamp() if isinstance(due, datetime) else None
-            found = coded[id(due)] = (_encode_due(due, zone), moment)
-        if found[0] is None:
-            return False
-        dues.append(found[0])
-        moments.append(found[1])
-    parts = [item.encoded_parts() for item in items]
-    texts = {
-        "kind": [item.kind for item in items],
-        "note": [item.note for item in items],
-        "contact": [item.contact or "" for item in items],
-        "text": [item.text for item in items],
-        "subject": [item.subject for item in items],
-        "head": [head for head, _ in parts],
-        "tail": [tail for _, tail in parts],
-    }
-    shown = [_join(texts[name]) for name in _JSON_COLUMNS]
-    rest = [_join(texts[name]) for name in _ITEM_COLUMNS]
-    if None in shown or None in rest:
+    columns = _columns(items, config.zone)
+    if columns is None:
         return False
-    header = (_FORMAT, key, config.timezone, _zone_identity(zone), now.timestamp(), valid_until)
-    payload = marshal.dumps((header, len(dues), dues, moments, shown, marshal.dumps(rest)))
+    header = (_FORMAT, key, config.timezone, _zone_identity(config.zone), now.timestamp())
+    payload = marshal.dumps((header, valid_until, len(items), *columns))
     data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
     if len(data) > MAX_MEMO_BYTES:
         return False
@@ -240,8 +292,8 @@ def read_memo(root: Path, key: bytes, clock: Callable[[tzinfo], datetime]) -> Re
     if zlib.crc32(payload) != int.from_bytes(data[len(_MAGIC) : start], "big"):
         return None
     try:
-        header, count, dues, moments, shown, rest = marshal.loads(payload)
-        version, stored_key, timezone, zone_identity, since, until = header
+        header, until, count, codes, eager, lazy = marshal.loads(payload)
+        version, stored_key, timezone, zone_identity, since = header
         if version != _FORMAT or stored_key != key:
             return None
         zone = zone_named(timezone)
@@ -252,19 +304,23 @@ def read_memo(root: Path, key: bytes, clock: Callable[[tzinfo], datetime]) -> Re
     now = clock(zone)  # outside the try: a bad --now is the user's error, not a miss
     if not since <= now.timestamp() < until:
         return None
-    if len(dues) != count or len(moments) != count or not _whole(shown, _JSON_COLUMNS, count):
+    if not all(
+        isinstance(codes.get(name), tuple) and len(codes[name][1]) == count
+        for name in _CODED_FIELDS
+    ):
         return None
-    return RecalledAnswer(now, dues, moments, dict(zip(_JSON_COLUMNS, shown, strict=True)), rest)
+    columns = _split(eager, count)
+    if columns is None or len(columns) != len(_EAGER):
+        return None
+    return RecalledAnswer(now, count, codes, dict(zip(_EAGER, columns, strict=True)), lazy)
 
 
-def _whole(joined: Any, names: tuple[str, ...], count: int) -> bool:
-    """Whether `joined` holds one joined text per column name, of `count` texts each."""
-    separators = max(count - 1, 0)
-    return (
-        isinstance(joined, list)
-        and len(joined) == len(names)
-        and all(isinstance(text, str) and text.count(_SEP) == separators for text in joined)
-    )
+def _split(joined: Any, count: int) -> list[list[str]] | None:
+    """Each joined column's `count` texts; None if `joined` holds anything else."""
+    if not isinstance(joined, list) or not all(isinstance(text, str) for text in joined):
+        return None
+    columns = [text.split(_SEP) if count else [] for text in joined]
+    return columns if all(len(column) == count for column in columns) else None
 
 
 def forget_memo(root: Path) -> None:
@@ -285,7 +341,7 @@ class AgendaAnswer(ABC):
 
     @abstractmethod
     def select(self, within_days: int | None, kinds: Collection[str]) -> Sequence[Any]:
-        """The items (or their places) due no later than now + `within_days`."""
+        """The items (or their places) `agenda.Shown` at now + `within_days`."""
 
     @abstractmethod
     def items(self, selection: Sequence[Any]) -> list[AgendaItem]: ...
@@ -299,6 +355,8 @@ class AgendaAnswer(ABC):
 
 
 class ComputedAnswer(AgendaAnswer):
+    """Items just computed."""
+
     def __init__(self, items: list[AgendaItem], now: datetime) -> None:
         self.all, self.now = items, now
 
@@ -309,100 +367,94 @@ class ComputedAnswer(AgendaAnswer):
         return list(selection)
 
     def json_objects(self, selection: Sequence[AgendaItem]) -> list[str]:
-        return [item.json_object() for item in selection]
+        return list(map(_ITEM_JSON.write, selection))
 
     def any_overdue(self, selection: Sequence[AgendaItem]) -> bool:
         return any(item.overdue for item in selection)
 
 
 class RecalledAnswer(AgendaAnswer):
-    """The memo's columns. Selecting and writing JSON work on them directly (a day's
-    ordinal, an instant, the two JSON parts), as `agenda.select` and `is_overdue` do on
-    items: the common `agenda --json` builds no item at all."""
+    """The memo's columns. A selection is a list of places; `agenda --json` reads only
+    the dues and the JSON texts, and builds no item at all."""
 
     def __init__(
         self,
         now: datetime,
-        dues: list[int],
-        moments: list[float | None],
-        joined: dict[str, str],
-        rest: bytes,
+        count: int,
+        codes: dict[str, tuple[list[Code], list[int]]],
+        eager: dict[str, list[str]],
+        lazy: bytes,
     ) -> None:
-        self.now, self.dues, self.moments = now, dues, moments
-        self._joined, self._rest = joined, rest
-        self._columns: dict[str, list[str]] = {}
-        self._instant, self._today = now.timestamp(), now.date().toordinal()
+        self.now, self.count = now, count
+        self._codes, self._lazy = codes, lazy
+        self._columns: dict[str, list[Any]] = dict(eager)
+        self._distinct: dict[str, list[date | datetime]] = {}
 
-    def column(self, name: str) -> list[str]:
+    def column(self, name: str) -> list[Any]:
+        """The values of one field of every item (or of one of the JSON texts)."""
         found = self._columns.get(name)
         if found is None:
-            if name not in self._joined:
-                rest = marshal.loads(self._rest)
-                if not _whole(rest, _ITEM_COLUMNS, len(self.dues)):
-                    # The checksum matched, so only a writer bug gets here.
-                    raise ValueError("the agenda memo is inconsistent; delete .infoint/")
-                self._joined.update(zip(_ITEM_COLUMNS, rest, strict=True))
-            text = self._joined[name]
-            found = self._columns[name] = text.split(_SEP) if self.dues else []
+            if name == _RECOMPUTED:
+                found = self._overdue()
+            elif name in self._codes:
+                found = list(map(self._values(name).__getitem__, self._codes[name][1]))
+            else:
+                self._load_lazy()
+                found = self._columns[name]
+            self._columns[name] = found
         return found
 
-    def overdue(self, place: int) -> bool:
-        moment = self.moments[place]
-        return self._instant > moment if moment is not None else self._today > self.dues[place]
+    def _load_lazy(self) -> None:
+        texts, nones = marshal.loads(self._lazy)
+        columns = _split(texts, self.count)
+        if columns is None or len(columns) != len(_LAZY):
+            # The checksum matched, so only a writer bug gets here.
+            raise ValueError("the agenda memo is inconsistent; delete .infoint/")
+        for name, texts_of_name in zip(_LAZY, columns, strict=True):
+            column: list[str | None] = list(texts_of_name)
+            for place in nones.get(name, ()):
+                column[place] = None
+            self._columns[name] = column
+
+    def _values(self, name: str) -> list[date | datetime]:
+        """The distinct values of a coded field (`_codes[name][1]` places items among them)."""
+        found = self._distinct.get(name)
+        if found is None:
+            zone = self.now.tzinfo
+            assert zone is not None
+            table = self._codes[name][0]
+            found = self._distinct[name] = [_decode_due(code, zone) for code in table]
+        return found
+
+    def _overdue(self) -> list[bool]:
+        overdue = list(map(overdue_at(self.now), self._values(_DUE)))
+        return list(map(overdue.__getitem__, self._codes[_DUE][1]))
 
     def select(self, within_days: int | None, kinds: Collection[str]) -> list[int]:
-        places: Iterable[int] = range(len(self.dues))
-        if kinds:
-            wanted = self.column("kind")
-            places = [place for place in places if wanted[place] in kinds]
-        limit = horizon(self.now, within_days)
-        if limit is None:
-            return list(places)
-        # agenda.due_by: an instant against the limit's, a day against the limit's day.
-        latest, last_day = limit.timestamp(), limit.date().toordinal()
-        moments, dues = self.moments, self.dues
-
-        def due_by(place: int) -> bool:
-            moment = moments[place]
-            return moment <= latest if moment is not None else dues[place] <= last_day
-
-        return [place for place in places if due_by(place)]
+        # `agenda.Shown` decides once per distinct kind and due: items share both.
+        shown = Shown(self.now, within_days, kinds)
+        due_ok = list(map(shown.due, self._values(_DUE)))
+        index = self._codes[_DUE][1]
+        if shown.every_kind:
+            return list(compress(range(self.count), map(due_ok.__getitem__, index)))
+        kinds_here = self.column("kind")
+        kind_ok = {kind: shown.kind(kind) for kind in set(kinds_here)}
+        pairs = zip(kinds_here, index, strict=True)
+        return [place for place, (kind, due) in enumerate(pairs) if kind_ok[kind] and due_ok[due]]
 
     def json_objects(self, selection: Sequence[int]) -> list[str]:
-        heads, tails, overdue = self.column("head"), self.column("tail"), self.overdue
-        return [
-            f"{heads[place]}{'true' if overdue(place) else 'false'}{tails[place]}"
-            for place in selection
-        ]
+        heads, tails = self.column(_JSON_HEAD), self.column(_JSON_TAIL)
+        overdue = self.column(_RECOMPUTED)
+        return [f"{heads[p]}{_JSON_BOOL[overdue[p]]}{tails[p]}" for p in selection]
 
     def any_overdue(self, selection: Sequence[int]) -> bool:
-        return any(self.overdue(place) for place in selection)
+        overdue = self.column(_RECOMPUTED)
+        return any(overdue[place] for place in selection)
 
     def items(self, selection: Sequence[int]) -> list[AgendaItem]:
-        zone = self.now.tzinfo
-        assert zone is not None
-        kind, note, contact, text, subject, head, tail = map(self.column, _TEXT_COLUMNS)
-        decoded: dict[int, date | datetime] = {}  # many items share a due (a milestone's)
-        found = []
+        columns = [self.column(name) for name in _FIELDS]
         with paused_gc():
-            for place in selection:
-                code = self.dues[place]
-                due = decoded.get(code)
-                if due is None:
-                    due = decoded[code] = _decode_due(code, zone)
-                found.append(
-                    AgendaItem(
-                        kind[place],
-                        due,
-                        self.overdue(place),
-                        note[place],
-                        contact[place] or None,
-                        text[place],
-                        subject[place],
-                        (head[place], tail[place]),
-                    )
-                )
-        return found
+            return [AgendaItem(*[column[place] for column in columns]) for place in selection]
 
 
 # --- the agenda, remembered ------------------------------------------------------------
@@ -423,9 +475,9 @@ class Vault(Protocol):
 
     def config_bytes(self) -> bytes: ...
 
-    def files(self) -> Sequence[NoteFile]: ...
+    def files(self) -> list[NoteFile]: ...
 
-    def index(self) -> VaultIndex: ...
+    def use_index(self, index: VaultIndex) -> None: ...
 
 
 def agenda_at(vault: Vault, clock: Callable[[tzinfo], datetime]) -> AgendaAnswer:
@@ -437,11 +489,14 @@ def agenda_at(vault: Vault, clock: Callable[[tzinfo], datetime]) -> AgendaAnswer
         recalled = read_memo(vault.root, key, clock)
         if recalled is not None:
             return recalled
+    from .loader import load  # here: a remembered agenda never loads notes
+
     config = vault.config
     now = clock(config.zone)
-    index = vault.index()
-    agenda = compute_agenda(index, now)
-    stats = index.cache_stats
-    if key is not None and stats is not None and stats.settled and stats.written:
+    loaded = load(vault.root, config, vault.files(), cache=vault.use_cache, whole_vault=True)
+    vault.use_index(loaded.index)
+    agenda = compute_agenda(loaded.index, now)
+    stats = loaded.stats
+    if key is not None and stats.settled and stats.written:
         write_memo(vault.root, key, config, now, agenda.valid_until, agenda.items)
     return ComputedAnswer(agenda.items, now)

@@ -22,7 +22,7 @@ from ..core.files import MAX_NOTE_BYTES, read_capped
 from ..core.model import Contact, Interview, Milestone, When
 from ..core.parse import decode, split_lines
 from ..formats.safetext import printable
-from ..rules.chains import ThankedChains
+from ..rules.chains import ThankedChains, referral_chains
 from .templates import PLACEHOLDER, fill, format_moment, load_template, obsidian_values
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -288,7 +288,7 @@ def _milestone_line(index: Any, milestone: Milestone, contact: Contact) -> str:
     chains = ThankedChains(
         [person for person in thanked if person],
         index.referrer_of,
-        lambda: index.referral_chains,
+        lambda: referral_chains(index),
         budget=len(thanked),
     )
     helped = chains.is_thanked(contact) or chains.first_below(contact) is not None

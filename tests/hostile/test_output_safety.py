@@ -173,7 +173,7 @@ def test_index_says_plainly_why_there_is_no_cache(planted_world, kind):
 
 def test_cache_folder_swapped_for_a_link_while_created_is_not_followed(tmp_path, monkeypatch):
     """Another process replaces `.infoint` by a link right after it is created."""
-    from infoint_notes.speed.cache import update_cache
+    from infoint_notes.speed.loader import update_cache
 
     vault = write_vault(tmp_path / "vault", NOTES)
     outside = tmp_path / "outside"

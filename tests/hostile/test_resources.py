@@ -31,7 +31,7 @@ from infoint_notes.core.notes import build_note
 from infoint_notes.core.parse import parse_note
 from infoint_notes.formats.graph_render import MAX_INDENT, render_tree
 from infoint_notes.rules.agenda import build_agenda
-from infoint_notes.rules.chains import ReferralChains, ThankedChains
+from infoint_notes.rules.chains import ReferralChains, ThankedChains, referral_chains
 from infoint_notes.rules.graph import Edge, Node, ReferralGraph
 from infoint_notes.rules.validate import check_referral_cycles, validate
 from infoint_notes.write.drafts import update_draft
@@ -383,17 +383,17 @@ def test_numbered_chains_say_what_walking_the_chains_says(
     expected = _walked_helpers(index, thanked)
     for budget in (None, 0):  # walked, and numbered
         chains = ThankedChains(
-            thanked, index.referrer_of, lambda: index.referral_chains, budget=budget
+            thanked, index.referrer_of, lambda: referral_chains(index), budget=budget
         )
         for contact in index.contacts:
-            assert index.referral_chains.length(contact) == len(index.referral_chain(contact))
+            assert referral_chains(index).length(contact) == len(index.referral_chain(contact))
             if chains.is_thanked(contact):
                 got = "they helped make it possible"
             else:
                 below = chains.first_below(contact)
                 got = f"they helped: they referred you to {below.title}" if below else None
             assert got == expected.get(contact.path), (budget, contact.path)
-    numbered = [sorted(c.path for c in loop) for loop in index.referral_chains.loops]
+    numbered = [sorted(c.path for c in loop) for loop in referral_chains(index).loops]
     assert sorted(numbered) == sorted(_walked_loops(index))
 
 
@@ -674,13 +674,13 @@ class _CountingList(list):  # type: ignore[type-arg]
 def test_finding_the_reflection_section_looks_at_each_heading_once() -> None:
     """A 1 MiB note of 70,000 `## Reflection` lines took 18 s to scan: each heading
     copied every heading after it to find where its section ends."""
-    from infoint_notes.core.body import _reflection_written
+    from infoint_notes.core.sections import reflection_written
 
     size = 2_000
     lines = ["## Reflection"] * size + ["written"]
     headings = _CountingList((2, "Reflection", line) for line in range(1, size + 1))
     _CountingList.copied = 0
-    assert _reflection_written(lines, headings, 1) is True
+    assert reflection_written(lines, headings, 1) is True
     assert _CountingList.copied <= size
 
 
@@ -751,14 +751,14 @@ def test_a_line_of_links_and_code_spans_is_read_in_one_pass(
 ) -> None:
     """One 1 MB line of "`[[a]]` [[b]] ``c``" took 389 s: each link was checked against
     every code span of the line."""
-    from infoint_notes.core import body
+    from infoint_notes.speed import linescan
 
-    real = body._code_spans
-    monkeypatch.setattr(body, "_code_spans", lambda line: _CountingSpans(real(line) or []))
+    real = linescan._code_spans
+    monkeypatch.setattr(linescan, "_code_spans", lambda line: _CountingSpans(real(line) or []))
     count = 1_000
     line = "`[[a]]` [[b]] ``c`` " * count
     _CountingSpans.looked = 0
-    found = body.scan_body([line], 1)
+    found = linescan.scan_body([line], 1)
     assert [link.target for link in found.links] == ["b"] * count
     assert _CountingSpans.looked <= 8 * count
 
