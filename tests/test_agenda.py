@@ -636,7 +636,10 @@ def test_describe_due(vault, due, text):
         (date(2026, 11, 19), True, "Overdue"),
         (date(2026, 11, 20), False, "Today"),
         (date(2026, 11, 26), False, "This week"),
-        (date(2026, 11, 27), False, "Later"),
+        # SPEC 4.3: due within seven days, the seventh included (the default --within 7
+        # shows it, so it must not be grouped as "Later").
+        (date(2026, 11, 27), False, "This week"),
+        (date(2026, 11, 28), False, "Later"),
     ],
 )
 def test_groups(vault, due, overdue, group):

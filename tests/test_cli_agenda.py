@@ -218,3 +218,61 @@ def test_within_beyond_a_century_is_a_usage_error(make_vault, run):
     result = run(vault, "agenda", "--within", "3000000")
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_person_suggested_twice_is_one_to_do_naming_both(run, make_vault):
+    """Issue 17 item 7: one contact-referral per person however many suggested them,
+    due at the earliest suggestion, naming everyone and what each allows."""
+    vault = make_vault(
+        {
+            **FILES,
+            "contacts/ann-park.md": "---\ntype: contact\nname: Ann Park\n---\n",
+            # Ann, two days before Jane, also suggests Priya (written by link-less name,
+            # in another letter case), without saying whether her name may be used.
+            "interviews/2026-11-17-ann-park.md": (
+                '---\ntype: interview\ncontact: "[[ann-park]]"\ndate: 2026-11-17T10:00\n'
+                "referrals:\n  - name: priya patel\n    organization: Contoso\n---\n"
+            ),
+        }
+    )
+    found = [item for item in items(run, vault, "--all") if item["kind"] == "contact-referral"]
+    assert found == [
+        {
+            "kind": "contact-referral",
+            "due": "2026-11-24T10:30:00-05:00",
+            "overdue": False,
+            "note": "interviews/2026-11-17-ann-park.md",
+            "contact": None,
+            "text": "Contact priya patel (Contoso), suggested by Ann Park and Jane Doe; "
+            "ask Ann Park whether you may mention their name; "
+            "you may mention Jane Doe's name",
+        }
+    ]
+
+
+def test_a_referral_with_a_note_suggested_by_link_and_by_name_is_one_to_do(run, make_vault):
+    files = {
+        **FILES,
+        "contacts/priya-patel.md": "---\ntype: contact\nname: Priya Patel\n---\n",
+        "interviews/2026-11-18-sam-lee.md": (
+            '---\ntype: interview\ncontact: "[[sam-lee]]"\ndate: 2026-11-18T09:00\n'
+            'referrals:\n  - "[[priya-patel]]"\n---\n'
+        ),
+    }
+    found = [
+        item
+        for item in items(run, make_vault(files), "--all")
+        if item["kind"] == "contact-referral"
+    ]
+    assert [(item["note"], item["contact"]) for item in found] == [
+        ("interviews/2026-11-18-sam-lee.md", "priya-patel")
+    ]
+    assert "suggested by Sam Lee and Jane Doe" in found[0]["text"]
+
+
+def test_an_item_due_in_exactly_seven_days_is_this_week(run, vault):
+    """Issue 17 item 8: the default --within 7 shows it, under "This week"."""
+    result = run(vault, "agenda", "--kind", "interview", "--now", "2026-11-23T10:30")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "This week (1)"
+    assert "(2026-11-30 10:00)" in result.stdout
