@@ -30,6 +30,8 @@ class Config:
     min_questions: int = 5
     keep_in_touch_days: int = 60
     default_duration_minutes: int = 30
+    #: The calendar export keeps items completed this recently, as completed.
+    completed_days: int = 30
     #: Globs of vault paths that are not notes (`Archive/**`); links may still reach them.
     exclude: tuple[str, ...] = ()
     #: The resolved zone (not a key of the file).

@@ -256,7 +256,7 @@ def referral_pending(index: VaultIndex, contact: Contact | None) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class _Suggested:
+class Suggested:
     """One interviewee's suggestion of a person to talk to."""
 
     interview: Interview
@@ -265,7 +265,7 @@ class _Suggested:
     due: When
 
 
-def _permission(suggestion: _Suggested, person: Contact | None) -> str:
+def _permission(suggestion: Suggested, person: Contact | None) -> str:
     """Whether the referrer's name may open the message: the referral says, else the
     person's `referrer_ok`, else ask."""
     referrer = suggestion.referrer
@@ -287,7 +287,7 @@ def _and(names: list[str]) -> str:
 # --- the rules -------------------------------------------------------------------------
 
 
-class _Talked:
+class Talked:
     """An active contact with done interviews, asked once per milestone whether they
     are owed its news (SPEC 3.4): so the days compared are worked out once."""
 
@@ -362,7 +362,7 @@ class Clock:
         return answer
 
 
-class _Rules:
+class Rules:
     """The rules of SPEC 4.3 over one index, deciding at one moment through `clock`."""
 
     def __init__(self, index: VaultIndex, clock: Clock) -> None:
@@ -443,32 +443,41 @@ class _Rules:
             )
         return found
 
-    def suggestions(self, interview: Interview, contact: Contact | None) -> list[_Suggested]:
+    def suggestions(self, interview: Interview, contact: Contact | None) -> list[Suggested]:
         """The referrals a done interview gave, each due `referral_contact_days` after it."""
         end = interview_end(interview, self.config)
         assert end is not None  # a done interview has a start
         due = add_days(end, self.config.referral_contact_days)
         referrer = self.name_of(interview, contact)
-        return [_Suggested(interview, referrer, referral, due) for referral in interview.referrals]
+        return [Suggested(interview, referrer, referral, due) for referral in interview.referrals]
 
-    def referral_items(self, suggested: list[_Suggested]) -> list[AgendaItem]:
+    def referral_items(self, suggested: list[Suggested]) -> list[AgendaItem]:
         """One contact-referral item per person still pending, however many suggested
         them: due at the earliest suggestion, naming everyone who suggested them."""
+        return [
+            self.referral_item(person, group)
+            for person, group in self.suggested_people(suggested, pending=True)
+        ]
+
+    def suggested_people(
+        self, suggested: list[Suggested], pending: bool
+    ) -> list[tuple[Contact | None, list[Suggested]]]:
+        """The active people suggested, each with their suggestions: those still
+        `pending` (SPEC 3.2), or those already contacted."""
         from ..core.slug import slugify  # only vaults with referrals need it
 
         # A person without a note is known by the slug of their name, as in `graph`.
-        people: dict[tuple[str, str], tuple[Contact | None, list[_Suggested]]] = {}
+        people: dict[tuple[str, str], tuple[Contact | None, list[Suggested]]] = {}
         for suggestion in suggested:
             person = referral_contact(self.index, suggestion.referral)
-            if not referral_pending(self.index, person) or not self.active(person):
+            if referral_pending(self.index, person) != pending or not self.active(person):
                 continue
-            key = (
-                ("note", person.path) if person else ("pending", slugify(suggestion.referral.name))
-            )
+            name = suggestion.referral.name
+            key = ("note", person.path) if person else ("pending", slugify(name))
             people.setdefault(key, (person, []))[1].append(suggestion)
-        return [self.referral_item(person, group) for person, group in people.values()]
+        return list(people.values())
 
-    def referral_item(self, person: Contact | None, group: list[_Suggested]) -> AgendaItem:
+    def referral_item(self, person: Contact | None, group: list[Suggested]) -> AgendaItem:
         group = sorted(group, key=lambda one: (dates.sort_key(one.due), one.interview.path))
         first = group[0]
         name = person.title if person else first.referral.name
@@ -621,7 +630,7 @@ class _Rules:
 
         return helped
 
-    def share_news(self, milestone: Milestone, talked: list[_Talked]) -> list[AgendaItem]:
+    def share_news(self, milestone: Milestone, talked: list[Talked]) -> list[AgendaItem]:
         """`talked`: the active contacts with done interviews."""
         happened = milestone.date
         if happened is None:
@@ -644,7 +653,7 @@ class _Rules:
 
     def all(self) -> list[AgendaItem]:
         found: list[AgendaItem] = []
-        suggested: list[_Suggested] = []
+        suggested: list[Suggested] = []
         for interview, contact, status in self.interviews():
             if status == "done":
                 found.extend(self.after_interview(interview, contact))
@@ -657,9 +666,7 @@ class _Rules:
             found.extend(self.follow_up_request(contact))
             found.extend(self.keep_in_touch(contact))
         talked = [
-            _Talked(contact, done)
-            for contact in contacts
-            if (done := self.done_interviews(contact))
+            Talked(contact, done) for contact in contacts if (done := self.done_interviews(contact))
         ]
         for milestone in self.index.milestones:
             found.extend(self.share_news(milestone, talked))
@@ -679,7 +686,7 @@ class Agenda:
 def compute_agenda(index: VaultIndex, now: datetime) -> Agenda:
     """Every agenda item of the vault at `now`, in SPEC order, and until when they hold."""
     clock = Clock(now)
-    items = _Rules(index, clock).all()
+    items = Rules(index, clock).all()
     return Agenda(items, _steady_until(now, clock.valid_until))
 
 
