@@ -156,7 +156,7 @@ def agenda_command(
     else:
         hidden = len(answer.select(None, kinds)) - len(shown)
         items = answer.items(shown)
-        echo_lines(text_lines(items, hidden, now, horizon))
+        echo_lines(text_lines(items, hidden, now, horizon), wrap=True)
         if items:
             echo(summary_line(items, hidden), err=True)
     if check and answer.any_overdue(shown):

@@ -88,4 +88,4 @@ def stats_command(app: App, as_json: bool, now_text: str | None) -> None:
         f"Sources that led to interviews: {_counts(stats.interviews_by_source)}",
         f"Longest referral chain ({len(chain)}): " + (" → ".join(chain) if chain else "none"),
     ]
-    echo_lines(lines)
+    echo_lines(lines, wrap=True)
