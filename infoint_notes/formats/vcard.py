@@ -376,6 +376,8 @@ def _export_card(contact: Contact, referrer: str | None, root: Path | None) -> s
     for key in [*exact, *(key for key in back if key not in exact)]:
         if key == "type" or (key in carried and _same(back.get(key), exact.get(key))):
             continue
+        if _same(exact.get(key), None) and _same(back.get(key), None):
+            continue  # an empty field (`phone:`) says nothing: import leaves it empty too
         if key == "name" and key not in exact:
             continue  # a card must have a name: the note's id stands in
         prop = card.add(_PREFIX + key.upper().replace("_", "-")) if _SNAKE.match(key) else None
@@ -383,11 +385,27 @@ def _export_card(contact: Contact, referrer: str | None, root: Path | None) -> s
             prop = card.add(_OTHER_KEY)
             prop.params["X-KEY"] = [key]
         prop.value = encode_json(exact.get(key))
-    body = exported_body(contact, root)
+    body = _note_text(exported_body(contact, root))
     if body:
         # NOTE keeps the body's lines (vCard writes a newline as `\n`).
         card.add("note").value = "\n".join(printable(line) for line in body.split("\n"))
     return card.serialize()
+
+
+_COMMENTS = re.compile(r"<!--.*?-->|%%.*?%%", re.S)
+_HEADING = re.compile(r"#{1,6}(?:\s.*)?")
+
+
+def _note_text(body: str | None) -> str | None:
+    """The body as an address book's NOTE: without comments (the template's prompts,
+    Obsidian's `%% private %%`), and none at all when only headings are left."""
+    if not body:
+        return None
+    lines = _COMMENTS.sub("", body).split("\n")
+    if all(not line.strip() or _HEADING.fullmatch(line.strip()) for line in lines):
+        return None
+    text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", "\n".join(line.rstrip() for line in lines))
+    return text.strip("\n")
 
 
 def _read_back(card: Any) -> dict[str, Any]:
