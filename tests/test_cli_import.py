@@ -434,3 +434,21 @@ def test_an_import_parses_each_new_note_a_bounded_number_of_times(
     assert result.exit_code == 0, result.stderr
     assert f"would create {rows} contacts" in result.stderr
     assert rows <= calls[0] <= 2 * rows + 10, calls[0]
+
+
+def test_a_legal_suffix_does_not_make_another_person_or_employer(make_vault, run):
+    """LinkedIn writes "Fabrikam, Inc."; the user typed "Fabrikam"."""
+    jose = "---\ntype: contact\nname: José Núñez\norganization: Fabrikam\n---\n"
+    vault = make_vault({"contacts/jose.md": jose})
+    result = run(vault, "import", "linkedin", str(FIXTURES / "Connections.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert "skipped José Núñez: same person as contacts/jose.md" in result.stderr
+    assert "contacts/jose-nunez.md" not in result.stdout
+    # And typed twice, once with the suffix, the two notes are one person to validate.
+    (vault / "contacts" / "jose-2.md").write_text(
+        '---\ntype: contact\nname: José Núñez\norganization: "Fabrikam, Inc."\n---\n'
+    )
+    found = json.loads(run(vault, "validate", "--format", "json").stdout)
+    assert [(item["path"], item["code"]) for item in found] == [
+        ("contacts/jose.md", "duplicate-contact")
+    ]
