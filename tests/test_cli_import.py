@@ -452,3 +452,12 @@ def test_a_legal_suffix_does_not_make_another_person_or_employer(make_vault, run
     assert [(item["path"], item["code"]) for item in found] == [
         ("contacts/jose.md", "duplicate-contact")
     ]
+
+
+def test_import_messages_come_in_the_files_line_order(make_vault, run):
+    vault = make_vault({"contacts/maria-chen.md": MARIA})
+    result = run(vault, "import", "linkedin", str(FIXTURES / "Connections.csv"), "--dry-run")
+    lines = [
+        int(line.split(":")[1]) for line in result.stderr.splitlines() if "Connections.csv:" in line
+    ]
+    assert lines == sorted(lines) and 8 in lines and 9 in lines
