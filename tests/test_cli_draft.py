@@ -161,7 +161,10 @@ def test_update_with_nothing_new_has_no_placeholder(run, make_vault):
     )
     result = run(vault, "draft", "update", "Jane Doe")
     assert result.exit_code == 0, result.stderr
-    assert "since we spoke on October 1, and I wanted to let you know" in result.stdout
+    assert (
+        "I wanted to let you know that your advice from our conversation on October 1 is still"
+        in result.stdout
+    )
     assert "- " not in result.stdout and "[what happened" not in result.stdout
     assert "infoint new milestone" in result.stderr
 

@@ -435,12 +435,11 @@ def update_draft(index: Any, contact: Contact, now: datetime, force: bool = Fals
     since = last_touch(index, contact, now)
     values["since"] = format_moment(_moment(since), "MMMM D") if since else "we last spoke"
     news = news_since(index, contact, since, now)
-    spoke = f" on {values['since']}" if since else ""
+    spoke = f" from our conversation on {values['since']}" if since else ""
     values["news_intro"] = (
         f"I wanted to let you know how things have gone since {values['since']}:"
         if news
-        else f"It has been a while since we spoke{spoke}, and I wanted to let you know that "
-        "your advice is still shaping my search."
+        else f"I wanted to let you know that your advice{spoke} is still shaping my search."
     )
     hints = _hints(index.config)
     if not news:
