@@ -446,3 +446,16 @@ def test_the_specific_point_is_said_to_them_in_plain_text(run, make_vault, note,
     vault = make_vault({"contacts/elena.md": ELENA, "interviews/i.md": interview}, config=ME)
     text = run(vault, "draft", "thank-you", "i").stdout
     assert f"One thing I am taking away in particular: {said}.\n" in text
+
+
+def test_a_request_longer_than_the_five_point_email_is_said(run, make_vault):
+    pitch = "a move " + "from one long thing into another " * 10
+    vault = make_vault(
+        {"contacts/elena.md": ELENA},
+        config=ME.replace("a move from teaching into UX research", pitch.strip()),
+    )
+    result = run(vault, "draft", "request", "elena")
+    assert result.exit_code == 0
+    assert "keeps to 100" in result.stderr and "me: pitch:" in result.stderr
+    short = make_vault({"contacts/elena.md": ELENA}, config=ME)
+    assert run(short, "draft", "request", "elena").stderr == ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -245,7 +245,30 @@ def request_draft(index: Any, contact: Contact, now: datetime) -> Draft:
     values["about_me"] = _exploring(config.me.pitch, values["their_field"])
     template, source = load_template(index.root, "message-request.md")
     several = {"signature": signature(config)}
-    return render(template, values, now, source, several, _hints(config))
+    draft = render(template, values, now, source, several, _hints(config))
+    words = _words_between(draft.body, values["greeting"], several["signature"])
+    if words > FIVE_POINT_WORDS:
+        too_long = (
+            f"the request has {words} words between greeting and signature; the five-point "
+            f"email keeps to {FIVE_POINT_WORDS} (shorten 'me: pitch:' or the template)"
+        )
+        return replace(draft, hints=(*draft.hints, too_long))
+    return draft
+
+
+#: The five-point email's limit, between greeting and signature (SPEC 4.10).
+FIVE_POINT_WORDS = 100
+
+
+def _words_between(body: str, greeting_line: str, signature_lines: list[str]) -> int:
+    """How many words `body` has without its greeting line and signature lines."""
+    lines = body.split("\n")
+    if lines and lines[0].strip() == printable(greeting_line):
+        lines = lines[1:]
+    shown = [printable(line) for line in signature_lines]
+    if lines[-len(shown) :] == shown:
+        lines = lines[: -len(shown)]
+    return len(" ".join(lines).split())
 
 
 def _note_lines(index: Any, path: str) -> list[str]:
