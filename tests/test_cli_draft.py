@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infoint_notes.write.drafts import first_point
+from infoint_notes.write.spoken import after_colon, plain_text, second_person
 from tests.conftest import vault_files
 
 JANE = """
@@ -459,3 +462,10 @@ def test_a_request_longer_than_the_five_point_email_is_said(run, make_vault):
     assert "keeps to 100" in result.stderr and "me: pitch:" in result.stderr
     short = make_vault({"contacts/elena.md": ELENA}, config=ME)
     assert run(short, "draft", "request", "elena").stderr == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(note=st.text(max_size=80), person=st.text(max_size=30))
+def test_any_note_and_any_name_make_a_point_without_failing(note, person):
+    said = after_colon(second_person(plain_text(note), person), ["UMBC"])
+    assert "\n" not in said

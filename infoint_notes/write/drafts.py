@@ -188,9 +188,9 @@ def _exploring(pitch: str | None, their_field: str) -> str:
     """Who the user is, as a sentence: their pitch ("a move from teaching into UX
     research" -> "I am exploring a move ..."), as written when it is already a sentence
     about them; else the career the contact's field stands for."""
+    pitch = (pitch or "").strip().rstrip(".!;:, ")
     if not pitch:
         return f"I am exploring a career in {their_field}."
-    pitch = pitch.strip().rstrip(".!;:, ")
     first = pitch.split()[0]
     if first in ("I", "I'm", "I’m", "My", "After", "As"):
         return f"{pitch}."
