@@ -35,6 +35,7 @@ from typing import Any
 
 from ..core.identity import vcard_uid
 from ..core.model import Contact
+from ..core.names import parse_name
 from ..core.parse import split_lines
 from ..core.schema import KINDS
 from .contacts import ContactRecord, ReadResult, email_address, exported_body, exported_fields
@@ -299,7 +300,8 @@ def _record(card: _Card) -> ContactRecord | None:
     import json
 
     notes: list[str] = []
-    fields: dict[str, Any] = {"type": "contact", **_standard_fields(card, notes)}
+    standard = _standard_fields(card, notes)
+    fields: dict[str, Any] = {"type": "contact", **standard}
     note_id = None
     for line in sorted(card.lines, key=lambda line: line.name):
         if not line.name.startswith(_PREFIX):
@@ -313,7 +315,8 @@ def _record(card: _Card) -> ContactRecord | None:
             continue
         key = line.params.get("X-KEY", [None])[0] if line.name == _OTHER_KEY else None
         fields[key or line.name[len(_PREFIX) :].lower().replace("-", "_")] = value
-    if not str(fields.get("name") or "").strip():
+    # The exact name export wrote may be only white space ("\r"); its FN still names it.
+    if not standard.get("name") and not str(fields.get("name") or "").strip():
         return None
     note, uid = card.first("NOTE"), card.first("UID")
     body = _unescape(note.value).strip("\n") if note is not None else ""
@@ -373,6 +376,8 @@ def _export_card(contact: Contact, referrer: str | None, root: Path | None) -> s
     for key in [*exact, *(key for key in back if key not in exact)]:
         if key == "type" or (key in carried and _same(back.get(key), exact.get(key))):
             continue
+        if _same(exact.get(key), None) and _same(back.get(key), None):
+            continue  # an empty field (`phone:`) says nothing: import leaves it empty too
         if key == "name" and key not in exact:
             continue  # a card must have a name: the note's id stands in
         prop = card.add(_PREFIX + key.upper().replace("_", "-")) if _SNAKE.match(key) else None
@@ -380,11 +385,27 @@ def _export_card(contact: Contact, referrer: str | None, root: Path | None) -> s
             prop = card.add(_OTHER_KEY)
             prop.params["X-KEY"] = [key]
         prop.value = encode_json(exact.get(key))
-    body = exported_body(contact, root)
+    body = _note_text(exported_body(contact, root))
     if body:
         # NOTE keeps the body's lines (vCard writes a newline as `\n`).
         card.add("note").value = "\n".join(printable(line) for line in body.split("\n"))
     return card.serialize()
+
+
+_COMMENTS = re.compile(r"<!--.*?-->|%%.*?%%", re.S)
+_HEADING = re.compile(r"#{1,6}(?:\s.*)?")
+
+
+def _note_text(body: str | None) -> str | None:
+    """The body as an address book's NOTE: without comments (the template's prompts,
+    Obsidian's `%% private %%`), and none at all when only headings are left."""
+    if not body:
+        return None
+    lines = _COMMENTS.sub("", body).split("\n")
+    if all(not line.strip() or _HEADING.fullmatch(line.strip()) for line in lines):
+        return None
+    text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", "\n".join(line.rstrip() for line in lines))
+    return text.strip("\n")
 
 
 def _read_back(card: Any) -> dict[str, Any]:
@@ -440,10 +461,17 @@ def _write_name(card: Any, fields: dict[str, Any], note_id: str) -> None:
     import vobject
 
     name = fields.get("name")
-    name = name if isinstance(name, str) and name else printable(note_id)  # a card needs FN
+    # A card needs a name: the note's id stands in for none, or one of white space only.
+    name = name if isinstance(name, str) and name.strip() else printable(note_id)
     card.add("fn").value = name
-    given, _, family = name.rpartition(" ") if " " in name else ("", "", name)
-    card.add("n").value = vobject.vcard.Name(family=family, given=given)
+    parts = parse_name(name)
+    card.add("n").value = vobject.vcard.Name(
+        family=parts.last,
+        given=parts.first,
+        additional=parts.middle,
+        prefix=parts.title,
+        suffix=parts.suffix,
+    )
 
 
 def _texts(value: Any) -> list[str]:
