@@ -15,6 +15,7 @@ from ..formats.contacts import ReadResult, read_json_contacts
 from ..formats.linkedin import read_linkedin_csv
 from ..formats.text import plural
 from ..formats.vcard import read_vcards
+from ..speed.linescan import scan_body
 from ..write.atomic import Created, create_notes
 from ..write.import_plan import plan_import
 from ..write.importing import prepare_import
@@ -34,7 +35,7 @@ def _run_import(
     index = app.index()
     now = app.now(now_text)
     plan = plan_import(index.contacts, reader(Path(file)), organization_keys(index))
-    result = prepare_import(index, now, plan)
+    result = prepare_import(index, now, plan, scan_body)
     created = Created([], [])  # a dry run writes nothing
     if dry_run:
         for _, new in result.create:

@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from ..core.body import scan_markdown
 from ..core.dates import parse_when
 from ..core.errors import UsageError
 from ..core.index import VaultIndex
 from ..core.model import Diagnostic, Note, ParsedNote
 from ..core.notes import build_note
-from ..core.parse import front_matter_bounds, parse_note, split_lines
+from ..core.parse import BodyScanner, front_matter_bounds, parse_note, split_lines
 from ..core.schema import KINDS, Value, dated_fields
 from ..formats.contacts import ContactRecord
 from .create import NewNote, NoteTemplate, taken_names, writable_when
@@ -63,7 +64,11 @@ def _with_body(new: NewNote, body: str) -> NewNote:
 
 
 def _note_for(
-    index: VaultIndex, now: datetime, named: NamedRecord, template: NoteTemplate
+    index: VaultIndex,
+    now: datetime,
+    named: NamedRecord,
+    template: NoteTemplate,
+    scan_body: BodyScanner,
 ) -> tuple[NewNote, Note]:
     """The record's note, and the note as the vault will read it. The one parse that
     reads it for validation also checks that the template's line edits made what the
@@ -79,23 +84,29 @@ def _note_for(
     name = fields[0][1]
     draft = template.draft(name, now, fields)
     if draft is not None:
-        new, parsed = _finished(rel, draft.text, record.body, template.source)
+        new, parsed = _finished(rel, draft.text, record.body, template.source, scan_body)
         if draft.reads_back(parsed.front_matter):
             return new, build_note(parsed, index.config.zone)
-    new, parsed = _finished(rel, template.render(name, now, fields), record.body, template.source)
+    rendered = template.render(name, now, fields)
+    new, parsed = _finished(rel, rendered, record.body, template.source, scan_body)
     return new, build_note(parsed, index.config.zone)
 
 
-def _finished(rel: str, text: str, body: str | None, source: str) -> tuple[NewNote, ParsedNote]:
+def _finished(
+    rel: str, text: str, body: str | None, source: str, scan_body: BodyScanner
+) -> tuple[NewNote, ParsedNote]:
     """The note with the record's body (if it has one), parsed."""
     new = NewNote(rel, text, source)
     if body:
         new = _with_body(new, body)
-    return new, parse_note(rel, new.text.encode("utf-8"))
+    return new, parse_note(rel, new.text.encode("utf-8"), scan_body)
 
 
-def prepare_import(index: VaultIndex, now: datetime, plan: PlannedImport) -> ImportResult:
-    """The notes an import would write; nothing is written here."""
+def prepare_import(
+    index: VaultIndex, now: datetime, plan: PlannedImport, scan_body: BodyScanner = scan_markdown
+) -> ImportResult:
+    """The notes an import would write; nothing is written here. `scan_body` reads each
+    new note's body as `load_index` would (the command passes the fast scanner)."""
     from ..rules.validate import validate
 
     taken = taken_names(index, "contacts")  # once: per record it made imports quadratic
@@ -106,7 +117,7 @@ def prepare_import(index: VaultIndex, now: datetime, plan: PlannedImport) -> Imp
     invalid = list(plan.invalid)
     for item in named:
         try:
-            new, note = _note_for(index, now, item, template)
+            new, note = _note_for(index, now, item, template, scan_body)
         except UsageError as exc:
             invalid.append((item.record.line, str(exc)))
             continue
