@@ -140,7 +140,7 @@ def test_an_overwritten_value_is_reported(run, vault):
         ["request", "jane-doe"],  # --via is required
         ["request", "jane-doe", "--via", "pigeon"],
         ["update", "nobody"],
-        ["thank-you", "2026-11-19-jane", "--date", "yesterday"],
+        ["thank-you", "2026-11-19-jane", "--date", "someday"],
         ["thank-you", "2026-11-19-jane", "--date", "2026-11-18"],  # before the interview
         ["done", "2026-11-19-jane", "--date", "2026-11-19"],  # done takes no date
     ],

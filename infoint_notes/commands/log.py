@@ -20,7 +20,8 @@ def log_command() -> None:
     thank-you INTERVIEW sets thank_you_sent; request CONTACT --via M sets requested and
     request_via; response CONTACT sets responded; update CONTACT appends to updates;
     done / cancel INTERVIEW set status. The date is now unless --date is given: a date
-    (2026-11-20) is written as a date, a time (2026-11-20T14:05) in the vault's time zone.
+    (2026-11-20, yesterday, -2d) is written as a date, a time (2026-11-20T14:05,
+    yesterday 6pm) in the vault's time zone.
 
     Example:
 
@@ -66,7 +67,7 @@ def _make(event: Event) -> None:
             "--date",
             "date_text",
             metavar="T",
-            help="When (2026-11-20 or 2026-11-20T14:05). Default: now.",
+            help="When: 2026-11-20, 2026-11-20T14:05, yesterday 6pm, -2d. Default: now.",
         )(command)
     via = event.via_field
     if via is not None:

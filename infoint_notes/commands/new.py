@@ -139,7 +139,13 @@ def new_contact_command(
 
 @new_command.command("interview")
 @click.argument("contact")
-@click.option("--date", "date_text", required=True, metavar="T", help="Start: 2026-12-02T10:00.")
+@click.option(
+    "--date",
+    "date_text",
+    required=True,
+    metavar="T",
+    help="Start: 2026-12-02T10:00, tomorrow 15:00, friday 2pm.",
+)
 @click.option("--duration", type=click.IntRange(min=1), metavar="MINUTES", help="Length.")
 @click.option("--format", "interview_format", type=click.Choice(FORMATS), help="How you meet.")
 @click.option("--location", metavar="TEXT", help="Where (address, phone number or link).")
@@ -168,14 +174,16 @@ def new_interview_command(
     index = app.index()
     now = app.now(now_text)
     person = resolve_contact(index, contact, "CONTACT")
-    start = parse_date_option(date_text, index.config.zone)
+    start = parse_date_option(date_text, index.config.zone, now)
     fields = [("duration", duration), ("format", interview_format), ("location", location)]
     _write(app, new_interview(index, now, person, start, fields), now, edit)
 
 
 @new_command.command("milestone")
 @click.argument("summary")
-@click.option("--date", "date_text", metavar="T", help="When it happened (default: today).")
+@click.option(
+    "--date", "date_text", metavar="T", help="When: 2026-12-02, yesterday (default: today)."
+)
 @click.option(
     "--thanks", multiple=True, metavar="CONTACT", help="A contact who made it possible (repeat)."
 )
@@ -199,6 +207,6 @@ def new_milestone_command(
     """
     index = app.index()
     now = app.now(now_text)
-    when = parse_date_option(date_text, index.config.zone) if date_text else now.date()
+    when = parse_date_option(date_text, index.config.zone, now) if date_text else now.date()
     people = [resolve_contact(index, text, "--thanks") for text in thanks]
     _write(app, new_milestone(index, now, summary, when, people), now, edit)

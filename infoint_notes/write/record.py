@@ -12,6 +12,7 @@ from typing import Any
 
 from ..core import dates
 from ..core.errors import UsageError
+from ..core.friendly import parse_typed
 from ..core.model import Interview, Note
 from ..core.schema import Value
 from .edit import Change, append_item, scalar_text, set_key
@@ -29,11 +30,12 @@ class LogEntry:
 
 def event_when(text: str | None, now: datetime, zone: tzinfo) -> date | datetime:
     """`--date` as written in the note: a day stays a day; a date-time (or now, to the
-    minute) becomes naive vault-local time, as people write it by hand."""
+    minute) becomes naive vault-local time, as people write it by hand. `tomorrow 15:00`
+    and the other friendly forms (SPEC 2.2) are written as the ISO date they mean."""
     if text is None:
         return now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
     try:
-        value = dates.parse_when(text, zone)
+        value = parse_typed(text, zone, now)
     except ValueError as exc:
         raise UsageError(f"--date: {exc}") from exc
     if isinstance(value, datetime):
