@@ -193,3 +193,19 @@ def test_update_twice_writes_once_and_a_single_date_becomes_a_list(make_vault, r
     assert run(vault, "log", "update", "b", "--date", "2026-11-20").exit_code == 0
     assert "updates: [2026-01-05, 2026-11-20]" in (vault / "contacts" / "b.md").read_text()
     assert run(vault, "validate", "--strict").exit_code == 0
+
+
+def test_a_value_that_stays_the_same_has_no_was(run, make_vault):
+    vault = make_vault(
+        {
+            "contacts/a.md": (
+                "---\ntype: contact\nname: A\nrequested: 2026-11-02\nrequest_via: email\n---\n"
+            )
+        }
+    )
+    result = run(vault, "log", "request", "a", "--via", "email", "--date", "2026-11-05")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "contacts/a.md: requested: 2026-11-05 (was 2026-11-02)\n"
+        "contacts/a.md: request_via: email\n"
+    )

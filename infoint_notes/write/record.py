@@ -24,7 +24,7 @@ class LogEntry:
     """The changes an event makes, and how to say so."""
 
     changes: tuple[Change, ...]
-    #: (key, new value as written, old value it replaces or None)
+    #: (key, new value as written, the different value it replaces or None)
     lines: tuple[tuple[str, str, Any], ...]
 
 
@@ -92,5 +92,19 @@ def log_entry(
     lines = []
     for change in changes:
         old = data.get(change.key) if change.action == "set" else None
+        if _same(old, change.value, zone):
+            old = None  # `request_via: email`, not `email (was email)`
         lines.append((change.key, scalar_text(change.value), old))
     return LogEntry(tuple(changes), tuple(lines))
+
+
+def _same(old: Any, new: Any, zone: tzinfo) -> bool:
+    """Whether the note already says `new` (as written, or as the same moment)."""
+    if old is None:
+        return False
+    if old == new or str(old).strip() == scalar_text(new):
+        return True
+    if isinstance(new, (date, datetime)):
+        earlier = _moment(old, zone)
+        return earlier is not None and earlier == _moment(new, zone)
+    return False
