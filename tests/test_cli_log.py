@@ -206,6 +206,5 @@ def test_a_value_that_stays_the_same_has_no_was(run, make_vault):
     result = run(vault, "log", "request", "a", "--via", "email", "--date", "2026-11-05")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        "contacts/a.md: requested: 2026-11-05 (was 2026-11-02)\n"
-        "contacts/a.md: request_via: email\n"
+        "contacts/a.md: requested: 2026-11-05 (was 2026-11-02)\ncontacts/a.md: request_via: email\n"
     )

@@ -9,7 +9,7 @@ import click
 
 from ..core.errors import UsageError
 from ..core.identity import KEY_WORDS, same_person
-from ..core.model import Contact
+from ..core.model import ERROR, Contact
 from ..core.notes import build_note
 from ..core.parse import parse_note
 from ..core.schema import FORMATS, SOURCES
@@ -64,16 +64,21 @@ def _refuse_same_person(index: VaultIndex, new: NewNote) -> None:
 
 
 def _write(app: App, new: NewNote, now: datetime, edit: bool) -> None:
-    """Refuse a note `validate --strict` would flag, then write it and print its path."""
+    """Refuse a note that would bring new errors into the vault, then write it, print
+    its path, and print the warnings it brings (a namesake makes an old referral's
+    name ambiguous: worth knowing, no reason to refuse a real person)."""
     index = app.index()
     _refuse_same_person(index, new)
     problems = check_new_note(index, new, now)
-    if problems:
-        details = "; ".join(diagnostic_text(problem) for problem in problems)
-        raise UsageError(f"nothing written: the new note would bring these problems: {details}")
+    errors = [problem for problem in problems if problem.severity == ERROR]
+    if errors:
+        details = "; ".join(diagnostic_text(problem) for problem in errors)
+        raise UsageError(f"nothing written: the new note would bring these errors: {details}")
     path = app.root / new.rel
     create_note(path, app.root, new.text.encode("utf-8"))
     echo(new.rel)
+    for problem in problems:
+        echo(diagnostic_text(problem), err=True)
     if edit:
         click.edit(filename=str(path))
 
@@ -90,7 +95,15 @@ def _edit_option(command: Any) -> Any:
 @click.option("--title", "job_title", metavar="TEXT", help="Job title.")
 @click.option("--field", "career_field", metavar="TEXT", help="Career field.")
 @click.option("--email", metavar="ADDRESS", help="Email address.")
-@click.option("--source", type=click.Choice(SOURCES), help="How you found them.")
+@click.option("--phone", metavar="NUMBER", help="Phone number (written as text).")
+@click.option("--linkedin", metavar="URL", help="LinkedIn profile URL.")
+@click.option("--location", metavar="CITY", help="Where they are.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeat for more).")
+@click.option(
+    "--source",
+    type=click.Choice(SOURCES),
+    help="How you found them (default with --referred-by: referral).",
+)
 @click.option("--referred-by", metavar="CONTACT", help="The contact who suggested them.")
 @click.option(
     "--referrer-ok/--no-referrer-ok",
@@ -107,6 +120,10 @@ def new_contact_command(
     job_title: str | None,
     career_field: str | None,
     email: str | None,
+    phone: str | None,
+    linkedin: str | None,
+    location: str | None,
+    tags: tuple[str, ...],
     source: str | None,
     referred_by: str | None,
     referrer_ok: bool | None,
@@ -119,20 +136,26 @@ def new_contact_command(
 
     \b
         infoint new contact "Sam Lee" --org Fabrikam --referred-by jane-doe --referrer-ok
+        infoint new contact "Ana Ruiz" --org Litware --phone "+1 555 0100" --tag alumni
     """
     index = app.index()
     now = app.now(now_text)
     referrer = None
     if referred_by is not None:
         referrer = contact_link(resolve_contact(index, referred_by, "--referred-by"))
+        source = source or "referral"
     fields = [
         ("organization", organization),
         ("title", job_title),
         ("field", career_field),
+        ("location", location),
         ("email", email),
+        ("phone", phone),
+        ("linkedin", linkedin),
         ("source", source),
         ("referred_by", referrer),
         ("referrer_ok", referrer_ok),
+        ("tags", list(dict.fromkeys(tag.strip().lstrip("#") for tag in tags)) or None),
     ]
     _write(app, new_contact(index, now, name, fields), now, edit)
 
