@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING
 
 from .dates import parse_when
-from .model import When
+
+if TYPE_CHECKING:  # the agenda memo answers without loading the note model
+    from .model import When
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: Accepted abbreviations of each weekday (a prefix of its name, at least three letters).
