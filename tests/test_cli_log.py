@@ -135,7 +135,7 @@ def test_an_overwritten_value_is_reported(run, vault):
 @pytest.mark.parametrize(
     "args",
     [
-        ["thank-you", "jane-doe"],  # a contact, not an interview
+        ["thank-you", "nobody"],
         ["request", "2026-11-19-jane", "--via", "email"],
         ["request", "jane-doe"],  # --via is required
         ["request", "jane-doe", "--via", "pigeon"],

@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from ..core.model import Contact, Interview
+from ..core.model import Contact
+from ..rules.arguments import Pick, find_interview
 from ..write import drafts
 from .app import App, now_option, pass_app
 from .output import echo_document
@@ -40,9 +41,9 @@ _DRAFTS = (
     (
         "thank-you",
         "INTERVIEW",
-        "Thank the person you met in INTERVIEW: the date, a point from your notes, the"
-        " referrals you will contact.",
-        "infoint draft thank-you 2026-11-20-jane-doe",
+        "Thank the person you met in INTERVIEW (or their latest interview, given a contact):"
+        " the date, a point from your notes, the referrals you will contact.",
+        "infoint draft thank-you jane-doe",
     ),
     (
         "update",
@@ -59,8 +60,8 @@ def _make(name: str, argument: str, summary: str, example: str) -> None:
         now = app.now(now_text)
         # `find` gives a note of the kind asked for; the isinstance says so to mypy.
         if name == "thank-you":
-            interview = index.find(target, ("interview",))
-            assert isinstance(interview, Interview)
+            # A contact means their latest interview that has started (SPEC 4.9).
+            interview = find_interview(index, target, now, Pick.STARTED)
             draft = drafts.thank_you_draft(index, interview, now)
         else:
             contact = index.find(target, ("contact",))

@@ -574,12 +574,23 @@ class Rules:
             return []
         via = _REQUEST_VIA_PHRASE.get(contact.request_via or "", "")
         phone = f" ({contact.phone})" if contact.phone else ""
-        text = (
-            f"No answer from {contact.title} since your request of {_day_text(requested)}{via}: "
-            f"confirm by phone{phone}"
-        )
-        due = add_days(requested, self.config.request_follow_up_days)
-        return [self.item("follow-up-request", due, contact.path, contact, text, contact.id)]
+        asked = f"your request of {_day_text(requested)}{via}"
+        # `log follow-up` (SPEC 4.9) answers this item without touching `requested`: the
+        # next one is due after the latest follow-up, and is another item (subject).
+        followed = _latest(contact.typed.get("followed_up") or ())
+        subject = contact.id
+        if followed is None or not dates.before(requested, followed):
+            text = f"No answer from {contact.title} since {asked}: confirm by phone{phone}"
+            last = requested
+        else:
+            text = (
+                f"No answer from {contact.title} since your follow-up of "
+                f"{_day_text(followed)} ({asked}): follow up once more{phone} or move on"
+            )
+            last = followed
+            subject = f"{contact.id} after {_day_text(followed)}"
+        due = add_days(last, self.config.request_follow_up_days)
+        return [self.item("follow-up-request", due, contact.path, contact, text, subject)]
 
     def done_interviews(self, contact: Contact) -> list[Interview]:
         # Memoised: share-news asks once per milestone for every contact.

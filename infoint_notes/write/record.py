@@ -11,8 +11,9 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from ..core import dates
+from ..core.derive import has_started
 from ..core.errors import UsageError
-from ..core.friendly import parse_typed
+from ..core.friendly import friendly, parse_typed
 from ..core.model import Interview, Note
 from ..core.schema import Value
 from .edit import Change, append_item, scalar_text, set_key
@@ -66,6 +67,18 @@ def _update_changes(key: str, existing: Any, when: Any, zone: tzinfo) -> list[Ch
     return [set_key(key, [kept, when])]
 
 
+def refuse_unstarted(event: str, interview: Interview, now: datetime) -> None:
+    """`done`, `no-show` and `thank-you` make no sense before the interview (SPEC 4.9):
+    UsageError naming its start and the `--force` way out."""
+    if has_started(interview, now):
+        return
+    when = f"it starts {friendly(interview.start)}" if interview.start is not None else "no date"
+    raise UsageError(
+        f"{interview.path} has not started yet ({when}); nothing written. Log {event} "
+        "once it has, or add --force to record it anyway"
+    )
+
+
 def log_entry(
     event: str, note: Note, when: date | datetime | None, via: str | None, zone: tzinfo
 ) -> LogEntry:
@@ -83,12 +96,13 @@ def log_entry(
             sent = dates.parse_when(scalar_text(when), zone)
             if dates.before(sent, note.start):
                 raise UsageError(
-                    f"the interview starts {dates.format_when(note.start)}; a thank-you "
+                    f"the interview starts {friendly(note.start)}; a thank-you "
                     "cannot be sent before it (give the real --date)"
                 )
         changes = [set_key(key, when)]
-        if entry.via is not None:
+        if entry.via is not None and not entry.via_said:
             changes.append(set_key(entry.via, via))
+    changes.extend(set_key(other, fixed) for other, fixed in entry.also)
     lines = []
     for change in changes:
         old = data.get(change.key) if change.action == "set" else None
