@@ -6,10 +6,8 @@ from typing import Any
 
 import click
 
-from ..core.model import Contact
-from ..rules.arguments import Pick, find_interview
-from ..write import drafts
 from .app import App, now_option, pass_app
+from .complete import notes
 from .output import echo_document
 
 
@@ -56,6 +54,11 @@ _DRAFTS = (
 
 def _make(name: str, argument: str, summary: str, example: str) -> None:
     def callback(app: App, target: str, now_text: str | None) -> None:
+        # Imported here: completing an argument loads the command, never the rules.
+        from ..core.model import Contact
+        from ..rules.arguments import Pick, find_interview
+        from ..write import drafts
+
         index = app.index()
         now = app.now(now_text)
         # `find` gives a note of the kind asked for; the isinstance says so to mypy.
@@ -71,7 +74,10 @@ def _make(name: str, argument: str, summary: str, example: str) -> None:
         echo_document(draft.text())
 
     callback.__doc__ = f"{summary}\n\n    Example:\n\n        {example}\n    "
-    command: Any = click.argument("target", metavar=argument)(callback)
+    kinds = ("interview", "contact") if argument == "INTERVIEW" else ("contact",)
+    command: Any = click.argument("target", metavar=argument, shell_complete=notes(*kinds))(
+        callback
+    )
     draft_command.command(name)(now_option(pass_app(command)))
 
 

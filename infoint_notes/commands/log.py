@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..core.model import Interview, Note
-from ..write.edit import update_note
 from ..write.events import EVENTS, Event
-from ..write.record import event_when, log_entry, refuse_unstarted
 from .app import App, now_option, pass_app
+from .complete import notes
 from .output import echo
+
+if TYPE_CHECKING:
+    from ..core.model import Note
 
 
 @click.group("log")
@@ -49,14 +50,17 @@ def _record(
     now_text: str | None = None,
     force: bool = False,
 ) -> None:
+    # Imported here: `log --help` and completing an argument never need the editor.
+    from ..core.model import Interview
+    from ..rules.arguments import Pick, find_interview
+    from ..write.edit import update_note
+    from ..write.record import event_when, log_entry, refuse_unstarted
+
     index = app.index()
     now = app.now(now_text)
     what = EVENTS[event]
     note: Note
     if what.pick is not None:
-        # Imported here: `log --help` never needs the rules.
-        from ..rules.arguments import Pick, find_interview
-
         note = find_interview(index, target, now, Pick(what.pick))
     else:
         note = index.find(target, (what.kind,))
@@ -88,7 +92,8 @@ def _make(event: Event) -> None:
     metavar = event.kind.upper()
     if event.pick is not None:
         metavar = "INTERVIEW|CONTACT"
-    command: Any = click.argument("target", metavar=metavar)(callback)
+    kinds = ("interview", "contact") if event.pick is not None else (event.kind,)
+    command: Any = click.argument("target", metavar=metavar, shell_complete=notes(*kinds))(callback)
     if event.dated:
         default = "" if event.date_required else " Default: now."
         command = click.option(

@@ -8,28 +8,17 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..core.errors import UsageError
-from ..core.identity import KEY_WORDS, same_person
-from ..core.model import ERROR, Contact
-from ..core.notes import build_note
-from ..core.parse import parse_note
 from ..core.schema import FORMATS, SOURCES
-from ..formats.text import diagnostic_text
-from ..write.atomic import create_note
-from ..write.create import (
-    NewNote,
-    check_new_note,
-    contact_link,
-    new_contact,
-    new_interview,
-    new_milestone,
-    parse_date_option,
-    resolve_contact,
-)
 from .app import App, now_option, pass_app
+from .complete import notes
 from .output import echo
 
 if TYPE_CHECKING:
     from ..core.index import VaultIndex
+    from ..write.create import NewNote
+
+# The writers and rules are imported where they are used: completing an argument loads
+# this module, and a keypress must not wait for the vault's machinery.
 
 
 @click.group("new")
@@ -53,6 +42,11 @@ def new_command() -> None:
 def _refuse_same_person(index: VaultIndex, new: NewNote) -> None:
     """A new contact who is someone the vault has (same email, LinkedIn URL, or name and
     organization) is refused with a message that says who."""
+    from ..core.identity import KEY_WORDS, same_person
+    from ..core.model import Contact
+    from ..core.notes import build_note
+    from ..core.parse import parse_note
+
     note = build_note(parse_note(new.rel, new.text.encode("utf-8")), index.config.zone)
     found = same_person(index, note) if isinstance(note, Contact) else None
     if found is not None:
@@ -67,9 +61,14 @@ def _write(app: App, new: NewNote, now: datetime, edit: bool) -> None:
     """Refuse a note that would bring new errors into the vault, then write it, print
     its path, and print the warnings it brings (a namesake makes an old referral's
     name ambiguous: worth knowing, no reason to refuse a real person)."""
+    from ..core.model import ERROR
+    from ..formats.text import diagnostic_text
+    from ..write import create
+    from ..write.atomic import create_note
+
     index = app.index()
     _refuse_same_person(index, new)
-    problems = check_new_note(index, new, now)
+    problems = create.check_new_note(index, new, now)
     errors = [problem for problem in problems if problem.severity == ERROR]
     if errors:
         details = "; ".join(diagnostic_text(problem) for problem in errors)
@@ -104,7 +103,12 @@ def _edit_option(command: Any) -> Any:
     type=click.Choice(SOURCES),
     help="How you found them (default with --referred-by: referral).",
 )
-@click.option("--referred-by", metavar="CONTACT", help="The contact who suggested them.")
+@click.option(
+    "--referred-by",
+    metavar="CONTACT",
+    shell_complete=notes("contact"),
+    help="The contact who suggested them.",
+)
 @click.option(
     "--referrer-ok/--no-referrer-ok",
     default=None,
@@ -138,6 +142,8 @@ def new_contact_command(
         infoint new contact "Sam Lee" --org Fabrikam --referred-by jane-doe --referrer-ok
         infoint new contact "Ana Ruiz" --org Litware --phone "+1 555 0100" --tag alumni
     """
+    from ..write.create import contact_link, new_contact, resolve_contact
+
     index = app.index()
     now = app.now(now_text)
     referrer = None
@@ -161,7 +167,7 @@ def new_contact_command(
 
 
 @new_command.command("interview")
-@click.argument("contact")
+@click.argument("contact", shell_complete=notes("contact"))
 @click.option(
     "--date",
     "date_text",
@@ -194,6 +200,8 @@ def new_interview_command(
     \b
         infoint new interview jane-doe --date 2026-12-02T10:00 --duration 20 --format phone
     """
+    from ..write.create import new_interview, parse_date_option, resolve_contact
+
     index = app.index()
     now = app.now(now_text)
     person = resolve_contact(index, contact, "CONTACT")
@@ -208,7 +216,11 @@ def new_interview_command(
     "--date", "date_text", metavar="T", help="When: 2026-12-02, yesterday (default: today)."
 )
 @click.option(
-    "--thanks", multiple=True, metavar="CONTACT", help="A contact who made it possible (repeat)."
+    "--thanks",
+    multiple=True,
+    metavar="CONTACT",
+    shell_complete=notes("contact"),
+    help="A contact who made it possible (repeat).",
 )
 @_edit_option
 @now_option
@@ -228,6 +240,8 @@ def new_milestone_command(
     \b
         infoint new milestone "Offer from Contoso" --date 2026-12-15 --thanks jane-doe
     """
+    from ..write.create import new_milestone, parse_date_option, resolve_contact
+
     index = app.index()
     now = app.now(now_text)
     when = parse_date_option(date_text, index.config.zone, now) if date_text else now.date()

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..core.model import Interview, Note
 from ..formats.styled import Line, Styled
-from ..rules.agenda import moment_text
-from ..rules.show import NoteView, PersonRef, view_note
-from .agenda import item_lines
 from .app import App, json_option, now_option, pass_app
+from .complete import notes
 from .output import echo_json, echo_lines
+
+if TYPE_CHECKING:
+    from ..core.model import Note
+    from ..rules.show import NoteView, PersonRef
 
 
 def _value_text(value: Any) -> str:
@@ -99,6 +100,11 @@ def _person_text(person: PersonRef) -> str:
 
 def view_lines(view: NoteView, now: datetime) -> list[Line]:
     """The text of `infoint show`: header, fields, then one block per relation."""
+    # Imported here, as in `show_command`: completing an ID must not load the rules.
+    from ..core.model import Interview
+    from ..rules.agenda import moment_text
+    from .agenda import item_lines
+
     note = view.note
     title = note.title
     if isinstance(note, Interview) and note.name is None and view.contact is not None:
@@ -141,7 +147,7 @@ def view_lines(view: NoteView, now: datetime) -> list[Line]:
 
 
 @click.command("show")
-@click.argument("note_id", metavar="ID")
+@click.argument("note_id", metavar="ID", shell_complete=notes())
 @now_option
 @json_option
 @pass_app
@@ -158,6 +164,8 @@ def show_command(app: App, note_id: str, now_text: str | None, as_json: bool) ->
         infoint show jane-doe
         infoint show "Jane Doe" --json
     """
+    from ..rules.show import view_note
+
     index = app.index()
     now = app.now(now_text)
     view = view_note(index, index.find(note_id), now)
