@@ -22,6 +22,7 @@ FILES = {
         '---\ntype: interview\ncontact: "[[priya-natarajan]]"\ndate: 2026-11-19T10:00\n---\n'
     ),
     "organizations/contoso.md": "---\ntype: organization\nname: Contoso\n---\n",
+    "contacts/eve.md": '---\ntype: contact\nname: "Pri\\e]0;owned\\a"\n---\n',
 }
 
 
@@ -72,10 +73,12 @@ def test_note_arguments_complete_ids_names_and_aliases_of_the_right_kind(vault):
     assert complete(vault, "infoint show ") == [
         "2026-11-19-priya",
         "contoso",
+        "eve",
         "priya-natarajan",
         "priya-patel",
     ]
-    # Once typing: names (escaped for bash) and aliases too; contacts only for a request.
+    # Once typing: names (escaped for bash) and aliases too; contacts only for a request;
+    # never a name with control characters (Eve's would retitle the terminal).
     assert complete(vault, "infoint log request pri") == [
         "Pri",
         "Priya\\\\ Natarajan",

@@ -66,6 +66,9 @@ def _items(root: Path, kinds: tuple[str, ...], incomplete: str) -> list[Completi
         if typed:  # names hold spaces: offered once the user has started typing
             words += [(word, note.id) for word in (note.name, *note.aliases) if word]
         for word, help_text in words:
+            # A name holding control characters could drive the terminal; nobody types it.
+            if not word.isprintable():
+                continue
             if word.casefold().startswith(typed) and word not in found:
                 found[word] = CompletionItem(word, help=help_text)
     return [found[word] for word in sorted(found, key=str.casefold)]
