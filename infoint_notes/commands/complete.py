@@ -59,18 +59,19 @@ def _items(root: Path, kinds: tuple[str, ...], incomplete: str) -> list[Completi
     typed = incomplete.casefold()
     found: dict[str, CompletionItem] = {}
     for note in names:
-        if shared[note.id.casefold()] > 1:
-            continue  # a file name several notes share: a path is needed, not the id
-        about = f"{note.name} · {note.kind}" if note.name else note.kind or "note"
-        words = [(note.id, about)]
-        if typed:  # names hold spaces: offered once the user has started typing
-            words += [(word, note.id) for word in (note.name, *note.aliases) if word]
-        for word, help_text in words:
+        # Names hold spaces: offered once the user has started typing.
+        words = (note.id, note.name, *note.aliases) if typed else (note.id,)
+        for word in words:
             # A name holding control characters could drive the terminal; nobody types it.
-            if not word.isprintable():
+            if not word or not word.casefold().startswith(typed) or not word.isprintable():
                 continue
-            if word.casefold().startswith(typed) and word not in found:
-                found[word] = CompletionItem(word, help=help_text)
+            if word == note.id:
+                if shared[note.id.casefold()] > 1:
+                    continue  # a file name several notes share: a path is needed, not the id
+                about = f"{note.name} · {note.kind}" if note.name else note.kind or "note"
+            else:
+                about = note.id
+            found.setdefault(word, CompletionItem(word, help=about))
     return [found[word] for word in sorted(found, key=str.casefold)]
 
 
