@@ -42,6 +42,10 @@ def _agenda(run, vault):
     return json.loads(result.stdout)
 
 
+def _ics(run, vault):
+    return run(vault, "agenda", "--all", "--format", "ics").stdout.splitlines()
+
+
 @pytest.mark.parametrize("event", ["done", "thank-you", "no-show"])
 def test_an_interview_that_has_not_started_is_refused_until_forced(run, vault, event):
     before = vault_files(vault)
@@ -148,6 +152,7 @@ def test_follow_up_clears_confirm_by_phone_and_keeps_requested(run, make_vault):
     vault = make_vault({"contacts/sam-lee.md": contact})
     [before] = _agenda(run, vault)
     assert before["kind"] == "follow-up-request" and "confirm by phone" in before["text"]
+    uid = [line for line in _ics(run, vault) if line.startswith("UID:")]
     result = run(vault, "log", "follow-up", "sam-lee", "--via", "phone", "--date", "-1d")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "contacts/sam-lee.md: followed_up: 2026-11-19\n"
@@ -158,6 +163,8 @@ def test_follow_up_clears_confirm_by_phone_and_keeps_requested(run, make_vault):
     assert "confirm by phone" not in after["text"]
     assert "your follow-up of 2026-11-19" in after["text"]
     assert (after["due"], after["overdue"]) == ("2026-11-24", False)
+    # The calendar's to-do moves (same UID) rather than vanishing unfinished.
+    assert [line for line in _ics(run, vault) if line.startswith("UID:")] == uid
     stats = run(vault, "stats", "--json")
     assert stats.exit_code == 0  # `requested` untouched: nothing skews
 

@@ -576,9 +576,8 @@ class Rules:
         phone = f" ({contact.phone})" if contact.phone else ""
         asked = f"your request of {_day_text(requested)}{via}"
         # `log follow-up` (SPEC 4.9) answers this item without touching `requested`: the
-        # next one is due after the latest follow-up, and is another item (subject).
+        # item (same subject, so the same calendar UID) moves after the latest follow-up.
         followed = _latest(contact.typed.get("followed_up") or ())
-        subject = contact.id
         if followed is None or not dates.before(requested, followed):
             text = f"No answer from {contact.title} since {asked}: confirm by phone{phone}"
             last = requested
@@ -588,9 +587,8 @@ class Rules:
                 f"{_day_text(followed)} ({asked}): follow up once more{phone} or move on"
             )
             last = followed
-            subject = f"{contact.id} after {_day_text(followed)}"
         due = add_days(last, self.config.request_follow_up_days)
-        return [self.item("follow-up-request", due, contact.path, contact, text, subject)]
+        return [self.item("follow-up-request", due, contact.path, contact, text, contact.id)]
 
     def done_interviews(self, contact: Contact) -> list[Interview]:
         # Memoised: share-news asks once per milestone for every contact.
