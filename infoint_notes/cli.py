@@ -23,6 +23,7 @@ from .core.errors import UsageError, WriteRefused
 #: name -> "module:attribute" of each command, loaded on first use.
 COMMANDS: dict[str, str] = {
     "agenda": "infoint_notes.commands.agenda:agenda_command",
+    "completion": "infoint_notes.commands.completion:completion_command",
     "draft": "infoint_notes.commands.draft:draft_command",
     "export": "infoint_notes.commands.export:export_command",
     "graph": "infoint_notes.commands.graph:graph_command",
@@ -74,6 +75,26 @@ class LazyGroup(click.Group):
             return None
         module, attribute = target.split(":")
         return getattr(importlib.import_module(module), attribute)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if any(name.endswith("_COMPLETE") for name in os.environ):
+            # Completing (Click reads `_INFOINT_COMPLETE`): before Click picks the
+            # shell's class, so that bash gets names with spaces escaped.
+            from .commands.complete import register_shells
+
+            register_shells()
+        return super().main(*args, **kwargs)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+        """Command names without importing every command (Click would, for their help):
+        a keypress must not load the whole program."""
+        from click.shell_completion import CompletionItem
+
+        if incomplete.startswith("-"):
+            return super().shell_complete(ctx, incomplete)
+        return [
+            CompletionItem(name) for name in self.list_commands(ctx) if name.startswith(incomplete)
+        ]
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -135,12 +135,12 @@ def test_an_overwritten_value_is_reported(run, vault):
 @pytest.mark.parametrize(
     "args",
     [
-        ["thank-you", "jane-doe"],  # a contact, not an interview
+        ["thank-you", "nobody"],
         ["request", "2026-11-19-jane", "--via", "email"],
         ["request", "jane-doe"],  # --via is required
         ["request", "jane-doe", "--via", "pigeon"],
         ["update", "nobody"],
-        ["thank-you", "2026-11-19-jane", "--date", "yesterday"],
+        ["thank-you", "2026-11-19-jane", "--date", "someday"],
         ["thank-you", "2026-11-19-jane", "--date", "2026-11-18"],  # before the interview
         ["done", "2026-11-19-jane", "--date", "2026-11-19"],  # done takes no date
     ],
@@ -193,3 +193,18 @@ def test_update_twice_writes_once_and_a_single_date_becomes_a_list(make_vault, r
     assert run(vault, "log", "update", "b", "--date", "2026-11-20").exit_code == 0
     assert "updates: [2026-01-05, 2026-11-20]" in (vault / "contacts" / "b.md").read_text()
     assert run(vault, "validate", "--strict").exit_code == 0
+
+
+def test_a_value_that_stays_the_same_has_no_was(run, make_vault):
+    vault = make_vault(
+        {
+            "contacts/a.md": (
+                "---\ntype: contact\nname: A\nrequested: 2026-11-02\nrequest_via: email\n---\n"
+            )
+        }
+    )
+    result = run(vault, "log", "request", "a", "--via", "email", "--date", "2026-11-05")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "contacts/a.md: requested: 2026-11-05 (was 2026-11-02)\ncontacts/a.md: request_via: email\n"
+    )

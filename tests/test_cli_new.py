@@ -279,3 +279,51 @@ def test_a_milestone_dated_by_its_template_gets_a_real_date(run, make_vault):
     assert result.exit_code == 0, result.stderr
     text = (vault / result.stdout.strip()).read_text()
     assert "\ndate: 2026-11-20\n" in text  # INFOINT_NOW's day, unquoted
+
+
+def test_new_contact_takes_phone_linkedin_location_and_tags(run, make_vault):
+    vault = make_vault({"contacts/jane-doe.md": JANE})
+    result = run(
+        vault,
+        *("new", "contact", "Ana Ruiz", "--phone", "5550100", "--location", "Austin, TX"),
+        *("--linkedin", "https://www.linkedin.com/in/ana", "--tag", "alumni", "--tag", "#data"),
+    )
+    assert result.exit_code == 0, result.stderr
+    data = _front(vault / "contacts" / "ana-ruiz.md")
+    assert data["phone"] == "5550100"  # text, as a phone must be
+    assert data["linkedin"] == "https://www.linkedin.com/in/ana"
+    assert data["location"] == "Austin, TX"
+    assert data["tags"] == ["alumni", "data"]
+    assert data["source"] is None  # nobody referred her: no guess
+    _clean(run, vault, "contacts/ana-ruiz.md")
+
+
+def test_referred_by_makes_the_source_a_referral_unless_given(run, make_vault):
+    vault = make_vault({"contacts/jane-doe.md": JANE})
+    run(vault, "new", "contact", "Sam", "--referred-by", "jane-doe")
+    run(vault, "new", "contact", "Kim", "--referred-by", "jane-doe", "--source", "alumni")
+    assert _front(vault / "contacts" / "sam.md")["source"] == "referral"
+    assert _front(vault / "contacts" / "kim.md")["source"] == "alumni"
+
+
+def test_a_namesake_is_written_with_a_warning_about_the_old_referral(run, make_vault):
+    vault = make_vault(
+        {
+            "contacts/ana-ruiz.md": (
+                "---\ntype: contact\nname: Ana Ruiz\norganization: Contoso\n---\n"
+            ),
+            "contacts/bo-li.md": "---\ntype: contact\nname: Bo Li\n---\n",
+            "interviews/2026-09-01-bo-li.md": (
+                '---\ntype: interview\ncontact: "[[bo-li]]"\ndate: 2026-09-01T10:00\n'
+                "thank_you_sent: 2026-09-01\nreferrals:\n  - Ana Ruiz\n---\n"
+            ),
+        }
+    )
+    result = run(vault, "new", "contact", "Ana Ruiz", "--org", "Litware")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "contacts/ana-ruiz-2.md\n"
+    assert result.stderr == (
+        "interviews/2026-09-01-bo-li.md:7:5: warning ambiguous-link: 'Ana Ruiz' in "
+        "'referrals' could mean contacts/ana-ruiz-2.md, contacts/ana-ruiz.md; link by id\n"
+    )
+    assert (vault / "contacts" / "ana-ruiz-2.md").is_file()

@@ -190,3 +190,30 @@ def test_note_arguments_may_be_paths_from_here(make_vault, run, monkeypatch):
         assert result.stdout.startswith("Sam Lee\n")
     outside = run(vault, "show", "../../elsewhere.md")
     assert outside.exit_code == 2 and "outside the vault" in outside.stderr
+
+
+def test_interview_text_lists_referrals_one_per_line_and_no_empty_fields(run, make_vault):
+    vault = make_vault(
+        {
+            "contacts/sam-lee.md": "---\ntype: contact\nname: Sam Lee\n---\n",
+            "interviews/2026-11-19-sam-lee.md": (
+                '---\ntype: interview\ncontact: "[[sam-lee]]"\ndate: 2026-11-19T12:00\n'
+                "format:\nlocation: ''\nthank_you_sent:\nquestions: []\nreferrals:\n"
+                "  - name: Alex Romero\n    organization: Fabrikam\n"
+                "    note: runs a research team\n    may_use_name: false\n"
+                "  - name: Priya Patel\n    may_use_name: true\n"
+                '  - "[[sam-lee]]"\n---\n'
+            ),
+        }
+    )
+    result = run(vault, "show", "2026-11-19-sam-lee")
+    assert result.exit_code == 0, result.stderr
+    fields = result.stdout.split("\n\n")[1]
+    assert fields == (
+        "  contact: [[sam-lee]]\n"
+        "  date: 2026-11-19T12:00\n"
+        "  referrals:\n"
+        "    - Alex Romero (Fabrikam): runs a research team; do not mention Sam Lee's name\n"
+        "    - Priya Patel: you may mention Sam Lee's name\n"
+        "    - [[sam-lee]]"
+    )

@@ -249,3 +249,19 @@ def test_fix_hints_say_what_to_write(make_vault, run):
     messages = {item["path"]: item["message"] for item in items}
     assert "+1 555" not in messages["a.md"] and "quote it as written" in messages["a.md"]
     assert messages["m.md"].endswith('write - "[[a]]"')
+
+
+def test_thank_you_dates_are_shown_for_people(run, make_vault):
+    vault = make_vault(
+        {
+            "contacts/jane-doe.md": "---\ntype: contact\nname: Jane Doe\n---\n",
+            "interviews/a.md": (
+                "---\ntype: interview\ncontact: jane-doe\ndate: 2026-11-10T10:00\n"
+                "thank_you_sent: 2026-11-09T18:30\n---\n"
+            ),
+        }
+    )
+    result = run(vault, "validate")
+    assert (
+        "thank_you_sent (Mon 9 Nov 2026 18:30) is before the interview (Tue 10 Nov 2026 10:00)"
+    ) in result.stdout

@@ -98,6 +98,7 @@ COMMANDS: dict[str, list[str]] = {
     "export-vcard": ["export", "contacts", "--format", "vcard"],
     "import-linkedin-dry": ["import", "linkedin", str(FIXTURES / "Connections.csv"), "--dry-run"],
     "import-vcard-dry": ["import", "vcard", str(FIXTURES / "contacts.vcf"), "--dry-run"],
+    "completion-zsh": ["completion", "zsh"],
 }
 
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..core.config import Config, load_config, read_config_bytes
-from ..core.dates import parse_now
 from ..core.errors import UsageError
+from ..core.friendly import parse_moment
 from ..core.vault import (
     NoteFile,
     NoteRules,
@@ -118,15 +118,23 @@ class App:
         return self.now_in(self.config.zone, given)
 
     def now_in(self, zone: tzinfo, given: str | None) -> datetime:
-        """`--now`, else `INFOINT_NOW`, else the clock; in `zone`."""
-        text = given or os.environ.get("INFOINT_NOW")
-        if not text:
-            return datetime.now(zone)
+        """`--now`, else `INFOINT_NOW`, else the clock; in `zone`. Either may be friendly
+        (SPEC 2.2): `INFOINT_NOW` relative to the clock, `--now` to `INFOINT_NOW`'s moment
+        (to the clock when that is unset or unusable: `--now` overrides it)."""
+        now = datetime.now(zone)
+        env = os.environ.get("INFOINT_NOW")
+        if env:
+            try:
+                now = parse_moment(env, zone, now)
+            except ValueError as exc:
+                if not given:
+                    raise UsageError(f"INFOINT_NOW: {exc}") from exc
+        if not given:
+            return now
         try:
-            return parse_now(text, zone)
+            return parse_moment(given, zone, now)
         except ValueError as exc:
-            source = "--now" if given else "INFOINT_NOW"
-            raise UsageError(f"{source}: {exc}") from exc
+            raise UsageError(f"--now: {exc}") from exc
 
 
 pass_app = click.make_pass_decorator(App)
@@ -138,7 +146,8 @@ def now_option(command: Callable[..., Any]) -> Callable[..., Any]:
         "--now",
         "now_text",
         metavar="T",
-        help="Use T (ISO 8601, e.g. 2026-11-20T09:00) as the current time. Env: INFOINT_NOW.",
+        help="Use T as the current time (2026-11-20T09:00, tomorrow 9am, friday). "
+        "Env: INFOINT_NOW.",
     )(command)
 
 

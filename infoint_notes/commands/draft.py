@@ -6,9 +6,8 @@ from typing import Any
 
 import click
 
-from ..core.model import Contact, Interview
-from ..write import drafts
 from .app import App, now_option, pass_app
+from .complete import notes
 from .output import echo, echo_document
 
 
@@ -41,9 +40,10 @@ _DRAFTS = (
     (
         "thank-you",
         "INTERVIEW",
-        "Thank the person you met in INTERVIEW: the date, a point from your notes, the"
-        " referrals you will contact. Refused for an interview that did not happen.",
-        "infoint draft thank-you 2026-11-20-jane-doe",
+        "Thank the person you met in INTERVIEW (or their latest interview, given a contact):"
+        " the date, a point from your notes, the referrals you will contact. Refused for an"
+        " interview that did not happen.",
+        "infoint draft thank-you jane-doe",
     ),
     (
         "update",
@@ -57,12 +57,17 @@ _DRAFTS = (
 
 def _make(name: str, argument: str, summary: str, example: str) -> None:
     def callback(app: App, target: str, now_text: str | None, force: bool = False) -> None:
+        # Imported here: completing an argument loads the command, never the rules.
+        from ..core.model import Contact
+        from ..rules.arguments import Pick, find_interview
+        from ..write import drafts
+
         index = app.index()
         now = app.now(now_text)
         # `find` gives a note of the kind asked for; the isinstance says so to mypy.
         if name == "thank-you":
-            interview = index.find(target, ("interview",))
-            assert isinstance(interview, Interview)
+            # A contact means their latest interview that has started (SPEC 4.9).
+            interview = find_interview(index, target, now, Pick.STARTED)
             draft = drafts.thank_you_draft(index, interview, now, force)
         else:
             contact = index.find(target, ("contact",))
@@ -76,7 +81,10 @@ def _make(name: str, argument: str, summary: str, example: str) -> None:
             echo(f"note: {hint}", err=True)
 
     callback.__doc__ = f"{summary}\n\n    Example:\n\n        {example}\n    "
-    command: Any = click.argument("target", metavar=argument)(callback)
+    kinds = ("interview", "contact") if argument == "INTERVIEW" else ("contact",)
+    command: Any = click.argument("target", metavar=argument, shell_complete=notes(*kinds))(
+        callback
+    )
     if name in _FORCEABLE:
         command = click.option("--force", is_flag=True, help=_FORCEABLE[name])(command)
     draft_command.command(name)(now_option(pass_app(command)))

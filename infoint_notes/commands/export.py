@@ -59,8 +59,9 @@ def export_contacts_command(
     index = app.index()
     contacts = index.contacts
     if where:
-        query = parse_query(where, app.config.zone, index.resolver.resolve_one)
-        rows = select(index, "contact", query, app.now(now_text))
+        now = app.now(now_text)
+        query = parse_query(where, app.config.zone, index.resolver.resolve_one, now)
+        rows = select(index, "contact", query, now)
         contacts = tuple(row.note for row in rows if isinstance(row.note, Contact))
     if output_format == "csv":
         text = export_csv(contacts)

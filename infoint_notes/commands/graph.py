@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import click
 
-from ..formats.graph_render import graph_json, render_dot, render_mermaid, render_tree
-from ..rules.graph import build_graph, find_person
 from .app import App, now_option, pass_app
+from .complete import notes
 from .output import echo_json, echo_lines
 
 
 @click.command("graph")
-@click.option("--root", "root", metavar="ID", help="Only this contact and whom they led to.")
+@click.option(
+    "--root",
+    "root",
+    metavar="ID",
+    shell_complete=notes("contact"),
+    help="Only this contact and whom they led to.",
+)
 @click.option(
     "--format",
     "output_format",
@@ -36,6 +41,10 @@ def graph_command(app: App, root: str | None, output_format: str, now_text: str 
         infoint graph --format dot | dot -Tsvg > referrals.svg
         infoint graph --format mermaid    # paste into a ```mermaid block
     """
+    # Imported here: completing an argument loads the command, never the rules.
+    from ..formats.graph_render import graph_json, render_dot, render_mermaid, render_tree
+    from ..rules.graph import build_graph, find_person
+
     index = app.index()
     graph = build_graph(index, app.now(now_text))
     if root is not None:

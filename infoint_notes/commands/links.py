@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..formats.text import table
-from ..rules.note_links import backlinks, outgoing
 from .app import App, json_option, pass_app
+from .complete import notes
 from .output import echo_json, echo_lines
 
 
@@ -27,7 +26,7 @@ def _indented(lines: list[str]) -> list[str]:
 
 
 @click.command("links")
-@click.argument("note_id", metavar="ID")
+@click.argument("note_id", metavar="ID", shell_complete=notes())
 @json_option
 @pass_app
 def links_command(app: App, note_id: str, as_json: bool) -> None:
@@ -42,6 +41,10 @@ def links_command(app: App, note_id: str, as_json: bool) -> None:
         infoint links maria-chen
         infoint links contoso --json
     """
+    # Imported here: completing an argument loads the command, never the rules.
+    from ..formats.text import table
+    from ..rules.note_links import backlinks, outgoing
+
     index = app.index()
     note = index.find(note_id)
     out = outgoing(index, note)

@@ -112,7 +112,7 @@ def list_command(
         raise UsageError("--sort needs a field name, e.g. --sort name or --sort -requested")
     index = app.index()
     now = app.now(now_text)
-    query = parse_query(where, app.config.zone, index.resolver.resolve_one)
+    query = parse_query(where, app.config.zone, index.resolver.resolve_one, now)
     rows = select(index, note_kind, query, now, stages, tags, sort)
     if as_json:
         echo_json([note_json(row) for row in rows])

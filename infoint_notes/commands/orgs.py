@@ -6,9 +6,8 @@ import click
 
 from ..core.dates import format_when
 from ..formats.text import plural, short_when, table
-from ..rules.graph import build_graph
-from ..rules.orgs import coverage, find_group, group_organizations, people_at
 from .app import App, json_option, now_option, pass_app
+from .complete import notes
 from .output import echo, echo_json, echo_lines
 
 
@@ -95,7 +94,7 @@ def _show_people(group, people, graph, as_json: bool) -> None:
 
 
 @click.command("orgs")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=notes("organization"))
 @json_option
 @now_option
 @pass_app
@@ -114,6 +113,10 @@ def orgs_command(app: App, name: str | None, as_json: bool, now_text: str | None
         infoint orgs contoso
         infoint orgs "Northwind Traders" --json
     """
+    # Imported here: completing an argument loads the command, never the rules.
+    from ..rules.graph import build_graph
+    from ..rules.orgs import coverage, find_group, group_organizations, people_at
+
     index = app.index()
     now = app.now(now_text)
     if name is None:

@@ -48,6 +48,17 @@ def interview_status(interview: Interview, now: datetime, config: Config) -> str
     return "done" if day_of(now) > end else "planned"
 
 
+def has_started(interview: Interview, now: datetime) -> bool:
+    """Whether the interview's start is past (a date-only one: from its day on). One
+    without a date has not."""
+    start = interview.start
+    if start is None:
+        return False
+    if isinstance(start, datetime):
+        return start.timestamp() <= now.timestamp()
+    return start <= day_of(now)
+
+
 def day_starts(day: date, zone: tzinfo) -> float:
     """When `day` begins in `zone` (a POSIX timestamp)."""
     return datetime.combine(day, time(), tzinfo=zone).timestamp()

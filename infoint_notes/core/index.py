@@ -22,6 +22,7 @@ from .errors import UsageError
 from .links import LinkResolver
 from .model import Contact, Interview, Milestone, Note, Organization, ParsedNote
 from .notes import build_note
+from .suggest import did_you_mean
 from .vault import NoteRules, note_rules, walk_vault
 
 T = TypeVar("T")
@@ -181,11 +182,17 @@ class VaultIndex:
             found = (self.by_path[candidate + ".md"],)
         else:
             found = self.resolver.candidates(candidate)
+        other = found
         if kinds:
             found = tuple(note for note in found if note.kind in kinds)
         what = " or ".join(kinds) if kinds else "note"
         if not found:
-            raise UsageError(f"no {what} matches {text!r}")
+            if other:  # `log request 2026-11-19-jane`: the right name, the wrong kind
+                kind = other[0].kind
+                article = "an" if kind[0] in "aeiou" else "a"
+                raise UsageError(f"no {what} matches {text!r}: {other[0].path} is {article} {kind}")
+            wanted = (note for note in self.notes if not kinds or note.kind in kinds)
+            raise UsageError(f"no {what} matches {text!r}{did_you_mean(wanted, text)}")
         if len(found) > 1:
             names = ", ".join(note.path for note in found[:10])
             more = f" and {len(found) - 10:,} more" if len(found) > 10 else ""

@@ -574,11 +574,20 @@ class Rules:
             return []
         via = _REQUEST_VIA_PHRASE.get(contact.request_via or "", "")
         phone = f" ({contact.phone})" if contact.phone else ""
-        text = (
-            f"No answer from {contact.title} since your request of {_day_text(requested)}{via}: "
-            f"confirm by phone{phone}"
-        )
-        due = add_days(requested, self.config.request_follow_up_days)
+        asked = f"your request of {_day_text(requested)}{via}"
+        # `log follow-up` (SPEC 4.9) answers this item without touching `requested`: the
+        # item (same subject, so the same calendar UID) moves after the latest follow-up.
+        followed = _latest(contact.typed.get("followed_up") or ())
+        if followed is None or not dates.before(requested, followed):
+            text = f"No answer from {contact.title} since {asked}: confirm by phone{phone}"
+            last = requested
+        else:
+            text = (
+                f"No answer from {contact.title} since your follow-up of "
+                f"{_day_text(followed)} ({asked}): follow up once more{phone} or move on"
+            )
+            last = followed
+        due = add_days(last, self.config.request_follow_up_days)
         return [self.item("follow-up-request", due, contact.path, contact, text, contact.id)]
 
     def done_interviews(self, contact: Contact) -> list[Interview]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..core.dates import day_of, parse_when
 from ..core.errors import UsageError
+from ..core.friendly import parse_typed
 from ..core.model import Note, When
 from ..core.notes import unquoted_link
 from ..core.parse import normalise_key
@@ -55,7 +56,7 @@ class Condition:
     field: str
     op: str  #: one of OPERATORS (`==` read as `=`), `?` (present) or `!` (absent)
     value: str | None = None
-    #: For `>`/`<`: the value as a date or a number.
+    #: The value as a date or a number, when it is one (always for `>`/`<`).
     bound: When | Number | None = None
 
 
@@ -77,26 +78,32 @@ def _number(text: str) -> Number:
     return float(text)
 
 
-def _bound(value: str, zone: tzinfo) -> When | Number | None:
+def _date(value: str, zone: tzinfo, now: datetime | None) -> When:
+    """A date as the query gives it: ISO, or (given `now`) friendly: `today`, `-2w`."""
+    return parse_when(value, zone) if now is None else parse_typed(value, zone, now)
+
+
+def _bound(value: str, zone: tzinfo, now: datetime | None = None) -> When | Number | None:
     if _NUMBER.match(value):
         return _number(value)
     try:
-        return parse_when(value, zone)
+        return _date(value, zone, now)
     except ValueError:
         return None
 
 
-def _not_a_bound(value: str, zone: tzinfo) -> str:
+def _not_a_bound(value: str, zone: tzinfo, now: datetime | None) -> str:
     """Why `value` is neither a number nor a date, for the message."""
     try:
-        parse_when(value, zone)
+        _date(value, zone, now)
     except ValueError as exc:
         if not str(exc).startswith("must be"):
             return f"{value!r} {exc}"  # a date, but an impossible one
-    return f"{value!r} is not a date (2026-11-20, 2026-11-20T14:00) or a number"
+    examples = "2026-11-20, 2026-11-20T14:00" + (", today, -2w" if now is not None else "")
+    return f"{value!r} is not a date ({examples}) or a number"
 
 
-def parse_condition(text: str, zone: tzinfo) -> Condition:
+def parse_condition(text: str, zone: tzinfo, now: datetime | None = None) -> Condition:
     """One expression; raises QueryError naming it when it is malformed."""
     usage = "use field=value, field!=value, field~text, field>value, field<value, field? or !field"
     absent = _ABSENT.match(text)
@@ -113,11 +120,11 @@ def parse_condition(text: str, zone: tzinfo) -> Condition:
     if not value:
         hint = f"; to test for a missing field write !{field}" if op in ("=", "!=") else ""
         raise QueryError(f"bad --where expression {text!r}: no value after '{op}'{hint}")
-    bound = None
-    if op in (">", "<", ">=", "<="):
-        bound = _bound(value, zone)
-        if bound is None:
-            raise QueryError(f"bad --where expression {text!r}: {_not_a_bound(value, zone)}")
+    # For `=` too: `date=today` matches any time that day (worked out once, not per note).
+    bound = _bound(value, zone, now) if op != "~" else None
+    if op in (">", "<", ">=", "<=") and bound is None:
+        reason = _not_a_bound(value, zone, now)
+        raise QueryError(f"bad --where expression {text!r}: {reason}")
     return Condition(text, field, op, value, bound)
 
 
@@ -223,9 +230,9 @@ class Query:
         if op == "!":
             return not items
         if op == "=":
-            return any(self._equal(item, condition.value or "") for item in items)
+            return any(self._equal(item, condition) for item in items)
         if op == "!=":
-            return not any(self._equal(item, condition.value or "") for item in items)
+            return not any(self._equal(item, condition) for item in items)
         if op == "~":
             needle = normalise_key(condition.value or "")
             return any(needle in normalise_key(_scalar_text(item) or "") for item in items)
@@ -237,7 +244,8 @@ class Query:
                 return True
         return False
 
-    def _equal(self, item: Any, wanted: str) -> bool:
+    def _equal(self, item: Any, condition: Condition) -> bool:
+        wanted = condition.value or ""
         text = _scalar_text(item)
         if text is None:
             return False
@@ -252,16 +260,23 @@ class Query:
                     return True
         # Numbers and dates: `duration=30` matches 30 and 30.0; `date=2026-11-20` matches
         # any time that day.
-        bound = _bound(wanted, self.zone)
+        bound = condition.bound
         if bound is None:
             return False
         value = _as_bound(item, bound, self.zone)
         return value is not None and _compare(value, bound) == 0
 
 
-def parse_query(expressions: Iterable[str], zone: tzinfo, resolve: Resolve | None = None) -> Query:
-    """Parse `--where` expressions once; raises QueryError for the first malformed one."""
-    return Query(tuple(parse_condition(text, zone) for text in expressions), zone, resolve)
+def parse_query(
+    expressions: Iterable[str],
+    zone: tzinfo,
+    resolve: Resolve | None = None,
+    now: datetime | None = None,
+) -> Query:
+    """Parse `--where` expressions once; raises QueryError for the first malformed one.
+    Given `now`, date values may be friendly (`requested>-2w`, SPEC 2.2)."""
+    conditions = tuple(parse_condition(text, zone, now) for text in expressions)
+    return Query(conditions, zone, resolve)
 
 
 # --- ordering, for `--sort` -------------------------------------------------------------

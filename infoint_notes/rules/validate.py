@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..core import dates
+from ..core.friendly import friendly
 from ..core.identity import KEY_WORDS, contact_keys, organization_keys
 from ..core.index import VaultIndex
 from ..core.links import FILE_KIND
@@ -349,8 +350,8 @@ def thank_you_problems(interview: Interview, now: datetime) -> list[Diagnostic]:
                 column,
                 ERROR,
                 "thank-you-before-interview",
-                f"thank_you_sent ({dates.format_when(sent)}) is before the "
-                f"interview ({dates.format_when(interview.start)})",
+                f"thank_you_sent ({friendly(sent)}) is before the "
+                f"interview ({friendly(interview.start)})",
             )
         ]
     if dates.before(now, sent):
@@ -361,7 +362,7 @@ def thank_you_problems(interview: Interview, now: datetime) -> list[Diagnostic]:
                 column,
                 WARNING,
                 "future-thank-you",
-                f"thank_you_sent ({dates.format_when(sent)}) is in the future",
+                f"thank_you_sent ({friendly(sent)}) is in the future",
             )
         ]
     return []

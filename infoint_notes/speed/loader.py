@@ -24,6 +24,7 @@ from ..core.vault import NoteFile, note_rules, walk_notes, walk_vault
 from . import store
 from .codec import decode
 from .memory import paused_gc
+from .names import encode_names
 from .parsing import Ready, parse_files
 
 
@@ -117,7 +118,7 @@ def load_parsed(
         file = files[position]
         settled = settled and cacheable and file.mtime_ns + store.RACY_NS <= started_ns
         if rows is not None and cacheable:
-            new = store.new_row(file, started_ns, blob)
+            new = store.new_row(file, started_ns, blob, encode_names(note))
             if new is not None:
                 upserts.append(new)
 

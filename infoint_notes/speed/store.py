@@ -35,7 +35,7 @@ CACHE_FILE = "cache.sqlite"
 #: The database and the files SQLite keeps beside it.
 _DATABASE_FILES = tuple(CACHE_FILE + suffix for suffix in ("", "-journal", "-wal", "-shm"))
 #: Bump when the tables change; `_fingerprint` covers changes of the parse results.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: A file modified less than this before we read it may change again unseen (2 s covers
 #: FAT's timestamp granularity and coarse kernel clocks).
 RACY_NS = 2_000_000_000
@@ -65,8 +65,9 @@ _PARSER_MODULES = (
 
 #: mtime, size, inode, change time, when it was read (ns), record (None: not loaded).
 Row = tuple[int, int, int, int, int, bytes | None]
-#: path, then a Row's fields, the record loaded.
-NewRow = tuple[str, int, int, int, int, int, bytes]
+#: path, then a Row's fields, the record loaded, and the note's names (`speed.names`:
+#: shell completion reads them alone, without decoding records).
+NewRow = tuple[str, int, int, int, int, int, bytes, bytes]
 
 
 def _fingerprint() -> str:
@@ -152,7 +153,7 @@ def _prepare(connection: sqlite3.Connection) -> None:
         connection.execute(
             "CREATE TABLE notes (path TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, "
             "size INTEGER NOT NULL, ino INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, "
-            "checked_ns INTEGER NOT NULL, data BLOB NOT NULL)"
+            "checked_ns INTEGER NOT NULL, data BLOB NOT NULL, names BLOB NOT NULL)"
         )
         connection.execute("INSERT INTO meta VALUES ('build', ?)", (fingerprint,))
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -227,7 +228,7 @@ def write_rows(
                 "DELETE FROM notes WHERE path = ?", [(path,) for path in removed]
             )
             connection.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)", upserts
+                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", upserts
             )
             connection.execute("COMMIT")
         except BaseException:
@@ -256,13 +257,13 @@ def unchanged(row: Row, file: NoteFile) -> bool:
     )
 
 
-def new_row(file: NoteFile, read_ns: int, record: bytes) -> NewRow | None:
-    """The row storing `record` for `file`, read at `read_ns`; None when the path cannot
-    be stored."""
+def new_row(file: NoteFile, read_ns: int, record: bytes, names: bytes) -> NewRow | None:
+    """The row storing `record` (and `names`) for `file`, read at `read_ns`; None when
+    the path cannot be stored."""
     if not _storable(file.rel):
         return None
     stamps = (_int64(file.mtime_ns), file.size, _int64(file.ino), _int64(file.ctime_ns))
-    return (file.rel, *stamps, read_ns, record)
+    return (file.rel, *stamps, read_ns, record, names)
 
 
 def _storable(rel: str) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..core.dates import parse_when
 from ..core.errors import UsageError
+from ..core.friendly import parse_typed
 from ..core.index import VaultIndex
 from ..core.model import Contact, Diagnostic, Note, When
 from ..core.notes import build_note
@@ -44,9 +45,10 @@ def writable_when(value: When, zone: tzinfo) -> date | datetime:
     return value
 
 
-def parse_date_option(text: str, zone: tzinfo, option: str = "--date") -> When:
+def parse_date_option(text: str, zone: tzinfo, now: datetime, option: str = "--date") -> When:
+    """A date typed as an option: ISO, or friendly (`tomorrow 15:00`, SPEC 2.2)."""
     try:
-        return parse_when(text, zone)
+        return parse_typed(text, zone, now)
     except ValueError as exc:
         raise UsageError(f"{option}: {exc}") from exc
 

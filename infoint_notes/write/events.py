@@ -28,6 +28,18 @@ class Event:
     value: str | None = None
     #: A choice also set, from the option `--via` (`request` -> `request_via`).
     via: str | None = None
+    #: `--via` is optional and only said, not written: the note has no field for it
+    #: (`follow-up`; SPEC 3.1 keeps the dates of follow-ups only).
+    via_said: bool = False
+    #: Which interview a contact named in its place means (`rules.arguments.Pick`):
+    #: `started` (the latest that has started) or `next` (the next planned one).
+    pick: str | None = None
+    #: Refused for an interview that has not started yet, unless `--force` (SPEC 4.9).
+    needs_start: bool = False
+    #: Other keys set to fixed values (`reschedule` -> `status: planned`).
+    also: tuple[tuple[str, str], ...] = ()
+    #: `--date` must be given (`reschedule`: there is no default new date).
+    date_required: bool = False
 
     @property
     def field(self) -> Field:
@@ -50,6 +62,8 @@ _EVENTS = (
         "thank_you_sent",
         "Set thank_you_sent of INTERVIEW (the thank-you is due within 24 hours).",
         "infoint log thank-you 2026-11-20-jane-doe --date 2026-11-20T18:30",
+        pick="started",
+        needs_start=True,
     ),
     Event(
         "request",
@@ -67,6 +81,16 @@ _EVENTS = (
         "infoint log response jane-doe",
     ),
     Event(
+        "follow-up",
+        "contact",
+        "followed_up",
+        "Append a date to followed_up of CONTACT: you followed up on a request that had no"
+        " answer (a call, a second email). requested stays as it was.",
+        "infoint log follow-up jane-doe --via phone",
+        via="request_via",
+        via_said=True,
+    ),
+    Event(
         "update",
         "contact",
         "updates",
@@ -80,6 +104,18 @@ _EVENTS = (
         "Set status: done on INTERVIEW.",
         "infoint log done 2026-11-20-jane-doe",
         value="done",
+        pick="started",
+        needs_start=True,
+    ),
+    Event(
+        "no-show",
+        "interview",
+        "status",
+        "Set status: no-show on INTERVIEW: they did not come (it gives no agenda items).",
+        "infoint log no-show 2026-11-20-jane-doe",
+        value="no-show",
+        pick="started",
+        needs_start=True,
     ),
     Event(
         "cancel",
@@ -88,6 +124,17 @@ _EVENTS = (
         "Set status: cancelled on INTERVIEW.",
         "infoint log cancel 2026-12-02-sam-lee",
         value="cancelled",
+        pick="next",
+    ),
+    Event(
+        "reschedule",
+        "interview",
+        "date",
+        "Set date (to --date) and status: planned on INTERVIEW: it moved.",
+        'infoint log reschedule sam-lee --date "friday 2pm"',
+        pick="next",
+        also=(("status", "planned"),),
+        date_required=True,
     ),
 )
 #: Every event by name, in the order `log --help` lists them.

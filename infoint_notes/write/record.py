@@ -11,7 +11,9 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from ..core import dates
+from ..core.derive import has_started
 from ..core.errors import UsageError
+from ..core.friendly import friendly, parse_typed
 from ..core.model import Interview, Note
 from ..core.schema import Value
 from .edit import Change, append_item, scalar_text, set_key
@@ -23,17 +25,18 @@ class LogEntry:
     """The changes an event makes, and how to say so."""
 
     changes: tuple[Change, ...]
-    #: (key, new value as written, old value it replaces or None)
+    #: (key, new value as written, the different value it replaces or None)
     lines: tuple[tuple[str, str, Any], ...]
 
 
 def event_when(text: str | None, now: datetime, zone: tzinfo) -> date | datetime:
     """`--date` as written in the note: a day stays a day; a date-time (or now, to the
-    minute) becomes naive vault-local time, as people write it by hand."""
+    minute) becomes naive vault-local time, as people write it by hand. `tomorrow 15:00`
+    and the other friendly forms (SPEC 2.2) are written as the ISO date they mean."""
     if text is None:
         return now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
     try:
-        value = dates.parse_when(text, zone)
+        value = parse_typed(text, zone, now)
     except ValueError as exc:
         raise UsageError(f"--date: {exc}") from exc
     if isinstance(value, datetime):
@@ -64,6 +67,18 @@ def _update_changes(key: str, existing: Any, when: Any, zone: tzinfo) -> list[Ch
     return [set_key(key, [kept, when])]
 
 
+def refuse_unstarted(event: str, interview: Interview, now: datetime) -> None:
+    """`done`, `no-show` and `thank-you` make no sense before the interview (SPEC 4.9):
+    UsageError naming its start and the `--force` way out."""
+    if has_started(interview, now):
+        return
+    when = f"it starts {friendly(interview.start)}" if interview.start is not None else "no date"
+    raise UsageError(
+        f"{interview.path} has not started yet ({when}); nothing written. Log {event} "
+        "once it has, or add --force to record it anyway"
+    )
+
+
 def log_entry(
     event: str, note: Note, when: date | datetime | None, via: str | None, zone: tzinfo
 ) -> LogEntry:
@@ -81,14 +96,29 @@ def log_entry(
             sent = dates.parse_when(scalar_text(when), zone)
             if dates.before(sent, note.start):
                 raise UsageError(
-                    f"the interview starts {dates.format_when(note.start)}; a thank-you "
+                    f"the interview starts {friendly(note.start)}; a thank-you "
                     "cannot be sent before it (give the real --date)"
                 )
         changes = [set_key(key, when)]
-        if entry.via is not None:
+        if entry.via is not None and not entry.via_said:
             changes.append(set_key(entry.via, via))
+    changes.extend(set_key(other, fixed) for other, fixed in entry.also)
     lines = []
     for change in changes:
         old = data.get(change.key) if change.action == "set" else None
+        if _same(old, change.value, zone):
+            old = None  # `request_via: email`, not `email (was email)`
         lines.append((change.key, scalar_text(change.value), old))
     return LogEntry(tuple(changes), tuple(lines))
+
+
+def _same(old: Any, new: Any, zone: tzinfo) -> bool:
+    """Whether the note already says `new` (as written, or as the same moment)."""
+    if old is None:
+        return False
+    if old == new or str(old).strip() == scalar_text(new):
+        return True
+    if isinstance(new, (date, datetime)):
+        earlier = _moment(old, zone)
+        return earlier is not None and earlier == _moment(new, zone)
+    return False

@@ -239,7 +239,7 @@ def test_log_never_undoes_a_save_made_after_it_read_the_vault(
 ):
     """The event is computed from the note as the index read it; writing it over a save
     made since would put the old value back (or drop the date just added)."""
-    from infoint_notes.commands import log as command  # patched where the command calls it
+    from infoint_notes.write import record as command  # the command imports it from there
 
     vault = make_vault(
         {"contacts/jane-doe.md": _lf(CONTACT), "interviews/2026-11-19-jane.md": _lf(INTERVIEW)}
@@ -315,7 +315,7 @@ def test_validate_fix_writes_the_other_notes(run, make_vault, monkeypatch):
 
 
 def test_new_never_replaces_a_note_that_appeared_meanwhile(run, make_vault, monkeypatch):
-    from infoint_notes.commands import new as command  # patched where the command calls it
+    from infoint_notes.write import create as command  # the command calls it from there
 
     vault = make_vault({"contacts/jane-doe.md": "---\ntype: contact\nname: Jane Doe\n---\n"})
     mine = b"---\ntype: contact\nname: Ada Lovelace\n---\nWritten by hand meanwhile.\n"

@@ -1,0 +1,120 @@
+"""`infoint completion` and the completions it asks for (SPEC 4.18): commands, options,
+choices and note arguments, answered from the cache without parsing the vault."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from infoint_notes.cli import cli
+
+FILES = {
+    "contacts/priya-natarajan.md": (
+        "---\ntype: contact\nname: Priya Natarajan\naliases: [Pri]\n---\n"
+    ),
+    "contacts/priya-patel.md": "---\ntype: contact\nname: Priya Patel\n---\n",
+    "interviews/2026-11-19-priya.md": (
+        '---\ntype: interview\ncontact: "[[priya-natarajan]]"\ndate: 2026-11-19T10:00\n---\n'
+    ),
+    "organizations/contoso.md": "---\ntype: organization\nname: Contoso\n---\n",
+    "contacts/eve.md": '---\ntype: contact\nname: "Pri\\e]0;owned\\a"\n---\n',
+}
+
+
+def complete(vault: Path, line: str, shell: str = "bash") -> list[str]:
+    """What `infoint` answers the shell for the command line `line` (cursor at its end)."""
+    words = line.split(" ")
+    env = {
+        "INFOINT_VAULT": str(vault),
+        "_INFOINT_COMPLETE": f"{shell}_complete",
+        "COMP_WORDS": line,
+        "COMP_CWORD": str(len(words) - 1),
+    }
+    result = CliRunner().invoke(cli, [], prog_name="infoint", env=env)
+    assert result.exit_code == 0, result.output
+    if shell == "zsh":
+        lines = result.stdout.split("\n")
+        return [lines[i + 1] for i in range(0, len(lines) - 1, 3)]
+    return [line.split(",", 1)[1].split("\t")[0] for line in result.stdout.splitlines() if line]
+
+
+@pytest.fixture
+def vault(make_vault, run):
+    root = make_vault(FILES)
+    assert run(root, "index").exit_code == 0  # any command leaves the cache behind
+    return root
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_prints_the_shell_script(run, shell):
+    result = run(None, "completion", shell)
+    assert result.exit_code == 0, result.stderr
+    assert "_INFOINT_COMPLETE" in result.stdout
+    assert "infoint" in result.stdout
+
+
+def test_an_unknown_shell_is_a_usage_error(run):
+    assert run(None, "completion", "tcsh").exit_code == 2
+
+
+def test_commands_options_and_choices_complete(vault):
+    assert "completion" in complete(vault, "infoint co")
+    assert complete(vault, "infoint log d") == ["done"]
+    assert "--referred-by" in complete(vault, "infoint new contact X --ref")
+    assert complete(vault, "infoint log request x --via e") == ["email"]
+
+
+def test_note_arguments_complete_ids_names_and_aliases_of_the_right_kind(vault):
+    assert complete(vault, "infoint show ") == [
+        "2026-11-19-priya",
+        "contoso",
+        "eve",
+        "priya-natarajan",
+        "priya-patel",
+    ]
+    # Once typing: names (escaped for bash) and aliases too; contacts only for a request;
+    # never a name with control characters (Eve's would retitle the terminal).
+    assert complete(vault, "infoint log request pri") == [
+        "Pri",
+        "Priya\\\\ Natarajan",
+        "Priya\\\\ Patel",
+        "priya-natarajan",
+        "priya-patel",
+    ]
+    # An interview argument takes the contact too (SPEC 4.9).
+    assert complete(vault, "infoint log done 2026") == ["2026-11-19-priya"]
+    assert "priya-natarajan" in complete(vault, "infoint draft thank-you p")
+    assert complete(vault, "infoint orgs c") == ["contoso", "Contoso"]
+    assert "Priya Natarajan" in complete(vault, "infoint show Priya", shell="zsh")
+
+
+def test_without_a_cache_file_names_still_complete(make_vault):
+    vault = make_vault(FILES)
+    assert not (vault / ".infoint").exists()
+    assert complete(vault, "infoint show prip") == []
+    assert complete(vault, "infoint show priya-n") == ["priya-natarajan"]
+    assert not (vault / ".infoint").exists()  # completing never writes
+
+
+def test_completing_answers_from_the_cache_without_parsing(vault):
+    """The cache holds the names; a keypress imports no parser and reads no note."""
+    environment = {
+        **os.environ,
+        "INFOINT_VAULT": str(vault),
+        "_INFOINT_COMPLETE": "bash_complete",
+        "COMP_WORDS": "infoint log done pri",
+        "COMP_CWORD": "3",
+    }
+    root = str(Path(__file__).resolve().parent.parent)
+    environment["PYTHONPATH"] = root + os.pathsep + environment.get("PYTHONPATH", "")
+    command = [sys.executable, "-X", "importtime", "-m", "infoint_notes"]
+    result = subprocess.run(command, capture_output=True, text=True, env=environment)
+    assert result.returncode == 0, result.stderr
+    assert "plain,priya-natarajan" in result.stdout.splitlines()
+    for module in ("yaml", "markdown_it", "ruamel", "infoint_notes.core.index"):
+        assert f" {module}\n" not in result.stderr, module
