@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import tzinfo
 from pathlib import Path
@@ -32,6 +33,12 @@ class Config:
     default_duration_minutes: int = 30
     #: Globs of vault paths that are not notes (`Archive/**`); links may still reach them.
     exclude: tuple[str, ...] = ()
+    #: Count request follow-ups in business days, Monday to Friday (`core.workdays`).
+    business_days: bool = False
+    #: A country code (`US`, `DE-BY`) whose public holidays are not business days.
+    holidays: str | None = None
+    #: No answer yet after this many days: ask another person at the same organization.
+    another_contact_days: int = 3
     #: The resolved zone (not a key of the file).
     zone: tzinfo = field(default=None, compare=False)  # type: ignore[assignment]
     #: `unknown-config-key` warnings found while loading.
@@ -58,6 +65,28 @@ def _globs(value: object) -> tuple[str, ...]:
     if len(globs) != len(items):
         raise UsageError(f"{CONFIG_NAME}: 'exclude' must be a list of globs such as \"Archive/**\"")
     return tuple(glob for glob in globs if glob.strip())
+
+
+def _flag(key: str) -> Callable[[object], bool]:
+    def read(value: object) -> bool:
+        if not isinstance(value, bool):
+            raise UsageError(f"{CONFIG_NAME}: '{key}' must be true or false, not {value!r}")
+        return value
+
+    return read
+
+
+def _holidays(value: object) -> str:
+    from .workdays import holidays_code  # imports `holidays` only for a vault that names one
+
+    return holidays_code(value)
+
+
+#: Settings that are neither whole numbers nor `exclude` / `timezone`: how each is read.
+_READERS: dict[str, Callable[[object], object]] = {
+    "business_days": _flag("business_days"),
+    "holidays": _holidays,
+}
 
 
 def load_config(root: Path, raw: bytes | None = None) -> Config:
@@ -96,6 +125,8 @@ def load_config(root: Path, raw: bytes | None = None) -> Config:
             continue
         if key == "exclude":
             value = _globs(value)
+        elif key in _READERS:
+            value = _READERS[key](value)
         elif key == "timezone":
             if not isinstance(value, str):
                 raise UsageError(

@@ -10,7 +10,8 @@ The memo holds the full, unfiltered item list of one moment with what it depends
 - the vault's state: every note's path, `mtime_ns`, size, inode and change time, as
   the walk saw them;
 - the bytes of `infoint.yaml`, where the local zone and the zone rules come from (TZ,
-  PYTHONTZPATH, /etc/localtime, the zone's tzdata file) and the Python version;
+  PYTHONTZPATH, /etc/localtime, the zone's tzdata file), the Python version, and the
+  installed `holidays` library when the config may name a country (business days);
 - the code that computes it (each module's modification time and size);
 - the window of time it holds for: from the moment it was computed to the first instant
   at which the clock flips a decision of the rules (an interview becoming `done`, one
@@ -113,6 +114,25 @@ def _zone_environment() -> str:
     return found
 
 
+def _holidays_identity(config_bytes: bytes) -> str:
+    """The installed `holidays` library, for a vault whose config may name a country:
+    an upgrade can move a holiday, and with it a due. Found without importing it (that
+    costs 50 ms); a config that does not say `holidays` needs none of it."""
+    if b"holidays" not in config_bytes:
+        return ""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("holidays")
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            return "holidays:none"
+        found = os.stat(os.path.join(os.path.dirname(origin), "version.py"))
+    except (ImportError, ValueError, OSError):
+        return "holidays:unknown"
+    return f"holidays:{origin}:{found.st_mtime_ns}:{found.st_size}"
+
+
 def memo_key(files: Sequence[NoteFile], config_bytes: bytes) -> bytes:
     """Everything the agenda depends on but the clock, spelled out (compared whole, not
     as a digest, so two states can never be taken for one): the code, the bytes of
@@ -123,7 +143,10 @@ def memo_key(files: Sequence[NoteFile], config_bytes: bytes) -> bytes:
     state = "\0".join(
         [f"{file.rel}\0{file.mtime_ns}\0{file.size}\0{file.ino}\0{file.ctime_ns}" for file in files]
     )
-    head = f"{_FORMAT}\0{_code_identity()}\0{_zone_environment()}\0{len(config_bytes)}\0"
+    head = (
+        f"{_FORMAT}\0{_code_identity()}\0{_zone_environment()}\0"
+        f"{_holidays_identity(config_bytes)}\0{len(config_bytes)}\0"
+    )
     return b"".join(
         (
             head.encode("utf-8", "surrogateescape"),
