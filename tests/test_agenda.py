@@ -370,6 +370,147 @@ def test_follow_up_days_come_from_the_config(vault):
     assert item.text == "No answer from Jane Doe since your request of 2026-11-12: confirm by phone"
 
 
+BUSINESS_DAYS = "timezone: America/New_York\nbusiness_days: true\n"
+
+
+def test_a_follow_up_counts_business_days_when_asked_to(vault):
+    # Friday 2026-11-13 + 5 business days is Friday 2026-11-20 (7 calendar days).
+    files = {"contacts/jane-doe.md": contact(extra="requested: 2026-11-13\nrequest_via: email\n")}
+    assert due_text(vault(files).one("follow-up-request")) == "2026-11-18"
+    assert due_text(vault(files, config=BUSINESS_DAYS).one("follow-up-request")) == "2026-11-20"
+
+
+def test_business_days_skip_thanksgiving_with_us_holidays(vault):
+    # Tuesday 2026-11-24 + 5 business days: Wed 25, (Thanksgiving), Fri 27, Mon 30, Tue 1,
+    # Wed 2.
+    files = {"contacts/jane-doe.md": contact(extra="requested: 2026-11-24\nrequest_via: email\n")}
+    weekdays = vault(files, config=BUSINESS_DAYS).one("follow-up-request", "2026-11-25T09:00")
+    assert due_text(weekdays) == "2026-12-01"
+    us = vault(files, config=BUSINESS_DAYS + "holidays: US\n")
+    assert due_text(us.one("follow-up-request", "2026-11-25T09:00")) == "2026-12-02"
+
+
+def test_a_request_with_a_time_keeps_its_time_in_business_days(vault):
+    v = vault(
+        {"contacts/jane-doe.md": contact(extra="requested: 2026-11-13T16:30\n")},
+        config=BUSINESS_DAYS,
+    )
+    assert due_text(v.one("follow-up-request")) == "2026-11-20T16:30:00-05:00"
+
+
+# --- try-another ---------------------------------------------------------------------------
+
+
+def at_fabrikam(name: str, extra: str = "") -> str:
+    return contact(name, f"organization: Fabrikam\n{extra}")
+
+
+ASKED = "requested: 2026-11-13\nrequest_via: email\n"
+
+
+def test_no_answer_after_three_days_names_colleagues_not_yet_asked(vault):
+    v = vault(
+        {
+            "contacts/rita.md": at_fabrikam("Rita Gomez", ASKED),
+            "contacts/noah.md": at_fabrikam("Noah Williams"),
+            "contacts/ana.md": at_fabrikam("Ana Silva"),
+            "contacts/zoe.md": at_fabrikam("Zoe Wu", "source: alumni\n"),
+            "contacts/ola.md": at_fabrikam("Ola Berg"),
+            "contacts/asked.md": at_fabrikam(
+                "Asked Already", "requested: 2026-11-01\nresponded: 2026-11-02\n"
+            ),
+            "contacts/gone.md": at_fabrikam("Gone Away", "status: inactive\n"),
+            "contacts/talked.md": at_fabrikam("Talked To"),
+            "interviews/t.md": interview("2026-11-02T10:00", "talked"),
+            "contacts/elsewhere.md": contact("Elsewhere", "organization: Contoso\n"),
+        }
+    )
+    item = v.one("try-another")
+    assert item.to_dict() == {
+        "kind": "try-another",
+        "due": "2026-11-16",
+        "overdue": True,
+        "note": "contacts/rita.md",
+        "contact": "rita",
+        # Alumni first, then by name; three named, the rest counted.
+        "text": "Try someone else at Fabrikam while Rita Gomez has not answered "
+        "(asked 2026-11-13): Zoe Wu, Ana Silva, Noah Williams and 1 more",
+    }
+
+
+def test_try_another_waits_three_business_days_after_a_friday(vault):
+    files = {
+        "contacts/rita.md": at_fabrikam("Rita Gomez", ASKED),  # Friday 2026-11-13
+        "contacts/noah.md": at_fabrikam("Noah Williams"),
+    }
+    assert due_text(vault(files).one("try-another")) == "2026-11-16"
+    assert due_text(vault(files, config=BUSINESS_DAYS).one("try-another")) == "2026-11-18"
+    days = vault(files, config="timezone: America/New_York\nanother_contact_days: 1\n")
+    assert due_text(days.one("try-another")) == "2026-11-14"
+
+
+def test_an_organization_known_only_from_contacts_names_groups_them(vault):
+    # No organization note: the names written in `organization` match when normalised.
+    v = vault(
+        {
+            "contacts/rita.md": contact("Rita Gomez", f"organization: Tailspin  Toys\n{ASKED}"),
+            "contacts/noah.md": contact("Noah Williams", "organization: tailspin toys\n"),
+        }
+    )
+    assert v.one("try-another").text.endswith(": Noah Williams")
+    assert "at Tailspin" in v.one("try-another").text
+
+
+def test_an_organization_note_gathers_its_links_and_names(vault):
+    v = vault(
+        {
+            "organizations/fabrikam.md": "---\ntype: organization\nname: Fabrikam\n"
+            "aliases: [Fabrikam Retail]\n---\n",
+            "contacts/rita.md": contact("Rita Gomez", f'organization: "[[fabrikam]]"\n{ASKED}'),
+            "contacts/noah.md": contact("Noah Williams", "organization: Fabrikam Retail\n"),
+        }
+    )
+    assert v.one("try-another").text.endswith("(asked 2026-11-13): Noah Williams")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "request_via: phone\n",
+        "request_via: email\nresponded: 2026-11-14\n",
+        "request_via: email\nstatus: declined\n",
+    ],
+)
+def test_no_try_another_after_a_spoken_request_an_answer_or_for_inactive(vault, extra):
+    v = vault(
+        {
+            "contacts/rita.md": at_fabrikam("Rita Gomez", f"requested: 2026-11-13\n{extra}"),
+            "contacts/noah.md": at_fabrikam("Noah Williams"),
+        }
+    )
+    assert v.items(kind="try-another") == []
+
+
+def test_no_try_another_once_an_interview_exists_or_nobody_is_left(vault):
+    alone = vault({"contacts/rita.md": at_fabrikam("Rita Gomez", ASKED)})
+    assert alone.items(kind="try-another") == []
+    no_org = vault(
+        {
+            "contacts/rita.md": contact("Rita Gomez", ASKED),
+            "contacts/noah.md": contact("Noah Williams"),
+        }
+    )
+    assert no_org.items(kind="try-another") == []
+    booked = vault(
+        {
+            "contacts/rita.md": at_fabrikam("Rita Gomez", ASKED),
+            "contacts/noah.md": at_fabrikam("Noah Williams"),
+            "interviews/r.md": interview("2026-12-01T10:00", "rita"),
+        }
+    )
+    assert booked.items(kind="try-another") == []
+
+
 # --- prepare and interview -------------------------------------------------------------
 
 UNPREPARED = (
@@ -556,6 +697,7 @@ def test_every_kind_has_its_rank():
         "reflect",
         "contact-referral",
         "follow-up-request",
+        "try-another",
         "prepare",
         "interview",
         "share-news",

@@ -2,8 +2,8 @@
 
 Three referral chains (an alumna at Contoso, a professor who knows people at Fabrikam,
 an association contact at Northwind) plus prospects, so that the agenda right away has a
-thank-you due, referrals to contact, a request to chase, an interview to prepare, news
-to share and a keep-in-touch.
+thank-you due, referrals to contact, a request to chase, another person to try at the
+same organization, an interview to prepare, news to share and a keep-in-touch.
 """
 
 from __future__ import annotations
@@ -388,6 +388,18 @@ def demo_files(now: datetime) -> dict[str, str]:
         "colleague",
         "Worked together at my summer job.",
         extra=f"requested: {_day(days(-1))}\nrequest_via: email\n",
+    )
+    # Ben asked yesterday: three business days on, ask a second person at Proseware
+    # ("The 2-Hour Job Search": the 3B7 routine), an alumna nobody has asked yet.
+    contact(
+        "wen-zhao",
+        "Wen Zhao",
+        "Proseware",
+        "Data Analyst",
+        "consulting",
+        "Boston",
+        "alumni",
+        "Two years ahead of me in the same program; posts about analytics careers.",
     )
     contact(
         "sofia-rossi",
