@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from infoint_notes.core.parse import parse_note
@@ -279,3 +281,57 @@ def test_a_milestone_dated_by_its_template_gets_a_real_date(run, make_vault):
     assert result.exit_code == 0, result.stderr
     text = (vault / result.stdout.strip()).read_text()
     assert "\ndate: 2026-11-20\n" in text  # INFOINT_NOW's day, unquoted
+
+
+def test_new_organization_with_scores(run, make_vault):
+    vault = make_vault({"contacts/jane-doe.md": JANE})
+    result = run(
+        vault,
+        "new",
+        "organization",
+        "Tailspin Toys",
+        "--motivation",
+        "3",
+        "--posting",
+        "0",
+        "--website",
+        "https://tailspin.example",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "organizations/tailspin-toys.md\n"
+    assert _front(vault / "organizations" / "tailspin-toys.md") == {
+        "type": "organization",
+        "name": "Tailspin Toys",
+        "aliases": [],
+        "website": "https://tailspin.example",
+        "field": None,
+        "location": None,
+        "motivation": 3,
+        "posting": 0,
+        "tags": [],
+    }
+    _clean(run, vault, "organizations/tailspin-toys.md")
+    targets = run(vault, "targets", "--json")
+    assert [(row["organization"], row["motivation"]) for row in json.loads(targets.stdout)] == [
+        ("Tailspin Toys", 3),
+        ("Contoso", None),
+    ]
+
+
+def test_new_organization_refuses_one_the_vault_has_and_bad_scores(run, make_vault):
+    vault = make_vault(
+        {
+            "organizations/contoso.md": "---\ntype: organization\nname: Contoso Ltd\n"
+            "aliases: [Contoso]\n---\n"
+        }
+    )
+    before = vault_files(vault)
+    known = run(vault, "new", "organization", "contoso")
+    assert known.exit_code == 2
+    assert known.stderr == (
+        "contoso is organizations/contoso.md already; nothing written. "
+        "Update that note instead: infoint show contoso\n"
+    )
+    score = run(vault, "new", "organization", "Fabrikam", "--motivation", "4")
+    assert score.exit_code == 2 and "--motivation" in score.stderr
+    assert vault_files(vault) == before

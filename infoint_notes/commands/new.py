@@ -1,4 +1,4 @@
-"""`infoint new contact|interview|milestone` (SPEC 4.8, 4.16)."""
+"""`infoint new contact|interview|milestone|organization` (SPEC 4.8, 4.16)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ..core.identity import KEY_WORDS, same_person
 from ..core.model import Contact
 from ..core.notes import build_note
 from ..core.parse import parse_note
-from ..core.schema import FORMATS, SOURCES
+from ..core.schema import FORMATS, SOURCES, TARGET_SCORE_MAX
 from ..formats.text import diagnostic_text
 from ..write.atomic import create_note
 from ..write.create import (
@@ -22,6 +22,7 @@ from ..write.create import (
     new_contact,
     new_interview,
     new_milestone,
+    new_organization,
     parse_date_option,
     resolve_contact,
 )
@@ -34,12 +35,13 @@ if TYPE_CHECKING:
 
 @click.group("new")
 def new_command() -> None:
-    """Create a contact, interview or milestone note from the vault's templates.
+    """Create a contact, interview, milestone or organization note from the vault's
+    templates.
 
-    Notes are made from templates/contact.md, interview.md and milestone.md (the
-    built-in ones when the vault has none), at contacts/<name>.md,
-    interviews/<date>-<contact>.md or milestones/<date>-<summary>.md. The new
-    path is printed.
+    Notes are made from templates/contact.md, interview.md, milestone.md and
+    organization.md (the built-in ones when the vault has none), at
+    contacts/<name>.md, interviews/<date>-<contact>.md, milestones/<date>-<summary>.md
+    or organizations/<name>.md. The new path is printed.
 
     Example:
 
@@ -47,6 +49,7 @@ def new_command() -> None:
         infoint new contact "José Núñez" --org Contoso --source alumni
         infoint new interview jose-nunez --date 2026-12-02T10:00 --format video
         infoint new milestone "Interview at Contoso" --thanks jose-nunez
+        infoint new organization Contoso --motivation 3 --posting 2
     """
 
 
@@ -202,3 +205,40 @@ def new_milestone_command(
     when = parse_date_option(date_text, index.config.zone) if date_text else now.date()
     people = [resolve_contact(index, text, "--thanks") for text in thanks]
     _write(app, new_milestone(index, now, summary, when, people), now, edit)
+
+
+_SCORE = click.IntRange(0, TARGET_SCORE_MAX)
+
+
+@new_command.command("organization")
+@click.argument("name")
+@click.option(
+    "--motivation", type=_SCORE, metavar="0-3", help="How much you want to work there (3: most)."
+)
+@click.option(
+    "--posting", type=_SCORE, metavar="0-3", help="How relevant its openings are (3: most)."
+)
+@click.option("--website", metavar="URL", help="Its website.")
+@_edit_option
+@now_option
+@pass_app
+def new_organization_command(
+    app: App,
+    name: str,
+    motivation: int | None,
+    posting: int | None,
+    website: str | None,
+    edit: bool,
+    now_text: str | None,
+) -> None:
+    """Create organizations/<slug>.md: an employer for your target list (infoint targets).
+
+    Example:
+
+    \b
+        infoint new organization "Tailspin Toys" --motivation 3 --posting 1
+    """
+    index = app.index()
+    now = app.now(now_text)
+    fields = [("website", website), ("motivation", motivation), ("posting", posting)]
+    _write(app, new_organization(index, now, name, fields), now, edit)

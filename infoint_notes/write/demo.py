@@ -424,22 +424,39 @@ def demo_files(now: datetime) -> dict[str, str]:
     )
 
     # --- organizations ---------------------------------------------------------------
-    for slug, name, website, field, location in (
-        ("contoso", "Contoso", "https://contoso.example", "software", "Seattle"),
-        ("fabrikam", "Fabrikam", "https://fabrikam.example", "retail analytics", "Portland"),
-        ("northwind", "Northwind Traders", "https://northwind.example", "logistics", "Chicago"),
+    # Scored for the target list (`infoint targets`): motivation, then posting, 0-3.
+    for slug, name, website, field, location, scores in (
+        ("contoso", "Contoso", "https://contoso.example", "software", "Seattle", (3, 1)),
+        (
+            "fabrikam",
+            "Fabrikam",
+            "https://fabrikam.example",
+            "retail analytics",
+            "Portland",
+            (3, 3),
+        ),
+        (
+            "northwind",
+            "Northwind Traders",
+            "https://northwind.example",
+            "logistics",
+            "Chicago",
+            (2, 0),
+        ),
         (
             "state-university",
             "State University",
             "https://state.example.edu",
             "education",
             "Portland",
+            None,
         ),
     ):
         aliases = "[Northwind]" if slug == "northwind" else "[]"
+        scored = f"motivation: {scores[0]}\nposting: {scores[1]}\n" if scores else ""
         files[f"organizations/{slug}.md"] = (
             f"---\ntype: organization\nname: {name}\naliases: {aliases}\nwebsite: {website}\n"
-            f"field: {field}\nlocation: {location}\n---\n# {name}\n"
+            f"field: {field}\nlocation: {location}\n{scored}---\n# {name}\n"
         )
 
     # --- a milestone the earlier interviewees should hear about -----------------------
