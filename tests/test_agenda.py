@@ -535,7 +535,8 @@ def test_prepare_says_what_is_missing(vault):
     assert due_text(prepare) == "2026-11-22T10:00:00-05:00"
     assert prepare.text == (
         "Prepare for the conversation with Jane Doe (2026-11-22 10:00): "
-        "1 unchecked task (Research the company), 3 questions short of 5 (have 2)"
+        "1 unchecked task (Research the company), 3 questions short of 5 (have 2), "
+        "no question yet on trends, advice, resources or assignments (TIARA)"
     )
     assert v.one("interview").text == "Informational interview with Jane Doe (video, 30 min, Cafe)"
 
@@ -559,7 +560,7 @@ def test_a_date_only_interview_is_prepared_for_by_date(vault):
     assert v.items("2026-11-19T23:59", "prepare") == []
     item = v.one("prepare", "2026-11-20T00:00")
     assert item.due == date(2026, 11, 23)
-    assert item.text.endswith("5 questions short of 5 (have 0)")
+    assert "): 5 questions short of 5 (have 0), " in item.text
 
 
 def test_complete_preparation_needs_no_item(vault):
@@ -569,12 +570,40 @@ def test_complete_preparation_needs_no_item(vault):
     assert [item.kind for item in v.items()] == ["interview"]
 
 
+def test_prepare_names_the_tiara_kinds_no_question_covers(vault):
+    questions = (
+        "## Questions\n- How is the field changing?\n- What surprised you most?\n"
+        "- What resources should I look into?\n"
+    )
+    v = vault(
+        {
+            "contacts/jane-doe.md": contact(),
+            "interviews/a.md": interview("2026-11-21T10:00", body=questions),
+        }
+    )
+    assert v.one("prepare").text == (
+        "Prepare for the conversation with Jane Doe (2026-11-21 10:00): "
+        "2 questions short of 5 (have 3), no question yet on advice or assignments (TIARA)"
+    )
+
+
+def test_tiara_gaps_alone_leave_preparation_complete(vault):
+    # Five prepared questions, none a TIARA kind: advice, not a missing preparation.
+    v = vault(
+        {
+            "contacts/jane-doe.md": contact(),
+            "interviews/a.md": interview("2026-11-21T10:00", body=READY),
+        }
+    )
+    assert v.items(kind="prepare") == []
+
+
 def test_min_questions_comes_from_the_config(vault):
     v = vault(
         {"contacts/jane-doe.md": contact(), "interviews/a.md": interview("2026-11-21", body=READY)},
         config="timezone: America/New_York\nmin_questions: 7\n",
     )
-    assert v.one("prepare").text.endswith("2 questions short of 7 (have 5)")
+    assert "): 2 questions short of 7 (have 5), " in v.one("prepare").text
 
 
 # --- share-news ------------------------------------------------------------------------

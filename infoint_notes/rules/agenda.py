@@ -227,6 +227,11 @@ def _duration_text(seconds: float) -> str:
     return _count(math.floor(seconds / 86400 + 0.5), "day")
 
 
+def _listing(words: list[str]) -> str:
+    """`a`, `a or b`, `a, b or c`."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def _count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
@@ -508,6 +513,13 @@ class _Rules:
                 f"{_count(short, 'question')} short of {self.config.min_questions}"
                 f" (have {len(interview.questions)})"
             )
+        if missing:
+            # TIARA gaps alone leave preparation complete (SPEC 3.2): advice, not a rule.
+            from .tiara import uncovered
+
+            gaps = uncovered(question.text for question in interview.questions)
+            if gaps:
+                missing.append(f"no question yet on {_listing(gaps)} (TIARA)")
         return ", ".join(missing)
 
     def awaits_answer(self, contact: Contact) -> bool:
