@@ -28,7 +28,6 @@ from ..core.derive import (
     interview_status,
     status_changes_at,
 )
-from ..core.workdays import business_days
 
 if TYPE_CHECKING:  # a recalled agenda (agenda_memo) never loads notes or their types
     from ..core.index import VaultIndex
@@ -536,6 +535,8 @@ class _Rules:
         date-time keeps its wall-clock time; a date stays a date)."""
         if not self.config.business_days:
             return add_days(requested, days)
+        from ..core.workdays import business_days  # not on a remembered agenda's path
+
         day = dates.day_of(requested)
         later = business_days(self.config.holidays).add(day, days)
         return add_days(requested, (later - day).days)
