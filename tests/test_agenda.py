@@ -807,7 +807,10 @@ def test_describe_due(vault, due, text):
         (date(2026, 11, 19), True, "Overdue"),
         (date(2026, 11, 20), False, "Today"),
         (date(2026, 11, 26), False, "This week"),
-        (date(2026, 11, 27), False, "Later"),
+        # SPEC 4.3: due within seven days, the seventh included (the default --within 7
+        # shows it, so it must not be grouped as "Later").
+        (date(2026, 11, 27), False, "This week"),
+        (date(2026, 11, 28), False, "Later"),
     ],
 )
 def test_groups(vault, due, overdue, group):
@@ -901,7 +904,7 @@ def test_owed_news_is_the_rule_of_spec_3_4(starts, updates, happened):
     by day): the per-contact shortcut must say what the rule says."""
     from infoint_notes.core.dates import before
     from infoint_notes.core.model import Contact, Interview, ParsedNote
-    from infoint_notes.rules.agenda import _Talked
+    from infoint_notes.rules.agenda import Talked
 
     parsed = ParsedNote("c.md", "c", {})
     person = Contact("c.md", "c", "contact", parsed, updates=tuple(updates))
@@ -911,13 +914,13 @@ def test_owed_news_is_the_rule_of_spec_3_4(starts, updates, happened):
     expected = any(before(start, happened) for start in starts) and not any(
         not before(update, happened) for update in updates
     )
-    assert _Talked(person, done).owed_news(happened) == expected
+    assert Talked(person, done).owed_news(happened) == expected
 
 
 def test_the_rules_see_the_clock_only_through_decide():
     """A remembered agenda stays right only if every decision that depends on the moment
     says when it flips. So the rules are given a `Clock`, not the moment: inside
-    rules/agenda.py only `Clock` reads its moment, and `_Rules` keeps none of its own."""
+    rules/agenda.py only `Clock` reads its moment, and `Rules` keeps none of its own."""
     import ast
     import inspect
 

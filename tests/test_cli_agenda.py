@@ -166,7 +166,7 @@ def _calendar(run, vault, *args):
 
 def test_ics_parses_back_with_one_todo_per_item(run, vault):
     calendar = _calendar(run, vault, "--all")
-    todos = calendar.walk("VTODO")
+    todos = [todo for todo in calendar.walk("VTODO") if todo["STATUS"] == "NEEDS-ACTION"]
     expected = items(run, vault, "--all")
     assert [str(todo["SUMMARY"]) for todo in todos] == [item["text"] for item in expected]
     follow_up, thank_you = todos[0], todos[1]
@@ -220,6 +220,143 @@ def test_within_beyond_a_century_is_a_usage_error(make_vault, run):
     result = run(vault, "agenda", "--within", "3000000")
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_person_suggested_twice_is_one_to_do_naming_both(run, make_vault):
+    """Issue 17 item 7: one contact-referral per person however many suggested them,
+    due at the earliest suggestion, naming everyone and what each allows."""
+    vault = make_vault(
+        {
+            **FILES,
+            "contacts/ann-park.md": "---\ntype: contact\nname: Ann Park\n---\n",
+            # Ann, two days before Jane, also suggests Priya (written by link-less name,
+            # in another letter case), without saying whether her name may be used.
+            "interviews/2026-11-17-ann-park.md": (
+                '---\ntype: interview\ncontact: "[[ann-park]]"\ndate: 2026-11-17T10:00\n'
+                "referrals:\n  - name: priya patel\n    organization: Contoso\n---\n"
+            ),
+        }
+    )
+    found = [item for item in items(run, vault, "--all") if item["kind"] == "contact-referral"]
+    assert found == [
+        {
+            "kind": "contact-referral",
+            "due": "2026-11-24T10:30:00-05:00",
+            "overdue": False,
+            "note": "interviews/2026-11-17-ann-park.md",
+            "contact": None,
+            "text": "Contact priya patel (Contoso), suggested by Ann Park and Jane Doe; "
+            "ask Ann Park whether you may mention their name; "
+            "you may mention Jane Doe's name",
+        }
+    ]
+
+
+def test_a_referral_with_a_note_suggested_by_link_and_by_name_is_one_to_do(run, make_vault):
+    files = {
+        **FILES,
+        "contacts/priya-patel.md": "---\ntype: contact\nname: Priya Patel\n---\n",
+        "interviews/2026-11-18-sam-lee.md": (
+            '---\ntype: interview\ncontact: "[[sam-lee]]"\ndate: 2026-11-18T09:00\n'
+            'referrals:\n  - "[[priya-patel]]"\n---\n'
+        ),
+    }
+    found = [
+        item
+        for item in items(run, make_vault(files), "--all")
+        if item["kind"] == "contact-referral"
+    ]
+    assert [(item["note"], item["contact"]) for item in found] == [
+        ("interviews/2026-11-18-sam-lee.md", "priya-patel")
+    ]
+    assert "suggested by Sam Lee and Jane Doe" in found[0]["text"]
+
+
+def test_an_item_due_in_exactly_seven_days_is_this_week(run, vault):
+    """Issue 17 item 8: the default --within 7 shows it, under "This week"."""
+    result = run(vault, "agenda", "--kind", "interview", "--now", "2026-11-23T10:30")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "This week (1)"
+    assert "(2026-11-30 10:00)" in result.stdout
+
+
+def _todos(calendar):
+    return {str(todo["UID"]): todo for todo in calendar.walk("VTODO")}
+
+
+def test_ics_closes_what_was_done_under_the_same_uid(run, make_vault):
+    """Issue 17 item 13 (SPEC 4.3): a calendar that imported a to-do hears it is done."""
+    vault = make_vault(FILES)
+    before = _todos(_calendar(run, vault, "--all"))
+    by_text = {str(todo["SUMMARY"]): uid for uid, todo in before.items()}
+    thank_you = by_text["Send Jane Doe a thank-you note (interview 2026-11-19)"]
+    request = by_text[
+        "No answer from Sam Lee since your request of 2026-11-10 by email: confirm by phone"
+    ]
+    referral = by_text[
+        "Contact Priya Patel, suggested by Jane Doe; you may mention Jane Doe's name"
+    ]
+    jane = "interviews/2026-11-19-jane-doe.md"
+    text = (vault / jane).read_text()
+    (vault / jane).write_text(
+        text.replace("duration: 60\n", "duration: 60\nthank_you_sent: 2026-11-20T08:00\n")
+    )
+    sam = vault / "contacts/sam-lee.md"
+    sam.write_text(
+        sam.read_text().replace(
+            "request_via: email\n", "request_via: email\nresponded: 2026-11-18\n"
+        )
+    )
+    (vault / "contacts/priya-patel.md").write_text(
+        "---\ntype: contact\nname: Priya Patel\nrequested: 2026-11-20\n---\n"
+    )
+    after = _todos(_calendar(run, vault, "--all"))
+    for uid, completed in (
+        (thank_you, "20261120T130000Z"),
+        (request, "20261118T050000Z"),
+        (referral, "20261120T050000Z"),
+    ):
+        todo = after[uid]
+        assert todo["STATUS"] == "COMPLETED"
+        assert todo["COMPLETED"].to_ical().decode() == completed
+        assert str(todo["SUMMARY"]) == str(before[uid]["SUMMARY"])
+    held = [
+        t
+        for t in after.values()
+        if str(t["SUMMARY"]).startswith("Informational interview with Jane")
+    ]
+    assert [(t["STATUS"], t["COMPLETED"].to_ical().decode()) for t in held] == [
+        ("COMPLETED", "20261119T200000Z")
+    ]
+    # --json and the text view list what is open only.
+    assert all(item["kind"] != "thank-you" for item in items(run, vault, "--all"))
+    # --kind applies to completed items too.
+    only = _calendar(run, vault, "--all", "--kind", "thank-you").walk("VTODO")
+    assert [str(todo["UID"]) for todo in only] == [thank_you]
+
+
+def test_ics_forgets_completions_older_than_completed_days(run, make_vault):
+    vault = make_vault(FILES, config="completed_days: 0\n")
+    jane = vault / "interviews/2026-11-19-jane-doe.md"
+    jane.write_text(
+        jane.read_text().replace("duration: 60\n", "duration: 60\nthank_you_sent: 2026-11-19\n")
+    )
+    statuses = [str(t["STATUS"]) for t in _calendar(run, vault, "--all").walk("VTODO")]
+    assert "COMPLETED" not in statuses
+    same_day = make_vault(FILES, config="completed_days: 1\n")
+    jane = same_day / "interviews/2026-11-19-jane-doe.md"
+    jane.write_text(
+        jane.read_text().replace("duration: 60\n", "duration: 60\nthank_you_sent: 2026-11-19\n")
+    )
+    completed = [
+        t for t in _calendar(run, same_day, "--all").walk("VTODO") if t["STATUS"] == "COMPLETED"
+    ]
+    assert {str(t["SUMMARY"]).split(" (")[0] for t in completed} == {
+        "Send Jane Doe a thank-you note",
+        "Informational interview with Jane Doe",
+        # It was held unprepared: a prepare to-do the calendar may hold closes too.
+        "Prepare for the conversation with Jane Doe",
+    }
 
 
 def test_try_another_through_kind_filter_memo_and_calendar(run, make_vault):

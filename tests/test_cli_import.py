@@ -434,3 +434,30 @@ def test_an_import_parses_each_new_note_a_bounded_number_of_times(
     assert result.exit_code == 0, result.stderr
     assert f"would create {rows} contacts" in result.stderr
     assert rows <= calls[0] <= 2 * rows + 10, calls[0]
+
+
+def test_a_legal_suffix_does_not_make_another_person_or_employer(make_vault, run):
+    """LinkedIn writes "Fabrikam, Inc."; the user typed "Fabrikam"."""
+    jose = "---\ntype: contact\nname: José Núñez\norganization: Fabrikam\n---\n"
+    vault = make_vault({"contacts/jose.md": jose})
+    result = run(vault, "import", "linkedin", str(FIXTURES / "Connections.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert "skipped José Núñez: same person as contacts/jose.md" in result.stderr
+    assert "contacts/jose-nunez.md" not in result.stdout
+    # And typed twice, once with the suffix, the two notes are one person to validate.
+    (vault / "contacts" / "jose-2.md").write_text(
+        '---\ntype: contact\nname: José Núñez\norganization: "Fabrikam, Inc."\n---\n'
+    )
+    found = json.loads(run(vault, "validate", "--format", "json").stdout)
+    assert [(item["path"], item["code"]) for item in found] == [
+        ("contacts/jose.md", "duplicate-contact")
+    ]
+
+
+def test_import_messages_come_in_the_files_line_order(make_vault, run):
+    vault = make_vault({"contacts/maria-chen.md": MARIA})
+    result = run(vault, "import", "linkedin", str(FIXTURES / "Connections.csv"), "--dry-run")
+    lines = [
+        int(line.split(":")[1]) for line in result.stderr.splitlines() if "Connections.csv:" in line
+    ]
+    assert lines == sorted(lines) and 8 in lines and 9 in lines

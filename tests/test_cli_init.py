@@ -153,3 +153,23 @@ def test_init_git_makes_a_first_commit(run, tmp_path):
 
 def test_cli_object_is_importable_without_loading_commands():
     assert cli.name == "cli"
+
+
+def test_the_templates_commented_me_example_works_uncommented(tmp_path):
+    from infoint_notes.core.config import load_config
+
+    text = dict(template_files())["infoint.yaml"].read_text()
+    start = text.index("# me:")
+    example = [line.removeprefix("# ") for line in text[start:].split("\n\n")[0].splitlines()]
+    (tmp_path / "infoint.yaml").write_text("\n".join(example) + "\n")
+    config = load_config(tmp_path)
+    assert config.diagnostics == ()
+    assert config.me.name == "Ana Ruiz" and config.me.pitch
+
+
+def test_init_says_to_fill_in_me_until_it_is_set(run, tmp_path):
+    target = tmp_path / "v"
+    result = run(None, "init", str(target))
+    assert "fill in 'me:'" in result.stderr and "infoint.yaml" in result.stderr
+    (target / "infoint.yaml").write_text("me:\n  name: Ana Ruiz\n")
+    assert "me:" not in run(None, "init", str(target)).stderr

@@ -129,3 +129,26 @@ def test_unknown_or_ambiguous_name_is_a_usage_error(run, vault):
     several = run(vault, "orgs", "i")  # part of Fabrikam Inc, Tailspin Toys, Litware
     assert several.exit_code == 2
     assert "matches several organizations: Fabrikam Inc, Litware, Tailspin Toys" in several.stderr
+
+
+def test_legal_suffixes_and_punctuation_make_no_other_organization(run, make_vault):
+    vault = make_vault(
+        {
+            "organizations/litware.md": "---\ntype: organization\nname: Litware\n---\n",
+            "contacts/a.md": contact("Ana Ruiz", '"Fabrikam, Inc."'),
+            "contacts/b.md": contact("Ben Carter", "Fabrikam"),
+            "contacts/c.md": contact("Cy Dunn", "FABRIKAM INC"),
+            "contacts/d.md": contact("Di Eng", "Litware, LLC"),
+            "contacts/e.md": contact("Ed Fox", "Procter & Gamble Co."),
+            "contacts/f.md": contact("Flo Gil", "Procter-Gamble"),
+        }
+    )
+    rows = json.loads(run(vault, "orgs", "--json").stdout)
+    assert sorted((row["name"], row["note"], row["contacts"]) for row in rows) == [
+        ("Fabrikam", None, 3),
+        ("Litware", "organizations/litware.md", 1),
+        ("Procter-Gamble", None, 2),
+    ]
+    here = run(vault, "orgs", "Fabrikam, Inc.")
+    assert here.exit_code == 0, here.stderr
+    assert all(name in here.stdout for name in ("Ana Ruiz", "Ben Carter", "Cy Dunn"))

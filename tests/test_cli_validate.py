@@ -152,6 +152,15 @@ def test_unknown_config_key(make_vault, run):
     assert found(items) == {("infoint.yaml", 2, 1, "warning", "unknown-config-key")}
 
 
+def test_unknown_key_under_me(make_vault, run):
+    vault = make_vault(config="timezone: UTC\nme:\n  name: Ana Ruiz\n  linkedin: ana\n")
+    _, items = diagnostics(run, vault)
+    assert found(items) == {("infoint.yaml", 4, 3, "warning", "unknown-config-key")}
+    bad = make_vault(config="me:\n  phone: 5550100\n")
+    result = run(bad, "validate")
+    assert result.exit_code == 2 and "'me.phone'" in result.stderr
+
+
 def test_links_resolve_by_name_and_alias_case_insensitively(make_vault, run):
     vault = make_vault(
         {

@@ -24,7 +24,7 @@ from infoint_notes.core.parse import parse_note
 from infoint_notes.core.schema import Field, Value
 from infoint_notes.core.yamlread import load_front_matter
 from infoint_notes.formats import linkedin as linkedin_format
-from infoint_notes.formats import vcard
+from infoint_notes.formats import vcard, vcard_lines
 from infoint_notes.formats.importfile import ImportText
 from infoint_notes.write.events import EVENTS
 from infoint_notes.write.scaffold import template_files
@@ -89,7 +89,7 @@ def test_the_contact_columns_and_properties_of_the_schema_are_known_to_the_forma
             carried.setdefault(field.vcard, set()).add(field.key)
     assert set(carried) == set(vcard._PROPERTIES)
     # Each property reads exactly the fields the schema gives it, from a card having all.
-    card = vcard._card(1, list(enumerate(FULL_CARD.splitlines(), 2)), ImportText(""))
+    card = vcard_lines.read_card(1, list(enumerate(FULL_CARD.splitlines(), 2)), ImportText(""))
     for name, carrier in vcard._PROPERTIES.items():
         read = {key for key, value in carrier.read(card, []).items() if value}
         assert read == carried[name], name

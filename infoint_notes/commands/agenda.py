@@ -8,7 +8,6 @@ from datetime import datetime
 import click
 
 from ..core.errors import UsageError
-from ..formats.ical import agenda_ics
 from ..formats.styled import Line, Styled
 from ..rules.agenda import (
     DEFAULT_WITHIN_DAYS,
@@ -143,11 +142,21 @@ def agenda_command(
         echo_json_lines(answer.json_objects(shown))
     elif output_format == "ics":
         # Bytes go to the binary stream as they are: the CRLF line ends RFC 5545 wants.
-        echo_document_bytes(agenda_ics(answer.items(shown), now))
+        # Here: the calendar needs the notes themselves, which a remembered agenda
+        # (the usual answer) never loads.
+        from ..formats.ical import agenda_ics
+        from ..rules.completed import completed_items
+
+        completed = [
+            done
+            for done in completed_items(app.index(), now)
+            if not kinds or done.item.kind in kinds
+        ]
+        echo_document_bytes(agenda_ics(answer.items(shown), now, completed))
     else:
         hidden = len(answer.select(None, kinds)) - len(shown)
         items = answer.items(shown)
-        echo_lines(text_lines(items, hidden, now, horizon))
+        echo_lines(text_lines(items, hidden, now, horizon), wrap=True)
         if items:
             echo(summary_line(items, hidden), err=True)
     if check and answer.any_overdue(shown):

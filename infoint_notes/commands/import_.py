@@ -47,12 +47,18 @@ def _run_import(
         count = len(created.written)
     for why in created.taken:
         echo(f"not written: {why}", err=True)
-    for record, note in result.notes:
-        echo(f"{file}:{record.line}: note: {record.name}: {note}", err=True)
-    for record, why in result.skipped:
-        echo(f"{file}:{record.line}: skipped {record.name}: same person as {why}", err=True)
-    for line, why in result.invalid:
-        echo(f"{file}:{line}: invalid: {why}", err=True)
+    # One list in the file's line order, as a compiler reports: the reader of a long
+    # report walks the file once.
+    said = [
+        *((record.line, f"note: {record.name}: {note}") for record, note in result.notes),
+        *(
+            (record.line, f"skipped {record.name}: same person as {why}")
+            for record, why in result.skipped
+        ),
+        *((line, f"invalid: {why}") for line, why in result.invalid),
+    ]
+    for line, text in sorted(said, key=lambda item: item[0]):
+        echo(f"{file}:{line}: {text}", err=True)
     verb = "would create" if dry_run else "created"
     lines = [str(line) for line, _ in result.invalid]
     where = f" ({'line' if len(lines) == 1 else 'lines'} {', '.join(lines)})" if lines else ""

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..core.config import load_config
+from ..core.config import CONFIG_NAME, load_config
+from ..core.errors import UsageError
 from ..git.repo import commit_new_vault
 from ..write.demo import write_demo
 from ..write.scaffold import create_vault
@@ -47,3 +48,18 @@ def init_command(app: App, directory: str, demo: bool, use_git: bool, now_text: 
         echo(f"infoint vault ready in {where}", err=True)
     else:
         echo(f"{where} is already a complete vault; nothing to add", err=True)
+    if not _knows_me(root):
+        echo(
+            f"next: tell the drafts who you are: fill in 'me:' (name, school, pitch) in "
+            f"{(root / CONFIG_NAME).as_posix() if directory != '.' else CONFIG_NAME}",
+            err=True,
+        )
+
+
+def _knows_me(root: Path) -> bool:
+    """Whether the vault's config gives the user's name (a broken config is for
+    `validate` to report, not for `init`)."""
+    try:
+        return load_config(root).me.name is not None
+    except UsageError:
+        return True

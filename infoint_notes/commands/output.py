@@ -19,14 +19,16 @@ A test (`tests/hostile/test_output_safety.py`) checks that no other module print
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import shutil
+import sys
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import click
 
 from ..formats.jsontext import json_lines, json_text
 from ..formats.safetext import printable, printable_document
-from ..formats.styled import Line, Styled
+from ..formats.styled import Line, Styled, wrap_line
 
 #: How much text `echo_lines` gathers before writing it.
 _CHUNK_CHARS = 8192
@@ -60,13 +62,44 @@ def echo(line: Line = "", err: bool = False) -> None:
     click.echo(render_line(line), err=err)
 
 
-def echo_lines(lines: Iterable[Line], err: bool = False) -> None:
+def terminal_width() -> int | None:
+    """The width of the terminal stdout is, or None when it is a pipe or a file: what
+    a script reads is never wrapped."""
+    stream = sys.stdout
+    if stream is None or not stream.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def _wrapped(lines: Iterable[Line]) -> Iterator[Line]:
+    width = terminal_width()
+    if width is None:
+        yield from lines
+        return
+    for line in lines:
+        # Escaped first: `\x1b` takes four columns on screen, and breaks count columns.
+        yield from wrap_line(_escaped(line), width)
+
+
+def _escaped(line: Line) -> Line:
+    if isinstance(line, str):
+        return printable(line)
+    return tuple(
+        printable(part)
+        if isinstance(part, str)
+        else Styled(printable(part.text), part.fg, part.bold, part.dim)
+        for part in line
+    )
+
+
+def echo_lines(lines: Iterable[Line], err: bool = False, wrap: bool = False) -> None:
     """Print lines, each escaped whole; nothing at all when there are none. Written a
     few kilobytes at a time, as a buffered stream would: a reader that leaves early
-    (`| head`) stops the command at the next write, not after the last line."""
+    (`| head`) stops the command at the next write, not after the last line. `wrap`:
+    text for people, broken between words to the terminal's width (SPEC 4.3)."""
     chunk: list[str] = []
     size = 0
-    for line in lines:
+    for line in _wrapped(lines) if wrap and not err else lines:
         text = render_line(line)
         chunk.append(text)
         size += len(text) + 1

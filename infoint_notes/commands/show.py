@@ -107,4 +107,4 @@ def show_command(app: App, note_id: str, now_text: str | None, as_json: bool) ->
     if as_json:
         echo_json(view.to_dict())
         return
-    echo_lines(view_lines(view, now))
+    echo_lines(view_lines(view, now), wrap=True)

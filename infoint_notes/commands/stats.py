@@ -98,7 +98,7 @@ def stats_command(app: App, as_json: bool, now_text: str | None) -> None:
         "Answers to requests, in business days (boosters answer within 3):",
         *_answer_lines(stats.answers),
     ]
-    echo_lines(lines)
+    echo_lines(lines, wrap=True)
 
 
 _ANSWER_LABELS = {

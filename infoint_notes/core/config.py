@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import tzinfo
@@ -18,6 +19,19 @@ if TYPE_CHECKING:
 CONFIG_NAME = "infoint.yaml"
 #: Large enough for any reminder (100 years in days), small enough for date arithmetic.
 MAX_SETTING = 36500
+#: `salutation`: how drafts greet (SPEC 2.4, 4.10).
+SALUTATIONS = ("formal", "first-name")
+
+
+@dataclass(frozen=True, slots=True)
+class Me:
+    """`me:`, who the user is, for message drafts (SPEC 2.4); every part optional."""
+
+    name: str | None = None  #: signs every draft
+    email: str | None = None
+    phone: str | None = None
+    school: str | None = None  #: "UMBC, M.S. Information Systems"
+    pitch: str | None = None  #: one line on what they are exploring
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +45,12 @@ class Config:
     min_questions: int = 5
     keep_in_touch_days: int = 60
     default_duration_minutes: int = 30
+    #: The calendar export keeps items completed this recently, as completed.
+    completed_days: int = 30
     #: Globs of vault paths that are not notes (`Archive/**`); links may still reach them.
     exclude: tuple[str, ...] = ()
+    me: Me = field(default_factory=Me)
+    salutation: str = "formal"
     #: Count request follow-ups in business days, Monday to Friday (`core.workdays`).
     business_days: bool = False
     #: A country code (`US`, `DE-BY`) whose public holidays are not business days.
@@ -50,6 +68,7 @@ class Config:
 
 
 _SETTINGS = tuple(f.name for f in fields(Config) if f.name not in ("zone", "diagnostics"))
+_ME = tuple(f.name for f in fields(Me))
 
 
 def read_config_bytes(root: Path) -> bytes:
@@ -65,6 +84,58 @@ def _globs(value: object) -> tuple[str, ...]:
     if len(globs) != len(items):
         raise UsageError(f"{CONFIG_NAME}: 'exclude' must be a list of globs such as \"Archive/**\"")
     return tuple(glob for glob in globs if glob.strip())
+
+
+def _me(value: object) -> tuple[Me, list[str]]:
+    """`me:` as a `Me`, and the keys under it that are not its own."""
+    if not isinstance(value, dict):
+        raise UsageError(
+            f"{CONFIG_NAME}: 'me' must hold keys such as 'name:' and 'email:' "
+            "(see the commented example in the template's infoint.yaml)"
+        )
+    parts: dict[str, str] = {}
+    for key, part in value.items():
+        if key not in _ME or part is None:
+            continue
+        if not isinstance(part, str):
+            raise UsageError(f"{CONFIG_NAME}: 'me.{key}' must be text (quote it), not {part!r}")
+        if part.strip():
+            parts[key] = " ".join(part.split())
+    return Me(**parts), [str(key) for key in value if key not in _ME]
+
+
+def _nested_key(text: str, key: str, line: int, column: int) -> tuple[int, int]:
+    """Where `key:` sits inside the mapping of the top-level key at (line, column): on
+    that key's line (`me: {nick: x}`) or on the lines indented below it; the top-level
+    key's own position when it cannot be found."""
+    lines = text.split("\n")
+    inline = re.compile(rf"[{{,]\s*({re.escape(key)})\s*:").search(lines[line - 1], column)
+    if inline:
+        return line, inline.start(1) + 1
+    below = re.compile(rf"(\s*)({re.escape(key)})\s*:")
+    for number in range(line, len(lines)):
+        text_line = lines[number]
+        if not text_line.strip() or text_line.lstrip().startswith("#"):
+            continue
+        if len(text_line) - len(text_line.lstrip()) < column:
+            break  # back at the top level: the mapping ended
+        found = below.match(text_line)
+        if found:
+            return number + 1, found.start(2) + 1
+    return line, column
+
+
+def _unknown(key: str, line: int, column: int, known: tuple[str, ...]) -> Diagnostic:
+    from .model import WARNING, Diagnostic
+
+    return Diagnostic(
+        CONFIG_NAME,
+        line,
+        column,
+        WARNING,
+        "unknown-config-key",
+        f"unknown setting '{key}' (known: {', '.join(known)})",
+    )
 
 
 def _flag(key: str) -> Callable[[object], bool]:
@@ -93,7 +164,6 @@ def load_config(root: Path, raw: bytes | None = None) -> Config:
     """Read `root/infoint.yaml` (or use its bytes, `raw`, when already read). Raises
     UsageError (exit 2) when it cannot be used."""
     # Imported here: a command answered from the agenda memo never parses YAML.
-    from .model import WARNING, Diagnostic
     from .parse import MAX_NOTE_BYTES, decode
     from .yamlread import load_front_matter
 
@@ -110,20 +180,24 @@ def load_config(root: Path, raw: bytes | None = None) -> Config:
     for key, value in data.items():
         if key not in _SETTINGS:
             position = result.positions[key]
-            diagnostics.append(
-                Diagnostic(
-                    CONFIG_NAME,
-                    position.line,
-                    position.column,
-                    WARNING,
-                    "unknown-config-key",
-                    f"unknown setting '{key}' (known: {', '.join(_SETTINGS)})",
-                )
-            )
+            diagnostics.append(_unknown(key, position.line, position.column, _SETTINGS))
             continue
         if value is None:
             continue
-        if key == "exclude":
+        if key == "me":
+            me, unknown = _me(value)
+            position = result.positions[key]
+            for name in unknown:
+                line, column = _nested_key(text, name, position.line, position.column)
+                diagnostics.append(_unknown(f"me.{name}", line, column, _ME))
+            value = me
+        elif key == "salutation":
+            if value not in SALUTATIONS:
+                raise UsageError(
+                    f"{CONFIG_NAME}: 'salutation' must be one of {', '.join(SALUTATIONS)}, "
+                    f"not {value!r}"
+                )
+        elif key == "exclude":
             value = _globs(value)
         elif key in _READERS:
             value = _READERS[key](value)

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from . import organizations
 from .model import Contact
 from .organizations import OrganizationLookup
 from .parse import normalise_key
@@ -28,11 +29,12 @@ def linkedin_key(url: str) -> str:
 
 
 def plain_organization_key(organization: str) -> str:
-    """An organization as written, compared normalised (`[[x]]` counts as `x`)."""
+    """An organization as written, compared as `organization_key` does (`[[x]]` counts as
+    `x`; "Fabrikam, Inc." as "Fabrikam")."""
     org = organization.strip()
     if org.startswith("[[") and org.endswith("]]"):
         org = org[2:-2].split("|", 1)[0]
-    return normalise_key(org)
+    return organizations.organization_key(org)
 
 
 OrganizationKey = Callable[[str], str]

@@ -24,23 +24,23 @@ UID, so an import of the export gives every note its id and every link its perso
 
 from __future__ import annotations
 
-import codecs
-import quopri
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..core.identity import vcard_uid
 from ..core.model import Contact
+from ..core.names import parse_name
 from ..core.parse import split_lines
 from ..core.schema import KINDS
 from .contacts import ContactRecord, ReadResult, email_address, exported_body, exported_fields
 from .importfile import ImportFailure, ImportText, read_import_text
 from .jsontext import encode_json
 from .safetext import printable
+from .vcard_lines import Card, Unreadable, read_card, split_cards, unescape
 
 _PREFIX = "X-INFOINT-"
 #: Keys that map one to one onto property names (`keep_in_touch_days` <->
@@ -50,213 +50,6 @@ _SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
 _OTHER_KEY = "X-INFOINT--KEY"
 #: The note's id; `--` keeps it apart from every field's property.
 _ID = "X-INFOINT--ID"
-#: Properties that hold pictures, sounds or keys: never read, and in vCard 2.1 folded
-#: in their own way (base64 ending with a blank line).
-_BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
-_NAME = re.compile(r"[A-Za-z0-9-]+\Z")
-#: 2.1 parameters written without a name (`TEL;CELL;PREF:`) that are encodings.
-_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
-
-
-# --- content lines -----------------------------------------------------------------------
-
-
-class _Unreadable(Exception):
-    """A card that cannot be read: the line it is on, and why."""
-
-    def __init__(self, line: int, reason: str) -> None:
-        super().__init__(reason)
-        self.line = line
-        self.reason = reason
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    """One property of a card: `group.NAME;PARAM=x:value`."""
-
-    number: int  # the file line it starts on
-    name: str  # upper case, without the group
-    params: dict[str, list[str]]  # upper-case names; 2.1's bare `CELL` is TYPE=CELL
-    value: str  # decoded text, still with RFC 6350's backslash escapes
-
-    def types(self) -> set[str]:
-        return {item.lower() for value in self.params.get("TYPE", ()) for item in value.split(",")}
-
-    def rank(self) -> int:
-        """Lower is preferred: `PREF=1` (4.0), `TYPE=pref` (2.1, 3.0), else last."""
-        pref = self.params.get("PREF", [""])[0]
-        if pref.isdigit():
-            return int(pref)
-        return 1 if "pref" in self.types() else 101
-
-    def text(self) -> str:
-        return _unescape(self.value).strip()
-
-    def parts(self) -> list[str]:
-        """The components of a structured value (N, ADR, ORG), split at `;`."""
-        return [_unescape(part) for part in _split(self.value, ";")]
-
-    def items(self) -> list[str]:
-        """The items of a list value (CATEGORIES, NICKNAME), split at `,`."""
-        return [_unescape(item).strip() for item in _split(self.value, ",")]
-
-
-@dataclass(slots=True)
-class _Card:
-    start: int
-    lines: list[_Line] = field(default_factory=list)
-
-    def all(self, name: str) -> list[_Line]:
-        """The card's `name` properties, the preferred first (stable otherwise)."""
-        return sorted((line for line in self.lines if line.name == name), key=_Line.rank)
-
-    def first(self, name: str) -> _Line | None:
-        found = self.all(name)
-        return found[0] if found else None
-
-
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
-
-
-def _unescape(text: str) -> str:
-    return _ESCAPE.sub(lambda match: "\n" if match[1] in "nN" else match[1], text)
-
-
-def _split(text: str, separator: str) -> list[str]:
-    """`text` split at each `separator` that no backslash escapes."""
-    parts, start, index = [], 0, 0
-    while index < len(text):
-        if text[index] == "\\":
-            index += 2
-            continue
-        if text[index] == separator:
-            parts.append(text[start:index])
-            start = index + 1
-        index += 1
-    parts.append(text[start:])
-    return parts
-
-
-def _outside_quotes(text: str, char: str) -> list[int]:
-    """Indexes of `char` in `text` that no double quotes enclose."""
-    found, quoted = [], False
-    for index, current in enumerate(text):
-        if current == '"':
-            quoted = not quoted
-        elif current == char and not quoted:
-            found.append(index)
-    return found
-
-
-def _pieces(text: str, char: str) -> list[str]:
-    """`text` split at each `char` outside double quotes."""
-    cuts = [-1, *_outside_quotes(text, char), len(text)]
-    return [text[cuts[i] + 1 : cuts[i + 1]] for i in range(len(cuts) - 1)]
-
-
-def _quoted_printable(text: str) -> bool:
-    head = text.split(":", 1)[0].upper()
-    return "QUOTED-PRINTABLE" in head
-
-
-def _unfolded(lines: _Numbered) -> _Numbered:
-    """Logical lines (first line number, text): a line starting with a space or tab
-    continues the one before (RFC 6350 folding); so does any line after a
-    quoted-printable value ending with `=` (a soft line break, as 2.1 writes it)."""
-    logical: _Numbered = []
-    for number, line in lines:
-        if logical:
-            first, text = logical[-1]
-            if text.endswith("=") and _quoted_printable(text):
-                logical[-1] = (first, text[:-1] + line)
-                continue
-            if line[:1] in (" ", "\t"):
-                logical[-1] = (first, text + line[1:])
-                continue
-        if line.strip():
-            logical.append((number, line))
-    return logical
-
-
-def _content_line(number: int, text: str, source: ImportText) -> _Line | None:
-    """The property on one logical line; None for one never read (a photo)."""
-    colons = _outside_quotes(text, ":")
-    if not colons:
-        raise _Unreadable(number, f"not a vCard property (no ':'): {printable(text[:40])}")
-    head, value = text[: colons[0]], text[colons[0] + 1 :]
-    pieces = _pieces(head, ";")
-    name = pieces[0].rpartition(".")[2].strip().upper()
-    if not _NAME.match(name):
-        raise _Unreadable(number, f"not a vCard property name: {printable(pieces[0][:40])}")
-    if name in _BINARY:
-        return None
-    params: dict[str, list[str]] = {}
-    for piece in pieces[1:]:
-        key, equals, values = piece.partition("=")
-        if not equals:  # vCard 2.1: `TEL;CELL;PREF:`, `NOTE;QUOTED-PRINTABLE:`
-            key, values = ("ENCODING" if key.upper() in _ENCODINGS else "TYPE"), key
-        params.setdefault(key.strip().upper(), []).extend(
-            item.strip().strip('"') for item in _pieces(values, ",")
-        )
-    encoding = params.pop("ENCODING", [""])[0].upper()
-    if encoding in ("B", "BASE64"):
-        return None
-    charset = params.pop("CHARSET", [None])[0]
-    if encoding == "QUOTED-PRINTABLE" or charset:
-        raw = source.raw(value)
-        if encoding == "QUOTED-PRINTABLE":
-            raw = quopri.decodestring(raw)
-        # A decoded value may hold line breaks: as escapes, like every other value.
-        value = _decode(raw, charset).replace("\r\n", "\n").replace("\n", "\\n")
-    return _Line(number, name, params, value)
-
-
-def _decode(raw: bytes, charset: str | None) -> str:
-    """Bytes in the card's `CHARSET` (if Python knows it), else UTF-8, else Windows-1252."""
-    for codec in (charset, "utf-8", "cp1252"):
-        if not codec:
-            continue
-        try:
-            codecs.lookup(codec)
-            return raw.decode(codec)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return raw.decode("latin-1")
-
-
-_Numbered = list[tuple[int, str]]  # (line number, text)
-
-
-def _cards(lines: list[str]) -> tuple[list[tuple[int, _Numbered]], _Numbered]:
-    """(start, its numbered lines) of each card, and the (line, reason) of each card
-    that never ends (then the next BEGIN starts a new one: nothing after it is lost)."""
-    cards: list[tuple[int, _Numbered]] = []
-    cut: _Numbered = []
-    current: _Numbered | None = None
-    start = 0
-    for number, line in enumerate(lines, 1):
-        word = line.strip().upper()
-        if word == "BEGIN:VCARD":
-            if current is not None:
-                cut.append((start, f"no END:VCARD before the next card (line {number})"))
-            current, start = [], number
-        elif word == "END:VCARD" and current is not None:
-            cards.append((start, current))
-            current = None
-        elif current is not None:
-            current.append((number, line))
-    if current is not None:
-        cut.append((start, "no END:VCARD: the card is cut off"))
-    return cards, cut
-
-
-def _card(start: int, lines: _Numbered, source: ImportText) -> _Card:
-    card = _Card(start)
-    for number, text in _unfolded(lines):
-        line = _content_line(number, text, source)
-        if line is not None:
-            card.lines.append(line)
-    return card
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -265,14 +58,14 @@ def _card(start: int, lines: _Numbered, source: ImportText) -> _Card:
 def read_vcards(path: Path) -> ReadResult:
     """Every card of a vCard 2.1, 3.0 or 4.0 file."""
     source = read_import_text(path)
-    cards, invalid = _cards(split_lines(source.text))
+    cards, invalid = split_cards(split_lines(source.text))
     if not cards and not invalid:
         raise ImportFailure(f"{path}: no vCard in it (no BEGIN:VCARD line)")
     records = []
     for start, lines in cards:
         try:
-            card = _card(start, lines, source)
-        except _Unreadable as exc:
+            card = read_card(start, lines, source)
+        except Unreadable as exc:
             invalid.append((exc.line, f"cannot read this card: {exc.reason}"))
             continue
         record = _record(card)
@@ -283,7 +76,7 @@ def read_vcards(path: Path) -> ReadResult:
     return ReadResult(tuple(records), tuple(sorted(invalid)), source.read_as)
 
 
-def _standard_fields(card: _Card, notes: list[str]) -> dict[str, Any]:
+def _standard_fields(card: Card, notes: list[str]) -> dict[str, Any]:
     """The fields the card's standard properties give, in the schema's order."""
     read = {name: carrier.read(card, notes) for name, carrier in _PROPERTIES.items()}
     fields: dict[str, Any] = {}
@@ -294,29 +87,31 @@ def _standard_fields(card: _Card, notes: list[str]) -> dict[str, Any]:
     return fields
 
 
-def _record(card: _Card) -> ContactRecord | None:
+def _record(card: Card) -> ContactRecord | None:
     """The card's person; None when it has no name."""
     import json
 
     notes: list[str] = []
-    fields: dict[str, Any] = {"type": "contact", **_standard_fields(card, notes)}
+    standard = _standard_fields(card, notes)
+    fields: dict[str, Any] = {"type": "contact", **standard}
     note_id = None
     for line in sorted(card.lines, key=lambda line: line.name):
         if not line.name.startswith(_PREFIX):
             continue
         try:
-            value = json.loads(_unescape(line.value))
+            value = json.loads(unescape(line.value))
         except (ValueError, RecursionError):  # json recurses once per `[`
-            value = _unescape(line.value)
+            value = unescape(line.value)
         if line.name == _ID:
             note_id = value if isinstance(value, str) and value else None
             continue
         key = line.params.get("X-KEY", [None])[0] if line.name == _OTHER_KEY else None
         fields[key or line.name[len(_PREFIX) :].lower().replace("-", "_")] = value
-    if not str(fields.get("name") or "").strip():
+    # The exact name export wrote may be only white space ("\r"); its FN still names it.
+    if not standard.get("name") and not str(fields.get("name") or "").strip():
         return None
     note, uid = card.first("NOTE"), card.first("UID")
-    body = _unescape(note.value).strip("\n") if note is not None else ""
+    body = unescape(note.value).strip("\n") if note is not None else ""
     return ContactRecord(
         card.start,
         {key: value for key, value in fields.items() if value is not None},
@@ -328,7 +123,7 @@ def _record(card: _Card) -> ContactRecord | None:
     )
 
 
-def _referrer(card: _Card) -> str | None:
+def _referrer(card: Card) -> str | None:
     """The UID in the referral that export writes (`RELATED;TYPE=contact`); a family or
     any other relation is no referral."""
     for line in card.all("RELATED"):
@@ -373,6 +168,8 @@ def _export_card(contact: Contact, referrer: str | None, root: Path | None) -> s
     for key in [*exact, *(key for key in back if key not in exact)]:
         if key == "type" or (key in carried and _same(back.get(key), exact.get(key))):
             continue
+        if _same(exact.get(key), None) and _same(back.get(key), None):
+            continue  # an empty field (`phone:`) says nothing: import leaves it empty too
         if key == "name" and key not in exact:
             continue  # a card must have a name: the note's id stands in
         prop = card.add(_PREFIX + key.upper().replace("_", "-")) if _SNAKE.match(key) else None
@@ -380,17 +177,33 @@ def _export_card(contact: Contact, referrer: str | None, root: Path | None) -> s
             prop = card.add(_OTHER_KEY)
             prop.params["X-KEY"] = [key]
         prop.value = encode_json(exact.get(key))
-    body = exported_body(contact, root)
+    body = _note_text(exported_body(contact, root))
     if body:
         # NOTE keeps the body's lines (vCard writes a newline as `\n`).
         card.add("note").value = "\n".join(printable(line) for line in body.split("\n"))
     return card.serialize()
 
 
+_COMMENTS = re.compile(r"<!--.*?-->|%%.*?%%", re.S)
+_HEADING = re.compile(r"#{1,6}(?:\s.*)?")
+
+
+def _note_text(body: str | None) -> str | None:
+    """The body as an address book's NOTE: without comments (the template's prompts,
+    Obsidian's `%% private %%`), and none at all when only headings are left."""
+    if not body:
+        return None
+    lines = _COMMENTS.sub("", body).split("\n")
+    if all(not line.strip() or _HEADING.fullmatch(line.strip()) for line in lines):
+        return None
+    text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", "\n".join(line.rstrip() for line in lines))
+    return text.strip("\n")
+
+
 def _read_back(card: Any) -> dict[str, Any]:
     """The fields import would read from the standard properties of `card`."""
-    (start, lines), *_ = _cards(split_lines(card.serialize()))[0]
-    return _standard_fields(_card(start, lines, ImportText("")), [])
+    (start, lines), *_ = split_cards(split_lines(card.serialize()))[0]
+    return _standard_fields(read_card(start, lines, ImportText("")), [])
 
 
 def _same(one: Any, other: Any) -> bool:
@@ -410,7 +223,7 @@ def _visible(value: Any) -> Any:
 # --- the standard properties -------------------------------------------------------------
 
 
-_Reader = Callable[[_Card, list[str]], dict[str, Any]]
+_Reader = Callable[[Card, list[str]], dict[str, Any]]
 _Writer = Callable[[Any, dict[str, Any], str], None]
 
 
@@ -426,7 +239,7 @@ class _Property:
     write: _Writer
 
 
-def _read_name(card: _Card, notes: list[str]) -> dict[str, Any]:
+def _read_name(card: Card, notes: list[str]) -> dict[str, Any]:
     formatted = card.first("FN")
     name = formatted.text() if formatted is not None else ""
     structured = card.first("N")
@@ -440,10 +253,17 @@ def _write_name(card: Any, fields: dict[str, Any], note_id: str) -> None:
     import vobject
 
     name = fields.get("name")
-    name = name if isinstance(name, str) and name else printable(note_id)  # a card needs FN
+    # A card needs a name: the note's id stands in for none, or one of white space only.
+    name = name if isinstance(name, str) and name.strip() else printable(note_id)
     card.add("fn").value = name
-    given, _, family = name.rpartition(" ") if " " in name else ("", "", name)
-    card.add("n").value = vobject.vcard.Name(family=family, given=given)
+    parts = parse_name(name)
+    card.add("n").value = vobject.vcard.Name(
+        family=parts.last,
+        given=parts.first,
+        additional=parts.middle,
+        prefix=parts.title,
+        suffix=parts.suffix,
+    )
 
 
 def _texts(value: Any) -> list[str]:
@@ -455,7 +275,7 @@ def _texts(value: Any) -> list[str]:
     return []
 
 
-def _read_aliases(card: _Card, notes: list[str]) -> dict[str, Any]:
+def _read_aliases(card: Card, notes: list[str]) -> dict[str, Any]:
     aliases = [item for line in card.all("NICKNAME") for item in line.items() if item]
     return {"aliases": aliases}
 
@@ -465,7 +285,7 @@ def _write_aliases(card: Any, fields: dict[str, Any], note_id: str) -> None:
         card.add("nickname").value = alias
 
 
-def _read_organization(card: _Card, notes: list[str]) -> dict[str, Any]:
+def _read_organization(card: Card, notes: list[str]) -> dict[str, Any]:
     org = card.first("ORG")
     return {"organization": org.parts()[0].strip() if org is not None else None}
 
@@ -475,7 +295,7 @@ def _write_organization(card: Any, fields: dict[str, Any], note_id: str) -> None
         card.add("org").value = [organization]
 
 
-def _read_title(card: _Card, notes: list[str]) -> dict[str, Any]:
+def _read_title(card: Card, notes: list[str]) -> dict[str, Any]:
     title = card.first("TITLE")
     return {"title": title.text() if title is not None else None}
 
@@ -488,7 +308,7 @@ def _write_title(card: Any, fields: dict[str, Any], note_id: str) -> None:
 _RFC6868 = re.compile(r"\^([n'^])")
 
 
-def _read_address(card: _Card, notes: list[str]) -> dict[str, Any]:
+def _read_address(card: Card, notes: list[str]) -> dict[str, Any]:
     """The preferred ADR: its city is `location`; the whole of it (its LABEL, else its
     parts joined by commas) is `address` when it says more than the city."""
     adr = card.first("ADR")
@@ -525,7 +345,7 @@ def _preferred_and_rest(
     value in `first`, the others in `rest`, each once, as `value` reads them (None:
     not `kind`, left out and said)."""
 
-    def read(card: _Card, notes: list[str]) -> dict[str, Any]:
+    def read(card: Card, notes: list[str]) -> dict[str, Any]:
         found: list[str] = []
         for line in card.all(name):
             text = line.text()
@@ -563,7 +383,7 @@ def _phone(text: str) -> str:
     return text[4:] if text[:4].lower() == "tel:" else text
 
 
-def _read_urls(card: _Card, notes: list[str]) -> dict[str, Any]:
+def _read_urls(card: Card, notes: list[str]) -> dict[str, Any]:
     urls = list(dict.fromkeys(line.text() for line in card.all("URL") if line.text()))
     linkedin = next((url for url in urls if "linkedin.com" in url.lower()), None)
     return {"linkedin": linkedin, "websites": [url for url in urls if url != linkedin]}
@@ -578,7 +398,7 @@ def _write_urls(card: Any, fields: dict[str, Any], note_id: str) -> None:
 _BIRTHDAY = re.compile(r"(\d{4}|--)-?(\d{2})-?(\d{2})(?:T.*)?\Z")
 
 
-def _read_birthday(card: _Card, notes: list[str]) -> dict[str, Any]:
+def _read_birthday(card: Card, notes: list[str]) -> dict[str, Any]:
     line = card.first("BDAY")
     text = line.text() if line is not None else ""
     if line is None or not text:
@@ -601,7 +421,7 @@ def _write_birthday(card: Any, fields: dict[str, Any], note_id: str) -> None:
         card.add("bday").value = value.replace("-", "")  # RFC 6350 writes dates basic
 
 
-def _read_tags(card: _Card, notes: list[str]) -> dict[str, Any]:
+def _read_tags(card: Card, notes: list[str]) -> dict[str, Any]:
     return {"tags": [item for line in card.all("CATEGORIES") for item in line.items() if item]}
 
 

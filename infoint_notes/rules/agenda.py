@@ -245,7 +245,7 @@ def group_of(item: AgendaItem, now: datetime) -> str:
     days = (dates.day_of(item.due) - dates.day_of(now)).days
     if days <= 0:
         return "Today"
-    return "This week" if days < 7 else "Later"
+    return "This week" if days <= 7 else "Later"
 
 
 # --- referrals -------------------------------------------------------------------------
@@ -264,10 +264,39 @@ def referral_pending(index: VaultIndex, contact: Contact | None) -> bool:
     return contact.requested is None and not index.interviews_of(contact)
 
 
+@dataclass(frozen=True, slots=True)
+class Suggested:
+    """One interviewee's suggestion of a person to talk to."""
+
+    interview: Interview
+    referrer: str
+    referral: Referral
+    due: When
+
+
+def _permission(suggestion: Suggested, person: Contact | None) -> str:
+    """Whether the referrer's name may open the message: the referral says, else the
+    person's `referrer_ok`, else ask."""
+    referrer = suggestion.referrer
+    may_use = suggestion.referral.may_use_name
+    if may_use is None and person is not None:
+        may_use = person.referrer_ok
+    if may_use is True:
+        return f"you may mention {referrer}'s name"
+    if may_use is False:
+        return f"do not mention {referrer}'s name"
+    return f"ask {referrer} whether you may mention their name"
+
+
+def _and(names: list[str]) -> str:
+    """`A`, `A and B`, `A, B and C`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 # --- the rules -------------------------------------------------------------------------
 
 
-class _Talked:
+class Talked:
     """An active contact with done interviews, asked once per milestone whether they
     are owed its news (SPEC 3.4): so the days compared are worked out once."""
 
@@ -342,7 +371,7 @@ class Clock:
         return answer
 
 
-class _Rules:
+class Rules:
     """The rules of SPEC 4.3 over one index, deciding at one moment through `clock`."""
 
     def __init__(self, index: VaultIndex, clock: Clock) -> None:
@@ -421,31 +450,60 @@ class _Rules:
                     subject,
                 )
             )
-        due = add_days(end, self.config.referral_contact_days)
-        for referral in interview.referrals:
-            found.extend(self.referral_item(interview, name, referral, due))
         return found
 
-    def referral_item(
-        self, interview: Interview, referrer: str, referral: Referral, due: When
-    ) -> list[AgendaItem]:
-        person = referral_contact(self.index, referral)
-        if not referral_pending(self.index, person) or not self.active(person):
-            return []
-        name = person.title if person else referral.name
-        organization = referral.organization or (person.organization if person else None)
-        may_use = referral.may_use_name
-        if may_use is None and person is not None:
-            may_use = person.referrer_ok
-        if may_use is True:
-            permission = f"you may mention {referrer}'s name"
-        elif may_use is False:
-            permission = f"do not mention {referrer}'s name"
-        else:
-            permission = f"ask {referrer} whether you may mention their name"
+    def suggestions(self, interview: Interview, contact: Contact | None) -> list[Suggested]:
+        """The referrals a done interview gave, each due `referral_contact_days` after it."""
+        end = interview_end(interview, self.config)
+        assert end is not None  # a done interview has a start
+        due = add_days(end, self.config.referral_contact_days)
+        referrer = self.name_of(interview, contact)
+        return [Suggested(interview, referrer, referral, due) for referral in interview.referrals]
+
+    def referral_items(self, suggested: list[Suggested]) -> list[AgendaItem]:
+        """One contact-referral item per person still pending, however many suggested
+        them: due at the earliest suggestion, naming everyone who suggested them."""
+        return [
+            self.referral_item(person, group)
+            for person, group in self.suggested_people(suggested, pending=True)
+        ]
+
+    def suggested_people(
+        self, suggested: list[Suggested], pending: bool
+    ) -> list[tuple[Contact | None, list[Suggested]]]:
+        """The active people suggested, each with their suggestions: those still
+        `pending` (SPEC 3.2), or those already contacted."""
+        from ..core.slug import slugify  # only vaults with referrals need it
+
+        # A person without a note is known by the slug of their name, as in `graph`.
+        people: dict[tuple[str, str], tuple[Contact | None, list[Suggested]]] = {}
+        for suggestion in suggested:
+            person = referral_contact(self.index, suggestion.referral)
+            if referral_pending(self.index, person) != pending or not self.active(person):
+                continue
+            name = suggestion.referral.name
+            key = ("note", person.path) if person else ("pending", slugify(name))
+            people.setdefault(key, (person, []))[1].append(suggestion)
+        return list(people.values())
+
+    def referral_item(self, person: Contact | None, group: list[Suggested]) -> AgendaItem:
+        group = sorted(group, key=lambda one: (dates.sort_key(one.due), one.interview.path))
+        first = group[0]
+        name = person.title if person else first.referral.name
+        organization = next(
+            (one.referral.organization for one in group if one.referral.organization),
+            person.organization if person else None,
+        )
+        referrers: dict[str, str] = {}
+        for one in group:
+            referrers.setdefault(one.referrer, _permission(one, person))
         where = f" ({organization})" if organization else ""
-        text = f"Contact {name}{where}, suggested by {referrer}; {permission}"
-        return [self.item("contact-referral", due, interview.path, person, text, referral.name)]
+        text = f"Contact {name}{where}, suggested by {_and(list(referrers))}; " + "; ".join(
+            referrers.values()
+        )
+        return self.item(
+            "contact-referral", first.due, first.interview.path, person, text, first.referral.name
+        )
 
     # prepare, interview: before a planned interview
     def before_interview(self, interview: Interview, contact: Contact | None) -> list[AgendaItem]:
@@ -647,7 +705,7 @@ class _Rules:
 
         return helped
 
-    def share_news(self, milestone: Milestone, talked: list[_Talked]) -> list[AgendaItem]:
+    def share_news(self, milestone: Milestone, talked: list[Talked]) -> list[AgendaItem]:
         """`talked`: the active contacts with done interviews."""
         happened = milestone.date
         if happened is None:
@@ -670,20 +728,21 @@ class _Rules:
 
     def all(self) -> list[AgendaItem]:
         found: list[AgendaItem] = []
+        suggested: list[Suggested] = []
         for interview, contact, status in self.interviews():
             if status == "done":
                 found.extend(self.after_interview(interview, contact))
+                suggested.extend(self.suggestions(interview, contact))
             else:
                 found.extend(self.before_interview(interview, contact))
+        found.extend(self.referral_items(suggested))
         contacts = [contact for contact in self.index.contacts if contact.status == "active"]
         for contact in contacts:
             found.extend(self.follow_up_request(contact))
             found.extend(self.try_another(contact))
             found.extend(self.keep_in_touch(contact))
         talked = [
-            _Talked(contact, done)
-            for contact in contacts
-            if (done := self.done_interviews(contact))
+            Talked(contact, done) for contact in contacts if (done := self.done_interviews(contact))
         ]
         for milestone in self.index.milestones:
             found.extend(self.share_news(milestone, talked))
@@ -703,7 +762,7 @@ class Agenda:
 def compute_agenda(index: VaultIndex, now: datetime) -> Agenda:
     """Every agenda item of the vault at `now`, in SPEC order, and until when they hold."""
     clock = Clock(now)
-    items = _Rules(index, clock).all()
+    items = Rules(index, clock).all()
     return Agenda(items, _steady_until(now, clock.valid_until))
 
 

@@ -2,8 +2,8 @@
 
 An organization is an organization note, or a name that contacts write in `organization`
 without a note. A contact belongs to an organization note when its `organization` links
-to it, or names it by id, name or alias (case-insensitively); other values group by
-their normalised text, so `Tailspin Toys` and `tailspin toys` are one organization.
+to it, or names it by id, name or alias; other values group by their `organization_key`,
+so `Tailspin Toys`, `tailspin toys` and `Tailspin Toys, Inc.` are one organization.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ..core.derive import STAGES
 from ..core.errors import UsageError
 from ..core.index import VaultIndex
 from ..core.model import Contact, Organization, When
-from ..core.organizations import OrganizationLookup
+from ..core.organizations import OrganizationLookup, organization_key
 from ..core.parse import normalise_key
 from .graph import ReferralGraph
 
@@ -26,18 +26,18 @@ from .graph import ReferralGraph
 class OrgGroup:
     """One organization and the contacts who work there."""
 
-    key: str  #: the note's path, or the normalised name for an organization without a note
+    key: str  #: the note's path, or the `organization_key` of an organization without a note
     name: str
     note: Organization | None
     contacts: tuple[Contact, ...]  #: by name
 
     def matches(self, text: str) -> bool:
         """Whether the user means this organization by `text` (id, name, alias)."""
-        wanted = normalise_key(text)
+        wanted = organization_key(text)
         names = [self.name]
         if self.note is not None:
             names += [self.note.id, self.note.path[:-3], *self.note.aliases]
-        return any(normalise_key(name) == wanted for name in names)
+        return any(organization_key(name) == wanted for name in names)
 
 
 def group_organizations(index: VaultIndex) -> list[OrgGroup]:
@@ -49,15 +49,16 @@ def group_organizations(index: VaultIndex) -> list[OrgGroup]:
         if not contact.organization:
             continue
         org = lookup.find(contact.organization, contact.path)
-        key = org.path if org is not None else normalise_key(contact.organization)
+        key = org.path if org is not None else organization_key(contact.organization)
         members[key].append(contact)
         spellings[key][" ".join(contact.organization.split())] += 1
     groups = []
     for org in index.organizations:
         groups.append(OrgGroup(org.path, org.title, org, _by_name(members.pop(org.path, []))))
     for key, contacts in members.items():
-        # Most used spelling; ties to the alphabetically first, so output is stable.
-        name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
+        # Most used spelling; ties to the shortest ("Fabrikam" over "Fabrikam, Inc."), then
+        # the alphabetically first, so output is stable.
+        name = min(spellings[key].items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]
         groups.append(OrgGroup(key, name, None, _by_name(contacts)))
     return groups
 
@@ -149,7 +150,7 @@ def people_at(
         if node.has_note or not node.organization:
             continue
         org = lookup.find(node.organization)
-        key = org.path if org is not None else normalise_key(node.organization)
+        key = org.path if org is not None else organization_key(node.organization)
         if key == group.key:
             people.append(Person(node.id, node.name, None, "pending", None, graph.parents(node.id)))
     return people

@@ -4,30 +4,37 @@ Each is rendered from a user-editable template in the vault's `templates/`
 (`message-request.md`, `message-thank-you.md`, `message-update.md`; the built-in one
 when missing). What the guides ask of each message is in the placeholder values, so
 an edited template keeps the rules: the referrer's name is empty unless the contact
-says `referrer_ok: true`, whatever the template writes. Drafts never write.
+says `referrer_ok: true` or an interview's referral of them says `may_use_name: true`,
+whatever the template writes. Drafts greet by the parsed name as `salutation` says and
+sign with `me:` (SPEC 2.4); a message for a conversation that never happened is refused
+unless forced. Drafts never write.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 
 from ..core import dates
+from ..core.config import Config
 from ..core.derive import interview_end
 from ..core.errors import UsageError
 from ..core.files import MAX_NOTE_BYTES, read_capped
 from ..core.model import Contact, Interview, Milestone, When
+from ..core.names import greeting, parse_name
 from ..core.parse import decode, split_lines
 from ..formats.safetext import printable
+from ..formats.text import short_when
 from ..rules.chains import ThankedChains, referral_chains
+from ..rules.graph import referral_contact
+from .spoken import after_colon, plain_text, second_person
 from .templates import PLACEHOLDER, fill, format_moment, load_template, obsidian_values
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BULLET = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?(.*\S)")
-_WIKILINK = re.compile(r"!?\[\[([^\[\]|#]*)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _HOW_FOUND = {
     "linkedin": "I came across your profile on LinkedIn.",
@@ -40,7 +47,8 @@ _HOW_FOUND = {
     "event": "I heard you speak at a recent event.",
     "article": "I read about your work in an article.",
 }
-SPECIFIC_FALLBACK = "[something specific you learned from them]"
+#: What an unset `me.name` leaves in a draft: the only placeholder a draft may hold.
+YOUR_NAME = "[your name]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +58,8 @@ class Draft:
     subject: str
     body: str
     template: str  # where the template came from
+    #: What the user may want to add or set before sending (said apart from the message).
+    hints: tuple[str, ...] = ()
 
     def text(self) -> str:
         return f"{self.subject}\n\n{self.body}\n"
@@ -61,9 +71,11 @@ def render(
     now: datetime,
     source: str,
     several: Mapping[str, list[str]] | None = None,
+    hints: tuple[str, ...] = (),
 ) -> Draft:
     """Fill a message template. Comments go; a line whose placeholders all came out empty
-    goes; the first line is the subject (a leading `Subject:` is dropped).
+    goes; the first line is the subject (a leading `Subject:` is dropped). A template
+    written before `me:` existed signs `[your name]`: that is the user's name when set.
 
     A value is text from notes, put on one line with its control characters shown
     escaped (a name's newline must not start a line of the message); `several` are
@@ -81,20 +93,15 @@ def render(
     lines = []
     for line in split_lines(_COMMENT.sub("", template.removeprefix("\ufeff"))):
         filled = fill(line, value)
+        if values.get("my_name", YOUR_NAME) != YOUR_NAME:
+            filled = filled.replace(YOUR_NAME, printable(values["my_name"]))
         if PLACEHOLDER.search(line) and not filled.strip():
             continue
         lines.append(filled.rstrip())
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     subject, _, body = text.partition("\n")
     subject = re.sub(r"(?i)^subject:\s*", "", subject.strip())
-    return Draft(subject, body.strip("\n"), source)
-
-
-def _plain(text: str) -> str:
-    """Markdown to the words a message can quote: links become their labels."""
-    text = _WIKILINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return " ".join(text.replace("**", "").replace("__", "").replace("`", "").split())
+    return Draft(subject, body.strip("\n"), source, hints)
 
 
 def section_text(lines: list[str], headings: tuple[tuple[int, str, int], ...], name: str) -> str:
@@ -117,12 +124,12 @@ def first_point(section: str) -> str:
     for line in section.split("\n"):
         bullet = _BULLET.match(line)
         if bullet and not paragraph:
-            return _plain(bullet.group(1)).rstrip(".!;:, ")
+            return plain_text(bullet.group(1)).rstrip(".!;:, ")
         if line.strip():
             paragraph.append(line.strip())
         elif paragraph:
             break
-    text = _plain(" ".join(paragraph))
+    text = plain_text(" ".join(paragraph))
     return _SENTENCE_END.split(text, 1)[0].rstrip(".!;:, ") if text else ""
 
 
@@ -143,32 +150,125 @@ def organization_name(index: Any, contact: Contact) -> str:
 
 
 def contact_values(index: Any, contact: Contact | None, fallback_name: str) -> dict[str, str]:
+    """The placeholders every message has: who it is to, and who it is from."""
     name = contact.title if contact else fallback_name
     organization = organization_name(index, contact) if contact else ""
+    config: Config = index.config
     return {
         "name": name,
-        "first_name": name.split()[0] if name.split() else name,
+        "first_name": parse_name(name).given or name,
+        "greeting": greeting(name, config.salutation),
         "organization": organization,
         "at_organization": f" at {organization}" if organization else "",
         "job_title": (contact.job_title if contact else None) or "",
         "field": (contact.career_field if contact else None) or "",
         "their_field": (contact.career_field if contact else None) or "your field",
+        "my_name": config.me.name or YOUR_NAME,
+        "my_email": config.me.email or "",
+        "my_phone": config.me.phone or "",
+        "my_school": config.me.school or "",
+        "my_pitch": config.me.pitch or "",
     }
 
 
-def request_draft(index: Any, contact: Contact, now: datetime) -> Draft:
-    values = contact_values(index, contact, contact.id)
+def signature(config: Config) -> list[str]:
+    """The lines under the closing: name, school, then email and phone on one line."""
+    me = config.me
+    reach = " · ".join(part for part in (me.email, me.phone) if part)
+    return [line for line in (me.name or YOUR_NAME, me.school, reach) if line]
+
+
+def _hints(config: Config) -> tuple[str, ...]:
+    if config.me.name:
+        return ()
+    return (f"drafts sign as {YOUR_NAME} until you set 'me: name:' in infoint.yaml",)
+
+
+def _exploring(pitch: str | None, their_field: str) -> str:
+    """Who the user is, as a sentence: their pitch ("a move from teaching into UX
+    research" -> "I am exploring a move ..."), as written when it is already a sentence
+    about them; else the career the contact's field stands for."""
+    pitch = (pitch or "").strip().rstrip(".!;:, ")
+    if not pitch:
+        return f"I am exploring a career in {their_field}."
+    first = pitch.split()[0]
+    if first in ("I", "I'm", "I’m", "My", "After", "As"):
+        return f"{pitch}."
+    pitch = re.sub(r"(?i)^(?:i am |i'm )?exploring\s+", "", pitch)
+    return f"I am exploring {after_colon(pitch)}."
+
+
+def _how_found(contact: Contact, config: Config) -> str:
+    """How the user found them; the shared school by name when `me.school` gives it."""
+    school = (config.me.school or "").split(",")[0].strip()
+    if contact.source == "alumni" and school:
+        return f"I found you through the {school} alumni network."
+    return _HOW_FOUND.get(contact.source or "", "")
+
+
+def allowed_referrers(index: Any, contact: Contact) -> list[str]:
+    """The names the request may mention as having suggested `contact` (SPEC 4.10): their
+    referrer when `referrer_ok: true`, and each interviewee whose referral of them says
+    `may_use_name: true`. A `referrer_ok: false` forbids naming that referrer anywhere."""
+    names: list[str] = []
     referrer = index.referrer_of(contact)
-    referrer_name = ""
     if contact.referrer_ok is True and contact.referred_by is not None:
-        referrer_name = referrer.title if referrer else contact.referred_by.target
+        names.append(referrer.title if referrer else contact.referred_by.target)
+    forbidden = referrer.path if referrer is not None and contact.referrer_ok is False else None
+    for interview in index.interviews:
+        person = index.contact_of(interview)
+        if person is None or person.path in (forbidden, contact.path):
+            continue
+        for referral in interview.referrals:
+            if referral.may_use_name is not True:
+                continue
+            named = referral_contact(index, referral, interview.path)
+            if named is not None and named.path == contact.path:
+                names.append(person.title)
+    return list(dict.fromkeys(names))
+
+
+def request_draft(index: Any, contact: Contact, now: datetime) -> Draft:
+    """The "five-point email" (SPEC 4.10): connection first, who you are, interest in
+    their insight (not a job), and a question they can answer."""
+    config: Config = index.config
+    values = contact_values(index, contact, contact.id)
+    referrer_name = names_phrase(allowed_referrers(index, contact))
     values["referrer_name"] = referrer_name
     values["referrer_sentence"] = (
         f"{referrer_name} suggested I get in touch with you." if referrer_name else ""
     )
-    values["how_found"] = _HOW_FOUND.get(contact.source or "", "")
+    values["how_found"] = _how_found(contact, config)
+    values["connection"] = " ".join(
+        part for part in (values["referrer_sentence"], values["how_found"]) if part
+    )
+    values["about_me"] = _exploring(config.me.pitch, values["their_field"])
     template, source = load_template(index.root, "message-request.md")
-    return render(template, values, now, source)
+    several = {"signature": signature(config)}
+    draft = render(template, values, now, source, several, _hints(config))
+    words = _words_between(draft.body, values["greeting"], several["signature"])
+    if words > FIVE_POINT_WORDS:
+        too_long = (
+            f"the request has {words} words between greeting and signature; the five-point "
+            f"email keeps to {FIVE_POINT_WORDS} (shorten 'me: pitch:' or the template)"
+        )
+        return replace(draft, hints=(*draft.hints, too_long))
+    return draft
+
+
+#: The five-point email's limit, between greeting and signature (SPEC 4.10).
+FIVE_POINT_WORDS = 100
+
+
+def _words_between(body: str, greeting_line: str, signature_lines: list[str]) -> int:
+    """How many words `body` has without its greeting line and signature lines."""
+    lines = body.split("\n")
+    if lines and lines[0].strip() == printable(greeting_line):
+        lines = lines[1:]
+    shown = [printable(line) for line in signature_lines]
+    if lines[-len(shown) :] == shown:
+        lines = lines[: -len(shown)]
+    return len(" ".join(lines).split())
 
 
 def _note_lines(index: Any, path: str) -> list[str]:
@@ -179,7 +279,50 @@ def _note_lines(index: Any, path: str) -> list[str]:
     return split_lines(text) if text else []
 
 
-def thank_you_draft(index: Any, interview: Interview, now: datetime) -> Draft:
+def _refuse_thank_you(index: Any, interview: Interview, who: str, now: datetime) -> None:
+    """A thank-you needs a conversation that happened (SPEC 4.10)."""
+    status = index.status_of(interview, now)
+    force = "; --force drafts it anyway"
+    if status == "cancelled":
+        raise UsageError(
+            f"{interview.path} was cancelled: there is no conversation to thank {who} for{force}"
+        )
+    if status == "no-show":
+        raise UsageError(
+            f"{interview.path} is a no-show: there is no conversation to thank {who} for{force}"
+        )
+    if interview.start is not None and dates.before(now, interview.start):
+        raise UsageError(
+            f"{interview.path} has not started yet (it is on {short_when(interview.start)}): "
+            f"thank {who} after you talk{force}"
+        )
+
+
+def specific_point(index: Any, interview: Interview, who: str) -> str:
+    """Something specific from the interview (the first point of `## Notes`, else of
+    `## Reflection`), said to the person, ready to follow a colon; '' when none."""
+    lines = _note_lines(index, interview.path)
+    headings = interview.parsed.body.headings
+    point = first_point(section_text(lines, headings, "notes")) or first_point(
+        section_text(lines, headings, "reflection")
+    )
+    if not point:
+        return ""
+    return after_colon(second_person(point, who), _proper_words(index))
+
+
+def _proper_words(index: Any) -> set[str]:
+    """Words that are names in this vault (people, employers, the user's school): they
+    keep their capital after a colon."""
+    texts = [index.config.me.school or ""]
+    for contact in index.contacts:
+        texts += [contact.title, contact.organization or ""]
+    for organization in index.organizations:
+        texts += [organization.title, *organization.aliases]
+    return {word.strip(",.()") for text in texts for word in text.split()}
+
+
+def thank_you_draft(index: Any, interview: Interview, now: datetime, force: bool = False) -> Draft:
     if interview.start is None:
         # "Thank you for speaking with me on ." helps no one: fix the note first.
         raise UsageError(
@@ -188,18 +331,24 @@ def thank_you_draft(index: Any, interview: Interview, now: datetime) -> Draft:
     contact = index.contact_of(interview)
     fallback = interview.contact.target if interview.contact else interview.id
     values = contact_values(index, contact, fallback)
-    values["interview_date"] = (
-        format_moment(_moment(interview.start), "dddd, MMMM D") if interview.start else ""
+    if not force:
+        _refuse_thank_you(index, interview, values["name"], now)
+    values["interview_date"] = format_moment(_moment(interview.start), "dddd, MMMM D")
+    values["specific"] = specific_point(index, interview, values["name"])
+    values["specific_sentence"] = (
+        f"One thing I am taking away in particular: {values['specific']}."
+        if values["specific"]
+        else ""
     )
-    lines = _note_lines(index, interview.path)
-    headings = interview.parsed.body.headings
-    specific = first_point(section_text(lines, headings, "notes")) or first_point(
-        section_text(lines, headings, "reflection")
-    )
-    values["specific"] = specific or SPECIFIC_FALLBACK
+    hints = _hints(index.config)
+    if not values["specific"]:
+        hints += (
+            f"nothing under '## Notes' in {interview.path} to mention: add what you "
+            "learned there, or write it into the message",
+        )
     names = []
     for referral in interview.referrals:
-        known = index.resolve_contact(referral.name)
+        known = referral_contact(index, referral, interview.path)
         names.append(known.title if known else referral.name)
     names = list(dict.fromkeys(names))
     values["referral_names"] = names_phrase(names)
@@ -207,7 +356,8 @@ def thank_you_draft(index: Any, interview: Interview, now: datetime) -> Draft:
         f"As you suggested, I will get in touch with {names_phrase(names)}." if names else ""
     )
     template, source = load_template(index.root, "message-thank-you.md")
-    return render(template, values, now, source)
+    several = {"signature": signature(index.config)}
+    return render(template, values, now, source, several, hints)
 
 
 def last_touch(index: Any, contact: Contact, now: datetime) -> When | None:
@@ -295,15 +445,31 @@ def _milestone_line(index: Any, milestone: Milestone, contact: Contact) -> str:
     return f"{summary}{', thanks in part to you' if helped else ''}."
 
 
-def update_draft(index: Any, contact: Contact, now: datetime) -> Draft:
+def update_draft(index: Any, contact: Contact, now: datetime, force: bool = False) -> Draft:
+    """News for someone who helped (SPEC 4.10); refused for someone never talked to."""
+    if not force and not any(
+        index.status_of(interview, now) == "done" for interview in index.interviews_of(contact)
+    ):
+        raise UsageError(
+            f"you have not talked with {contact.title} yet (no interview of theirs is done): "
+            f"an update is news for people who helped you; --force drafts it anyway"
+        )
     values = contact_values(index, contact, contact.id)
     since = last_touch(index, contact, now)
     values["since"] = format_moment(_moment(since), "MMMM D") if since else "we last spoke"
     news = news_since(index, contact, since, now)
-    news_lines = (
-        [f"- {line}" for line in news]
+    spoke = f" from our conversation on {values['since']}" if since else ""
+    values["news_intro"] = (
+        f"I wanted to let you know how things have gone since {values['since']}:"
         if news
-        else ["- [what happened since then: people you talked to, news, next steps]"]
+        else f"I wanted to let you know that your advice{spoke} is still shaping my search."
     )
+    hints = _hints(index.config)
+    if not news:
+        hints += (
+            "nothing new to list: record a step of your search with "
+            "'infoint new milestone', or write your news into the message",
+        )
     template, source = load_template(index.root, "message-update.md")
-    return render(template, values, now, source, {"news": news_lines})
+    several = {"news": [f"- {line}" for line in news], "signature": signature(index.config)}
+    return render(template, values, now, source, several, hints)
