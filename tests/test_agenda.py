@@ -935,3 +935,13 @@ def test_the_rules_see_the_clock_only_through_decide():
                     readers.add(node.name)
     assert readers == {"Clock"}
     assert set(agenda.Clock.__slots__) == {"_now", "overdue", "valid_until"}
+
+
+def test_try_another_finds_colleagues_whatever_the_legal_suffix(vault):
+    v = vault(
+        {
+            "contacts/rita.md": contact("Rita Gomez", f"organization: Fabrikam, Inc.\n{ASKED}"),
+            "contacts/noah.md": contact("Noah Williams", "organization: FABRIKAM\n"),
+        }
+    )
+    assert v.one("try-another").text.endswith("(asked 2026-11-13): Noah Williams")

@@ -163,3 +163,22 @@ def test_scores_out_of_range_are_bad_values(run, make_vault):
         "from 0 to 3, not -1",
     ]
     assert targets(run, vault)[0]["motivation"] is None
+
+
+def test_legal_suffixes_do_not_make_another_organization(run, make_vault):
+    vault = make_vault(
+        {
+            "organizations/fabrikam.md": org("Fabrikam", "motivation: 3\n"),
+            "contacts/ann.md": person("Ann Lee", "Fabrikam, Inc.", "source: alumni\n"),
+            "contacts/bo.md": person("Bo Chan", "Tailspin Toys GmbH"),
+            "contacts/cy.md": person("Cy Dorn", "Tailspin Toys"),
+        }
+    )
+    rows = targets(run, vault)
+    assert [(row["organization"], row["contacts"], row["alumni"]) for row in rows] == [
+        ("Fabrikam", 1, 1),
+        ("Tailspin Toys", 2, 0),
+    ]
+    again = run(vault, "new", "organization", "FABRIKAM INC")
+    assert again.exit_code == 2
+    assert "organizations/fabrikam.md already" in again.stderr
