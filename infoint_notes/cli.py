@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "orgs": "infoint_notes.commands.orgs:orgs_command",
     "show": "infoint_notes.commands.show:show_command",
     "stats": "infoint_notes.commands.stats:stats_command",
+    "targets": "infoint_notes.commands.targets:targets_command",
     "validate": "infoint_notes.commands.validate:validate_command",
     "watch": "infoint_notes.commands.watch:watch_command",
 }

@@ -370,6 +370,147 @@ def test_follow_up_days_come_from_the_config(vault):
     assert item.text == "No answer from Jane Doe since your request of 2026-11-12: confirm by phone"
 
 
+BUSINESS_DAYS = "timezone: America/New_York\nbusiness_days: true\n"
+
+
+def test_a_follow_up_counts_business_days_when_asked_to(vault):
+    # Friday 2026-11-13 + 5 business days is Friday 2026-11-20 (7 calendar days).
+    files = {"contacts/jane-doe.md": contact(extra="requested: 2026-11-13\nrequest_via: email\n")}
+    assert due_text(vault(files).one("follow-up-request")) == "2026-11-18"
+    assert due_text(vault(files, config=BUSINESS_DAYS).one("follow-up-request")) == "2026-11-20"
+
+
+def test_business_days_skip_thanksgiving_with_us_holidays(vault):
+    # Tuesday 2026-11-24 + 5 business days: Wed 25, (Thanksgiving), Fri 27, Mon 30, Tue 1,
+    # Wed 2.
+    files = {"contacts/jane-doe.md": contact(extra="requested: 2026-11-24\nrequest_via: email\n")}
+    weekdays = vault(files, config=BUSINESS_DAYS).one("follow-up-request", "2026-11-25T09:00")
+    assert due_text(weekdays) == "2026-12-01"
+    us = vault(files, config=BUSINESS_DAYS + "holidays: US\n")
+    assert due_text(us.one("follow-up-request", "2026-11-25T09:00")) == "2026-12-02"
+
+
+def test_a_request_with_a_time_keeps_its_time_in_business_days(vault):
+    v = vault(
+        {"contacts/jane-doe.md": contact(extra="requested: 2026-11-13T16:30\n")},
+        config=BUSINESS_DAYS,
+    )
+    assert due_text(v.one("follow-up-request")) == "2026-11-20T16:30:00-05:00"
+
+
+# --- try-another ---------------------------------------------------------------------------
+
+
+def at_fabrikam(name: str, extra: str = "") -> str:
+    return contact(name, f"organization: Fabrikam\n{extra}")
+
+
+ASKED = "requested: 2026-11-13\nrequest_via: email\n"
+
+
+def test_no_answer_after_three_days_names_colleagues_not_yet_asked(vault):
+    v = vault(
+        {
+            "contacts/rita.md": at_fabrikam("Rita Gomez", ASKED),
+            "contacts/noah.md": at_fabrikam("Noah Williams"),
+            "contacts/ana.md": at_fabrikam("Ana Silva"),
+            "contacts/zoe.md": at_fabrikam("Zoe Wu", "source: alumni\n"),
+            "contacts/ola.md": at_fabrikam("Ola Berg"),
+            "contacts/asked.md": at_fabrikam(
+                "Asked Already", "requested: 2026-11-01\nresponded: 2026-11-02\n"
+            ),
+            "contacts/gone.md": at_fabrikam("Gone Away", "status: inactive\n"),
+            "contacts/talked.md": at_fabrikam("Talked To"),
+            "interviews/t.md": interview("2026-11-02T10:00", "talked"),
+            "contacts/elsewhere.md": contact("Elsewhere", "organization: Contoso\n"),
+        }
+    )
+    item = v.one("try-another")
+    assert item.to_dict() == {
+        "kind": "try-another",
+        "due": "2026-11-16",
+        "overdue": True,
+        "note": "contacts/rita.md",
+        "contact": "rita",
+        # Alumni first, then by name; three named, the rest counted.
+        "text": "Try someone else at Fabrikam while Rita Gomez has not answered "
+        "(asked 2026-11-13): Zoe Wu, Ana Silva, Noah Williams and 1 more",
+    }
+
+
+def test_try_another_waits_three_business_days_after_a_friday(vault):
+    files = {
+        "contacts/rita.md": at_fabrikam("Rita Gomez", ASKED),  # Friday 2026-11-13
+        "contacts/noah.md": at_fabrikam("Noah Williams"),
+    }
+    assert due_text(vault(files).one("try-another")) == "2026-11-16"
+    assert due_text(vault(files, config=BUSINESS_DAYS).one("try-another")) == "2026-11-18"
+    days = vault(files, config="timezone: America/New_York\nanother_contact_days: 1\n")
+    assert due_text(days.one("try-another")) == "2026-11-14"
+
+
+def test_an_organization_known_only_from_contacts_names_groups_them(vault):
+    # No organization note: the names written in `organization` match when normalised.
+    v = vault(
+        {
+            "contacts/rita.md": contact("Rita Gomez", f"organization: Tailspin  Toys\n{ASKED}"),
+            "contacts/noah.md": contact("Noah Williams", "organization: tailspin toys\n"),
+        }
+    )
+    assert v.one("try-another").text.endswith(": Noah Williams")
+    assert "at Tailspin" in v.one("try-another").text
+
+
+def test_an_organization_note_gathers_its_links_and_names(vault):
+    v = vault(
+        {
+            "organizations/fabrikam.md": "---\ntype: organization\nname: Fabrikam\n"
+            "aliases: [Fabrikam Retail]\n---\n",
+            "contacts/rita.md": contact("Rita Gomez", f'organization: "[[fabrikam]]"\n{ASKED}'),
+            "contacts/noah.md": contact("Noah Williams", "organization: Fabrikam Retail\n"),
+        }
+    )
+    assert v.one("try-another").text.endswith("(asked 2026-11-13): Noah Williams")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "request_via: phone\n",
+        "request_via: email\nresponded: 2026-11-14\n",
+        "request_via: email\nstatus: declined\n",
+    ],
+)
+def test_no_try_another_after_a_spoken_request_an_answer_or_for_inactive(vault, extra):
+    v = vault(
+        {
+            "contacts/rita.md": at_fabrikam("Rita Gomez", f"requested: 2026-11-13\n{extra}"),
+            "contacts/noah.md": at_fabrikam("Noah Williams"),
+        }
+    )
+    assert v.items(kind="try-another") == []
+
+
+def test_no_try_another_once_an_interview_exists_or_nobody_is_left(vault):
+    alone = vault({"contacts/rita.md": at_fabrikam("Rita Gomez", ASKED)})
+    assert alone.items(kind="try-another") == []
+    no_org = vault(
+        {
+            "contacts/rita.md": contact("Rita Gomez", ASKED),
+            "contacts/noah.md": contact("Noah Williams"),
+        }
+    )
+    assert no_org.items(kind="try-another") == []
+    booked = vault(
+        {
+            "contacts/rita.md": at_fabrikam("Rita Gomez", ASKED),
+            "contacts/noah.md": at_fabrikam("Noah Williams"),
+            "interviews/r.md": interview("2026-12-01T10:00", "rita"),
+        }
+    )
+    assert booked.items(kind="try-another") == []
+
+
 # --- prepare and interview -------------------------------------------------------------
 
 UNPREPARED = (
@@ -394,7 +535,8 @@ def test_prepare_says_what_is_missing(vault):
     assert due_text(prepare) == "2026-11-22T10:00:00-05:00"
     assert prepare.text == (
         "Prepare for the conversation with Jane Doe (2026-11-22 10:00): "
-        "1 unchecked task (Research the company), 3 questions short of 5 (have 2)"
+        "1 unchecked task (Research the company), 3 questions short of 5 (have 2), "
+        "no question yet on trends, advice, resources or assignments (TIARA)"
     )
     assert v.one("interview").text == "Informational interview with Jane Doe (video, 30 min, Cafe)"
 
@@ -418,7 +560,7 @@ def test_a_date_only_interview_is_prepared_for_by_date(vault):
     assert v.items("2026-11-19T23:59", "prepare") == []
     item = v.one("prepare", "2026-11-20T00:00")
     assert item.due == date(2026, 11, 23)
-    assert item.text.endswith("5 questions short of 5 (have 0)")
+    assert "): 5 questions short of 5 (have 0), " in item.text
 
 
 def test_complete_preparation_needs_no_item(vault):
@@ -428,12 +570,40 @@ def test_complete_preparation_needs_no_item(vault):
     assert [item.kind for item in v.items()] == ["interview"]
 
 
+def test_prepare_names_the_tiara_kinds_no_question_covers(vault):
+    questions = (
+        "## Questions\n- How is the field changing?\n- What surprised you most?\n"
+        "- What resources should I look into?\n"
+    )
+    v = vault(
+        {
+            "contacts/jane-doe.md": contact(),
+            "interviews/a.md": interview("2026-11-21T10:00", body=questions),
+        }
+    )
+    assert v.one("prepare").text == (
+        "Prepare for the conversation with Jane Doe (2026-11-21 10:00): "
+        "2 questions short of 5 (have 3), no question yet on advice or assignments (TIARA)"
+    )
+
+
+def test_tiara_gaps_alone_leave_preparation_complete(vault):
+    # Five prepared questions, none a TIARA kind: advice, not a missing preparation.
+    v = vault(
+        {
+            "contacts/jane-doe.md": contact(),
+            "interviews/a.md": interview("2026-11-21T10:00", body=READY),
+        }
+    )
+    assert v.items(kind="prepare") == []
+
+
 def test_min_questions_comes_from_the_config(vault):
     v = vault(
         {"contacts/jane-doe.md": contact(), "interviews/a.md": interview("2026-11-21", body=READY)},
         config="timezone: America/New_York\nmin_questions: 7\n",
     )
-    assert v.one("prepare").text.endswith("2 questions short of 7 (have 5)")
+    assert "): 2 questions short of 7 (have 5), " in v.one("prepare").text
 
 
 # --- share-news ------------------------------------------------------------------------
@@ -556,6 +726,7 @@ def test_every_kind_has_its_rank():
         "reflect",
         "contact-referral",
         "follow-up-request",
+        "try-another",
         "prepare",
         "interview",
         "share-news",
@@ -764,3 +935,13 @@ def test_the_rules_see_the_clock_only_through_decide():
                     readers.add(node.name)
     assert readers == {"Clock"}
     assert set(agenda.Clock.__slots__) == {"_now", "overdue", "valid_until"}
+
+
+def test_try_another_finds_colleagues_whatever_the_legal_suffix(vault):
+    v = vault(
+        {
+            "contacts/rita.md": contact("Rita Gomez", f"organization: Fabrikam, Inc.\n{ASKED}"),
+            "contacts/noah.md": contact("Noah Williams", "organization: FABRIKAM\n"),
+        }
+    )
+    assert v.one("try-another").text.endswith("(asked 2026-11-13): Noah Williams")

@@ -620,3 +620,21 @@ def test_generated_vaults_are_recalled_as_computed(vault_now_notes, fractions, p
         span = min(until, moment.timestamp() + 86400) - moment.timestamp()
         laters = [moment + timedelta(seconds=span * fraction) for fraction in fractions]
         assert_recalled_is_computed(root, index, moment, laters)
+
+
+def test_a_new_holidays_library_is_another_memo(tmp_path, monkeypatch):
+    """A vault that names a country keys its memo on the installed `holidays` library: an
+    upgrade may move a holiday, and with it a business-day due."""
+    site = tmp_path / "site"
+    (site / "holidays").mkdir(parents=True)
+    version = site / "holidays" / "version.py"
+    version.write_text('__version__ = "0.1"\n')
+    monkeypatch.syspath_prepend(str(site))
+    config = b"business_days: true\nholidays: US\n"
+    before = memo_key([], config)
+    version.write_text('__version__ = "0.2.1"\n')
+    assert memo_key([], config) != before
+    # A config that names no country does not depend on it.
+    plain = memo_key([], b"business_days: true\n")
+    version.write_text('__version__ = "0.3"\n')
+    assert memo_key([], b"business_days: true\n") == plain

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from datetime import timedelta
 
 import icalendar
@@ -355,3 +357,41 @@ def test_ics_forgets_completions_older_than_completed_days(run, make_vault):
         # It was held unprepared: a prepare to-do the calendar may hold closes too.
         "Prepare for the conversation with Jane Doe",
     }
+
+
+def test_try_another_through_kind_filter_memo_and_calendar(run, make_vault):
+    """The 3B7 item goes through `--kind`, the remembered agenda and the ICS export."""
+    vault = make_vault(
+        {
+            "contacts/rita.md": "---\ntype: contact\nname: Rita Gomez\norganization: Fabrikam\n"
+            "requested: 2026-11-13\nrequest_via: email\n---\n",
+            "contacts/noah.md": "---\ntype: contact\nname: Noah Williams\n"
+            "organization: Fabrikam\n---\n",
+        },
+        config="timezone: America/New_York\nbusiness_days: true\nholidays: US\n",
+    )
+    an_hour_ago = time.time_ns() - 3600 * 10**9  # settled notes: the memo may be written
+    for note in vault.rglob("*.md"):
+        os.utime(note, ns=(an_hour_ago, an_hour_ago))
+    computed = items(run, vault, "--kind", "try-another")
+    assert (vault / ".infoint" / "agenda.memo").exists()
+    recalled = items(run, vault, "--kind", "try-another")
+    assert (
+        computed
+        == recalled
+        == [
+            {
+                "kind": "try-another",
+                "due": "2026-11-18",
+                "overdue": True,
+                "note": "contacts/rita.md",
+                "contact": "rita",
+                "text": "Try someone else at Fabrikam while Rita Gomez has not answered "
+                "(asked 2026-11-13): Noah Williams",
+            }
+        ]
+    )
+    result = run(vault, "agenda", "--kind", "try-another", "--format", "ics")
+    (todo,) = icalendar.Calendar.from_ical(result.stdout_bytes).walk("VTODO")
+    assert todo.decoded("DUE").isoformat() == "2026-11-18"
+    assert "try-another" in str(todo["CATEGORIES"].to_ical())

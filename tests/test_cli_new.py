@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from infoint_notes.core.parse import parse_note
@@ -327,3 +329,57 @@ def test_a_namesake_is_written_with_a_warning_about_the_old_referral(run, make_v
         "'referrals' could mean contacts/ana-ruiz-2.md, contacts/ana-ruiz.md; link by id\n"
     )
     assert (vault / "contacts" / "ana-ruiz-2.md").is_file()
+
+
+def test_new_organization_with_scores(run, make_vault):
+    vault = make_vault({"contacts/jane-doe.md": JANE})
+    result = run(
+        vault,
+        "new",
+        "organization",
+        "Tailspin Toys",
+        "--motivation",
+        "3",
+        "--posting",
+        "0",
+        "--website",
+        "https://tailspin.example",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "organizations/tailspin-toys.md\n"
+    assert _front(vault / "organizations" / "tailspin-toys.md") == {
+        "type": "organization",
+        "name": "Tailspin Toys",
+        "aliases": [],
+        "website": "https://tailspin.example",
+        "field": None,
+        "location": None,
+        "motivation": 3,
+        "posting": 0,
+        "tags": [],
+    }
+    _clean(run, vault, "organizations/tailspin-toys.md")
+    targets = run(vault, "targets", "--json")
+    assert [(row["organization"], row["motivation"]) for row in json.loads(targets.stdout)] == [
+        ("Tailspin Toys", 3),
+        ("Contoso", None),
+    ]
+
+
+def test_new_organization_refuses_one_the_vault_has_and_bad_scores(run, make_vault):
+    vault = make_vault(
+        {
+            "organizations/contoso.md": "---\ntype: organization\nname: Contoso Ltd\n"
+            "aliases: [Contoso]\n---\n"
+        }
+    )
+    before = vault_files(vault)
+    known = run(vault, "new", "organization", "contoso")
+    assert known.exit_code == 2
+    assert known.stderr == (
+        "contoso is organizations/contoso.md already; nothing written. "
+        "Update that note instead: infoint show contoso\n"
+    )
+    score = run(vault, "new", "organization", "Fabrikam", "--motivation", "4")
+    assert score.exit_code == 2 and "--motivation" in score.stderr
+    assert vault_files(vault) == before

@@ -57,8 +57,10 @@ def test_contact_json(run, vault):
         "referred",
         "contacts",
         "agenda",
+        "tiara",
     ]
     assert view["kind"] == "contact" and view["stage"] == "interviewed"
+    assert view["tiara"] is None  # for interviews only
     assert view["fields"]["requested"] == "2026-10-01"
     assert view["interviews"] == [
         {
@@ -124,6 +126,33 @@ def test_interview(run, vault):
     assert {item["note"] for item in view["agenda"]} == {"interviews/2026-10-21-lena-fischer.md"}
     text = run(vault, "show", "2026-10-21-lena-fischer").stdout
     assert text.startswith("Conversation with Lena Fischer on 2026-10-21 16:00\n")
+
+
+def test_an_interview_counts_its_questions_per_tiara_kind(run, make_vault):
+    vault = make_vault(
+        {
+            "contacts/ann.md": "---\ntype: contact\nname: Ann Lee\n---\n",
+            "interviews/talk.md": '---\ntype: interview\ncontact: "[[ann]]"\n'
+            "date: 2026-11-25T10:00\nquestions:\n  - What trends are affecting your work?\n"
+            "---\n## Questions\n<!--\n- What resources should I look into?\n-->\n"
+            "- What surprised you most about your job?\n- What does a typical week look like?\n"
+            "- Which associations would you recommend?\n- Do you like it?\n",
+        }
+    )
+    view = shown(run, vault, "talk")
+    # The commented starter is no question; "Do you like it?" is of no kind.
+    assert view["tiara"] == {
+        "trends": 1,
+        "insights": 2,
+        "advice": 0,
+        "resources": 1,
+        "assignments": 0,
+    }
+    text = run(vault, "show", "talk").stdout
+    assert (
+        "Questions by TIARA kind:\n"
+        "  trends 1, insights 2, advice 0, resources 1, assignments 0\n" in text
+    )
 
 
 def test_organization(run, vault):

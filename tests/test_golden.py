@@ -88,6 +88,8 @@ COMMANDS: dict[str, list[str]] = {
     "orgs-one": ["orgs", "Contoso"],
     "stats": ["stats"],
     "stats-json": ["stats", "--json"],
+    "targets": ["targets"],
+    "targets-json": ["targets", "--json"],
     "show-interview": ["show", "2026-11-19-sam-lee"],
     "show-interview-json": ["show", "2026-11-19-sam-lee", "--json"],
     "draft-thank-you": ["draft", "thank-you", "2026-11-19-sam-lee"],

@@ -119,6 +119,12 @@ def test_cli_text_and_json(run, vault):
         "Median days from request to first interview: 7",
         "Sources that led to interviews: alumni 2, event 1, linkedin 1, referral 1",
         "Longest referral chain (3): Alice → Bruno → Ines",
+        # Everyone asked has an interview, and no `responded`: when they answered is unknown.
+        "Answers to requests, in business days (boosters answer within 3):",
+        "  within 3: none",
+        "  later:    none",
+        "  never:    none",
+        "  waiting:  none",
     ]
     data = json.loads(run(vault, "stats", "--json").stdout)
     assert data["thank_you"] == {"within_hours": 24, "in_time": 2, "counted": 4, "share": 0.5}
@@ -136,3 +142,93 @@ def test_empty_vault(run, make_vault):
     assert data["longest_chain"] == []
     text = run(make_vault(), "stats").stdout
     assert "Longest referral chain (0): none" in text
+
+
+# now = Friday 2026-11-20; Thanksgiving (US) is Thursday 2026-11-26.
+ANSWERS = {
+    # Asked on a Friday, answered on Wednesday: three business days, a booster.
+    "contacts/fast.md": contact("Fast", "requested: 2026-11-13\nresponded: 2026-11-18\n"),
+    # Asked on a Friday, answered the next Friday: five business days, later.
+    "contacts/slow.md": contact("Slow", "requested: 2026-11-13\nresponded: 2026-11-20T09:00\n"),
+    # Asked on Tuesday 17th: three business days have passed by Friday, not yet more.
+    "contacts/wait.md": contact("Wait", "requested: 2026-11-17\n"),
+    "contacts/mute.md": contact("Mute", "requested: 2026-11-12\n"),
+    # Answered, but when is not written: not counted.
+    "contacts/told.md": contact("Told", "requested: 2026-11-02\nstatus: declined\n"),
+    "contacts/met.md": contact("Met", "requested: 2026-11-02\n"),
+    "interviews/m1.md": interview("met", "2026-11-10T10:00"),
+    "contacts/none.md": contact("Never Asked"),
+}
+
+
+def answered(stats) -> dict[str, list[tuple[str, int | None]]]:
+    return {
+        group: [(answer.contact.id, answer.days) for answer in found]
+        for group, found in stats.answers.items()
+    }
+
+
+def test_answers_to_requests_in_business_days(make_vault):
+    root = make_vault(ANSWERS)
+    index = load_index(root, load_config(root))
+    now = parse_now("2026-11-20T12:00", index.config.zone)
+    assert answered(compute_stats(index, build_graph(index, now), now)) == {
+        "within_3_business_days": [("fast", 3)],
+        "later": [("slow", 5)],
+        "never": [("mute", None)],
+        "waiting": [("wait", None)],
+    }
+
+
+def test_answers_skip_thanksgiving_with_us_holidays(make_vault):
+    files = {
+        # Tuesday 24th to Monday 30th: Wed, Fri, Mon with Thanksgiving off; 4 without.
+        "contacts/ann.md": contact("Ann", "requested: 2026-11-24\nresponded: 2026-11-30\n"),
+    }
+    for config, group, days in (
+        ("timezone: America/New_York\n", "later", 4),
+        ("timezone: America/New_York\nholidays: US\n", "within_3_business_days", 3),
+    ):
+        root = make_vault(files, config)
+        index = load_index(root, load_config(root), cache=False)
+        now = parse_now("2026-12-01T12:00", index.config.zone)
+        found = answered(compute_stats(index, build_graph(index, now), now))
+        assert found[group] == [("ann", days)], config
+
+
+def test_answers_in_the_cli(run, make_vault):
+    vault = make_vault(ANSWERS)
+    text = run(vault, "stats").stdout.splitlines()
+    assert text[-5:] == [
+        "Answers to requests, in business days (boosters answer within 3):",
+        "  within 3: Fast (3)",
+        "  later:    Slow (5)",
+        "  never:    Mute",
+        "  waiting:  Wait",
+    ]
+    data = json.loads(run(vault, "stats", "--json").stdout)
+    assert data["answers"] == {
+        "within_3_business_days": [{"id": "fast", "name": "Fast", "days": 3}],
+        "later": [{"id": "slow", "name": "Slow", "days": 5}],
+        "never": [{"id": "mute", "name": "Mute", "days": None}],
+        "waiting": [{"id": "wait", "name": "Wait", "days": None}],
+    }
+
+
+def test_list_filters_and_sorts_on_response_days(run, make_vault):
+    vault = make_vault(ANSWERS)
+
+    def ids(*args: str) -> list[str]:
+        result = run(vault, "list", "--json", *args)
+        assert result.exit_code == 0, result.stderr
+        return [row["id"] for row in json.loads(result.stdout)]
+
+    assert ids("--where", "response_days<=3") == ["fast"]
+    assert ids("--where", "response_days>3") == ["slow"]
+    assert ids("--where", "requested?", "--where", "!response_days") == [
+        "met",
+        "mute",
+        "told",
+        "wait",
+    ]
+    assert ids("--where", "response_days?", "--sort", "-response_days") == ["slow", "fast"]

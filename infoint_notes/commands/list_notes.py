@@ -75,8 +75,8 @@ _HEADERS = {
     "--sort",
     "sort",
     metavar="FIELD",
-    help="Sort by a field (front matter, or id, name, stage, status, last_interview); "
-    "-FIELD for descending.",
+    help="Sort by a field (front matter, or id, name, stage, status, last_interview, "
+    "response_days); -FIELD for descending.",
 )
 @json_option
 @now_option

@@ -1,4 +1,4 @@
-"""`infoint new contact|interview|milestone` (SPEC 4.8, 4.16)."""
+"""`infoint new contact|interview|milestone|organization` (SPEC 4.8, 4.16)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..core.errors import UsageError
-from ..core.schema import FORMATS, SOURCES
+from ..core.schema import FORMATS, SOURCES, TARGET_SCORE_MAX
 from .app import App, now_option, pass_app
 from .complete import notes
 from .output import echo
@@ -23,12 +23,13 @@ if TYPE_CHECKING:
 
 @click.group("new")
 def new_command() -> None:
-    """Create a contact, interview or milestone note from the vault's templates.
+    """Create a contact, interview, milestone or organization note from the vault's
+    templates.
 
-    Notes are made from templates/contact.md, interview.md and milestone.md (the
-    built-in ones when the vault has none), at contacts/<name>.md,
-    interviews/<date>-<contact>.md or milestones/<date>-<summary>.md. The new
-    path is printed.
+    Notes are made from templates/contact.md, interview.md, milestone.md and
+    organization.md (the built-in ones when the vault has none), at
+    contacts/<name>.md, interviews/<date>-<contact>.md, milestones/<date>-<summary>.md
+    or organizations/<name>.md. The new path is printed.
 
     Example:
 
@@ -36,6 +37,7 @@ def new_command() -> None:
         infoint new contact "José Núñez" --org Contoso --source alumni
         infoint new interview jose-nunez --date 2026-12-02T10:00 --format video
         infoint new milestone "Interview at Contoso" --thanks jose-nunez
+        infoint new organization Contoso --motivation 3 --posting 2
     """
 
 
@@ -247,3 +249,42 @@ def new_milestone_command(
     when = parse_date_option(date_text, index.config.zone, now) if date_text else now.date()
     people = [resolve_contact(index, text, "--thanks") for text in thanks]
     _write(app, new_milestone(index, now, summary, when, people), now, edit)
+
+
+_SCORE = click.IntRange(0, TARGET_SCORE_MAX)
+
+
+@new_command.command("organization")
+@click.argument("name")
+@click.option(
+    "--motivation", type=_SCORE, metavar="0-3", help="How much you want to work there (3: most)."
+)
+@click.option(
+    "--posting", type=_SCORE, metavar="0-3", help="How relevant its openings are (3: most)."
+)
+@click.option("--website", metavar="URL", help="Its website.")
+@_edit_option
+@now_option
+@pass_app
+def new_organization_command(
+    app: App,
+    name: str,
+    motivation: int | None,
+    posting: int | None,
+    website: str | None,
+    edit: bool,
+    now_text: str | None,
+) -> None:
+    """Create organizations/<slug>.md: an employer for your target list (infoint targets).
+
+    Example:
+
+    \b
+        infoint new organization "Tailspin Toys" --motivation 3 --posting 1
+    """
+    from ..write.create import new_organization
+
+    index = app.index()
+    now = app.now(now_text)
+    fields = [("website", website), ("motivation", motivation), ("posting", posting)]
+    _write(app, new_organization(index, now, name, fields), now, edit)

@@ -139,6 +139,9 @@ def view_lines(view: NoteView, now: datetime) -> list[Line]:
             for row in view.referred
         ],
     )
+    if view.tiara is not None:
+        counts = ", ".join(f"{kind} {count}" for kind, count in view.tiara.items())
+        section("Questions by TIARA kind:", [f"  {counts}"])
     heading = "Thanks:" if note.kind == "milestone" else "Contacts:"
     section(heading, [f"  {_person_text(person)}" for person in view.contacts])
     agenda = [line for item in view.agenda for line in item_lines(item, now)]

@@ -45,6 +45,13 @@ def stats_json(stats) -> dict:
         "median_days_request_to_interview": stats.median_days_to_interview,
         "interviews_by_source": stats.interviews_by_source,
         "longest_chain": list(stats.longest_chain),
+        "answers": {
+            group: [
+                {"id": answer.contact.id, "name": answer.contact.title, "days": answer.days}
+                for answer in found
+            ]
+            for group, found in stats.answers.items()
+        },
     }
 
 
@@ -53,7 +60,8 @@ def stats_json(stats) -> dict:
 @now_option
 @pass_app
 def stats_command(app: App, as_json: bool, now_text: str | None) -> None:
-    """Figures about your search: stages, sources, interviews, referrals, thank-yous.
+    """Figures about your search: stages, sources, interviews, referrals, thank-yous,
+    and how quickly people answered your requests.
 
     How each figure is counted is in the README ("infoint stats").
 
@@ -87,5 +95,29 @@ def stats_command(app: App, as_json: bool, now_text: str | None) -> None:
         + _number(stats.median_days_to_interview, 1),
         f"Sources that led to interviews: {_counts(stats.interviews_by_source)}",
         f"Longest referral chain ({len(chain)}): " + (" → ".join(chain) if chain else "none"),
+        "Answers to requests, in business days (boosters answer within 3):",
+        *_answer_lines(stats.answers),
     ]
     echo_lines(lines, wrap=True)
+
+
+_ANSWER_LABELS = {
+    "within_3_business_days": "within 3",
+    "later": "later",
+    "never": "never",
+    "waiting": "waiting",
+}
+
+
+def _answer_lines(answers) -> list[str]:
+    """One line per group: the people in it, with the days they took to answer."""
+    width = max(map(len, _ANSWER_LABELS.values())) + 1
+    lines = []
+    for group, found in answers.items():
+        people = [
+            answer.contact.title + ("" if answer.days is None else f" ({answer.days})")
+            for answer in found
+        ]
+        label = f"{_ANSWER_LABELS[group]}:"
+        lines.append(f"  {label:<{width}} {', '.join(people) if people else 'none'}")
+    return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import tzinfo
 from pathlib import Path
@@ -50,6 +51,12 @@ class Config:
     exclude: tuple[str, ...] = ()
     me: Me = field(default_factory=Me)
     salutation: str = "formal"
+    #: Count request follow-ups in business days, Monday to Friday (`core.workdays`).
+    business_days: bool = False
+    #: A country code (`US`, `DE-BY`) whose public holidays are not business days.
+    holidays: str | None = None
+    #: No answer yet after this many days: ask another person at the same organization.
+    another_contact_days: int = 3
     #: The resolved zone (not a key of the file).
     zone: tzinfo = field(default=None, compare=False)  # type: ignore[assignment]
     #: `unknown-config-key` warnings found while loading.
@@ -131,6 +138,28 @@ def _unknown(key: str, line: int, column: int, known: tuple[str, ...]) -> Diagno
     )
 
 
+def _flag(key: str) -> Callable[[object], bool]:
+    def read(value: object) -> bool:
+        if not isinstance(value, bool):
+            raise UsageError(f"{CONFIG_NAME}: '{key}' must be true or false, not {value!r}")
+        return value
+
+    return read
+
+
+def _holidays(value: object) -> str:
+    from .workdays import holidays_code  # imports `holidays` only for a vault that names one
+
+    return holidays_code(value)
+
+
+#: Settings that are neither whole numbers nor `exclude` / `timezone`: how each is read.
+_READERS: dict[str, Callable[[object], object]] = {
+    "business_days": _flag("business_days"),
+    "holidays": _holidays,
+}
+
+
 def load_config(root: Path, raw: bytes | None = None) -> Config:
     """Read `root/infoint.yaml` (or use its bytes, `raw`, when already read). Raises
     UsageError (exit 2) when it cannot be used."""
@@ -170,6 +199,8 @@ def load_config(root: Path, raw: bytes | None = None) -> Config:
                 )
         elif key == "exclude":
             value = _globs(value)
+        elif key in _READERS:
+            value = _READERS[key](value)
         elif key == "timezone":
             if not isinstance(value, str):
                 raise UsageError(

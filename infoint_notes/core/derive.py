@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .dates import day_of
+from .workdays import business_days
 
 if TYPE_CHECKING:
-    from .model import Interview, When
+    from .model import Contact, Interview, When
 
 STAGES = (
     "prospect",
@@ -86,3 +87,15 @@ def contact_stage(status: str, statuses: list[str], requested: bool) -> str:
     if "planned" in statuses:
         return "scheduled"
     return "requested" if requested else "prospect"
+
+
+def response_days(contact: Contact, config: Config) -> int | None:
+    """Business days from `requested` to `responded` (Monday to Friday, less the public
+    holidays of `holidays`): how quickly they answered, Dalton's sign of an advocate.
+    None while either is missing, or when the answer is dated before the request."""
+    if contact.requested is None or contact.responded is None:
+        return None
+    asked, answered = day_of(contact.requested), day_of(contact.responded)
+    if answered < asked:
+        return None
+    return business_days(config.holidays).between(asked, answered)

@@ -219,6 +219,10 @@ class Organization(Note):
     website: str | None = None
     career_field: str | None = None
     location: str | None = None
+    #: 0-3: how much you want to work there (SPEC 4.20); None when not scored.
+    motivation: int | None = None
+    #: 0-3: how relevant its current openings are; None when not scored.
+    posting: int | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)

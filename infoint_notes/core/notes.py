@@ -186,14 +186,16 @@ class _FieldReader:
         return found
 
     def whole(self, field: Field) -> int | None:
-        maximum = field.maximum
+        minimum, maximum = field.minimum, field.maximum
+        unit = f" of {field.unit}" if field.unit else ""
 
         # The maximum keeps date arithmetic in range (and catches typos like 300000).
         def convert(value: Any) -> int:
-            if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= maximum:
+            whole = isinstance(value, int) and not isinstance(value, bool)
+            if whole and minimum <= value <= maximum:
                 return value
             raise ValueError(
-                f"must be a whole number of {field.unit} from 1 to {maximum:,}, not {value!r}"
+                f"must be a whole number{unit} from {minimum} to {maximum:,}, not {value!r}"
             )
 
         found: int | None = self._read(field.key, convert, field.required)

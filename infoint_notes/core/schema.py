@@ -86,6 +86,8 @@ class Field:
     #: For WHOLE: the largest value (keeps date arithmetic in range) and its unit.
     maximum: int = 0
     unit: str = ""
+    #: For WHOLE: the smallest value.
+    minimum: int = 1
     #: For TEXT: added to "must be text, not 5; quote it".
     hint: str = ""
     #: For LINK / LINKS: the kind of note a link must reach (else `broken-link` and
@@ -142,6 +144,8 @@ FORMATS = ("in-person", "phone", "video")
 
 MAX_DURATION_MINUTES = 24 * 60
 MAX_KEEP_IN_TOUCH_DAYS = 3650
+#: `motivation` and `posting` of an organization: 0 to 3, as "The 2-Hour Job Search" scores.
+TARGET_SCORE_MAX = 3
 
 _PHONE_HINT = " as written (infoint validate --fix does)"
 
@@ -234,6 +238,10 @@ ORGANIZATION = NoteKind(
         Field("website", Value.TEXT, "website"),
         Field("field", Value.TEXT, "career_field"),
         Field("location", Value.TEXT, "location"),
+        # The target-employer list (SPEC 4.20): how much you want to work there, and how
+        # relevant its current openings are.
+        Field("motivation", Value.WHOLE, "motivation", minimum=0, maximum=TARGET_SCORE_MAX),
+        Field("posting", Value.WHOLE, "posting", minimum=0, maximum=TARGET_SCORE_MAX),
         Field("tags", Value.TAGS, "tags"),
     ),
 )

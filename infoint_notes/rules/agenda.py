@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
+from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,6 +39,7 @@ KINDS = (
     "reflect",
     "contact-referral",
     "follow-up-request",
+    "try-another",
     "prepare",
     "interview",
     "share-news",
@@ -48,6 +50,8 @@ _KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 DEFAULT_WITHIN_DAYS = 7
 #: SPEC 4.3: a milestone's news is due a week after it happened.
 SHARE_NEWS_DAYS = 7
+#: How many colleagues a `try-another` item names.
+TRY_ANOTHER_NAMES = 3
 #: A written request (any `request_via` but these) deserves a follow-up by phone.
 _SPOKEN_REQUESTS = ("phone", "in-person")
 _REQUEST_VIA_PHRASE = {
@@ -220,6 +224,11 @@ def _duration_text(seconds: float) -> str:
     if seconds < 48 * 3600:
         return f"{math.floor(seconds / 3600 + 0.5)} h"
     return _count(math.floor(seconds / 86400 + 0.5), "day")
+
+
+def _listing(words: list[str]) -> str:
+    """`a`, `a or b`, `a, b or c`."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def _count(number: int, word: str) -> str:
@@ -561,16 +570,38 @@ class Rules:
                 f"{_count(short, 'question')} short of {self.config.min_questions}"
                 f" (have {len(interview.questions)})"
             )
+        if missing:
+            # TIARA gaps alone leave preparation complete (SPEC 3.2): advice, not a rule.
+            from .tiara import uncovered
+
+            gaps = uncovered(question.text for question in interview.questions)
+            if gaps:
+                missing.append(f"no question yet on {_listing(gaps)} (TIARA)")
         return ", ".join(missing)
 
-    def follow_up_request(self, contact: Contact) -> list[AgendaItem]:
-        requested = contact.requested
-        if (
-            requested is None
+    def awaits_answer(self, contact: Contact) -> bool:
+        """A written request with no answer and no interview yet."""
+        return not (
+            contact.requested is None
             or contact.request_via in _SPOKEN_REQUESTS
             or contact.responded is not None
             or self.index.interviews_of(contact)
-        ):
+        )
+
+    def request_due(self, requested: When, days: int) -> When:
+        """`requested` + days, counted in business days when `business_days` is on (a
+        date-time keeps its wall-clock time; a date stays a date)."""
+        if not self.config.business_days:
+            return add_days(requested, days)
+        from ..core.workdays import business_days  # not on a remembered agenda's path
+
+        day = dates.day_of(requested)
+        later = business_days(self.config.holidays).add(day, days)
+        return add_days(requested, (later - day).days)
+
+    def follow_up_request(self, contact: Contact) -> list[AgendaItem]:
+        requested = contact.requested
+        if requested is None or not self.awaits_answer(contact):
             return []
         via = _REQUEST_VIA_PHRASE.get(contact.request_via or "", "")
         phone = f" ({contact.phone})" if contact.phone else ""
@@ -587,8 +618,52 @@ class Rules:
                 f"{_day_text(followed)} ({asked}): follow up once more{phone} or move on"
             )
             last = followed
-        due = add_days(last, self.config.request_follow_up_days)
+        due = self.request_due(last, self.config.request_follow_up_days)
         return [self.item("follow-up-request", due, contact.path, contact, text, contact.id)]
+
+    @cached_property
+    def not_yet_asked(self) -> dict[str, tuple[str, list[Contact]]]:
+        """Per contact path: the name of their organization and the active colleagues
+        there who have not been asked yet (alumni first, then by name). Only contacts at
+        an organization that has such colleagues are keys."""
+        from .orgs import group_organizations  # only vaults with unanswered requests
+
+        found: dict[str, tuple[str, list[Contact]]] = {}
+        for group in group_organizations(self.index):
+            fresh = [
+                contact
+                for contact in group.contacts
+                if contact.status == "active"
+                and contact.requested is None
+                and not self.index.interviews_of(contact)
+            ]
+            fresh.sort(key=lambda contact: contact.source != "alumni")  # stable: by name
+            for contact in group.contacts:
+                others = [other for other in fresh if other is not contact]
+                if others:
+                    found[contact.path] = (group.name, others)
+        return found
+
+    def try_another(self, contact: Contact) -> list[AgendaItem]:
+        """3B7: a written request unanswered for `another_contact_days`: reach out to a
+        second person at the same organization too. Depends on every contact there,
+        not on the clock."""
+        requested = contact.requested
+        if requested is None or not self.awaits_answer(contact):
+            return []
+        colleagues = self.not_yet_asked.get(contact.path)
+        if colleagues is None:
+            return []
+        organization, others = colleagues
+        names = ", ".join(other.title for other in others[:TRY_ANOTHER_NAMES])
+        if len(others) > TRY_ANOTHER_NAMES:
+            names += f" and {len(others) - TRY_ANOTHER_NAMES} more"
+        text = (
+            f"Try someone else at {organization} while {contact.title} has not answered "
+            f"(asked {_day_text(requested)}): {names}"
+        )
+        due = self.request_due(requested, self.config.another_contact_days)
+        return [self.item("try-another", due, contact.path, contact, text, contact.id)]
 
     def done_interviews(self, contact: Contact) -> list[Interview]:
         # Memoised: share-news asks once per milestone for every contact.
@@ -673,6 +748,7 @@ class Rules:
         contacts = [contact for contact in self.index.contacts if contact.status == "active"]
         for contact in contacts:
             found.extend(self.follow_up_request(contact))
+            found.extend(self.try_another(contact))
             found.extend(self.keep_in_touch(contact))
         talked = [
             Talked(contact, done) for contact in contacts if (done := self.done_interviews(contact))

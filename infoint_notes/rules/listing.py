@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from ..core import dates, schema
+from ..core.derive import response_days
 from ..core.index import VaultIndex
 from ..core.model import Contact, Interview, Milestone, Note, When
 from ..core.parse import normalise_key
@@ -39,13 +40,15 @@ def last_done_interview(index: VaultIndex, contact: Contact, now: datetime) -> I
 def derived_values(index: VaultIndex, note: Note, now: datetime) -> dict[str, Any]:
     """What `--where`/`--sort` can use besides front matter: `id`, `path`, `name`, and the
     effective `status` (a contact's default, an interview's status from the clock); for
-    contacts `stage` and `last_interview`."""
+    contacts `stage`, `last_interview` and `response_days` (business days from request
+    to answer)."""
     values: dict[str, Any] = {"id": note.id, "path": note.path, "name": note.title}
     if isinstance(note, Contact):
         last = last_done_interview(index, note, now)
         values["status"] = note.status
         values["stage"] = index.stage_of(note, now)
         values["last_interview"] = last.start if last else None
+        values["response_days"] = response_days(note, index.config)
     elif isinstance(note, Interview):
         values["status"] = index.status_of(note, now)
     return values

@@ -12,6 +12,7 @@ from ..core import dates
 from ..core.index import VaultIndex
 from ..core.model import Contact, Interview, Milestone, Note, Organization, When
 from .agenda import AgendaItem, build_agenda, referral_contact, referral_pending
+from .tiara import tiara_counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,8 @@ class NoteView:
     #: An organization's contacts, or the people a milestone thanks.
     contacts: tuple[PersonRef, ...] = ()
     agenda: tuple[AgendaItem, ...] = ()
+    #: An interview's prepared questions per TIARA kind (`tiara.tiara_counts`).
+    tiara: dict[str, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         note = self.note
@@ -98,6 +101,7 @@ class NoteView:
             "referred": [row.to_dict() for row in self.referred],
             "contacts": [person.to_dict() for person in self.contacts],
             "agenda": [item.to_dict() for item in self.agenda],
+            "tiara": self.tiara,
         }
 
 
@@ -180,6 +184,7 @@ class _Viewer:
             referral_chain=self.chain(contact),
             referred=tuple(self.referrals_of(interview)),
             agenda=self.items({interview.path}, set()),
+            tiara=tiara_counts(question.text for question in interview.questions),
         )
 
     def organization(self, organization: Organization) -> NoteView:

@@ -14,6 +14,11 @@ The definitions, also in the README:
   left out).
 - **Sources that led to interviews**: done interviews per contact `source`.
 - **Longest referral chain**: `ReferralGraph.longest_chain`.
+- **Answers to requests** (the "booster" signal of "The 2-Hour Job Search"): each contact
+  with `requested`, by the business days to `responded` (`derive.response_days`):
+  within three, later, or no `responded` yet (`never` once three business days have
+  passed since the request, `waiting` before). A contact who evidently answered but has
+  no `responded` (an interview, or `status: declined`) is not counted: when is unknown.
 """
 
 from __future__ import annotations
@@ -25,13 +30,27 @@ from datetime import datetime, timedelta
 
 from ..core import dates
 from ..core.config import Config
-from ..core.derive import STAGES, interview_end
+from ..core.derive import STAGES, interview_end, response_days
 from ..core.index import VaultIndex
-from ..core.model import Interview, When
+from ..core.model import Contact, Interview, When
 from ..core.schema import INTERVIEW_STATUS
+from ..core.workdays import business_days
 from .graph import ReferralGraph
 
 NO_SOURCE = "unknown"
+#: Dalton's boosters answer a request within three business days.
+BOOSTER_DAYS = 3
+#: The groups of `Stats.answers`, in order.
+ANSWER_GROUPS = ("within_3_business_days", "later", "never", "waiting")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """How quickly one contact answered a request."""
+
+    contact: Contact
+    #: Business days from request to answer; None while unanswered.
+    days: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +67,9 @@ class Stats:
     median_days_to_interview: float | None
     interviews_by_source: dict[str, int]  #: done interviews; most first, then by name
     longest_chain: tuple[str, ...]  #: node ids, the first referred the second, ...
+    #: Contacts asked for a conversation, by how quickly they answered (`ANSWER_GROUPS`),
+    #: each group by name.
+    answers: dict[str, tuple[Answer, ...]]
 
     @property
     def thank_you_share(self) -> float | None:
@@ -77,6 +99,30 @@ def thank_you_in_time(interview: Interview, config: Config, now: datetime) -> bo
     if sent is not None:
         return not dates.before(deadline, sent)
     return None if not dates.before(deadline, now) else False
+
+
+def answers(index: VaultIndex, now: datetime) -> dict[str, tuple[Answer, ...]]:
+    """Each contact with `requested`, in its group of `ANSWER_GROUPS` (see the module)."""
+    config = index.config
+    groups: dict[str, list[Answer]] = {group: [] for group in ANSWER_GROUPS}
+    for contact in sorted(index.contacts, key=lambda c: (c.title.casefold(), c.path)):
+        requested = contact.requested
+        if requested is None:
+            continue
+        days = response_days(contact, config)
+        if days is not None:
+            group = "within_3_business_days" if days <= BOOSTER_DAYS else "later"
+        elif contact.responded is not None:
+            continue  # answered before asked: a typo, validate's business
+        elif contact.status == "declined" or index.interviews_of(contact):
+            continue  # they answered, but when is not written down
+        else:
+            waited = business_days(config.holidays).between(
+                dates.day_of(requested), dates.day_of(now)
+            )
+            group = "never" if waited > BOOSTER_DAYS else "waiting"
+        groups[group].append(Answer(contact, days))
+    return {group: tuple(found) for group, found in groups.items()}
 
 
 def compute_stats(index: VaultIndex, graph: ReferralGraph, now: datetime) -> Stats:
@@ -126,4 +172,5 @@ def compute_stats(index: VaultIndex, graph: ReferralGraph, now: datetime) -> Sta
         median_days_to_interview=statistics.median(spans) if spans else None,
         interviews_by_source=_ranked(Counter({k: v for k, v in led_to.items() if v})),
         longest_chain=graph.longest_chain(),
+        answers=answers(index, now),
     )

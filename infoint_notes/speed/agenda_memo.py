@@ -10,7 +10,8 @@ The memo holds the full, unfiltered item list of one moment with what it depends
 - the vault's state: every note's path, `mtime_ns`, size, inode and change time, as
   the walk saw them;
 - the bytes of `infoint.yaml`, where the local zone and the zone rules come from (TZ,
-  PYTHONTZPATH, /etc/localtime, the zone's tzdata file) and the Python version;
+  PYTHONTZPATH, /etc/localtime, the zone's tzdata file), the Python version, and the
+  installed `holidays` library when the config may name a country (business days);
 - the code that computes it (each module's modification time and size);
 - the window of time it holds for: from the moment it was computed to the first instant
   at which the clock flips a decision of the rules (an interview becoming `done`, one
@@ -113,6 +114,23 @@ def _zone_environment() -> str:
     return found
 
 
+def _holidays_identity(config_bytes: bytes) -> str:
+    """The installed `holidays` library, for a vault whose config may name a country:
+    an upgrade can move a holiday, and with it a due. Found without importing it (that
+    costs 50 ms), by a stat along `sys.path` as the import would search it (importlib's
+    `find_spec` costs 5 ms); a config that does not say `holidays` needs none of it."""
+    if b"holidays" not in config_bytes:
+        return ""
+    for entry in sys.path:
+        version = os.path.join(entry or ".", "holidays", "version.py")
+        with contextlib.suppress(OSError):
+            found = os.stat(version)
+            return f"holidays:{version}:{found.st_mtime_ns}:{found.st_size}"
+    # Not installed as files (a zipped install): no identity, but a memo holds a day at
+    # most (`agenda._steady_until`).
+    return "holidays:none"
+
+
 def memo_key(files: Sequence[NoteFile], config_bytes: bytes) -> bytes:
     """Everything the agenda depends on but the clock, spelled out (compared whole, not
     as a digest, so two states can never be taken for one): the code, the bytes of
@@ -123,7 +141,10 @@ def memo_key(files: Sequence[NoteFile], config_bytes: bytes) -> bytes:
     state = "\0".join(
         [f"{file.rel}\0{file.mtime_ns}\0{file.size}\0{file.ino}\0{file.ctime_ns}" for file in files]
     )
-    head = f"{_FORMAT}\0{_code_identity()}\0{_zone_environment()}\0{len(config_bytes)}\0"
+    head = (
+        f"{_FORMAT}\0{_code_identity()}\0{_zone_environment()}\0"
+        f"{_holidays_identity(config_bytes)}\0{len(config_bytes)}\0"
+    )
     return b"".join(
         (
             head.encode("utf-8", "surrogateescape"),

@@ -257,6 +257,29 @@ def new_milestone(
     return NewNote(rel, text, source)
 
 
+def new_organization(
+    index: VaultIndex, now: datetime, name: str, fields: Sequence[tuple[str, Any]]
+) -> NewNote:
+    """An organization note at `organizations/<slug>.md` (SPEC 4.16). One the vault has a
+    note for already (by name or alias, normalised) is refused, naming that note."""
+    from ..core.organizations import OrganizationLookup
+
+    clean = " ".join(name.split())
+    if not clean:
+        raise UsageError("NAME must not be empty")
+    known = OrganizationLookup(index).find(clean)
+    if known is not None:
+        raise UsageError(
+            f"{clean} is {known.path} already; nothing written. Update that note instead: "
+            f"infoint show {known.id}"
+        )
+    rel = new_path(index, "organizations", slugify(clean, "organization"))
+    text, source = build_from_template(
+        index.root, "organization.md", "organization", clean, now, [("name", clean), *fields]
+    )
+    return NewNote(rel, text, source)
+
+
 def typed_note(index: VaultIndex, new: NewNote) -> Note:
     """The note `new` will be once written."""
     return build_note(parse_note(new.rel, new.text.encode("utf-8")), index.config.zone)

@@ -2,8 +2,8 @@
 
 Three referral chains (an alumna at Contoso, a professor who knows people at Fabrikam,
 an association contact at Northwind) plus prospects, so that the agenda right away has a
-thank-you due, referrals to contact, a request to chase, an interview to prepare, news
-to share and a keep-in-touch.
+thank-you due, referrals to contact, a request to chase, another person to try at the
+same organization, an interview to prepare, news to share and a keep-in-touch.
 """
 
 from __future__ import annotations
@@ -144,7 +144,8 @@ def demo_files(now: datetime) -> dict[str, str]:
         "Seattle",
         "alumni",
         "Graduated from my program in 2014; moved from engineering into product.",
-        extra=f"requested: {_day(days(-30))}\nrequest_via: email\nresponded: {_day(days(-29))}\n",
+        # A week to answer: not one of the book's "boosters" (stats), but a great help.
+        extra=f"requested: {_day(days(-30))}\nrequest_via: email\nresponded: {_day(days(-23))}\n",
         tags="alumni, product",
     )
     interview(
@@ -389,6 +390,18 @@ def demo_files(now: datetime) -> dict[str, str]:
         "Worked together at my summer job.",
         extra=f"requested: {_day(days(-1))}\nrequest_via: email\n",
     )
+    # Ben asked yesterday: three business days on, ask a second person at Proseware
+    # ("The 2-Hour Job Search": the 3B7 routine), an alumna nobody has asked yet.
+    contact(
+        "wen-zhao",
+        "Wen Zhao",
+        "Proseware",
+        "Data Analyst",
+        "consulting",
+        "Boston",
+        "alumni",
+        "Two years ahead of me in the same program; posts about analytics careers.",
+    )
     contact(
         "sofia-rossi",
         "Sofia Rossi",
@@ -412,22 +425,39 @@ def demo_files(now: datetime) -> dict[str, str]:
     )
 
     # --- organizations ---------------------------------------------------------------
-    for slug, name, website, field, location in (
-        ("contoso", "Contoso", "https://contoso.example", "software", "Seattle"),
-        ("fabrikam", "Fabrikam", "https://fabrikam.example", "retail analytics", "Portland"),
-        ("northwind", "Northwind Traders", "https://northwind.example", "logistics", "Chicago"),
+    # Scored for the target list (`infoint targets`): motivation, then posting, 0-3.
+    for slug, name, website, field, location, scores in (
+        ("contoso", "Contoso", "https://contoso.example", "software", "Seattle", (3, 1)),
+        (
+            "fabrikam",
+            "Fabrikam",
+            "https://fabrikam.example",
+            "retail analytics",
+            "Portland",
+            (3, 3),
+        ),
+        (
+            "northwind",
+            "Northwind Traders",
+            "https://northwind.example",
+            "logistics",
+            "Chicago",
+            (2, 0),
+        ),
         (
             "state-university",
             "State University",
             "https://state.example.edu",
             "education",
             "Portland",
+            None,
         ),
     ):
         aliases = "[Northwind]" if slug == "northwind" else "[]"
+        scored = f"motivation: {scores[0]}\nposting: {scores[1]}\n" if scores else ""
         files[f"organizations/{slug}.md"] = (
             f"---\ntype: organization\nname: {name}\naliases: {aliases}\nwebsite: {website}\n"
-            f"field: {field}\nlocation: {location}\n---\n# {name}\n"
+            f"field: {field}\nlocation: {location}\n{scored}---\n# {name}\n"
         )
 
     # --- a milestone the earlier interviewees should hear about -----------------------
