@@ -920,19 +920,19 @@ def test_owed_news_is_the_rule_of_spec_3_4(starts, updates, happened):
 def test_the_rules_see_the_clock_only_through_decide():
     """A remembered agenda stays right only if every decision that depends on the moment
     says when it flips. So the rules are given a `Clock`, not the moment: inside
-    rules/agenda.py only `Clock` reads its moment, and `Rules` keeps none of its own."""
+    the agenda's modules only `Clock` reads its moment, and `Rules` keeps none of its own."""
     import ast
     import inspect
 
-    from infoint_notes.rules import agenda
+    from infoint_notes.rules import agenda, agenda_item, agenda_rules, dues
 
-    tree = ast.parse(inspect.getsource(agenda))
     readers = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            for inner in ast.walk(node):
-                if isinstance(inner, ast.Attribute) and inner.attr in ("_now", "now"):
-                    readers.add(node.name)
+    for module in (agenda, agenda_item, agenda_rules, dues):
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if isinstance(node, ast.ClassDef):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Attribute) and inner.attr in ("_now", "now"):
+                        readers.add(node.name)
     assert readers == {"Clock"}
     assert set(agenda.Clock.__slots__) == {"_now", "overdue", "valid_until"}
 
