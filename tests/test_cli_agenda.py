@@ -395,3 +395,21 @@ def test_try_another_through_kind_filter_memo_and_calendar(run, make_vault):
     (todo,) = icalendar.Calendar.from_ical(result.stdout_bytes).walk("VTODO")
     assert todo.decoded("DUE").isoformat() == "2026-11-18"
     assert "try-another" in str(todo["CATEGORIES"].to_ical())
+
+
+def test_a_date_only_interview_completes_as_its_day_ends(run, make_vault):
+    """SPEC 2.2: a date-only interview ends with its day; the calendar hears it then."""
+    vault = make_vault(
+        {
+            "contacts/ann-park.md": "---\ntype: contact\nname: Ann Park\n---\n",
+            "interviews/2026-11-17-ann-park.md": (
+                '---\ntype: interview\ncontact: "[[ann-park]]"\ndate: 2026-11-17\n---\n'
+            ),
+        }
+    )
+    held = [
+        todo
+        for todo in _calendar(run, vault, "--all").walk("VTODO")
+        if str(todo["SUMMARY"]).startswith("Informational interview with Ann Park")
+    ]
+    assert [todo["COMPLETED"].to_ical().decode() for todo in held] == ["20261118T050000Z"]

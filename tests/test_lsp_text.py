@@ -90,3 +90,23 @@ def test_text_edit_never_splits_a_crlf():
     crlf = text_edit("a\r\n", "a\r\nb\r\n", Lines(["a"], PositionCodec()))
     assert crlf.range.start == types.Position(line=1, character=0)
     assert crlf.new_text == "b\r\n"
+
+
+def test_a_vault_loaded_after_shutdown_is_dropped_quietly(tmp_path):
+    """A client may shut down while the vault is still loading: the load's answer then
+    finds the waiting future cancelled with the loop, and must not raise into stderr."""
+    import asyncio
+
+    from infoint_notes.lsp.server import InfointServer
+
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        server = InfointServer(None, None)
+        server.loaded = loop.create_future()
+        server.loaded.cancel()  # what shutting the loop down does to waiting requests
+        work = loop.create_future()
+        work.set_exception(RuntimeError("the load failed as the loop closed"))
+        server._loaded(work)  # before the fix: InvalidStateError
+        assert server.live is None
+
+    asyncio.run(scenario())

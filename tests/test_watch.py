@@ -211,6 +211,7 @@ def test_folder_move_and_delete(watching):
 
 def test_polling_observer_works_too(watching):
     vault, watch = watching(poll=True)
+    assert watch.notice == "polling for changes every second (--poll)"  # it says so
     (vault / "contacts" / "sam.md").write_text(BROKEN)
     report = watch.next_report(lambda r: r.appeared)
     assert codes(report.appeared) == [("contacts/sam.md", "missing-field")]

@@ -244,7 +244,7 @@ def start_observer(root: Path, burst: Burst, poll: bool) -> tuple[Any, str | Non
     from watchdog.observers.polling import PollingObserver
 
     handler = _handler(root, burst)
-    notice = None
+    notice = "polling for changes every second (--poll)" if poll else None
     if not poll:
         observer = Observer()
         try:

@@ -147,6 +147,10 @@ class InfointServer(LanguageServer):
 
     def _loaded(self, work: asyncio.Future[tuple[VaultIndex, list[NoteFile]]]) -> None:
         assert self.loaded is not None
+        if self.loaded.done() or work.cancelled():
+            # The client shut the server down while the vault was loading: the waiting
+            # requests were cancelled with the loop, and nobody wants the vault now.
+            return
         try:
             index, files = work.result()
         except Exception as exc:  # an unusable infoint.yaml, an unreadable vault

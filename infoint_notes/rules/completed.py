@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ..core import dates
-from ..core.derive import interview_end
+from ..core.derive import day_starts, interview_end
 from ..core.index import VaultIndex
 from ..core.model import Contact, When
 from .agenda import AgendaItem, Clock, Rules, Suggested, Talked
@@ -49,7 +49,7 @@ def _after_interviews(rules: Rules) -> list[Completed]:
     for interview, contact, status in rules.interviews():
         if status != "done" or interview.start is None:
             continue
-        end = interview_end(interview, rules.config) or interview.start
+        end = _ended(interview_end(interview, rules.config) or interview.start, rules)
         for item in rules.before_interview(interview, contact):
             found.append(Completed(item, end if item.kind == "interview" else interview.start))
         if interview.thank_you_sent is not None:
@@ -66,6 +66,16 @@ def _after_interviews(rules: Rules) -> list[Completed]:
         if reached is not None:
             found.append(Completed(rules.referral_item(person, group), reached))
     return found
+
+
+def _ended(end: When, rules: Rules) -> When:
+    """When an interview was over: a date-only one ends with its day (SPEC 2.2), so it
+    completes as the next day begins, not as its own day does."""
+    if isinstance(end, datetime):
+        return end
+    return datetime.fromtimestamp(
+        day_starts(end + timedelta(days=1), rules.config.zone), rules.config.zone
+    )
 
 
 def _first_reached(rules: Rules, person: Contact) -> When | None:
