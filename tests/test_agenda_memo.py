@@ -524,9 +524,8 @@ def assert_recalled_is_computed(root: Path, index, start: datetime, laters) -> i
 def test_the_demo_vault_is_recalled_as_computed(tmp_path, run):
     """`infoint init --demo`: every kind of item, seen from moments over two months."""
     root = tmp_path / "demo"
-    assert run(None, "init", str(root)).exit_code == 0
-    (root / "infoint.yaml").write_text("timezone: America/Chicago\n", encoding="utf-8")
     assert run(None, "init", str(root), "--demo", "--now", "2026-10-20T09:00").exit_code == 0
+    (root / "infoint.yaml").write_text("timezone: America/Chicago\n", encoding="utf-8")
     index = load_index(root, load_config(root), cache=False)
     grid = moments(root, "2026-10-10T00:00", "2026-12-10T00:00", timedelta(hours=17))
     answered = 0

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infoint_notes.write.drafts import first_point
-from infoint_notes.write.spoken import after_colon, plain_text, second_person
+from infoint_notes.write.spoken import after_colon, full_stop, plain_text, second_person
 from tests.conftest import vault_files
 
 JANE = """
@@ -423,6 +425,16 @@ def test_a_pitch_written_as_a_sentence_is_kept(run, make_vault):
 # --- the specific point, said to them (item 6) ----------------------------------------------
 
 
+def _thank_you_for(run, make_vault, note: str) -> str:
+    """The thank-you to Elena for an interview whose notes say `note`."""
+    interview = (
+        '---\ntype: interview\ncontact: "[[elena]]"\ndate: 2026-11-19T10:00\n---\n'
+        f"## Notes\n- {note}\n"
+    )
+    vault = make_vault({"contacts/elena.md": ELENA, "interviews/i.md": interview}, config=ME)
+    return run(vault, "draft", "thank-you", "i").stdout
+
+
 @pytest.mark.parametrize(
     ("note", "said"),
     [
@@ -442,12 +454,7 @@ def test_a_pitch_written_as_a_sentence_is_kept(run, make_vault):
     ],
 )
 def test_the_specific_point_is_said_to_them_in_plain_text(run, make_vault, note, said):
-    interview = (
-        '---\ntype: interview\ncontact: "[[elena]]"\ndate: 2026-11-19T10:00\n---\n'
-        f"## Notes\n- {note}\n"
-    )
-    vault = make_vault({"contacts/elena.md": ELENA, "interviews/i.md": interview}, config=ME)
-    text = run(vault, "draft", "thank-you", "i").stdout
+    text = _thank_you_for(run, make_vault, note)
     assert f"One thing I am taking away in particular: {said}.\n" in text
 
 
@@ -469,3 +476,110 @@ def test_a_request_longer_than_the_five_point_email_is_said(run, make_vault):
 def test_any_note_and_any_name_make_a_point_without_failing(note, person):
     said = after_colon(second_person(plain_text(note), person), ["UMBC"])
     assert "\n" not in said
+
+
+# --- sentences end once, whatever the note's grammar (SPEC 4.10) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("note", "said"),
+    [
+        (
+            "Should I learn SQL before applying, months ahead?",
+            "should I learn SQL before applying, months ahead?",
+        ),
+        ('She said: "data beats opinions."', 'you said: "data beats opinions."'),
+        ("Hiring slows down in summer!", "hiring slows down in summer."),
+        ("Her team ships weekly —", "your team ships weekly."),
+        ("Budgets are planned in Q3…", "budgets are planned in Q3…"),
+    ],
+)
+def test_the_specific_point_ends_its_sentence_once(run, make_vault, note, said):
+    text = _thank_you_for(run, make_vault, note)
+    assert f"One thing I am taking away in particular: {said}\n" in text
+
+
+FABRIKAM_INC = (
+    "---\ntype: contact\nname: Sam Lee Jr.\norganization: Fabrikam, Inc.\nsource: linkedin\n---\n"
+)
+
+
+def test_a_name_that_ends_in_a_period_ends_the_sentence_once(run, make_vault):
+    """ "your work at Fabrikam, Inc.", not "Fabrikam, Inc.."; "Sam Lee Jr.", not "Jr..",
+    in the built-in template and in one the user wrote ({{specific}}. and {{name}}.)."""
+    interview = (
+        '---\ntype: interview\ncontact: "[[sam]]"\ndate: 2026-11-19T10:00\n'
+        'referrals: ["[[sam]]"]\n---\n## Notes\n- Is it worth a certificate?\n'
+    )
+    vault = make_vault({"contacts/sam.md": FABRIKAM_INC, "interviews/i.md": interview}, config=ME)
+    text = run(vault, "draft", "thank-you", "i", "--force").stdout
+    assert "about your work at Fabrikam, Inc.\n" in text
+    assert "I will get in touch with Sam Lee Jr.\n" in text
+    assert ".." not in text and "?." not in text
+    (vault / "templates").mkdir()
+    (vault / "templates/message-thank-you.md").write_text(
+        "Thanks\n\nYou work at {{organization}}. You said: {{specific}}. Bye {{name}}!\n"
+    )
+    text = run(vault, "draft", "thank-you", "i", "--force").stdout
+    assert text == (
+        "Thanks\n\nYou work at Fabrikam, Inc. You said: is it worth a certificate? "
+        "Bye Sam Lee Jr.!\n"
+    )
+
+
+def test_request_and_update_end_their_sentences_once(run, make_vault):
+    config = ME.replace("a move from teaching into UX research", 'a move into "design ops."')
+    vault = make_vault(
+        {
+            "contacts/elena.md": ELENA.replace("Fabrikam", "Fabrikam, Inc."),
+            "contacts/sam.md": FABRIKAM_INC.replace("Fabrikam, Inc.", "''"),
+            "interviews/2026-10-01-elena.md": (
+                '---\ntype: interview\ncontact: "[[elena]]"\ndate: 2026-10-01T10:00\n---\n'
+            ),
+            "interviews/2026-11-10-sam.md": (
+                '---\ntype: interview\ncontact: "[[sam]]"\ndate: 2026-11-10T10:00\n---\n'
+            ),
+            "milestones/m.md": (
+                "---\ntype: milestone\ndate: 2026-11-15\nsummary: Second round at Contoso?\n---\n"
+            ),
+            "milestones/n.md": (
+                "---\ntype: milestone\ndate: 2026-11-16\nsummary: Offer from Fabrikam?\n"
+                'thanks: ["[[elena]]"]\n---\n'
+            ),
+        },
+        config=config,
+    )
+    request = run(vault, "draft", "request", "elena").stdout
+    assert 'I am exploring a move into "design ops." I would value' in request
+    update = run(vault, "draft", "update", "elena").stdout
+    news = [line for line in update.split("\n") if line.startswith("- ")]
+    assert news == [
+        "- I had an informational interview with Sam Lee Jr.",
+        "- Second round at Contoso?",
+        "- Offer from Fabrikam? Thanks in part to you.",
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(note=st.text(max_size=60))
+def test_a_point_made_a_sentence_ends_with_one_mark(note):
+    point = first_point(f"- {note}")
+    if not point.strip(" ,;:-–—"):
+        return
+    sentence = full_stop(f"One thing: {point}")
+    assert re.search(r"[.!?…][\"'”’»]*\Z", sentence)
+    assert not re.search(r"[.!?…][\"'”’»]*\.\Z", sentence)
+
+
+def test_drafts_name_the_organization_as_its_note_does(run, make_vault):
+    """SPEC 3.3: "Fabrikam, Inc." is the organization note "Fabrikam"; drafts say its name."""
+    interview = '---\ntype: interview\ncontact: "[[sam]]"\ndate: 2026-11-19T10:00\n---\n'
+    vault = make_vault(
+        {
+            "contacts/sam.md": FABRIKAM_INC,
+            "organizations/fabrikam.md": "---\ntype: organization\nname: Fabrikam\n---\n",
+            "interviews/i.md": interview,
+        },
+        config=ME,
+    )
+    assert "about your work at Fabrikam.\n" in run(vault, "draft", "thank-you", "i").stdout

@@ -173,3 +173,35 @@ def test_init_says_to_fill_in_me_until_it_is_set(run, tmp_path):
     assert "fill in 'me:'" in result.stderr and "infoint.yaml" in result.stderr
     (target / "infoint.yaml").write_text("me:\n  name: Ana Ruiz\n")
     assert "me:" not in run(None, "init", str(target)).stderr
+
+
+@pytest.mark.parametrize("notes", [False, True], ids=["template-only", "with-notes"])
+def test_init_demo_never_goes_into_an_existing_vault(run, tmp_path, notes):
+    """SPEC 4.1: an existing vault only gets its missing template files, so the fake demo
+    network never mixes with real notes (nor a second, differently dated copy with the
+    first)."""
+    vault = tmp_path / "w"
+    run(None, "init", str(vault))
+    if notes:
+        (vault / "contacts").mkdir()
+        (vault / "contacts/sam-lee.md").write_text("---\ntype: contact\nname: Sam Lee\n---\n")
+    (vault / "templates/contact.md").unlink()
+    before = {p.relative_to(vault).as_posix() for p in vault.rglob("*")}
+    result = run(None, "init", str(vault), "--demo")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{vault} is already a vault; --demo writes its sample network only into a new or "
+        "empty folder (try: infoint init demo --demo)\n"
+    )
+    assert {p.relative_to(vault).as_posix() for p in vault.rglob("*")} == before
+
+
+def test_init_demo_twice_leaves_the_first_demo_alone(run, tmp_path):
+    vault = tmp_path / "demo"
+    assert run(None, "init", str(vault), "--demo", "--now", "2026-11-20T12:00").exit_code == 0
+    before = {p.relative_to(vault).as_posix(): p.read_bytes() for p in vault.rglob("*.md")}
+    result = run(None, "init", str(vault), "--demo", "--now", "2026-12-03T09:00")
+    assert result.exit_code == 2
+    after = {p.relative_to(vault).as_posix(): p.read_bytes() for p in vault.rglob("*.md")}
+    assert after == before

@@ -179,3 +179,29 @@ def test_nothing_matches(run, vault):
     assert result.stdout == ""
     assert result.stderr == "0 contacts\n"
     assert run(vault, "list", "--where", "name=nobody", "--json").stdout == "[]\n"
+
+
+def _at(name: str, organization: str) -> str:
+    return f"---\ntype: contact\nname: {name}\norganization: {organization}\n---\n"
+
+
+def test_where_organization_ignores_legal_suffixes_as_the_table_does(run, make_vault):
+    """SPEC 3.3: the table shows "Fabrikam" for "Fabrikam, Inc.", so the filter finds it."""
+    vault = make_vault(
+        {
+            "organizations/fabrikam.md": "---\ntype: organization\nname: Fabrikam\n---\n",
+            "contacts/ana-ruiz.md": _at("Ana", "Fabrikam, Inc."),
+            "contacts/bo-lind.md": _at("Bo", "Contoso Ltd"),
+            "contacts/cy-moe.md": _at("Cy", "'[[fabrikam]]'"),
+        }
+    )
+    result = run(vault, "list", "--where", "organization=fabrikam")
+    assert first_column(result) == ["ana-ruiz", "cy-moe"]
+    assert result.stdout.splitlines()[1].split() == ["ana-ruiz", "Ana", "Fabrikam", "prospect"]
+    assert first_column(run(vault, "list", "--where", "organization=Fabrikam Inc.")) == [
+        "ana-ruiz",
+        "cy-moe",
+    ]
+    # Without an organization note, the names still compare as one organization.
+    assert first_column(run(vault, "list", "--where", "organization=contoso")) == ["bo-lind"]
+    assert first_column(run(vault, "list", "--where", "organization!=fabrikam")) == ["bo-lind"]

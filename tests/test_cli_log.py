@@ -7,6 +7,7 @@ import os
 import pytest
 
 from infoint_notes.write import edit
+from tests.conftest import vault_files
 
 JANE = (
     "---\r\n"
@@ -126,7 +127,7 @@ def test_logging_twice_changes_nothing_the_second_time(run, vault):
 
 def test_an_overwritten_value_is_reported(run, vault):
     run(vault, "log", "thank-you", "2026-11-19-jane", "--date", "2026-11-19")
-    result = run(vault, "log", "thank-you", "2026-11-19-jane", "--date", "2026-11-20")
+    result = run(vault, "log", "thank-you", "2026-11-19-jane", "--date", "2026-11-20", "--force")
     assert result.stdout == (
         "interviews/2026-11-19-jane.md: thank_you_sent: 2026-11-20 (was 2026-11-19)\n"
     )
@@ -203,8 +204,118 @@ def test_a_value_that_stays_the_same_has_no_was(run, make_vault):
             )
         }
     )
-    result = run(vault, "log", "request", "a", "--via", "email", "--date", "2026-11-05")
+    result = run(vault, "log", "request", "a", "--via", "email", "--date", "2026-11-05", "--force")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "contacts/a.md: requested: 2026-11-05 (was 2026-11-02)\ncontacts/a.md: request_via: email\n"
     )
+
+
+# --- nothing changed: nothing on stdout; a recorded value is kept unless --force (SPEC 4.9) ---
+
+
+def test_what_is_already_recorded_prints_nothing_as_written(run, make_vault):
+    vault = make_vault(
+        {
+            "contacts/ben.md": (
+                "---\ntype: contact\nname: Ben Carter\nrequested: 2026-11-19\nrequest_via: email\n"
+                "---\n"
+            )
+        }
+    )
+    before = _text(vault, "contacts/ben.md")
+    result = run(vault, "log", "request", "ben", "--via", "email", "--date", "2026-11-19")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "already recorded; the note is unchanged\n"
+    assert _text(vault, "contacts/ben.md") == before
+
+
+SENT = """\
+---
+type: interview
+contact: "[[jane-doe]]"
+date: 2026-11-05T10:00
+thank_you_sent: 2026-11-05T20:00
+status: done
+---
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "note", "refusal"),
+    [
+        (
+            ["thank-you", "jane-doe", "--date", "2026-11-16T10:00"],
+            "interviews/2026-11-05-jane.md",
+            "interviews/2026-11-05-jane.md: thank_you_sent is already 2026-11-05T20:00; "
+            "nothing written (add --force to replace it with 2026-11-16T10:00)",
+        ),
+        (
+            ["response", "jane-doe", "--date", "2026-11-12"],
+            "contacts/jane-doe.md",
+            "contacts/jane-doe.md: responded is already 2026-11-03; nothing written "
+            "(add --force to replace it with 2026-11-12)",
+        ),
+        (
+            ["request", "jane-doe", "--via", "phone", "--date", "2026-11-12"],
+            "contacts/jane-doe.md",
+            "contacts/jane-doe.md: requested is already 2026-11-02; nothing written "
+            "(add --force to replace it with 2026-11-12)",
+        ),
+        (
+            ["no-show", "jane-doe"],
+            "interviews/2026-11-05-jane.md",
+            "interviews/2026-11-05-jane.md: status is already done; nothing written "
+            "(add --force to replace it with no-show)",
+        ),
+        (
+            ["cancel", "2026-11-05-jane"],
+            "interviews/2026-11-05-jane.md",
+            "interviews/2026-11-05-jane.md: status is already done; nothing written "
+            "(add --force to replace it with cancelled)",
+        ),
+        (
+            ["reschedule", "2026-11-05-jane", "--date", "2026-11-30T10:00"],
+            "interviews/2026-11-05-jane.md",
+            "interviews/2026-11-05-jane.md: status is already done; nothing written "
+            "(add --force to replace it with planned)",
+        ),
+    ],
+    ids=["thank-you", "response", "request", "no-show", "cancel", "reschedule"],
+)
+def test_a_recorded_date_or_a_held_conversation_is_replaced_only_with_force(
+    run, make_vault, args, note, refusal
+):
+    jane = (
+        "---\ntype: contact\nname: Jane Doe\nrequested: 2026-11-02\nrequest_via: email\n"
+        "responded: 2026-11-03\n---\n"
+    )
+    vault = make_vault({"contacts/jane-doe.md": jane, "interviews/2026-11-05-jane.md": SENT})
+    before = vault_files(vault)
+    refused = run(vault, "log", *args)
+    assert refused.exit_code == 2
+    assert refused.stdout == ""
+    assert refused.stderr == refusal + "\n"
+    assert vault_files(vault) == before
+    forced = run(vault, "log", *args, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert "(was " in forced.stdout
+    assert _text(vault, note) != before[note].decode()
+
+
+def test_the_same_date_again_a_first_date_or_a_correction_needs_no_force(run, make_vault):
+    vault = make_vault(
+        {
+            "contacts/jane-doe.md": "---\ntype: contact\nname: Jane Doe\nresponded:\n---\n",
+            "interviews/2026-11-05-jane.md": SENT,
+            "interviews/c.md": SENT.replace("status: done", "status: cancelled"),
+        }
+    )
+    again = run(vault, "log", "thank-you", "2026-11-05-jane", "--date", "2026-11-05T20:00")
+    assert again.exit_code == 0 and again.stdout == ""
+    first = run(vault, "log", "response", "jane-doe")
+    assert first.exit_code == 0
+    assert first.stdout == "contacts/jane-doe.md: responded: 2026-11-20T12:00\n"
+    done = run(vault, "log", "done", "c")  # it took place after all: a correction, not a loss
+    assert done.exit_code == 0 and "status: done (was cancelled)" in done.stdout

@@ -246,3 +246,28 @@ def test_interview_text_lists_referrals_one_per_line_and_no_empty_fields(run, ma
         "    - Priya Patel: you may mention Sam Lee's name\n"
         "    - [[sam-lee]]"
     )
+
+
+def test_an_organization_lists_the_contacts_who_write_it_with_a_legal_suffix(run, make_vault):
+    """SPEC 3.3: "Fabrikam, Inc." is "Fabrikam", in `show` as in `orgs` and `targets`."""
+    vault = make_vault(
+        {
+            "organizations/fabrikam.md": "---\ntype: organization\nname: Fabrikam\n---\n",
+            "contacts/ana-ruiz.md": (
+                "---\ntype: contact\nname: Ana Ruiz\norganization: Fabrikam, Inc.\n"
+                "requested: 2026-11-02\n---\n"
+            ),
+            "contacts/bo-lind.md": (
+                "---\ntype: contact\nname: Bo Lind\norganization: FABRIKAM LLC\n---\n"
+            ),
+            "interviews/2026-11-10-ana-ruiz.md": (
+                '---\ntype: interview\ncontact: "[[ana-ruiz]]"\ndate: 2026-11-10T10:00\n---\n'
+            ),
+        }
+    )
+    view = shown(run, vault, "fabrikam")
+    assert [person["id"] for person in view["contacts"]] == ["ana-ruiz", "bo-lind"]
+    assert [row["id"] for row in view["interviews"]] == ["2026-11-10-ana-ruiz"]
+    assert {item["contact"] for item in view["agenda"]} >= {"ana-ruiz"}
+    text = run(vault, "show", "fabrikam").stdout
+    assert "  Ana Ruiz (contacts/ana-ruiz.md, interviewed)" in text

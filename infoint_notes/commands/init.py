@@ -25,8 +25,8 @@ def init_command(app: App, directory: str, demo: bool, use_git: bool, now_text: 
     """Create a vault in DIRECTORY (default: here) from the template.
 
     A non-empty folder is refused unless it is already a vault; then only the template
-    files it lacks are added. --demo dates its notes relative to now, so the agenda has
-    something to show at once.
+    files it lacks are added. --demo needs a new or empty folder, and dates its notes
+    relative to now, so the agenda has something to show at once.
 
     Example:
 
@@ -35,7 +35,7 @@ def init_command(app: App, directory: str, demo: bool, use_git: bool, now_text: 
         infoint init demo --demo && infoint --vault demo agenda
     """
     root = Path(directory)
-    written = create_vault(root)
+    written = create_vault(root, demo)
     if demo:
         now = app.now_in(load_config(root).zone, now_text)
         written += write_demo(root, now)

@@ -6,6 +6,7 @@ import click
 
 from ..core.derive import STAGES
 from ..core.errors import UsageError
+from ..core.identity import organization_keys
 from ..core.organizations import OrganizationLookup
 from ..formats.text import plural, short_when, table
 from ..rules.listing import KINDS, note_json, select
@@ -112,7 +113,9 @@ def list_command(
         raise UsageError("--sort needs a field name, e.g. --sort name or --sort -requested")
     index = app.index()
     now = app.now(now_text)
-    query = parse_query(where, app.config.zone, index.resolver.resolve_one, now)
+    query = parse_query(
+        where, app.config.zone, index.resolver.resolve_one, now, organization_keys(index)
+    )
     rows = select(index, note_kind, query, now, stages, tags, sort)
     if as_json:
         echo_json([note_json(row) for row in rows])

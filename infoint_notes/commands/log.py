@@ -70,10 +70,10 @@ def _record(
     when = None  # done / cancel set only the status
     if what.dated:
         when = event_when(date_text, now, index.config.zone)
-    entry = log_entry(event, note, when, via, index.config.zone)
+    entry = log_entry(event, note, when, via, index.config.zone, force)
     written = update_note(app.root / note.path, app.root, entry.changes, app.first_read(note.path))
-    for key, value, old in entry.lines:
-        was = f" (was {old})" if old not in (None, "", []) and written else ""
+    for key, value, old in entry.lines if written is not None else ():
+        was = f" (was {old})" if old not in (None, "", []) else ""
         echo(f"{note.path}: {key}: {value}{was}")
     if via is not None and what.via_said:
         echo(f"(by {via}: the note keeps only the date)", err=True)
@@ -82,6 +82,16 @@ def _record(
     else:
         for warning in written.warnings:
             echo(warning, err=True)
+
+
+def _force_help(event: Event) -> str:
+    """What `--force` overrides for `event`."""
+    reasons = ["even though the interview has not started yet"] if event.needs_start else []
+    if event.once:
+        reasons.append(f"over a different {event.key} already recorded")
+    elif event.value != "done":
+        reasons.append("over status: done (the conversation took place)")
+    return f"Record it {', or '.join(reasons)}."
 
 
 def _make(event: Event) -> None:
@@ -111,12 +121,8 @@ def _make(event: Event) -> None:
             type=click.Choice(via.choices),
             help="How you followed up." if event.via_said else "How you asked them.",
         )(command)
-    if event.needs_start:
-        command = click.option(
-            "--force",
-            is_flag=True,
-            help="Record it even though the interview has not started yet.",
-        )(command)
+    if event.forceable:
+        command = click.option("--force", is_flag=True, help=_force_help(event))(command)
     log_command.command(event.name)(now_option(pass_app(command)))
 
 

@@ -43,12 +43,14 @@ OrganizationKey = Callable[[str], str]
 def organization_keys(index: VaultIndex) -> OrganizationKey:
     """Organization text -> one key per organization: a link, the note's id, its name
     and its aliases all give the note's key, so `[[northwind]]` and `Northwind Traders`
-    are the same employer."""
-    lookup = OrganizationLookup(index)
+    are the same employer. The organization notes are read at the first call."""
+    lookups: list[OrganizationLookup] = []
 
     def key(organization: str) -> str:
+        if not lookups:
+            lookups.append(OrganizationLookup(index))
         plain = plain_organization_key(organization)
-        note = lookup.find(organization.strip().removeprefix("[[").removesuffix("]]"))
+        note = lookups[0].find(organization.strip().removeprefix("[[").removesuffix("]]"))
         return f"note:{normalise_key(note.id)}" if note is not None else plain
 
     return key

@@ -9,8 +9,10 @@
 
 Parse once with `parse_query`, then `Query.matches(note)` for each note. Values that are
 links compare as links: `organization=contoso` matches `"[[contoso]]"`, `Contoso` and an
-alias of the organization note, because both sides resolve to the same note. A date
-compared with a date-time is compared by date (SPEC 2.2).
+alias of the organization note, because both sides resolve to the same note; and an
+`organization` compares as SPEC 3.3 says, legal suffixes and punctuation aside
+(`organization=fabrikam` matches "Fabrikam, Inc."). A date compared with a date-time is
+compared by date (SPEC 2.2).
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ Number = int | float
 
 #: Resolves a link target or name to the one note it means, or None.
 Resolve = Callable[[str], "Note | None"]
+
+#: An organization as written -> the key of the organization it means
+#: (`core.identity.organization_keys`).
+OrganizationKey = Callable[[str], str]
 
 
 class QueryError(UsageError):
@@ -202,6 +208,8 @@ class Query:
     zone: tzinfo
     #: Resolves link targets so that `referred_by=Maria Chen` matches `[[maria-chen]]`.
     resolve: Resolve | None = None
+    #: Compares `organization` values so that `Fabrikam` matches `Fabrikam, Inc.`.
+    organization_key: OrganizationKey | None = None
 
     def value_of(self, note: Note, name: str, extra: Mapping[str, Any] | None = None) -> Any:
         """The field's value: the front matter's (key matched case-insensitively when
@@ -258,6 +266,8 @@ class Query:
                 mine = self.resolve(_link_target(text))
                 if mine is not None and mine is self.resolve(_link_target(wanted)):
                     return True
+            if self._same_organization(condition, text, wanted):
+                return True
         # Numbers and dates: `duration=30` matches 30 and 30.0; `date=2026-11-20` matches
         # any time that day.
         bound = condition.bound
@@ -266,17 +276,24 @@ class Query:
         value = _as_bound(item, bound, self.zone)
         return value is not None and _compare(value, bound) == 0
 
+    def _same_organization(self, condition: Condition, text: str, wanted: str) -> bool:
+        if self.organization_key is None or condition.field.casefold() != "organization":
+            return False
+        mine = self.organization_key(text)
+        return bool(mine) and mine == self.organization_key(wanted)
+
 
 def parse_query(
     expressions: Iterable[str],
     zone: tzinfo,
     resolve: Resolve | None = None,
     now: datetime | None = None,
+    organization_key: OrganizationKey | None = None,
 ) -> Query:
     """Parse `--where` expressions once; raises QueryError for the first malformed one.
     Given `now`, date values may be friendly (`requested>-2w`, SPEC 2.2)."""
     conditions = tuple(parse_condition(text, zone, now) for text in expressions)
-    return Query(conditions, zone, resolve)
+    return Query(conditions, zone, resolve, organization_key)
 
 
 # --- ordering, for `--sort` -------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 from ..core import dates
 from ..core.index import VaultIndex
 from ..core.model import Contact, Interview, Milestone, Note, Organization, When
+from ..core.organizations import OrganizationLookup
 from .agenda import AgendaItem, build_agenda, referral_contact, referral_pending
 from .tiara import tiara_counts
 
@@ -188,10 +189,13 @@ class _Viewer:
         )
 
     def organization(self, organization: Organization) -> NoteView:
+        # By name too, legal suffixes aside ("Fabrikam, Inc." is "Fabrikam", SPEC 3.3),
+        # as `orgs` and `targets` group them.
+        lookup = OrganizationLookup(self.index)
         members = [
             contact
             for contact in self.index.contacts
-            if self.index.organization_of(contact) is organization
+            if lookup.find(contact.organization, contact.path) is organization
         ]
         interviews = [
             interview for member in members for interview in self.index.interviews_of(member)

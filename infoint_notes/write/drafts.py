@@ -13,7 +13,7 @@ unless forced. Drafts never write.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
@@ -25,13 +25,14 @@ from ..core.errors import UsageError
 from ..core.files import MAX_NOTE_BYTES, read_capped
 from ..core.model import Contact, Interview, Milestone, When
 from ..core.names import greeting, parse_name
+from ..core.organizations import OrganizationLookup
 from ..core.parse import decode, split_lines
 from ..formats.safetext import printable
 from ..formats.text import short_when
 from ..rules.chains import ThankedChains, referral_chains
 from ..rules.graph import referral_contact
-from .spoken import after_colon, plain_text, second_person
-from .templates import PLACEHOLDER, fill, format_moment, load_template, obsidian_values
+from .spoken import after_colon, ends_sentence, full_stop, plain_text, second_person
+from .templates import PLACEHOLDER, format_moment, load_template, obsidian_values
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _BULLET = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?(.*\S)")
@@ -92,7 +93,7 @@ def render(
 
     lines = []
     for line in split_lines(_COMMENT.sub("", template.removeprefix("\ufeff"))):
-        filled = fill(line, value)
+        filled = fill_sentences(line, value)
         if values.get("my_name", YOUR_NAME) != YOUR_NAME:
             filled = filled.replace(YOUR_NAME, printable(values["my_name"]))
         if PLACEHOLDER.search(line) and not filled.strip():
@@ -102,6 +103,24 @@ def render(
     subject, _, body = text.partition("\n")
     subject = re.sub(r"(?i)^subject:\s*", "", subject.strip())
     return Draft(subject, body.strip("\n"), source, hints)
+
+
+def fill_sentences(line: str, value: Callable[[str, str | None], str | None]) -> str:
+    """`line` with its placeholders filled (unknown ones stay as written), where a value
+    that ends a sentence ("Fabrikam, Inc.", "… months ahead?") takes the place of the
+    template's period after it: "your work at {{organization}}." never reads "Inc.."."""
+    out: list[str] = []
+    end = 0
+    for match in PLACEHOLDER.finditer(line):
+        out.append(line[end : match.start()])
+        found = value(match.group(1), match.group(2))
+        out.append(match.group() if found is None else found)
+        end = match.end()
+        period = line.startswith(".", end) and not line.startswith("..", end)
+        if found and period and ends_sentence(found):
+            end += 1
+    out.append(line[end:])
+    return "".join(out)
 
 
 def section_text(lines: list[str], headings: tuple[tuple[int, str, int], ...], name: str) -> str:
@@ -143,16 +162,10 @@ def _moment(value: When) -> datetime:
     return value if isinstance(value, datetime) else datetime.combine(value, time())
 
 
-def organization_name(index: Any, contact: Contact) -> str:
-    """The organization's name: from its note when the contact links to one."""
-    note = index.organization_of(contact)
-    return note.title if note is not None else contact.organization or ""
-
-
 def contact_values(index: Any, contact: Contact | None, fallback_name: str) -> dict[str, str]:
     """The placeholders every message has: who it is to, and who it is from."""
     name = contact.title if contact else fallback_name
-    organization = organization_name(index, contact) if contact else ""
+    organization = (OrganizationLookup(index).name_of(contact) or "") if contact else ""
     config: Config = index.config
     return {
         "name": name,
@@ -190,12 +203,12 @@ def _exploring(pitch: str | None, their_field: str) -> str:
     about them; else the career the contact's field stands for."""
     pitch = (pitch or "").strip().rstrip(".!;:, ")
     if not pitch:
-        return f"I am exploring a career in {their_field}."
+        return full_stop(f"I am exploring a career in {their_field}")
     first = pitch.split()[0]
     if first in ("I", "I'm", "I’m", "My", "After", "As"):
-        return f"{pitch}."
+        return full_stop(pitch)
     pitch = re.sub(r"(?i)^(?:i am |i'm )?exploring\s+", "", pitch)
-    return f"I am exploring {after_colon(pitch)}."
+    return full_stop(f"I am exploring {after_colon(pitch)}")
 
 
 def _how_found(contact: Contact, config: Config) -> str:
@@ -336,7 +349,7 @@ def thank_you_draft(index: Any, interview: Interview, now: datetime, force: bool
     values["interview_date"] = format_moment(_moment(interview.start), "dddd, MMMM D")
     values["specific"] = specific_point(index, interview, values["name"])
     values["specific_sentence"] = (
-        f"One thing I am taking away in particular: {values['specific']}."
+        full_stop(f"One thing I am taking away in particular: {values['specific']}")
         if values["specific"]
         else ""
     )
@@ -353,7 +366,9 @@ def thank_you_draft(index: Any, interview: Interview, now: datetime, force: bool
     names = list(dict.fromkeys(names))
     values["referral_names"] = names_phrase(names)
     values["referrals_sentence"] = (
-        f"As you suggested, I will get in touch with {names_phrase(names)}." if names else ""
+        full_stop(f"As you suggested, I will get in touch with {names_phrase(names)}")
+        if names
+        else ""
     )
     template, source = load_template(index.root, "message-thank-you.md")
     several = {"signature": signature(index.config)}
@@ -393,6 +408,7 @@ def news_since(index: Any, contact: Contact, since: When | None, now: datetime) 
             if known is not None:
                 suggested.add(known.path)
     interviewed = set()
+    lookup = OrganizationLookup(index)
     for interview in index.interviews:
         other = index.contact_of(interview)
         end = interview_end(interview, index.config)
@@ -401,14 +417,14 @@ def news_since(index: Any, contact: Contact, since: When | None, now: datetime) 
         if end is None or interview.start is None or not _after(end, since, now):
             continue
         interviewed.add(other.path)
-        organization = organization_name(index, other)
+        organization = lookup.name_of(other) or ""
         where = f" ({other.job_title + ', ' if other.job_title else ''}{organization})"
         where = where if organization else ""
         tail = ", whom you suggested" if other.path in suggested else ""
         items.append(
             (
                 dates.sort_key(interview.start),
-                f"I had an informational interview with {other.title}{where}{tail}.",
+                full_stop(f"I had an informational interview with {other.title}{where}{tail}"),
             )
         )
     for other in index.contacts:
@@ -433,7 +449,7 @@ def news_since(index: Any, contact: Contact, since: When | None, now: datetime) 
 
 
 def _milestone_line(index: Any, milestone: Milestone, contact: Contact) -> str:
-    summary = milestone.summary.rstrip(".!") if milestone.summary else ""
+    summary = milestone.summary.rstrip(".! ") if milestone.summary else ""
     thanked = [index.resolve_contact(link.target) for link in milestone.thanks]
     chains = ThankedChains(
         [person for person in thanked if person],
@@ -442,7 +458,11 @@ def _milestone_line(index: Any, milestone: Milestone, contact: Contact) -> str:
         budget=len(thanked),
     )
     helped = chains.is_thanked(contact) or chains.first_below(contact) is not None
-    return f"{summary}{', thanks in part to you' if helped else ''}."
+    if not helped:
+        return full_stop(summary)
+    if ends_sentence(summary):  # "Offer from Fabrikam?": the thanks is a sentence of its own
+        return f"{summary} Thanks in part to you."
+    return full_stop(f"{summary}, thanks in part to you")
 
 
 def update_draft(index: Any, contact: Contact, now: datetime, force: bool = False) -> Draft:

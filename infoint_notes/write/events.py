@@ -40,6 +40,16 @@ class Event:
     also: tuple[tuple[str, str], ...] = ()
     #: `--date` must be given (`reschedule`: there is no default new date).
     date_required: bool = False
+    #: It happens once: a different date already in its key is replaced only with
+    #: `--force` (a thank-you sent, a request made, an answer received).
+    once: bool = False
+
+    @property
+    def forceable(self) -> bool:
+        """Whether `--force` may override a refusal: an interview not started yet, a date
+        already recorded, or a held conversation's `status: done`."""
+        sets_status = self.key == "status" or any(key == "status" for key, _ in self.also)
+        return self.needs_start or self.once or sets_status
 
     @property
     def field(self) -> Field:
@@ -64,6 +74,7 @@ _EVENTS = (
         "infoint log thank-you 2026-11-20-jane-doe --date 2026-11-20T18:30",
         pick="started",
         needs_start=True,
+        once=True,
     ),
     Event(
         "request",
@@ -72,6 +83,7 @@ _EVENTS = (
         "Set requested and request_via of CONTACT: you asked them for a conversation.",
         "infoint log request jane-doe --via email",
         via="request_via",
+        once=True,
     ),
     Event(
         "response",
@@ -79,6 +91,7 @@ _EVENTS = (
         "responded",
         "Set responded of CONTACT: they answered your request.",
         "infoint log response jane-doe",
+        once=True,
     ),
     Event(
         "follow-up",

@@ -80,9 +80,15 @@ def refuse_unstarted(event: str, interview: Interview, now: datetime) -> None:
 
 
 def log_entry(
-    event: str, note: Note, when: date | datetime | None, via: str | None, zone: tzinfo
+    event: str,
+    note: Note,
+    when: date | datetime | None,
+    via: str | None,
+    zone: tzinfo,
+    force: bool = False,
 ) -> LogEntry:
-    """The changes for `event` on `note`; UsageError when the event makes no sense there."""
+    """The changes for `event` on `note`; UsageError when the event makes no sense there,
+    or (unless `force`) would replace what the note records (`refuse_replacing`)."""
     entry = EVENTS[event]
     key = entry.key
     data = note.data
@@ -103,6 +109,8 @@ def log_entry(
         if entry.via is not None and not entry.via_said:
             changes.append(set_key(entry.via, via))
     changes.extend(set_key(other, fixed) for other, fixed in entry.also)
+    if not force:
+        refuse_replacing(event, note, changes, zone)
     lines = []
     for change in changes:
         old = data.get(change.key) if change.action == "set" else None
@@ -110,6 +118,30 @@ def log_entry(
             old = None  # `request_via: email`, not `email (was email)`
         lines.append((change.key, scalar_text(change.value), old))
     return LogEntry(tuple(changes), tuple(lines))
+
+
+def refuse_replacing(event: str, note: Note, changes: list[Change], zone: tzinfo) -> None:
+    """What happened stays recorded (SPEC 4.9 sets a value; it never says to lose one): a
+    different date already in a once-only event's key (`thank_you_sent`, `requested`,
+    `responded`) and a held conversation's `status: done` are replaced only with --force.
+    A contact picked in place of an interview may well mean another one than the user
+    thinks: this says which, and what it holds."""
+    once = EVENTS[event].once and EVENTS[event].key
+    for change in changes:
+        old = note.data.get(change.key) if change.action == "set" else None
+        if old in (None, "", []) or _same(old, change.value, zone):
+            continue
+        held = change.key == "status" and str(old).strip().casefold() == "done"
+        if change.key == once or held:
+            raise UsageError(
+                f"{note.path}: {change.key} is already {_shown(old)}; nothing written "
+                f"(add --force to replace it with {scalar_text(change.value)})"
+            )
+
+
+def _shown(value: Any) -> str:
+    """A value from the note, as it is written there."""
+    return value if isinstance(value, str) else scalar_text(value)
 
 
 def _same(old: Any, new: Any, zone: tzinfo) -> bool:

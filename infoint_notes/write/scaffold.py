@@ -34,15 +34,23 @@ def template_files() -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-def create_vault(target: Path) -> list[str]:
+def create_vault(target: Path, demo: bool = False) -> list[str]:
     """Copy the template into `target`; return the vault-relative paths written.
 
     A non-empty folder is refused unless it is already a vault: then only the template
-    files it lacks are added, and nothing it has (or gets meanwhile) is touched.
+    files it lacks are added, and nothing it has (or gets meanwhile) is touched. With
+    `demo` (the sample network is to follow) an existing vault is refused too.
     """
     if os.path.lexists(target) and not target.is_dir():
         raise UsageError(f"{target} exists and is not a folder")
     is_vault = (target / CONFIG_NAME).is_file()
+    if demo and is_vault:
+        # Fake people among real ones would send real messages to nobody, and a second
+        # demo, dated from another day, would double every interview (SPEC 4.1).
+        raise UsageError(
+            f"{target} is already a vault; --demo writes its sample network only into a "
+            "new or empty folder (try: infoint init demo --demo)"
+        )
     if target.is_dir() and not is_vault and any(target.iterdir()):
         raise UsageError(f"{target} is not empty and not a vault; choose an empty or new folder")
     try:

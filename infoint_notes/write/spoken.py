@@ -62,6 +62,10 @@ _ADVERBS = frozenset(
 #: After one of these (or at the start, or after punctuation) a name is a subject.
 _CLAUSE_STARTS = frozenset("and but that because so when while since if who".split())
 _IS = ("'s", "’s")
+#: A sentence already ended: by its mark, perhaps inside closing quotes ("… opinions.").
+_ENDED = re.compile(r"[.!?…][\"'”’»]*\Z")
+#: What a sentence does not end on: a trailing comma, colon, semicolon or dash.
+_DANGLING = re.compile(r"[\s,;:\-–—]+\Z")
 _PARTICIPLE_HINTS = frozenset("been done got gone had made seen taken worked".split())
 
 
@@ -243,3 +247,15 @@ def after_colon(text: str, proper: Iterable[str] = ()) -> str:
     if keep:
         return text
     return text[: match.start(1)] + word[0].lower() + text[match.start(1) + 1 :]
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether `text` already ends with a sentence's mark ("Inc.", "ahead?", `"... ."`)."""
+    return bool(_ENDED.search(text))
+
+
+def full_stop(text: str) -> str:
+    """`text` as a whole sentence: a period added unless it already ends one, so a note or
+    a name that ends in ".", "?" or a closing quote never gets a second mark."""
+    text = _DANGLING.sub("", text)
+    return text if ends_sentence(text) else f"{text}."

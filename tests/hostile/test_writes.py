@@ -16,6 +16,7 @@ import stat
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -582,34 +583,50 @@ def test_init_keeps_a_file_that_appears_after_it_looked(run, tmp_path, monkeypat
     assert "created templates/contact.md" in result.stdout
 
 
-@pytest.mark.parametrize("demo", [False, True], ids=["template", "demo"])
-def test_init_never_writes_through_a_folder_that_leads_out_of_the_vault(run, tmp_path, demo):
+def test_init_never_writes_through_a_folder_that_leads_out_of_the_vault(run, tmp_path):
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "infoint.yaml").write_text("timezone: UTC\n")
     outside = tmp_path / "outside"
     outside.mkdir()
-    (vault / ("contacts" if demo else "templates")).symlink_to(outside)
-    result = run(None, "init", str(vault), *(["--demo"] if demo else []))
+    (vault / "templates").symlink_to(outside)
+    result = run(None, "init", str(vault))
     _clean(result)
     assert result.exit_code == 1
     assert "leads outside the vault" in result.stderr
     assert list(outside.iterdir()) == []
 
 
-def test_init_demo_never_writes_through_a_dangling_note_symlink(run, tmp_path):
+# `init --demo` only writes into a new or empty folder (an existing vault is refused), so
+# a planted link can only appear there while it writes: the demo's own writes are guarded.
+
+
+def test_demo_never_writes_through_a_folder_that_leads_out_of_the_vault(tmp_path):
+    from infoint_notes.core.errors import WriteRefused
+    from infoint_notes.write.demo import write_demo
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (vault / "contacts").symlink_to(outside)
+    with pytest.raises(WriteRefused, match="leads outside the vault"):
+        write_demo(vault, datetime(2026, 11, 20, 12, 0))
+    assert list(outside.iterdir()) == []
+
+
+def test_demo_never_writes_through_a_dangling_note_symlink(tmp_path):
+    from infoint_notes.write.demo import write_demo
+
     vault = tmp_path / "vault"
     (vault / "contacts").mkdir(parents=True)
-    (vault / "infoint.yaml").write_text("timezone: UTC\n")
     target = tmp_path / "outside" / "planted.md"
     target.parent.mkdir()
     (vault / "contacts/aisha-rahman.md").symlink_to(target)
-    result = run(None, "init", str(vault), "--demo")
-    _clean(result)
-    assert result.exit_code == 0, result.stderr
+    written = write_demo(vault, datetime(2026, 11, 20, 12, 0))
     assert not target.exists()
-    assert "created contacts/aisha-rahman.md" not in result.stdout
-    assert "created contacts/ben-carter.md" in result.stdout
+    assert "contacts/aisha-rahman.md" not in written
+    assert "contacts/ben-carter.md" in written
 
 
 def test_init_into_a_dangling_symlink_is_a_usage_error(run, tmp_path):
