@@ -39,20 +39,24 @@ def _text(value: object) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+def _aliases(value: object) -> tuple[str, ...]:
+    """The texts of an `aliases:` value as notes read it: one text or a list of them.
+    Anything else (`aliases: 5`, a mapping, a date) names nothing: validate reports it."""
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else ()
+    return tuple(text for item in items if (text := _text(item)))
+
+
 def encode_names(parsed: ParsedNote) -> bytes:
     """What completion needs of a note, stored beside its record in the cache: reading
     these for 10,000 notes takes a few milliseconds, decoding the records fifty."""
     front = parsed.front_matter or {}
-    aliases = front.get("aliases")
-    if isinstance(aliases, str):
-        aliases = [aliases]
     kind = front.get("type")
     return marshal.dumps(
         (
             parsed.id,
             kind if isinstance(kind, str) else None,
             _text(front.get("name")),
-            tuple(text for item in aliases or () if (text := _text(item))),
+            _aliases(front.get("aliases")),
         )
     )
 
