@@ -424,8 +424,8 @@ def _unacceptable(text: str, first_line: int, exc: yaml.reader.ReaderError) -> F
     """A character YAML refuses to read (ESC, NUL, DEL, a C1 control), at its own line and
     column. The reader stops at the first one in the text, so that is where it is: libyaml
     gives a byte offset of the UTF-8 text and PyYAML a character offset, neither needed."""
-    code = exc.character if isinstance(exc.character, int) else None
-    at = text.find(chr(code)) if code is not None and 0 <= code <= sys.maxunicode else -1
+    code = exc.character
+    at = text.find(chr(code)) if isinstance(code, int) and 0 <= code <= sys.maxunicode else -1
     if at < 0:
         return _fail(first_line, 1, f"invalid YAML: {exc.reason}")
     line_start = text.rfind("\n", 0, at) + 1
