@@ -117,3 +117,61 @@ def test_an_unfixable_note_is_reported_left_alone_and_exit_1(run, make_vault):
     assert "contacts/a.md: not fixed: cannot change 'referred_by'" in result.stderr
     assert "unquoted-wikilink" in result.stdout
     assert (vault / "contacts" / "a.md").read_text() == note
+
+
+OTHER_PHONES = (
+    "---\n"
+    "type: contact\n"
+    "name: Ann\n"
+    "other_phones: [0049301234, '+1 555 0100', 0123 ]  # work, home\n"
+    "other_emails: [1]\n"
+    "---\n"
+)
+BLOCK_PHONES = (
+    "---\r\n"
+    "type: contact\r\n"
+    "name: Bo\r\n"
+    "other_phones:\r\n"
+    "  - 0049301234  # home\r\n"
+    '  - "030 1234"\r\n'
+    "  -   +4930\r\n"
+    "---\r\n"
+)
+
+
+def test_fix_quotes_numbers_in_other_phones_as_written(run, make_vault):
+    vault = make_vault({"contacts/ann.md": OTHER_PHONES, "contacts/bo.md": BLOCK_PHONES.encode()})
+    assert [
+        line for line in run(vault, "validate").stdout.splitlines() if "other_phones" in line
+    ] == [
+        "contacts/ann.md:4:16: error bad-value: 'other_phones' items must be text, not "
+        "49301234; quote it as written (infoint validate --fix does)",
+        "contacts/ann.md:4:43: error bad-value: 'other_phones' items must be text, not "
+        "123; quote it as written (infoint validate --fix does)",
+        "contacts/bo.md:5:5: error bad-value: 'other_phones' items must be text, not "
+        "49301234; quote it as written (infoint validate --fix does)",
+        "contacts/bo.md:7:7: error bad-value: 'other_phones' items must be text, not "
+        "4930; quote it as written (infoint validate --fix does)",
+    ]
+    result = run(vault, "validate", "--fix")
+    assert result.stderr.splitlines()[:5] == [
+        "contacts/ann.md:4: quoted phone number in other_phones",
+        "contacts/ann.md:4: quoted phone number in other_phones",
+        "contacts/bo.md:5: quoted phone number in other_phones",
+        "contacts/bo.md:7: quoted phone number in other_phones",
+        "fixed 4 problems in 2 notes",
+    ]
+    # Only the numbers' quoting changed: digits, leading zeros, `+`, comments all kept.
+    assert (vault / "contacts/ann.md").read_text() == OTHER_PHONES.replace(
+        "[0049301234, '+1 555 0100', 0123 ]", '["0049301234", \'+1 555 0100\', "0123" ]'
+    )
+    assert (vault / "contacts/bo.md").read_bytes() == BLOCK_PHONES.replace(
+        "- 0049301234", '- "0049301234"'
+    ).replace("-   +4930", '-   "+4930"').encode()
+    # `other_emails: [1]` is no phone number: reported, never guessed at.
+    assert run(vault, "validate").stdout == (
+        "contacts/ann.md:5:16: error bad-value: 'other_emails' items must be text, not 1; "
+        "quote it\n"
+    )
+    exported = run(vault, "export", "contacts", "--format", "json").stdout
+    assert '"0049301234"' in exported and "49301234," not in exported

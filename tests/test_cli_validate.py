@@ -189,6 +189,20 @@ def test_github_format(make_vault, run):
     assert result.stdout.startswith("::error file=a.md,line=1,col=1,title=infoint missing-field::")
 
 
+def test_a_control_character_in_yaml_is_reported_at_its_line_and_column(make_vault, run):
+    vault = make_vault({"contacts/evil.md": '---\ntype: contact\nname: "Evil\x1b[31mName"\n---\n'})
+    message = (
+        "control character U+001B is not allowed in YAML "
+        '(remove it, or write it as "\\x1b" in a double-quoted value)'
+    )
+    result = run(vault, "validate")
+    assert result.stdout == f"contacts/evil.md:3:12: error yaml-syntax: {message}\n"
+    github = run(vault, "validate", "--format", "github").stdout
+    assert github == (
+        f"::error file=contacts/evil.md,line=3,col=12,title=infoint yaml-syntax::{message}\n"
+    )
+
+
 def test_strict_fails_on_warnings(make_vault, run):
     vault = make_vault({"a.md": "---\ntype: person\n---\n"})
     assert run(vault, "validate").exit_code == 0

@@ -12,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from infoint_notes.cli import cli
+from infoint_notes.core.config import load_config
+from infoint_notes.speed.loader import load_index
 
 FILES = {
     "contacts/priya-natarajan.md": (
@@ -118,3 +120,85 @@ def test_completing_answers_from_the_cache_without_parsing(vault):
     assert "plain,priya-natarajan" in result.stdout.splitlines()
     for module in ("yaml", "markdown_it", "ruamel", "infoint_notes.core.index"):
         assert f" {module}\n" not in result.stderr, module
+
+
+NAMESAKES = {
+    "contacts/sam-lee.md": "---\ntype: contact\nname: Sam Lee\naliases: [Sammy, Lee]\n---\n",
+    "contacts/sam-lee-2.md": "---\ntype: contact\nname: Sam Lee\n---\n",
+    "organizations/samsung.md": "---\ntype: organization\nname: Samsung\naliases: [Sammy]\n---\n",
+    # A plain note is found by its file name only, as links find it.
+    "notes/sam-notes.md": "---\ntitle: x\nname: Sam Plain\naliases: [Samuel]\n---\n",
+    # Shares its file name with contacts/sam-lee.md: its id is a path suffix (SPEC 2).
+    "notes/sam-lee.md": "---\ntype: contact\nname: Other Sam\n---\n",
+    "interviews/2026-11-19-sam.md": (
+        '---\ntype: interview\ncontact: "[[sam-lee-2]]"\ndate: 2026-11-19T10:00\n---\n'
+    ),
+}
+
+
+def offers(vault: Path, words: list[str], typed: str) -> dict[str, str]:
+    """What fish is offered for `infoint WORDS TYPED<TAB>`: each word and its description."""
+    env = {
+        "INFOINT_VAULT": str(vault),
+        "_INFOINT_COMPLETE": "fish_complete",
+        "COMP_WORDS": " ".join(["infoint", *words, typed]),
+        "COMP_CWORD": typed,
+    }
+    result = CliRunner().invoke(cli, [], prog_name="infoint", env=env)
+    assert result.exit_code == 0, result.output
+    pairs = [line.split(",", 1)[1].split("\t") for line in result.stdout.splitlines()]
+    return {pair[0]: pair[1] if len(pair) > 1 else "" for pair in pairs}
+
+
+@pytest.fixture
+def namesakes(make_vault, run):
+    root = make_vault(NAMESAKES)
+    assert run(root, "index").exit_code == 0
+    return root
+
+
+def test_only_words_that_name_exactly_one_note_are_offered(namesakes):
+    # Two contacts are called Sam Lee: the name is refused by every command, never offered.
+    assert offers(namesakes, ["show"], "Sa") == {
+        "sam-lee-2": "Sam Lee · contact",
+        "sam-notes": "Sam Plain · note",
+        "samsung": "Samsung · organization",
+        "Samsung": "samsung · organization",
+    }
+    # Every note by its id; a file name two notes share, by its path suffix (SPEC 2).
+    assert offers(namesakes, ["log", "request"], "") == {
+        "contacts/sam-lee": "Sam Lee · contact",
+        "notes/sam-lee": "Other Sam · contact",
+        "sam-lee-2": "Sam Lee · contact",
+    }
+    # A contact argument: Sammy is the one contact of that alias (the other is an
+    # organization), and says which contact it stands for.
+    assert offers(namesakes, ["log", "request"], "Sa") == {
+        "sam-lee-2": "Sam Lee · contact",
+        "Sammy": "contacts/sam-lee · contact",
+    }
+    assert offers(namesakes, ["orgs"], "Sa") == {
+        "Sammy": "samsung · organization",
+        "samsung": "Samsung · organization",
+        "Samsung": "samsung · organization",
+    }
+
+
+@pytest.mark.parametrize(
+    ("words", "kinds"),
+    [
+        (["show"], ()),
+        (["log", "request"], ("contact",)),
+        (["log", "done"], ("interview", "contact")),
+    ],
+)
+def test_every_word_offered_names_the_note_it_describes(namesakes, words, kinds):
+    index = load_index(namesakes, load_config(namesakes))
+    for typed in ("", "s", "o", "c", "n"):
+        for word, about in offers(namesakes, words, typed).items():
+            note = index.find(word, kinds)  # as the command finds it: one note, no error
+            kind = "note" if note.kind == "plain" else note.kind
+            if word == note.id:  # the id: described by the name
+                assert about == (f"{note.name} · {kind}" if note.name else kind)
+            else:  # a name or alias: by the id of the note it stands for
+                assert about == f"{note.id} · {kind}", (word, about)

@@ -82,6 +82,33 @@ def test_syntax_error_position_is_mapped_to_the_file_with_a_hint():
     assert "quote the value" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        (
+            'type: contact\nname: "Evil\x1b[31mName"\n',
+            3,
+            12,
+            'U+001B is not allowed in YAML (remove it, or write it as "\\x1b"',
+        ),
+        # libyaml counts bytes of UTF-8: the column still counts characters.
+        ('name: "Évi€😀\x7f"\n', 2, 13, "control character U+007F"),
+        ("a: 1\nb: 2\ntitle: x\x9by\n", 4, 9, "control character U+009B"),
+        (
+            "a: \ufffe\n",
+            2,
+            4,
+            'character U+FFFE is not allowed in YAML (remove it, or write it as "\\ufffe"',
+        ),
+    ],
+)
+def test_a_character_yaml_refuses_is_reported_where_it_is_on_one_line(text, line, column, message):
+    (problem,) = load_front_matter(text, 2).problems
+    assert (problem.code, problem.line, problem.column) == ("yaml-syntax", line, column)
+    assert message in problem.message
+    assert "\n" not in problem.message and "position" not in problem.message
+
+
 def test_python_tags_are_never_constructed(tmp_path):
     marker = tmp_path / "pwned"
     text = f'x: !!python/object/apply:os.system ["touch {marker}"]\n'

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,26 +51,20 @@ def _vault(ctx: click.Context) -> Path | None:
 
 
 def _items(root: Path, kinds: tuple[str, ...], incomplete: str) -> list[CompletionItem]:
-    from ..speed.names import note_names
+    from ..speed.names import accepted_words, note_names
 
-    names = [note for note in note_names(root) if not kinds or note.kind in kinds]
-    shared = Counter(note.id.casefold() for note in names)
-    typed = incomplete.casefold()
     found: dict[str, CompletionItem] = {}
-    for note in names:
-        # Names hold spaces: offered once the user has started typing.
-        words = (note.id, note.name, *note.aliases) if typed else (note.id,)
-        for word in words:
-            # A name holding control characters could drive the terminal; nobody types it.
-            if not word or not word.casefold().startswith(typed) or not word.isprintable():
-                continue
-            if word == note.id:
-                if shared[note.id.casefold()] > 1:
-                    continue  # a file name several notes share: a path is needed, not the id
-                about = f"{note.name} · {note.kind}" if note.name else note.kind or "note"
-            else:
-                about = note.id
-            found.setdefault(word, CompletionItem(word, help=about))
+    # Names hold spaces: offered once the user has started typing.
+    for offer in accepted_words(note_names(root), kinds, incomplete, bool(incomplete)):
+        word, note = offer.word, offer.note
+        if not word.isprintable():
+            continue  # control characters could drive the terminal; nobody types them
+        kind = note.kind or "note"
+        if word == offer.id:
+            about = f"{note.name} · {kind}" if note.name else kind
+        else:  # a name or an alias: the note it stands for
+            about = f"{offer.id} · {kind}"
+        found.setdefault(word, CompletionItem(word, help=about))
     return [found[word] for word in sorted(found, key=str.casefold)]
 
 

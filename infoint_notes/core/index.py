@@ -22,7 +22,7 @@ from .errors import UsageError
 from .links import LinkResolver
 from .model import Contact, Interview, Milestone, Note, Organization, ParsedNote
 from .notes import build_note
-from .suggest import did_you_mean
+from .suggest import did_you_mean, not_of_kind, unread_front_matter
 from .vault import NoteRules, note_rules, walk_vault
 
 T = TypeVar("T")
@@ -188,10 +188,13 @@ class VaultIndex:
         what = " or ".join(kinds) if kinds else "note"
         if not found:
             if other:  # `log request 2026-11-19-jane`: the right name, the wrong kind
-                kind = other[0].kind
-                article = "an" if kind[0] in "aeiou" else "a"
-                raise UsageError(f"no {what} matches {text!r}: {other[0].path} is {article} {kind}")
-            wanted = (note for note in self.notes if not kinds or note.kind in kinds)
+                raise UsageError(f"no {what} matches {text!r}: {not_of_kind(other[0], what)}")
+            # A note whose front matter did not load may be the one meant, whatever its kind.
+            wanted = (
+                note
+                for note in self.notes
+                if not kinds or note.kind in kinds or unread_front_matter(note)
+            )
             raise UsageError(f"no {what} matches {text!r}{did_you_mean(wanted, text)}")
         if len(found) > 1:
             names = ", ".join(note.path for note in found[:10])

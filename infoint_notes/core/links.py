@@ -18,22 +18,15 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 
+from .keys import NAMED_KINDS as NAMED_KINDS
+from .keys import normalise_key
+from .keys import target_key as target_key
 from .model import Note, ParsedNote
-from .parse import normalise_key, note_id
+from .parse import note_id
 
 #: The kind of a file a link may reach that is not a note: an attachment (`.png`,
 #: `.pdf`, `.canvas`), or Markdown in a template folder or excluded by the config.
 FILE_KIND = "file"
-#: Kinds whose `name`, then `aliases`, a link may use (infoint's extension).
-NAMED_KINDS = frozenset({"contact", "organization"})
-
-
-def target_key(target: str) -> str:
-    """How a link target (or a vault path) is compared: without `.md`, normalised."""
-    target = target.strip()
-    if target.lower().endswith(".md"):
-        target = target[:-3]
-    return normalise_key(target)
 
 
 def file_entry(path: str) -> Note:

@@ -225,15 +225,25 @@ class _FieldReader:
         value = self.raw(key)
         if value is None:
             return ()
-        items = value if isinstance(value, list) else [value]
+        listed = isinstance(value, list)
+        # One text alone is a list of one, as Obsidian reads `aliases: Jane`.
+        subject = f"'{key}' items" if listed else f"'{key}'"
         found = []
-        for index, item in enumerate(items):
-            if isinstance(item, (str, int, float)) and not isinstance(item, bool):
-                text = str(item).strip()
-                if text:
-                    found.append(text)
+        for index, item in enumerate(value if listed else [value]):
+            at = index if listed else None
+            if isinstance(item, str):
+                if item.strip():
+                    found.append(item.strip())
+            elif isinstance(item, (bool, int, float)):
+                # YAML has already dropped a phone number's leading zeros: never guess them.
+                self.problem(
+                    key,
+                    "bad-value",
+                    f"{subject} must be text, not {item!r}; quote it{field.hint}",
+                    at,
+                )
             elif item is not None:
-                self.problem(key, "bad-value", f"'{key}' items must be text, not {item!r}", index)
+                self.problem(key, "bad-value", f"{subject} must be text, not a list or mapping", at)
         return tuple(found)
 
     def tags(self, field: Field) -> tuple[str, ...]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 from .body import BodyScanner, scan_markdown
 from .errors import UsageError
 from .files import MAX_NOTE_BYTES, read_command_file, too_large
+from .keys import normalise_key as normalise_key  # where the rest of the package finds it
 from .model import ERROR, WARNING, BodyScan, Diagnostic, ParsedNote
 from .yamlread import load_front_matter
 
@@ -30,13 +30,6 @@ def content_digest(raw: bytes) -> bytes:
     import hashlib  # here: importing it costs 3 ms, which a warm `agenda` never needs
 
     return hashlib.sha1(raw, usedforsecurity=False).digest()
-
-
-def normalise_key(text: str) -> str:
-    """How ids, names and link targets compare: NFC, case-folded, single spaces."""
-    if not text.isascii():  # ASCII is already NFC; most ids and names are ASCII
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(text.casefold().split())
 
 
 def decode(raw: bytes, limit: int = MAX_NOTE_BYTES) -> tuple[str | None, str | None]:

@@ -88,7 +88,7 @@ class Field:
     unit: str = ""
     #: For WHOLE: the smallest value.
     minimum: int = 1
-    #: For TEXT: added to "must be text, not 5; quote it".
+    #: For TEXT and TEXTS: added to "must be text, not 5; quote it".
     hint: str = ""
     #: For LINK / LINKS: the kind of note a link must reach (else `broken-link` and
     #: `wrong-link-kind` are errors).
@@ -178,7 +178,7 @@ CONTACT = NoteKind(
         Field("email", Value.TEXT, "email", vcard="EMAIL", linkedin="Email Address"),
         Field("other_emails", Value.TEXTS, vcard="EMAIL"),
         Field("phone", Value.TEXT, "phone", hint=_PHONE_HINT, vcard="TEL"),
-        Field("other_phones", Value.TEXTS, vcard="TEL"),
+        Field("other_phones", Value.TEXTS, hint=_PHONE_HINT, vcard="TEL"),
         Field("linkedin", Value.TEXT, "linkedin", vcard="URL", linkedin="URL"),
         Field("websites", Value.TEXTS, vcard="URL"),
         Field("birthday", Value.WHEN, vcard="BDAY"),

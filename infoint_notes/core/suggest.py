@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 
 from .model import Note
@@ -45,8 +46,41 @@ def closest(notes: Iterable[Note], text: str, limit: int = LIMIT) -> list[Note]:
     return found
 
 
+def unread_front_matter(note: Note) -> str | None:
+    """Why the note's front matter was not read (so it is a plain note whatever its
+    `type:` says), or None when it was read or there is none."""
+    parsed = note.parsed
+    if parsed.front_matter is not None or not parsed.diagnostics:
+        return None
+    codes = {problem.code for problem in parsed.diagnostics}
+    if "unreadable" in codes:
+        return "it cannot be read"
+    # A body after a closing `---` means the front matter was there but did not load.
+    if parsed.body_line > 1 or "unterminated-front-matter" in codes:
+        return "its front matter has errors"
+    return None
+
+
+def article(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def not_of_kind(note: Note, wanted: str) -> str:
+    """Why `note`, which has the name the user gave, is not the `wanted` kind of note:
+    `contacts/x.md is an interview`, or what keeps its front matter from being read."""
+    unread = unread_front_matter(note)
+    if unread is not None:
+        validate = shlex.quote(note.path)
+        return f"{note.path} is not {article(wanted)}: {unread} (infoint validate {validate})"
+    return f"{note.path} is {article('plain note' if note.kind == 'plain' else note.kind)}"
+
+
 def label(note: Note) -> str:
-    """`priya-natarajan (Priya Natarajan)`: the id to type, and the name it stands for."""
+    """`priya-natarajan (Priya Natarajan)`: the id to type, and the name it stands for;
+    `x (its front matter has errors)` for a note whose front matter did not load."""
+    unread = unread_front_matter(note)
+    if unread is not None:
+        return f"{note.id} ({unread})"
     if note.name and normalise_key(note.name) != normalise_key(note.id):
         return f"{note.id} ({note.name})"
     return note.id

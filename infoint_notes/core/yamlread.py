@@ -325,8 +325,11 @@ def load_front_matter(
         line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         return _fail(line, column, f"{problem}{_hint(problem)}")
+    except yaml.reader.ReaderError as exc:
+        return _unacceptable(text, first_line, exc)
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        return _fail(first_line, 1, f"invalid YAML: {exc}")
+        # PyYAML's text goes on with the parser's own position ("in <unicode string>").
+        return _fail(first_line, 1, f"invalid YAML: {str(exc).splitlines()[0]}")
     finally:
         parser.dispose()
     if root is None:
@@ -415,6 +418,25 @@ def _build_top(
             )
         positions[key] = FieldPosition(line, column, mark.line + first_line, mark.column + 1, items)
     return data, positions
+
+
+def _unacceptable(text: str, first_line: int, exc: yaml.reader.ReaderError) -> FrontMatterResult:
+    """A character YAML refuses to read (ESC, NUL, DEL, a C1 control), at its own line and
+    column. The reader stops at the first one in the text, so that is where it is: libyaml
+    gives a byte offset of the UTF-8 text and PyYAML a character offset, neither needed."""
+    code = exc.character
+    at = text.find(chr(code)) if isinstance(code, int) and 0 <= code <= sys.maxunicode else -1
+    if at < 0:
+        return _fail(first_line, 1, f"invalid YAML: {exc.reason}")
+    line_start = text.rfind("\n", 0, at) + 1
+    escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    kind = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"
+    return _fail(
+        first_line + text.count("\n", 0, at),
+        at - line_start + 1,
+        f"{kind} U+{code:04X} is not allowed in YAML "
+        f'(remove it, or write it as "{escape}" in a double-quoted value)',
+    )
 
 
 def _fail(line: int, column: int, message: str) -> FrontMatterResult:

@@ -40,6 +40,7 @@ from .frontlines import (
     comment_start,
     flow_end,
     line_end,
+    plain_end,
     split_lines,
     without_end,
 )
@@ -136,9 +137,9 @@ def _text_set_item(content: list[str], span: Span | None, change: Change) -> lis
         raise CannotEdit
     line_number, column = span.items[change.index]
     line = content[line_number]
-    if column >= len(line) or line[column] != "[":
-        raise CannotEdit  # only a flow item (`[[x]]`) is replaced in place
-    end = flow_end(line, column)
+    if column >= len(line) or line[column] in "\"'{|>":
+        raise CannotEdit  # a quoted, mapping or block item: ruamel's round trip does
+    end = flow_end(line, column) if line[column] == "[" else plain_end(line, column)
     new_line = f"{line[:column]}{scalar_text(change.value, flow=True)}{line[end:]}"
     return [*content[:line_number], new_line, *content[line_number + 1 :]]
 

@@ -19,9 +19,11 @@ from ..core.files import MAX_NOTE_BYTES, read_capped
 from ..core.model import Contact, Note
 from ..core.notes import unquoted_link
 from ..core.parse import decode, split_lines
+from ..core.schema import CONTACT
 from ..core.yamlread import resolve_plain
 from .atomic import FirstRead
 from .edit import Change, Quoted, set_item, set_key, update_note
+from .frontlines import plain_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,25 +69,57 @@ def _link_fixes(note: Note) -> list[Fix]:
     return fixes
 
 
-def _phone_fix(note: Note, lines: list[str]) -> Fix | None:
-    value = note.data.get("phone")
-    position = note.parsed.positions.get("phone")
-    if position is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+#: The contact fields that hold phone numbers (vCard's TEL), whose digits --fix quotes.
+PHONE_KEYS = tuple(field.key for field in CONTACT.fields if field.vcard == "TEL")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _written_number(lines: list[str], line: int, column: int, value: Any) -> str | None:
+    """The digits of the plain scalar at (line, column), as written in the file, when they
+    are that very number; None for anything else (never guess)."""
+    if not 1 <= line <= len(lines):
         return None
-    if position.value_line > len(lines):
+    text = lines[line - 1]
+    written = text[column - 1 : plain_end(text, column - 1)]
+    if not written or written[0] in "\"'[{" or repr(resolve_plain(written)) != repr(value):
         return None
-    text = lines[position.value_line - 1][position.value_column - 1 :]
-    comment = text.find(" #")
-    text = (text[:comment] if comment >= 0 else text).strip()
-    # Only a plain scalar that is that very number: never guess at anything else.
-    if not text or text[0] in "\"'[{" or repr(resolve_plain(text)) != repr(value):
-        return None
-    return Fix(
-        note.path,
-        position.value_line,
-        "quoted phone number in phone",
-        set_key("phone", Quoted(text)),
-    )
+    return written
+
+
+def _phone_fixes(note: Note, lines: list[str]) -> list[Fix]:
+    """A phone number YAML read as a number, in `phone` or as an item of `other_phones`,
+    quoted with the digits (leading zeros, `+`) exactly as written."""
+    fixes = []
+    for key in PHONE_KEYS:
+        value = note.data.get(key)
+        position = note.parsed.positions.get(key)
+        if position is None:
+            continue
+        message = f"quoted phone number in {key}"
+        if _is_number(value):
+            text = _written_number(lines, position.value_line, position.value_column, value)
+            if text is not None:
+                fixes.append(
+                    Fix(note.path, position.value_line, message, set_key(key, Quoted(text)))
+                )
+            continue
+        if not isinstance(value, list):
+            continue
+        for index, item in enumerate(value):
+            if not _is_number(item) or index >= len(position.items):
+                continue
+            line, column = position.items[index]
+            text = _written_number(lines, line, column, item)
+            if text is not None:
+                fixes.append(Fix(note.path, line, message, set_item(key, index, Quoted(text))))
+    return fixes
+
+
+def _has_number(value: Any) -> bool:
+    return _is_number(value) or (isinstance(value, list) and any(map(_is_number, value)))
 
 
 def plan_fixes(notes: Iterable[Note], read: Callable[[str], bytes]) -> list[Fix]:
@@ -93,11 +127,9 @@ def plan_fixes(notes: Iterable[Note], read: Callable[[str], bytes]) -> list[Fix]
     fixes: list[Fix] = []
     for note in notes:
         fixes.extend(_link_fixes(note))
-        if isinstance(note, Contact) and not isinstance(note.data.get("phone"), (str, type(None))):
+        if isinstance(note, Contact) and any(_has_number(note.data.get(k)) for k in PHONE_KEYS):
             text, _ = decode(read(note.path))
-            fix = _phone_fix(note, split_lines(text) if text else [])
-            if fix is not None:
-                fixes.append(fix)
+            fixes.extend(_phone_fixes(note, split_lines(text) if text else []))
     return sorted(fixes, key=lambda fix: (fix.path, fix.line))
 
 

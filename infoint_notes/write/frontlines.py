@@ -118,5 +118,16 @@ def flow_end(text: str, start: int) -> int:
     raise CannotEdit
 
 
+def plain_end(text: str, start: int) -> int:
+    """Index just after the one-line plain scalar at `text[start]`: an item of a flow list
+    (`[0049, x]`) ends at the next `,`, `]` or `}`, any other at the line's end; both
+    before a comment and trailing blanks. A multi-line scalar is not one: callers read
+    back what they wrote."""
+    end = comment_start(text, start)
+    if text[:start].rstrip().endswith(("[", ",")):
+        end = min([end, *(at for char in ",]}" if (at := text.find(char, start, end)) >= 0)])
+    return start + len(text[start:end].rstrip())
+
+
 class CannotEdit(Exception):
     """This way of editing does not handle the case; try the next one."""
