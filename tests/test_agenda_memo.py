@@ -18,7 +18,7 @@ from infoint_notes.core.dates import parse_now
 from infoint_notes.core.vault import CACHE_DIR, walk_notes
 from infoint_notes.formats.jsontext import encode_json
 from infoint_notes.rules.agenda import build_agenda, compute_agenda, is_overdue
-from infoint_notes.speed import loader
+from infoint_notes.speed import loader, parsing
 from infoint_notes.speed.agenda_memo import (
     MEMO_FILE,
     ComputedAnswer,
@@ -238,7 +238,8 @@ def test_memo_round_trips_through_the_file(vault):
             assert item.due.__class__ is again.due.__class__
             assert str(item.due) == str(again.due)  # same wall time and offset, fold too
             assert encode_json(item.to_dict()) == encode_json(again.to_dict())
-        assert read_memo(vault, b"another key", lambda zone, start=start: start) is None
+        other = memo_key(files, b"timezone: UTC\n")
+        assert read_memo(vault, other, lambda zone, start=start: start) is None
         earlier = start - timedelta(seconds=1)
         assert read_memo(vault, key, lambda zone, earlier=earlier: earlier) is None
     assert hits >= 2
@@ -343,14 +344,27 @@ def test_damaged_memo_is_a_miss(vault, run, damage):
     assert agenda_json(run, vault) == expected
 
 
-def test_fresh_files_are_not_memoised(make_vault, run):
-    """A note written within the racy window could change unseen: no memo then."""
+def test_fresh_files_are_read_again_not_recalled(make_vault, run, monkeypatch):
+    """A note written within the racy window could change unseen (within its timestamp
+    tick, keeping its size): the memo never answers for it, the next run reads it
+    again; once it is old enough the memo answers without reading anything."""
     root = make_vault(NOTES, "timezone: America/New_York\n")
-    agenda_json(run, root)
-    assert not (root / CACHE_DIR / MEMO_FILE).exists()
+    first = agenda_json(run, root)
+    read: list[str] = []
+    real = parsing.read_and_parse
+
+    def reading(rel, *args, **kwargs):
+        read.append(rel)
+        return real(rel, *args, **kwargs)
+
+    monkeypatch.setattr(parsing, "read_and_parse", reading)
+    assert agenda_json(run, root) == first
+    assert sorted(read) == sorted(NOTES)
     age(root)
-    agenda_json(run, root)
-    assert (root / CACHE_DIR / MEMO_FILE).exists()
+    assert agenda_json(run, root) == first  # read again (the stamps changed), now settled
+    read.clear()
+    assert agenda_json(run, root) == first
+    assert read == []
 
 
 def test_no_cache_and_rebuild_leave_no_memo(vault, run):
@@ -502,7 +516,7 @@ def assert_recalled_is_computed(root: Path, index, start: datetime, laters) -> i
     Returns how many moments the memo answered."""
     config = index.config
     agenda = compute_agenda(index, start)
-    key = b"the law"
+    key = memo_key([], b"the law")
     (root / CACHE_DIR).mkdir(exist_ok=True)
     assert write_memo(root, key, config, start, agenda.valid_until, agenda.items)
     answered = 0

@@ -413,3 +413,17 @@ def test_a_date_only_interview_completes_as_its_day_ends(run, make_vault):
         if str(todo["SUMMARY"]).startswith("Informational interview with Ann Park")
     ]
     assert [todo["COMPLETED"].to_ical().decode() for todo in held] == ["20261118T050000Z"]
+
+
+@pytest.mark.parametrize("cache", ["", "1"])
+def test_notes_the_config_excludes_give_no_items(run, make_vault, cache):
+    """`exclude` makes a note no note: no agenda item, with the cache as without it."""
+    root = make_vault(
+        {
+            "archive/ann.md": "---\ntype: contact\nname: Ann\nrequested: 2026-01-01\n"
+            "request_via: email\n---\n",
+        },
+        'timezone: UTC\nexclude: ["archive"]\n',
+    )
+    result = run(root, "agenda", "--json", "--all", env={"INFOINT_NO_CACHE": cache})
+    assert result.exit_code == 0 and json.loads(result.stdout) == []

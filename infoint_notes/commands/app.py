@@ -71,6 +71,10 @@ class App:
         parsed config, which the agenda memo's key (the config's bytes) does without."""
         return self._walked().notes
 
+    def others(self) -> list[str]:
+        """The vault's other files (attachments, templates), which links may reach."""
+        return self._walked().others
+
     def _walked(self) -> VaultFiles:
         if self._walk is None:
             self._walk = walk_vault(self.root, note_rules(self.root))

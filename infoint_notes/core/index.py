@@ -70,6 +70,20 @@ class VaultIndex:
         self.by_path = {note.path: note for note in self.notes}
         self._derived: dict[Callable[[VaultIndex], Any], Any] = {}
 
+    @classmethod
+    def over(
+        cls, root: Path, config: Config, notes: Iterable[Note], resolver: LinkResolver
+    ) -> VaultIndex:
+        """An index of some notes of a larger vault, whose links resolve with that
+        vault's `resolver`; the notes carry the ids they have there."""
+        index = cls.__new__(cls)
+        index.root, index.config, index.attachments = root, config, ()
+        index.resolver = resolver
+        index.notes = tuple(sorted(notes, key=lambda note: note.path))
+        index.by_path = {note.path: note for note in index.notes}
+        index._derived = {}
+        return index
+
     @cached_property
     def rules(self) -> NoteRules:
         """Which files of the vault are notes."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from .keys import NAMED_KINDS as NAMED_KINDS
 from .keys import normalise_key
@@ -95,6 +95,18 @@ class LinkResolver:
         self.by_alias = _frozen(by_alias)
         self._shortest: dict[str, tuple[Note, ...]] = {}
         self._members: dict[tuple[str, str], set[int]] = {}
+
+    @classmethod
+    def from_tables(cls, *tables: Mapping[str, tuple[Note, ...]]) -> LinkResolver:
+        """A resolver whose tables (by path, file name, longer path suffix, name, alias:
+        each key's notes, in path order) were built elsewhere: as a resolver built from
+        the same notes would hold them."""
+        resolver = cls.__new__(cls)
+        resolver.by_path, resolver.by_id, resolver.by_suffix, resolver.by_name = tables[:4]
+        resolver.by_alias = tables[4]
+        resolver._shortest = {}
+        resolver._members = {}
+        return resolver
 
     def replacing(self, old: Note | None, new: Note | None) -> LinkResolver:
         """A copy that finds `new` where this one found `old` (None: a note added or

@@ -37,27 +37,32 @@ import sys
 import zlib
 import zoneinfo
 from abc import ABC, abstractmethod
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import fields
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, pairwise
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..core.config import Config
 from ..core.dates import zone_named
 from ..core.vault import NoteFile
 from ..formats.jsontext import RecordJSON
 from ..rules.agenda import AgendaItem, Shown, compute_agenda, overdue_at, select
-from .cachedir import open_cache_folder
+from .cachedir import CacheFolder, open_cache_folder
 from .memory import paused_gc
 
 if TYPE_CHECKING:
     from ..core.index import VaultIndex
 
 MEMO_FILE = "agenda.memo"
+#: What an update after an edit changed of the memo (`Delta`).
+DELTA_FILE = "agenda.delta"
+#: What an update needs to know of the notes (`incremental.Structure`).
+STRUCTURE_FILE = "agenda.structure"
 #: A memo larger than this is neither written nor read (the agenda is computed instead):
 #: 4.6 MB at 8,000 notes, so this holds vaults of 400,000 notes, and a file planted in a
 #: shared vault's `.infoint/` costs no more memory than that.
@@ -131,27 +136,70 @@ def _holidays_identity(config_bytes: bytes) -> str:
     return "holidays:none"
 
 
-def memo_key(files: Sequence[NoteFile], config_bytes: bytes) -> bytes:
+class MemoKey(NamedTuple):
     """Everything the agenda depends on but the clock, spelled out (compared whole, not
-    as a digest, so two states can never be taken for one): the code, the bytes of
-    infoint.yaml (not its parsed settings: a remembered answer needs no YAML parser),
-    where the local zone comes from, and every note's path, mtime, size, inode and
-    change time."""
+    as a digest, so two states can never be taken for one)."""
+
+    #: The code, where the local zone comes from, and the bytes of infoint.yaml (not its
+    #: parsed settings: a remembered answer needs no YAML parser).
+    head: bytes
+    #: Every note's `file_record`, in walk order, joined by `_FILES`.
+    states: str
+    #: The vault's other files (which links may reach), joined by NUL.
+    others: str
+
+
+#: Joins the records of the files; a record (fields never empty) never holds it.
+_FILES = "\0\0"
+#: Ends the record of a file read while young enough to change unseen (the store's
+#: racy window) or unreadable: no walk gives that record, so the file is read again.
+_UNSETTLED = "\0unsettled"
+
+
+def file_record(file: NoteFile) -> str:
+    """A note as the walk saw it: path, mtime, size, inode and change time."""
     # NUL never occurs in a file name, so the joins are unambiguous.
-    state = "\0".join(
-        [f"{file.rel}\0{file.mtime_ns}\0{file.size}\0{file.ino}\0{file.ctime_ns}" for file in files]
-    )
+    return f"{file.rel}\0{file.mtime_ns}\0{file.size}\0{file.ino}\0{file.ctime_ns}"
+
+
+def memo_head(config_bytes: bytes) -> bytes:
+    """The part of the key that is not the vault's files."""
     head = (
         f"{_FORMAT}\0{_code_identity()}\0{_zone_environment()}\0"
         f"{_holidays_identity(config_bytes)}\0{len(config_bytes)}\0"
     )
-    return b"".join(
-        (
-            head.encode("utf-8", "surrogateescape"),
-            config_bytes,
-            state.encode("utf-8", "surrogateescape"),
-        )
-    )
+    return head.encode("utf-8", "surrogateescape") + config_bytes
+
+
+def memo_key(
+    files: Sequence[NoteFile],
+    config_bytes: bytes,
+    others: Sequence[str] = (),
+    unsettled: Collection[str] = (),
+) -> MemoKey:
+    """The key of the vault with these notes, other files and infoint.yaml; the records
+    of the notes at `unsettled` paths are marked so that no walk matches them."""
+    records = list(map(file_record, files))
+    if unsettled:
+        for position, file in enumerate(files):
+            if file.rel in unsettled:
+                records[position] += _UNSETTLED
+    return MemoKey(memo_head(config_bytes), _FILES.join(records), "\0".join(others))
+
+
+def changed_files(stored: str, current: str) -> list[int] | None:
+    """The positions of the notes whose records differ between two `states` of the same
+    notes; None when notes were added, removed or renamed."""
+    before, now = stored.split(_FILES), current.split(_FILES)
+    if len(before) != len(now):
+        return None
+    changed = [
+        place for place, (old, new) in enumerate(zip(before, now, strict=True)) if old != new
+    ]
+    for place in changed:
+        if before[place].split("\0", 1)[0] != now[place].split("\0", 1)[0]:
+            return None
+    return changed
 
 
 # --- storing items ---------------------------------------------------------------------
@@ -220,6 +268,15 @@ _LAZY = tuple(name for name in _TEXT_FIELDS if name not in _EAGER)
 _JSON_BOOL = {True: "true", False: "false"}
 
 
+#: Each item's unit: the part of the vault it was computed from (`speed.incremental`),
+#: so that an edit recomputes only the items of the units it touches.
+UNIT = _UNIT = "unit"
+
+#: An agenda as columns: for each field but `overdue` (a due as its `Code`), each JSON
+#: text and the unit, one value per item, in the agenda's order.
+Rows = dict[str, list[Any]]
+
+
 def _join(texts: list[str]) -> str | None:
     if not texts:
         return ""  # an empty agenda is remembered too
@@ -227,9 +284,30 @@ def _join(texts: list[str]) -> str | None:
     return joined if joined.count(_SEP) == len(texts) - 1 else None
 
 
-def _columns(items: Sequence[AgendaItem], zone: tzinfo) -> tuple[Any, ...] | None:
-    """(codes, eager texts, lazy texts and Nones) of the items, by field; None when some
-    value cannot be stored."""
+def item_rows(
+    items: Sequence[AgendaItem], zone: tzinfo, units: Sequence[str] | None = None
+) -> Rows | None:
+    """The items as columns; None when a due cannot be stored. Without `units` the
+    memo can only be recalled, not updated."""
+    rows: Rows = {}
+    for name in _CODED_FIELDS:
+        codes = [_encode_due(value, zone) for value in map(attrgetter(name), items)]
+        if any(code is None for code in codes):
+            return None
+        rows[name] = codes
+    for name in _TEXT_FIELDS:
+        rows[name] = list(map(attrgetter(name), items))
+    parts = list(map(_ITEM_JSON.around_text, items))
+    rows[_JSON_HEAD] = [head for head, _ in parts]
+    rows[_JSON_TAIL] = [tail for _, tail in parts]
+    if units is not None:
+        rows[_UNIT] = list(units)
+    return rows
+
+
+def _pack(rows: Rows) -> Packed | None:
+    """(codes, eager texts, lazy texts and Nones) of the rows; None when some text
+    cannot be stored."""
     # Each coded field: its distinct values (items share dues: a milestone's, an
     # interview's) and each item's place among them.
     codes: dict[str, tuple[list[Code], list[int]]] = {}
@@ -237,29 +315,26 @@ def _columns(items: Sequence[AgendaItem], zone: tzinfo) -> tuple[Any, ...] | Non
         table: list[Code] = []
         seen: dict[Code, int] = {}
         index = []
-        for value in map(attrgetter(name), items):
-            code = _encode_due(value, zone)
-            if code is None:
-                return None
+        for code in rows[name]:
             position = seen.get(code)
             if position is None:
                 position = seen[code] = len(table)
                 table.append(code)
             index.append(position)
         codes[name] = (table, index)
-    texts = {name: list(map(attrgetter(name), items)) for name in _TEXT_FIELDS}
+    texts = {name: rows[name] for name in _TEXT_FIELDS}
     nones = {
         name: [place for place, text in enumerate(texts[name]) if text is None]
         for name in _TEXT_FIELDS
         if _KIND_OF[name] == _OPTIONAL_TEXT
     }
     for name, places in nones.items():
-        for place in places:
-            texts[name][place] = ""
-    parts = list(map(_ITEM_JSON.around_text, items))
-    texts[_JSON_HEAD] = [head for head, _ in parts]
-    texts[_JSON_TAIL] = [tail for _, tail in parts]
+        if places:
+            texts[name] = column = list(texts[name])
+            for place in places:
+                column[place] = ""
     joined = {name: _join(column) for name, column in texts.items()}
+    joined.update((name, _join(rows[name])) for name in _EAGER)
     if None in joined.values():
         return None
     eager = [joined[name] for name in _EAGER]
@@ -269,71 +344,301 @@ def _columns(items: Sequence[AgendaItem], zone: tzinfo) -> tuple[Any, ...] | Non
 
 def write_memo(
     root: Path,
-    key: bytes,
+    key: MemoKey,
     config: Config,
     now: datetime,
     valid_until: float,
     items: Sequence[AgendaItem],
+    structure: Any = None,
 ) -> bool:
-    """Store the items computed at `now`; False when they could not be stored.
-
-    Column by column, each column of texts joined into one string: loading a few large
-    strings and splitting them is several times faster than unmarshalling 100,000s of
-    small objects, and this file is read on every run that it answers.
-    """
-    columns = _columns(items, config.zone)
-    if columns is None:
+    """Store the items computed at `now` (and the `structure` that updates them, when
+    given); False when they could not be stored."""
+    rows = item_rows(items, config.zone)
+    packed = None if rows is None else _pack(rows)
+    if packed is None:
         return False
-    header = (_FORMAT, key, config.timezone, _zone_identity(config.zone), now.timestamp())
-    payload = marshal.dumps((header, valid_until, len(items), *columns))
-    data = _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
-    if len(data) > MAX_MEMO_BYTES:
+    return store_packed(root, key, config, now, valid_until, len(items), packed, structure)
+
+
+def pack_rows(rows: Rows) -> Packed | None:
+    """The rows as the memo stores them; None when some text cannot be stored."""
+    return _pack(rows)
+
+
+#: What `pack_rows` gives: (codes, eager texts, lazy texts and Nones).
+Packed = tuple[Any, ...]
+
+
+def _sealed(payload: Any) -> bytes | None:
+    """The file's bytes: magic, checksum, marshalled payload; None when too large."""
+    data = marshal.dumps(payload)
+    sealed = _MAGIC + zlib.crc32(data).to_bytes(4, "big") + data
+    return sealed if len(sealed) <= MAX_MEMO_BYTES else None
+
+
+def _opened(data: bytes | None) -> Any:
+    """The payload `_sealed` wrote; raises (anything) on any other bytes."""
+    start = len(_MAGIC) + 4
+    if data is None or not data.startswith(_MAGIC):
+        raise ValueError("not a memo")
+    payload = memoryview(data)[start:]  # a view: the file is megabytes, not copied
+    if zlib.crc32(payload) != int.from_bytes(data[len(_MAGIC) : start], "big"):
+        raise ValueError("damaged")
+    return marshal.loads(payload)
+
+
+def _write(root: Path, name: str, data: bytes | None, forget: str | None = None) -> bool:
+    """Replace the file `name` of the cache folder by `data` (then remove `forget`)."""
+    if data is None:
         return False
     folder = open_cache_folder(root)
     if folder is None:
         return False  # no cache folder (or not a real one)
     with folder:
-        return folder.replace(MEMO_FILE, data)
+        written = folder.replace(name, data)
+        if written and forget is not None:
+            folder.unlink(forget)
+        return written
 
 
-def read_memo(root: Path, key: bytes, clock: Callable[[tzinfo], datetime]) -> RecalledAnswer | None:
-    """The memo's answer if it was computed for this key and still holds at
-    `now = clock(zone)`, the zone being the vault's (which the memo knows)."""
+def store_packed(
+    root: Path,
+    key: MemoKey,
+    config: Config,
+    now: datetime,
+    valid_until: float,
+    count: int,
+    packed: Packed,
+    structure: Any = None,
+) -> bool:
+    """Write the memo of an agenda of `count` items, packed (and the structure that
+    updates it, beside it; no delta); False if that failed.
+
+    Column by column, each column of texts joined into one string: loading a few large
+    strings and splitting them is several times faster than unmarshalling 100,000s of
+    small objects, and this file is read on every run that it answers.
+    """
+    token = os.urandom(8)  # names this memo: only a delta written for it applies
+    # Beside the memo, which every run reads: only an update reads the structure.
+    updatable = structure is not None and _write(
+        root, STRUCTURE_FILE, _sealed((_FORMAT, token, structure))
+    )
+    header = (
+        _FORMAT,
+        token,
+        updatable,
+        key.head,
+        key.states,
+        key.others,
+        config.timezone,
+        _zone_identity(config.zone),
+        now.timestamp(),
+    )
+    data = _sealed((header, valid_until, count, *packed))
+    return _write(root, MEMO_FILE, data, forget=DELTA_FILE)
+
+
+class Delta(NamedTuple):
+    """What an update after an edit wrote beside the memo (`DELTA_FILE`), instead of
+    writing the whole memo again: the items of some units replaced, the vault's state
+    and the window of time of the result, the structure's buckets that changed."""
+
+    #: The memo it applies to (`store_packed`'s token).
+    token: bytes
+    states: str
+    since: float
+    until: float
+    #: The units whose stored items are gone, and those items' places.
+    dropped: tuple[str, ...]
+    gone: list[int]
+    #: The items added (in the agenda's order), as rows with their units.
+    rows: Rows
+    #: For each added item, the place of the stored item it goes before.
+    cuts: list[int]
+    #: Bucket number -> bucket, replacing the stored ones.
+    buckets: dict[int, bytes]
+
+
+def store_delta(root: Path, delta: Delta) -> bool:
+    return _write(root, DELTA_FILE, _sealed((_FORMAT, *delta)))
+
+
+def _read_delta(folder: CacheFolder, token: bytes) -> Delta | None:
+    try:
+        version, *fields = _opened(folder.read(DELTA_FILE, MAX_MEMO_BYTES))
+        delta = Delta(*fields)
+    except Exception:  # absent or damaged: the memo alone
+        return None
+    return delta if version == _FORMAT and delta.token == token else None
+
+
+class Patch:
+    """A delta as applied to each column of the stored agenda as it is read: the
+    stored items at `gone` left out, the added ones put before the stored item at
+    their cut. A few slices of each column: as cheap as the columns are long."""
+
+    __slots__ = ("count", "rows", "steps")
+
+    def __init__(self, stored: int, gone: Sequence[int], cuts: Sequence[int], rows: Rows) -> None:
+        # (place, 0 = leave the stored item out / 1 = put the added item j there, j);
+        # an added item goes before the stored item at its place, even one left out.
+        steps = [(place, 1, number) for number, place in enumerate(cuts)]
+        steps += [(place, 0, 0) for place in gone]
+        steps.sort(key=lambda step: (step[0], -step[1], step[2]))
+        self.steps, self.rows = steps, rows
+        self.count = stored - len(gone) + len(cuts)
+
+    def _apply(self, stored: Sequence[Any], added: Sequence[Any]) -> list[Any]:
+        out: list[Any] = []
+        start = 0
+        for place, put, number in self.steps:
+            out.extend(stored[start:place])
+            if put:
+                out.append(added[number])
+                start = place
+            else:
+                start = place + 1
+        out.extend(stored[start:])
+        return out
+
+    def column(self, name: str, stored: Sequence[Any]) -> list[Any]:
+        return self._apply(stored, self.rows[name])
+
+    def codes(self, name: str, table: list[Code], index: list[int]) -> tuple[list[Code], list[int]]:
+        """A coded column: the added codes go to the end of the table."""
+        added = self.rows[name]
+        return table + added, self._apply(index, range(len(table), len(table) + len(added)))
+
+
+class StoredMemo:
+    """The memo as read (with its delta, if any): its key, the moment it was computed
+    at and until when it holds, the columns, and what updates them."""
+
+    def __init__(
+        self,
+        payload: Any,
+        delta_of: Callable[[bytes], Delta | None],
+        structure_of: Callable[[bytes], Any],
+    ) -> None:
+        """Raises (anything) when `payload` is not a memo of this format.
+        `delta_of(token)` and `structure_of(token)` read the files beside it."""
+        header, until, count, codes, eager, lazy = payload
+        version, token, updatable, head, states, others, timezone, zone_identity, since = header
+        if version != _FORMAT:
+            raise ValueError("another format")
+        self.token, self.updatable = token, updatable
+        self.key = MemoKey(head, states, others)
+        self.timezone, self.zone_identity = timezone, zone_identity
+        self.since, self.until = float(since), float(until)
+        #: The number of items stored (a delta adds and removes some).
+        self.stored = count
+        if not all(
+            isinstance(codes.get(name), tuple) and len(codes[name][1]) == count
+            for name in _CODED_FIELDS
+        ):
+            raise ValueError("damaged columns")
+        self.codes, self.eager, self.lazy = codes, eager, lazy
+        self.delta = delta_of(token) if updatable else None
+        if self.delta is not None:
+            self.key = self.key._replace(states=self.delta.states)
+            self.since, self.until = self.delta.since, self.delta.until
+        self._structure_of = structure_of
+
+    def structure(self) -> Any:
+        """What `incremental` keeps to update the items (None: nothing)."""
+        return self._structure_of(self.token) if self.updatable else None
+
+    def zone(self) -> tzinfo | None:
+        """The vault's zone the items were computed in, if its rules are unchanged."""
+        try:
+            zone = zone_named(self.timezone)
+        except ValueError:
+            return None
+        return zone if _zone_identity(zone) == self.zone_identity else None
+
+    def holds_at(self, now: datetime) -> bool:
+        """Whether the items hold at `now` (only `overdue` changes within the window)."""
+        return self.since <= now.timestamp() < self.until
+
+    def recall(self, clock: Callable[[tzinfo], datetime]) -> RecalledAnswer | None:
+        """The answer at `clock(zone)` if the items still hold then."""
+        zone = self.zone()
+        if zone is None:
+            return None
+        now = clock(zone)  # not guarded: a bad --now is the user's error, not a miss
+        if not self.holds_at(now):
+            return None
+        return self.answer_at(now)
+
+    def answer_at(self, now: datetime, delta: Delta | None = None) -> RecalledAnswer | None:
+        """The stored items (with the memo's delta, or `delta`) as the answer at `now`
+        (which they must hold for)."""
+        columns = _split(self.eager, self.stored)
+        if columns is None or len(columns) != len(_EAGER):
+            return None
+        delta = delta or self.delta
+        patch = None
+        if delta is not None:
+            patch = Patch(self.stored, delta.gone, delta.cuts, delta.rows)
+        eager = dict(zip(_EAGER, columns, strict=True))
+        return RecalledAnswer(now, self.stored, self.codes, eager, self.lazy, patch)
+
+    def stored_rows(self, json: bool = True) -> Rows | None:
+        """Every stored column (the JSON texts only with `json`), each item's value
+        (dues as codes), the delta not applied."""
+        rows: Rows = {}
+        if json:
+            eager = _split(self.eager, self.stored)
+            if eager is None or len(eager) != len(_EAGER):
+                return None
+            rows.update(zip(_EAGER, eager, strict=True))
+        rows.update(_lazy_columns(self.lazy, self.stored))
+        for name in _CODED_FIELDS:
+            table, index = self.codes[name]
+            rows[name] = list(map(table.__getitem__, index))
+        return rows
+
+
+def load_memo(root: Path) -> StoredMemo | None:
+    """The memo of the vault at `root` (and its delta), if there is one and it is
+    intact."""
     folder = open_cache_folder(root)
     if folder is None:
         return None
     with folder:
-        data = folder.read(MEMO_FILE, MAX_MEMO_BYTES)
-    if data is None:
-        return None
-    start = len(_MAGIC) + 4
-    if not data.startswith(_MAGIC):
-        return None
-    payload = memoryview(data)[start:]  # a view: the file is megabytes, not copied
-    if zlib.crc32(payload) != int.from_bytes(data[len(_MAGIC) : start], "big"):
-        return None
-    try:
-        header, until, count, codes, eager, lazy = marshal.loads(payload)
-        version, stored_key, timezone, zone_identity, since = header
-        if version != _FORMAT or stored_key != key:
+        try:
+            payload = _opened(folder.read(MEMO_FILE, MAX_MEMO_BYTES))
+            return StoredMemo(
+                payload,
+                lambda token: _read_delta(folder, token),
+                lambda token: _read_structure(root, token),
+            )
+        except Exception:  # absent or damaged: a miss (the checksum makes damage rare)
             return None
-        zone = zone_named(timezone)
-        if _zone_identity(zone) != zone_identity:
+
+
+def _read_structure(root: Path, token: bytes) -> Any:
+    """The structure written with the memo named `token`; None if there is none."""
+    folder = open_cache_folder(root)
+    if folder is None:
+        return None
+    with folder:
+        try:
+            version, written_for, structure = _opened(folder.read(STRUCTURE_FILE, MAX_MEMO_BYTES))
+        except Exception:
             return None
-    except Exception:  # a damaged memo is a miss (the checksum makes this rare)
+    return structure if version == _FORMAT and written_for == token else None
+
+
+def read_memo(
+    root: Path, key: MemoKey, clock: Callable[[tzinfo], datetime]
+) -> RecalledAnswer | None:
+    """The memo's answer if it was computed for this key and still holds at
+    `now = clock(zone)`, the zone being the vault's (which the memo knows)."""
+    memo = load_memo(root)
+    if memo is None or memo.key != key:
         return None
-    now = clock(zone)  # outside the try: a bad --now is the user's error, not a miss
-    if not since <= now.timestamp() < until:
-        return None
-    if not all(
-        isinstance(codes.get(name), tuple) and len(codes[name][1]) == count
-        for name in _CODED_FIELDS
-    ):
-        return None
-    columns = _split(eager, count)
-    if columns is None or len(columns) != len(_EAGER):
-        return None
-    return RecalledAnswer(now, count, codes, dict(zip(_EAGER, columns, strict=True)), lazy)
+    return memo.recall(clock)
 
 
 def _split(joined: Any, count: int) -> list[list[str]] | None:
@@ -348,7 +653,69 @@ def forget_memo(root: Path) -> None:
     folder = open_cache_folder(root)
     if folder is not None:
         with folder:
-            folder.unlink(MEMO_FILE)
+            for name in (MEMO_FILE, DELTA_FILE, STRUCTURE_FILE):
+                folder.unlink(name)
+
+
+def _lazy_columns(lazy: bytes, count: int) -> dict[str, list[Any]]:
+    """The columns kept marshalled until asked for (see `_pack`)."""
+    texts, nones = marshal.loads(lazy)
+    columns = _split(texts, count)
+    if columns is None or len(columns) != len(_LAZY):
+        # The checksum matched, so only a writer bug gets here.
+        raise ValueError("the agenda memo is inconsistent; delete .infoint/")
+    found: dict[str, list[Any]] = {}
+    for name, texts_of_name in zip(_LAZY, columns, strict=True):
+        column: list[str | None] = list(texts_of_name)
+        for place in nones.get(name, ()):
+            column[place] = None
+        found[name] = column
+    return found
+
+
+def sort_key_at(rows: Rows, place: int, zone: tzinfo) -> tuple[Any, ...]:
+    """`AgendaItem.sort_key` of the item at `place` of the rows."""
+    values = {name: rows[name][place] for name in _TEXT_FIELDS}
+    dues = {name: _decode_due(rows[name][place], zone) for name in _CODED_FIELDS}
+    return AgendaItem(**values, **dues, **{_RECOMPUTED: False}).sort_key()
+
+
+def cuts_among(rows: Rows, gone: Collection[int], added: Rows, zone: tzinfo) -> list[int] | None:
+    """For each of the `added` items (in order), the place of the stored item of `rows`
+    it goes before, the items at `gone` left out; None when an added item sorts equal
+    to a kept one: the rules' own order among equals is not known here, so only
+    computing everything says where it goes."""
+    count = len(rows[_TEXT_FIELDS[0]])
+    left_out = set(gone)
+    kept = [place for place in range(count) if place not in left_out] if gone else range(count)
+    cuts = []
+    for place in range(row_count(added)):
+        wanted = sort_key_at(added, place, zone)
+        cut = bisect_left(kept, wanted, key=lambda at: sort_key_at(rows, at, zone))
+        if cut < len(kept) and sort_key_at(rows, kept[cut], zone) == wanted:
+            return None
+        cuts.append(kept[cut] if cut < len(kept) else count)
+    return cuts
+
+
+def row_count(rows: Rows) -> int:
+    return len(rows[_UNIT])
+
+
+def sorted_rows(parts: Sequence[Rows], zone: tzinfo) -> Rows | None:
+    """The items of several rows, each in the agenda's order, merged in that order;
+    None when two of them sort equal (their order is not known here)."""
+    keyed = [
+        (sort_key_at(part, place, zone), number, place)
+        for number, part in enumerate(parts)
+        for place in range(row_count(part))
+    ]
+    keyed.sort()
+    for before, after in pairwise(keyed):
+        if before[0] == after[0] and before[1] != after[1]:
+            return None
+    names = parts[0].keys() if parts else ()
+    return {name: [parts[number][name][place] for _, number, place in keyed] for name in names}
 
 
 # --- answers ---------------------------------------------------------------------------
@@ -403,11 +770,19 @@ class RecalledAnswer(AgendaAnswer):
         now: datetime,
         count: int,
         codes: dict[str, tuple[list[Code], list[int]]],
-        eager: dict[str, list[str]],
-        lazy: bytes,
+        eager: dict[str, list[Any]],
+        lazy: bytes | None,
+        patch: Patch | None = None,
     ) -> None:
-        self.now, self.count = now, count
-        self._codes, self._lazy = codes, lazy
+        """`count` items as stored, with `patch` applied; `eager`: columns at hand, the
+        others are in `lazy` (None: all at hand)."""
+        self.now, self.count, self._stored = now, count, count
+        self._lazy, self._patch = lazy, patch
+        if patch is not None:
+            self.count = patch.count
+            codes = {name: patch.codes(name, *pair) for name, pair in codes.items()}
+            eager = {name: patch.column(name, column) for name, column in eager.items()}
+        self._codes = codes
         self._columns: dict[str, list[Any]] = dict(eager)
         self._distinct: dict[str, list[date | datetime]] = {}
 
@@ -426,16 +801,10 @@ class RecalledAnswer(AgendaAnswer):
         return found
 
     def _load_lazy(self) -> None:
-        texts, nones = marshal.loads(self._lazy)
-        columns = _split(texts, self.count)
-        if columns is None or len(columns) != len(_LAZY):
-            # The checksum matched, so only a writer bug gets here.
-            raise ValueError("the agenda memo is inconsistent; delete .infoint/")
-        for name, texts_of_name in zip(_LAZY, columns, strict=True):
-            column: list[str | None] = list(texts_of_name)
-            for place in nones.get(name, ()):
-                column[place] = None
-            self._columns[name] = column
+        assert self._lazy is not None
+        for name, column in _lazy_columns(self._lazy, self._stored).items():
+            patched = column if self._patch is None else self._patch.column(name, column)
+            self._columns[name] = patched
 
     def _values(self, name: str) -> list[date | datetime]:
         """The distinct values of a coded field (`_codes[name][1]` places items among them)."""
@@ -496,28 +865,66 @@ class Vault(Protocol):
 
     def config_bytes(self) -> bytes: ...
 
-    def files(self) -> list[NoteFile]: ...
+    def files(self) -> list[NoteFile]:
+        """The vault's Markdown files, `exclude` not applied (it needs the config)."""
+
+    def others(self) -> list[str]:
+        """The vault's other files, which links may reach."""
 
     def use_index(self, index: VaultIndex) -> None: ...
 
 
 def agenda_at(vault: Vault, clock: Callable[[tzinfo], datetime]) -> AgendaAnswer:
     """Every agenda item, as `agenda.build_agenda` gives them, at `clock(zone)` (the
-    moment in the vault's zone). From the memo when it holds: then neither infoint.yaml
-    nor any note is parsed; else computed and remembered."""
-    key = memo_key(vault.files(), vault.config_bytes()) if vault.use_cache else None
-    if key is not None:
-        recalled = read_memo(vault.root, key, clock)
+    moment in the vault's zone).
+
+    From the memo when nothing changed: then neither infoint.yaml nor any note is
+    parsed. When only some notes changed, the memo is brought up to date by
+    recomputing the items of the units they touch (`incremental.update_agenda`). Else
+    everything is computed, and remembered."""
+    if not vault.use_cache:
+        return _computed(vault, clock, None)
+    key = memo_key(vault.files(), vault.config_bytes(), vault.others())
+    memo = load_memo(vault.root)
+    if memo is not None and memo.key == key:
+        recalled = memo.recall(clock)
         if recalled is not None:
             return recalled
-    from .loader import load  # here: a remembered agenda never loads notes
+    if memo is not None and memo.key.head == key.head and memo.key.others == key.others:
+        from .incremental import update_agenda  # here: only an edit needs it
+
+        updated = update_agenda(vault, memo, key, clock)
+        if updated is not None:
+            return updated
+    return _computed(vault, clock, key)
+
+
+def _computed(
+    vault: Vault, clock: Callable[[tzinfo], datetime], key: MemoKey | None
+) -> ComputedAnswer:
+    """The agenda computed from every note; remembered under `key` (None: not)."""
+    # Imported here: a remembered agenda never loads notes.
+    from ..core.vault import NoteRules, VaultFiles, excluding
+    from .incremental import structure_of
+    from .loader import load
 
     config = vault.config
     now = clock(config.zone)
-    loaded = load(vault.root, config, vault.files(), cache=vault.use_cache, whole_vault=True)
+    found = excluding(VaultFiles(vault.files(), vault.others()), NoteRules(exclude=config.exclude))
+    loaded = load(
+        vault.root,
+        config,
+        found.notes,
+        cache=key is not None,
+        whole_vault=True,
+        attachments=found.others,
+    )
     vault.use_index(loaded.index)
     agenda = compute_agenda(loaded.index, now)
-    stats = loaded.stats
-    if key is not None and stats.settled and stats.written:
-        write_memo(vault.root, key, config, now, agenda.valid_until, agenda.items)
+    if key is not None and loaded.stats.written:
+        structure = structure_of(loaded.index, agenda.items)
+        if loaded.unsettled:
+            unsettled = memo_key(vault.files(), b"", unsettled=loaded.unsettled)
+            key = key._replace(states=unsettled.states)
+        write_memo(vault.root, key, config, now, agenda.valid_until, agenda.items, structure)
     return ComputedAnswer(agenda.items, now)

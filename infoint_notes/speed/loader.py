@@ -48,6 +48,9 @@ class Loaded:
 
     parsed: list[ParsedNote]
     stats: CacheStats
+    #: The paths of the files read unsettled (young enough to change unseen, or
+    #: unreadable): what the next run must read again whatever their stamps say.
+    unsettled: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,7 @@ class LoadedIndex:
 
     index: VaultIndex
     stats: CacheStats
+    unsettled: frozenset[str] = frozenset()
 
 
 def load_parsed(
@@ -68,6 +72,7 @@ def load_parsed(
     progress: Callable[[int, int], None] | None = None,
     need_results: bool = True,
     ready: Ready | None = None,
+    only: bool = False,
 ) -> Loaded:
     """The parse result of every file, from the store where it is still valid.
 
@@ -75,10 +80,12 @@ def load_parsed(
     `progress(done, total)` is called while files are parsed. `need_results=False`
     only brings the store up to date (reused records are not decoded; `parsed` then
     holds None for them). `ready(position, parsed)` sees each result as soon as this
-    process has it, so work on it can overlap with helpers still parsing.
+    process has it, so work on it can overlap with helpers still parsing. `only`: read
+    the stored rows of `files` alone (a few notes of a large vault).
     """
     started_ns = time.time_ns()  # before any read: a file changed after this is racy
-    rows = store.read_rows(root, with_data=not rebuild) if use_cache else None
+    wanted = [file.rel for file in files] if only else None
+    rows = store.read_rows(root, with_data=not rebuild, paths=wanted) if use_cache else None
     results: list[ParsedNote | None] = [None] * len(files)
     to_read: list[int] = []
     for position, file in enumerate(files):
@@ -112,11 +119,12 @@ def load_parsed(
         ready=None if ready is None else lambda i, note: ready(to_read[i], note),
     )
     upserts = []
-    settled = True
+    unsettled = set()
     for position, (note, blob, cacheable) in zip(to_read, parsed, strict=True):
         results[position] = note
         file = files[position]
-        settled = settled and cacheable and file.mtime_ns + store.RACY_NS <= started_ns
+        if not (cacheable and file.mtime_ns + store.RACY_NS <= started_ns):
+            unsettled.add(file.rel)
         if rows is not None and cacheable:
             new = store.new_row(file, started_ns, blob, encode_names(note))
             if new is not None:
@@ -127,8 +135,10 @@ def load_parsed(
         present = {file.rel for file in files}
         removed = [path for path in rows if path not in present]
     written = rows is not None and store.write_rows(root, upserts, removed, clear=rebuild)
-    stats = CacheStats(len(to_read), len(files) - len(to_read), len(removed), written, settled)
-    return Loaded(results, stats)  # type: ignore[arg-type]
+    stats = CacheStats(
+        len(to_read), len(files) - len(to_read), len(removed), written, not unsettled
+    )
+    return Loaded(results, stats, frozenset(unsettled))  # type: ignore[arg-type]
 
 
 def load(
@@ -163,7 +173,13 @@ def load(
             root, files, use_cache=cache, complete=complete, workers=workers, ready=type_note
         )
         index = VaultIndex(root, config, typed, attachments)  # type: ignore[arg-type]
-        return LoadedIndex(index, loaded.stats)
+        return LoadedIndex(index, loaded.stats, loaded.unsettled)
+
+
+def load_notes(root: Path, files: list[NoteFile]) -> Loaded:
+    """Parse results of a few of the vault's notes (from the store where it holds),
+    bringing their rows up to date; the other rows are neither read nor dropped."""
+    return load_parsed(root, files, complete=False, workers=1, only=True)
 
 
 def load_index(

@@ -24,7 +24,7 @@ import marshal
 import sqlite3
 import sys
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .. import __version__
@@ -163,8 +163,15 @@ def _prepare(connection: sqlite3.Connection) -> None:
         raise
 
 
-def read_rows(root: Path, with_data: bool) -> dict[str, Row] | None:
-    """Every cached row by path; None when there is no usable cache.
+#: Paths asked for in one query (SQLite allows 999 parameters in old versions).
+_PATHS_PER_QUERY = 500
+
+
+def read_rows(
+    root: Path, with_data: bool, paths: Sequence[str] | None = None
+) -> dict[str, Row] | None:
+    """Every cached row by path (only those of `paths`, when given); None when there is
+    no usable cache.
 
     A corrupt file is deleted and recreated (empty); it is ours and holds nothing else.
     """
@@ -180,8 +187,17 @@ def read_rows(root: Path, with_data: bool) -> dict[str, Row] | None:
             try:
                 connection = _connect(folder.path / CACHE_FILE)
                 _prepare(connection)
-                cursor = connection.execute(f"SELECT {columns} FROM notes")
-                return {row[0]: row[1:] for row in cursor}
+                if paths is None:
+                    cursor = connection.execute(f"SELECT {columns} FROM notes")
+                    return {row[0]: row[1:] for row in cursor}
+                found = {}
+                wanted = [path for path in paths if _storable(path)]
+                for start in range(0, len(wanted), _PATHS_PER_QUERY):
+                    chunk = wanted[start : start + _PATHS_PER_QUERY]
+                    marks = ", ".join("?" * len(chunk))
+                    query = f"SELECT {columns} FROM notes WHERE path IN ({marks})"
+                    found.update((row[0], row[1:]) for row in connection.execute(query, chunk))
+                return found
             except sqlite3.DatabaseError as exc:
                 if attempt or not _is_corrupt(exc):
                     return None

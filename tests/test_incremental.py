@@ -1,0 +1,283 @@
+"""The law of the incremental cache (issue 19): after any sequence of edits, additions,
+deletions, renames and config changes, each command run with `.infoint/` (which brings
+its memo and records up to date, and after an edit recomputes only the units the edit
+touches) answers exactly as a run that reads every note afresh."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from infoint_notes.cli import cli
+from infoint_notes.speed import incremental
+
+NOW = "2026-11-20T12:00"
+#: The commands whose answers must not depend on the cache.
+COMMANDS = (
+    ("agenda", "--json", "--all"),
+    ("validate", "--format", "json"),
+    ("graph", "--format", "json"),
+)
+
+NAMES = ("Ana Lima", "Ben Okafor", "Cara Diaz", "Ana Lima", "Dan Wu")
+ORGS = ("Contoso", "Northwind", "[[o0]]", "[[o1]]", "Fabrikam")
+DAYS = ("2026-11-10", "2026-11-18", "2026-11-19T09:30", "2026-11-21T15:00", "2026-12-01")
+
+
+@st.composite
+def contact_text(draw: st.DrawFn) -> str:
+    fields = [f"name: {draw(st.sampled_from(NAMES))}"]
+    if draw(st.booleans()):
+        fields.append(f"organization: {draw(st.sampled_from(ORGS))!r}")
+    if draw(st.booleans()):
+        fields.append(f"requested: {draw(st.sampled_from(DAYS))}")
+        fields.append(f"request_via: {draw(st.sampled_from(['email', 'phone', 'linkedin']))}")
+    if draw(st.booleans()):
+        fields.append(f"updates: [{draw(st.sampled_from(DAYS))}]")
+    if draw(st.booleans()):
+        fields.append(f'referred_by: "[[c{draw(st.integers(0, 5))}]]"')
+    if draw(st.integers(0, 4)) == 0:
+        fields.append("status: inactive")
+    if draw(st.integers(0, 4)) == 0:
+        fields.append(f"aliases: [{draw(st.sampled_from(['Bee', 'Cee', 'Ghost']))}]")
+    return "---\ntype: contact\n" + "\n".join(fields) + "\n---\n"
+
+
+@st.composite
+def interview_text(draw: st.DrawFn) -> str:
+    person = draw(st.sampled_from(["[[c0]]", "[[c1]]", "[[c2]]", "[[c3]]", "[[ghost]]", "Ben"]))
+    fields = [f"contact: {person!r}", f"date: {draw(st.sampled_from(DAYS))}"]
+    status = draw(st.sampled_from([None, None, "planned", "done", "cancelled"]))
+    if status:
+        fields.append(f"status: {status}")
+    if draw(st.booleans()):
+        fields.append(f"duration: {draw(st.integers(5, 90))}")
+    if draw(st.booleans()):
+        fields.append("thank_you_sent: 2026-11-19")
+    if draw(st.booleans()):
+        named = draw(
+            st.lists(st.sampled_from(['"[[c1]]"', '"[[c4]]"', "New Person", "Ghost"]), max_size=3)
+        )
+        fields.append(f"referrals: [{', '.join(named)}]")
+    fields.append(f"questions: [{', '.join(['Why?'] * draw(st.integers(0, 4)))}]")
+    body = "## Preparation\n- [ ] read up\n" if draw(st.booleans()) else ""
+    body += "## Reflection\nLearned a lot.\n" if draw(st.booleans()) else ""
+    body += "Met through [[c2]].\n" if draw(st.booleans()) else ""
+    return "---\ntype: interview\n" + "\n".join(fields) + "\n---\n" + body
+
+
+@st.composite
+def milestone_text(draw: st.DrawFn) -> str:
+    thanks = ", ".join(f'"[[c{n}]]"' for n in draw(st.lists(st.integers(0, 5), max_size=2)))
+    day = draw(st.sampled_from(DAYS))
+    return f"---\ntype: milestone\ndate: {day}\nsummary: Step\nthanks: [{thanks}]\n---\n"
+
+
+@st.composite
+def organization_text(draw: st.DrawFn) -> str:
+    name = draw(st.sampled_from(["Contoso", "Northwind", "Fabrikam Inc"]))
+    return f"---\ntype: organization\nname: {name}\n---\nA company.\n"
+
+
+#: Where each kind of note lives (a rename moves a note to the other folder).
+FOLDERS = {"c": ("contacts", "people"), "i": ("interviews", "talks"), "m": ("milestones",)}
+
+CONFIGS = (
+    "timezone: America/New_York\n",
+    "timezone: America/New_York\nprepare_days: 1\nreferral_contact_days: 2\n",
+    "timezone: Europe/Berlin\n",
+    'timezone: America/New_York\nexclude: ["talks"]\n',
+)
+
+
+def operations() -> st.SearchStrategy[tuple]:
+    note = st.sampled_from(["c", "i", "m", "o", "n"]).flatmap(
+        lambda kind: st.tuples(st.just(kind), st.integers(0, 5))
+    )
+    texts = {
+        "c": contact_text(),
+        "i": interview_text(),
+        "m": milestone_text(),
+        "o": organization_text(),
+        "n": st.just("Plain note linking [[c0]] and [[o0]].\n"),
+    }
+    write = note.flatmap(lambda which: st.tuples(st.just("write"), st.just(which), texts[which[0]]))
+    return st.one_of(
+        write,
+        write,
+        write,
+        st.tuples(st.just("delete"), note),
+        st.tuples(st.just("rename"), note),
+        st.tuples(st.just("config"), st.sampled_from(CONFIGS)),
+        st.tuples(st.just("young"), note),
+    )
+
+
+class Vault:
+    """The notes on disk, each written an hour ago at a distinct second (settled, and
+    never two versions of a file with the same stamps) unless asked otherwise."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.where: dict[tuple[str, int], str] = {}
+        self.clock = time.time() - 3600
+        root.mkdir()
+        self.config(CONFIGS[0])
+
+    def _stamp(self, path: Path) -> None:
+        self.clock += 1
+        os.utime(path, (self.clock, self.clock))
+
+    def config(self, text: str) -> None:
+        path = self.root / "infoint.yaml"
+        path.write_text(text, encoding="utf-8")
+        self._stamp(path)
+
+    def path(self, which: tuple[str, int]) -> str:
+        kind, number = which
+        folder = FOLDERS.get(kind, ("organizations",) if kind == "o" else ("notes",))[0]
+        return self.where.setdefault(which, f"{folder}/{kind}{number}.md")
+
+    def write(self, which: tuple[str, int], text: str, settled: bool = True) -> None:
+        path = self.root / self.path(which)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if settled:
+            self._stamp(path)
+
+    def delete(self, which: tuple[str, int]) -> None:
+        if which in self.where:
+            (self.root / self.where.pop(which)).unlink(missing_ok=True)
+
+    def rename(self, which: tuple[str, int]) -> None:
+        if which not in self.where or not (self.root / self.where[which]).exists():
+            return
+        folders = FOLDERS.get(which[0], ())
+        old = self.where[which]
+        folder = old.split("/")[0]
+        if len(folders) == 2:
+            other = folders[1] if folder == folders[0] else folders[0]
+            new = f"{other}/{old.split('/', 1)[1]}"
+        else:
+            new = old.replace(".md", "-x.md")
+        (self.root / new).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.root / old, self.root / new)
+        self.where[which] = new
+
+    def apply(self, operation: tuple) -> None:
+        action, *args = operation
+        if action == "write":
+            self.write(*args)
+        elif action == "delete":
+            self.delete(args[0])
+        elif action == "rename":
+            self.rename(args[0])
+        elif action == "config":
+            self.config(args[0])
+        elif action == "young" and args[0] in self.where:
+            # Rewritten just now (racy: may change again unseen within its tick).
+            path = self.root / self.where[args[0]]
+            if path.exists():
+                path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+def answers(root: Path, cached: bool) -> list[tuple[int, str]]:
+    runner = CliRunner()
+    env = {"INFOINT_NOW": NOW, "INFOINT_NO_CACHE": "" if cached else "1"}
+    found = []
+    for command in COMMANDS:
+        result = runner.invoke(cli, ["--vault", str(root), *command], env=env)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        found.append((result.exit_code, result.stdout))
+    return found
+
+
+@pytest.fixture
+def updates(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each run that tried to update the memo after an edit did so."""
+    seen: list[bool] = []
+    update = incremental.update_agenda
+
+    def spy(*args, **kwargs):
+        answer = update(*args, **kwargs)
+        seen.append(answer is not None)
+        return answer
+
+    monkeypatch.setattr(incremental, "update_agenda", spy)
+    return seen
+
+
+STARTS = [
+    ("write", ("c", 0), "---\ntype: contact\nname: Ana Lima\nrequested: 2026-11-10\n---\n"),
+    ("write", ("c", 1), '---\ntype: contact\nname: Ben Okafor\nreferred_by: "[[c0]]"\n---\n'),
+    ("write", ("c", 4), "---\ntype: contact\nname: Eve Stone\norganization: Contoso\n---\n"),
+    ("write", ("i", 0), '---\ntype: interview\ncontact: "[[c1]]"\ndate: 2026-11-18\n---\n'),
+    (
+        "write",
+        ("i", 1),
+        '---\ntype: interview\ncontact: "[[c0]]"\ndate: 2026-11-10\nreferrals: ["[[c4]]", '
+        "Ghost]\n---\n",
+    ),
+    ("write", ("m", 0), '---\ntype: milestone\ndate: 2026-11-19\nthanks: ["[[c1]]"]\n---\n'),
+    ("write", ("c", 2), "---\ntype: contact\nname: Cara Diaz\norganization: '[[o0]]'\n---\n"),
+    ("write", ("c", 3), "---\ntype: contact\nname: Dan Wu\norganization: Contoso\n---\n"),
+    ("write", ("c", 5), "---\ntype: contact\nname: Fay Li\nrequested: 2026-11-01\n---\n"),
+    ("write", ("i", 2), '---\ntype: interview\ncontact: "[[c2]]"\ndate: 2026-11-21T15:00\n---\n'),
+    ("write", ("i", 3), '---\ntype: interview\ncontact: "[[c3]]"\ndate: 2026-11-18\n---\n'),
+    ("write", ("i", 4), '---\ntype: interview\ncontact: "[[ghost]]"\ndate: 2026-11-19\n---\n'),
+    ("write", ("i", 5), '---\ntype: interview\ncontact: "[[c5]]"\ndate: 2026-11-10\n---\n'),
+    ("write", ("o", 0), "---\ntype: organization\nname: Northwind\n---\n"),
+    ("write", ("n", 0), "Plain note linking [[c0]].\n"),
+]
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(operations(), min_size=1, max_size=7))
+def test_cached_answers_equal_fresh_ones_after_any_changes(tmp_path_factory, updates, steps):
+    root = tmp_path_factory.mktemp("law") / "vault"
+    vault = Vault(root)
+    for operation in STARTS:
+        vault.apply(operation)
+    assert answers(root, cached=True) == answers(root, cached=False)
+    for operation in steps:
+        vault.apply(operation)
+        assert answers(root, cached=True) == answers(root, cached=False), operation
+
+
+def test_edits_of_one_note_are_answered_by_an_update(tmp_path, updates):
+    """Not vacuous: an edit that keeps every link as it was updates the memo (no full
+    computation), and the answer is still the fresh one."""
+    vault = Vault(tmp_path / "vault")
+    for operation in STARTS:
+        vault.apply(operation)
+    answers(vault.root, cached=True)
+    edits = [
+        ("write", ("c", 4), "---\ntype: contact\nname: Eve Stone\nrequested: 2026-11-18\n---\n"),
+        ("write", ("i", 0), '---\ntype: interview\ncontact: "[[c1]]"\ndate: 2026-11-19\n---\n'),
+        (
+            "write",
+            ("i", 1),
+            '---\ntype: interview\ncontact: "[[c4]]"\ndate: 2026-11-10\nreferrals: '
+            '["[[c1]]", New Person]\n---\n## Reflection\nGood.\n',
+        ),
+        ("write", ("c", 4), "---\ntype: contact\nname: Eve Stone\norganization: Fabrikam\n---\n"),
+    ]
+    for operation in edits:
+        vault.apply(operation)
+        assert answers(vault.root, cached=True) == answers(vault.root, cached=False), operation
+    assert updates == [True] * len(edits)
+    # Ana is in the referral chain of someone a milestone thanks: the news to share
+    # may name her, so an edit of her note computes everything again.
+    vault.apply((*STARTS[0][:2], STARTS[0][2].replace("11-10", "11-12")))
+    assert answers(vault.root, cached=True) == answers(vault.root, cached=False)
+    assert updates[-1] is False
