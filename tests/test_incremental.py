@@ -26,18 +26,24 @@ COMMANDS = (
 )
 
 NAMES = ("Ana Lima", "Ben Okafor", "Cara Diaz", "Ana Lima", "Dan Wu")
-ORGS = ("Contoso", "Northwind", "[[o0]]", "[[o1]]", "Fabrikam")
+ORGS = ("Contoso", "Northwind", "[[o0]]", "[[o1]]", "Fabrikam", "Fabrikam, Inc.", "contoso ltd")
 DAYS = ("2026-11-10", "2026-11-18", "2026-11-19T09:30", "2026-11-21T15:00", "2026-12-01")
 
 
 @st.composite
-def contact_text(draw: st.DrawFn) -> str:
-    fields = [f"name: {draw(st.sampled_from(NAMES))}"]
-    if draw(st.booleans()):
+def contact_text(draw: st.DrawFn, number: int) -> str:
+    # Mostly the name the contact had (an edit that keeps how links resolve).
+    name = NAMES[number % len(NAMES)] if draw(st.integers(0, 4)) else draw(st.sampled_from(NAMES))
+    fields = [f"name: {name}"]
+    if draw(st.integers(0, 3)):
         fields.append(f"organization: {draw(st.sampled_from(ORGS))!r}")
     if draw(st.booleans()):
         fields.append(f"requested: {draw(st.sampled_from(DAYS))}")
         fields.append(f"request_via: {draw(st.sampled_from(['email', 'phone', 'linkedin']))}")
+        if draw(st.integers(0, 3)) == 0:
+            fields.append("responded: 2026-11-19")
+    if draw(st.booleans()):
+        fields.append(f"source: {draw(st.sampled_from(['alumni', 'linkedin']))}")
     if draw(st.booleans()):
         fields.append(f"updates: [{draw(st.sampled_from(DAYS))}]")
     if draw(st.booleans()):
@@ -93,21 +99,25 @@ CONFIGS = (
     "timezone: America/New_York\nprepare_days: 1\nreferral_contact_days: 2\n",
     "timezone: Europe/Berlin\n",
     'timezone: America/New_York\nexclude: ["talks"]\n',
+    "timezone: America/New_York\nbusiness_days: true\nanother_contact_days: 2\n",
 )
 
 
 def operations() -> st.SearchStrategy[tuple]:
-    note = st.sampled_from(["c", "i", "m", "o", "n"]).flatmap(
-        lambda kind: st.tuples(st.just(kind), st.integers(0, 5))
+    note = st.sampled_from(["c", "c", "i", "m", "o", "n"]).flatmap(
+        lambda kind: st.tuples(st.just(kind), st.integers(0, 7 if kind == "c" else 5))
     )
     texts = {
-        "c": contact_text(),
         "i": interview_text(),
         "m": milestone_text(),
         "o": organization_text(),
         "n": st.just("Plain note linking [[c0]] and [[o0]].\n"),
     }
-    write = note.flatmap(lambda which: st.tuples(st.just("write"), st.just(which), texts[which[0]]))
+
+    def text(which: tuple[str, int]) -> st.SearchStrategy[str]:
+        return contact_text(which[1]) if which[0] == "c" else texts[which[0]]
+
+    write = note.flatmap(lambda which: st.tuples(st.just("write"), st.just(which), text(which)))
     return st.one_of(
         write,
         write,
@@ -233,12 +243,19 @@ STARTS = [
     ("write", ("i", 4), '---\ntype: interview\ncontact: "[[ghost]]"\ndate: 2026-11-19\n---\n'),
     ("write", ("i", 5), '---\ntype: interview\ncontact: "[[c5]]"\ndate: 2026-11-10\n---\n'),
     ("write", ("o", 0), "---\ntype: organization\nname: Northwind\n---\n"),
+    (
+        "write",
+        ("c", 6),
+        "---\ntype: contact\nname: Gil Ortiz\norganization: Contoso\nrequested: 2026-11-10\n"
+        "request_via: email\n---\n",
+    ),
+    ("write", ("c", 7), "---\ntype: contact\nname: Hana Ito\norganization: Contoso Ltd\n---\n"),
     ("write", ("n", 0), "Plain note linking [[c0]].\n"),
 ]
 
 
 @settings(
-    max_examples=12,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -46,12 +46,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..core.config import Config
-from ..core.identity import plain_organization_key
 from ..core.index import VaultIndex
 from ..core.links import LinkResolver, file_entry
 from ..core.model import Contact, Interview, Note, Organization, ParsedNote
 from ..core.notes import build_note
-from ..core.parse import normalise_key
+from ..core.organizations import organization_key
 from ..core.slug import slugify
 from ..core.vault import NoteFile, NoteRules
 from ..rules.agenda import AgendaItem, compute_agenda
@@ -83,6 +82,8 @@ _FACTS, _MEMBERS, _REFERRERS, _COLLEAGUES = "f", "m", "r", "o"
 #: And the places of a unit's items in the memo (as written whole: a delta does not
 #: change them).
 _PLACES = "u"
+#: And the organization notes by the `organization_key` of their id, name and aliases.
+_NAMED = "k"
 #: More changed notes than this: computing everything is as quick.
 MAX_CHANGED = 64
 #: A closure of more notes than this (or than a tenth of the vault): the same.
@@ -118,25 +119,31 @@ def _contact_path(index: VaultIndex, target: str | None, source: str | None) -> 
     return note.path if note is not None and note.kind == "contact" else None
 
 
-def _organization_keys(index: VaultIndex, contact: Contact) -> tuple[str, ...]:
+#: Organization notes by the `organization_key` of their id, name and aliases.
+OrganizationsNamed = Callable[[str], Iterable[str]]
+
+
+def _organization_keys(
+    index: VaultIndex, contact: Contact, named: OrganizationsNamed
+) -> tuple[str, ...]:
     """Every key under which colleagues of `contact` are found: its organization as
-    written (normalised), and each organization note the text may mean (by link,
-    id, name or alias: more than any one reading of it picks)."""
+    written (`organization_key`), and each organization note the text may mean (by
+    link, id, name or alias: every note any reading of it may pick)."""
     text = contact.organization
     if not text:
         return ()
-    keys = set()
-    plain = plain_organization_key(text)
-    if plain:
-        keys.add("t:" + plain)
-    bare = text.strip().removeprefix("[[").removesuffix("]]")
-    resolver = index.resolver
-    found = [*resolver.resolve(text, contact.path), *resolver.resolve(bare, contact.path)]
-    key = normalise_key(bare)
-    for table in (resolver.by_id, resolver.by_suffix, resolver.by_name, resolver.by_alias):
-        found.extend(table.get(key, ()))
-    keys.update("n:" + note.path for note in found if note.kind == "organization")
+    key = organization_key(text)
+    keys = {"t:" + key}
+    meant = index.resolver.resolve(text, contact.path)
+    found = [note.path for note in meant if note.kind == "organization"]
+    keys.update("n:" + path for path in (*found, *named(key)))
     return tuple(sorted(keys))
+
+
+def _organization_names(organization: Organization) -> set[str]:
+    """The keys `OrganizationLookup` finds an organization note under."""
+    texts = (organization.id, organization.name or "", *organization.aliases)
+    return {key for key in map(organization_key, texts) if key}
 
 
 def _name_unit(name: str) -> str:
@@ -145,8 +152,9 @@ def _name_unit(name: str) -> str:
     return "name:" + slugify(name)
 
 
-def facts_of(index: VaultIndex, note: Note) -> Facts:
-    """The note's facts, its links resolved in `index`."""
+def facts_of(index: VaultIndex, note: Note, named: OrganizationsNamed) -> Facts:
+    """The note's facts, its links resolved in `index`; `named(key)`: the paths of the
+    organization notes an `organization_key` names."""
     unit: str | None = None
     referrals: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
@@ -161,7 +169,7 @@ def facts_of(index: VaultIndex, note: Note) -> Facts:
         referrals = tuple(sorted(meant))
     elif isinstance(note, Contact):
         unit = note.path
-        organizations = _organization_keys(index, note)
+        organizations = _organization_keys(index, note, named)
     elif isinstance(note, Organization):
         organizations = ("n:" + note.path,)
     return Facts(note.kind, note.id, note.name, tuple(note.aliases), unit, referrals, organizations)
@@ -198,7 +206,13 @@ def structure_of(index: VaultIndex, items: Sequence[AgendaItem]) -> Any:
     """What `update_agenda` needs to bring the items up to date (as the memo stores
     it), each item's place among them kept by its unit."""
     with paused_gc():
-        facts = {note.path: facts_of(index, note) for note in index.notes}
+        named: dict[str, list[str]] = defaultdict(list)
+        for organization in index.organizations:
+            for key in _organization_names(organization):
+                named[key].append(organization.path)
+        facts = {
+            note.path: facts_of(index, note, lambda key: named.get(key, ())) for note in index.notes
+        }
         members: dict[str, list[str]] = defaultdict(list)
         referrers: dict[str, list[str]] = defaultdict(list)
         colleagues: dict[str, list[str]] = defaultdict(list)
@@ -217,6 +231,7 @@ def structure_of(index: VaultIndex, items: Sequence[AgendaItem]) -> Any:
             (_COLLEAGUES, colleagues),
         ):
             entries.extend((prefix + key, tuple(paths)) for key, paths in table.items())
+        entries.extend((_NAMED + key, tuple(paths)) for key, paths in named.items())
         for name, prefix in _RESOLVER_TABLES:
             for key, notes in getattr(index.resolver, name).items():
                 entries.append((prefix + key, tuple(note.path for note in notes)))
@@ -299,6 +314,9 @@ class Structure:
 
     def members(self, unit: str) -> tuple[str, ...]:
         return self._paths(_MEMBERS, unit)
+
+    def organizations_named(self, key: str) -> tuple[str, ...]:
+        return self._paths(_NAMED, key)
 
     def places(self, unit: str) -> tuple[int, ...]:
         """Where the unit's items are in the memo."""
@@ -464,7 +482,7 @@ class _Update:
         index = _partial_index(self.vault.root, self.config, self.structure, notes.values())
         units: set[str] = set()
         for path, note in notes.items():
-            old, new = before[path], facts_of(index, note)
+            old, new = before[path], facts_of(index, note, self.structure.organizations_named)
             if not old.resolves_like(new):
                 return None
             units |= self.structure.readers(old)
