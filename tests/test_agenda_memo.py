@@ -18,7 +18,7 @@ from infoint_notes.core.dates import parse_now
 from infoint_notes.core.vault import CACHE_DIR, walk_notes
 from infoint_notes.formats.jsontext import encode_json
 from infoint_notes.rules.agenda import build_agenda, compute_agenda, is_overdue
-from infoint_notes.speed import loader, parsing
+from infoint_notes.speed import loader, reading
 from infoint_notes.speed.agenda_memo import (
     MEMO_FILE,
     ComputedAnswer,
@@ -351,13 +351,13 @@ def test_fresh_files_are_read_again_not_recalled(make_vault, run, monkeypatch):
     root = make_vault(NOTES, "timezone: America/New_York\n")
     first = agenda_json(run, root)
     read: list[str] = []
-    real = parsing.read_and_parse
+    real = reading.read_and_parse
 
-    def reading(rel, *args, **kwargs):
+    def spy(rel, *args, **kwargs):
         read.append(rel)
         return real(rel, *args, **kwargs)
 
-    monkeypatch.setattr(parsing, "read_and_parse", reading)
+    monkeypatch.setattr(reading, "read_and_parse", spy)
     assert agenda_json(run, root) == first
     assert sorted(read) == sorted(NOTES)
     age(root)

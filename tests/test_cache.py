@@ -15,7 +15,7 @@ import pytest
 
 from infoint_notes.core.config import load_config
 from infoint_notes.core.vault import walk_notes
-from infoint_notes.speed import codec, parsing, store
+from infoint_notes.speed import codec, parsing, reading, store
 from infoint_notes.speed.loader import load, load_index, load_parsed
 from infoint_notes.speed.store import CACHEDIR_TAG, SCHEMA_VERSION, cache_path
 
@@ -194,7 +194,7 @@ def test_racy_edit_in_the_same_timestamp_tick_is_seen(make_vault):
 
 def test_every_record_round_trips_exactly(vault):
     for file in walk_notes(vault):
-        parsed, _ = parsing.read_and_parse(file.rel, file.path)
+        parsed, _ = reading.read_and_parse(file.rel, file.path)
         assert codec.decode(codec.encode(parsed)) == parsed
 
 
@@ -448,7 +448,7 @@ def test_a_helper_that_dies_costs_only_time(vault, monkeypatch, dies_after):
     """A helper killed (the OOM killer, a signal) at its first file or after delivering
     some: what it claimed and never sent is parsed here; the answer is the same."""
     expected = answer(vault, False, workers=1)[:2]
-    parent, real, count = os.getpid(), parsing.read_and_parse, [0]
+    parent, real, count = os.getpid(), reading.read_and_parse, [0]
 
     def dying(rel, path, size=None):
         if os.getpid() != parent:
@@ -457,12 +457,12 @@ def test_a_helper_that_dies_costs_only_time(vault, monkeypatch, dies_after):
                 os._exit(9)
         return real(rel, path, size)
 
-    monkeypatch.setattr(parsing, "read_and_parse", dying)
+    monkeypatch.setattr(reading, "read_and_parse", dying)
     monkeypatch.setattr(parsing, "PIECE_FILES", 1)
     assert answer(vault, False, workers=3)[:2] == expected
     shutil.rmtree(vault / ".infoint", ignore_errors=True)
     assert answer(vault, True, workers=2)[:2] == expected
-    monkeypatch.setattr(parsing, "read_and_parse", real)
+    monkeypatch.setattr(reading, "read_and_parse", real)
     warm = answer(vault, True)
     assert warm[:2] == expected and warm[2].reused == len(NOTES)
 
@@ -522,7 +522,7 @@ def test_warm_command_imports_no_markdown_parser(vault):
         assert f" {module}" not in warm.stderr, module
 
 
-@pytest.mark.parametrize("grow", [0, 1, 70_000, parsing.MAX_NOTE_BYTES + 10])
+@pytest.mark.parametrize("grow", [0, 1, 70_000, reading.MAX_NOTE_BYTES + 10])
 def test_reading_with_a_stale_size_reads_the_whole_file(tmp_path, grow):
     """The walk's size is only a hint: a file that grew (or shrank) since is read to
     its end, and never beyond one byte more than a note may have."""
@@ -530,8 +530,8 @@ def test_reading_with_a_stale_size_reads_the_whole_file(tmp_path, grow):
     data = b"---\nname: x\n---\n" + b"y" * grow
     path.write_bytes(data)
     for hint in (0, 5, len(data), len(data) + 100, None):
-        got = parsing.read_note_bytes(path, hint)
-        assert got == data[: parsing.MAX_NOTE_BYTES + 1]
+        got = reading.read_note_bytes(path, hint)
+        assert got == data[: reading.MAX_NOTE_BYTES + 1]
 
 
 def test_a_file_moved_in_place_with_the_same_mtime_and_size_is_read_again(vault, run):
@@ -588,7 +588,7 @@ def test_a_fifo_in_place_of_a_note_is_unreadable_not_a_hang(tmp_path):
     """The walk skips FIFOs, but one may replace a note between the walk and the read."""
     fifo = tmp_path / "a.md"
     os.mkfifo(fifo)
-    parsed, cacheable = parsing.read_and_parse("a.md", fifo, 10)
+    parsed, cacheable = reading.read_and_parse("a.md", fifo, 10)
     assert not cacheable
     assert [d.code for d in parsed.diagnostics] == ["unreadable"]
 

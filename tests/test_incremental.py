@@ -298,3 +298,29 @@ def test_edits_of_one_note_are_answered_by_an_update(tmp_path, updates):
     vault.apply((*STARTS[0][:2], STARTS[0][2].replace("11-10", "11-12")))
     assert answers(vault.root, cached=True) == answers(vault.root, cached=False)
     assert updates[-1] is False
+
+
+def test_items_are_placed_by_the_fields_their_order_reads(tmp_path):
+    """The memo places added items among stored ones from the fields `KEYED` names
+    (and the due) alone: they must be all that `AgendaItem.sort_key` reads."""
+    from dataclasses import replace
+
+    from infoint_notes.core.config import load_config
+    from infoint_notes.core.dates import parse_now
+    from infoint_notes.rules.agenda import build_agenda
+    from infoint_notes.speed.agenda_memo import KEYED, item_rows, sort_key_at
+    from infoint_notes.speed.loader import load_index
+
+    vault = Vault(tmp_path / "vault")
+    for operation in STARTS:
+        vault.apply(operation)
+    config = load_config(vault.root)
+    items = build_agenda(load_index(vault.root, config), parse_now(NOW, config.zone))
+    assert len({item.kind for item in items}) >= 5
+    rows = item_rows(items, config.zone)
+    assert rows is not None
+    keyed = {name: column for name, column in rows.items() if name in (*KEYED, "due")}
+    for place, item in enumerate(items):
+        assert sort_key_at(keyed, place, config.zone) == item.sort_key()
+        other = replace(item, contact="someone else", subject="another", overdue=True)
+        assert other.sort_key() == item.sort_key()

@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from anyascii import anyascii
-
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _RESERVED = frozenset(
     ["con", "prn", "aux", "nul"]
@@ -52,6 +50,9 @@ def transliterate(text: str) -> str:
     symbols, emoji) a space."""
     if text.isascii():
         return text
+    # Imported here: loading its tables costs milliseconds that ASCII text never needs.
+    from anyascii import anyascii
+
     parts = []
     for char in _greek(text):
         if char.isascii():

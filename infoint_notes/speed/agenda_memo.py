@@ -38,7 +38,7 @@ import zlib
 import zoneinfo
 from abc import ABC, abstractmethod
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import fields
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
@@ -455,8 +455,8 @@ class Delta(NamedTuple):
     rows: Rows
     #: For each added item, the place of the stored item it goes before.
     cuts: list[int]
-    #: Bucket number -> bucket, replacing the stored ones.
-    buckets: dict[int, bytes]
+    #: Table -> bucket number -> bucket, replacing the stored ones.
+    buckets: dict[str, dict[int, bytes]]
 
 
 def store_delta(root: Path, delta: Delta) -> bool:
@@ -583,21 +583,6 @@ class StoredMemo:
         eager = dict(zip(_EAGER, columns, strict=True))
         return RecalledAnswer(now, self.stored, self.codes, eager, self.lazy, patch)
 
-    def stored_rows(self, json: bool = True) -> Rows | None:
-        """Every stored column (the JSON texts only with `json`), each item's value
-        (dues as codes), the delta not applied."""
-        rows: Rows = {}
-        if json:
-            eager = _split(self.eager, self.stored)
-            if eager is None or len(eager) != len(_EAGER):
-                return None
-            rows.update(zip(_EAGER, eager, strict=True))
-        rows.update(_lazy_columns(self.lazy, self.stored))
-        for name in _CODED_FIELDS:
-            table, index = self.codes[name]
-            rows[name] = list(map(table.__getitem__, index))
-        return rows
-
 
 def load_memo(root: Path) -> StoredMemo | None:
     """The memo of the vault at `root` (and its delta), if there is one and it is
@@ -657,15 +642,18 @@ def forget_memo(root: Path) -> None:
                 folder.unlink(name)
 
 
-def _lazy_columns(lazy: bytes, count: int) -> dict[str, list[Any]]:
-    """The columns kept marshalled until asked for (see `_pack`)."""
+def _lazy_columns(lazy: bytes, count: int, names: Collection[str] = _LAZY) -> dict[str, list[Any]]:
+    """The columns kept marshalled until asked for (see `_pack`): those of `names`."""
     texts, nones = marshal.loads(lazy)
-    columns = _split(texts, count)
-    if columns is None or len(columns) != len(_LAZY):
+    if not isinstance(texts, list) or len(texts) != len(_LAZY):
+        raise ValueError("the agenda memo is inconsistent; delete .infoint/")
+    wanted = [(name, text) for name, text in zip(_LAZY, texts, strict=True) if name in names]
+    columns = _split([text for _, text in wanted], count)
+    if columns is None:
         # The checksum matched, so only a writer bug gets here.
         raise ValueError("the agenda memo is inconsistent; delete .infoint/")
     found: dict[str, list[Any]] = {}
-    for name, texts_of_name in zip(_LAZY, columns, strict=True):
+    for (name, _), texts_of_name in zip(wanted, columns, strict=True):
         column: list[str | None] = list(texts_of_name)
         for place in nones.get(name, ()):
             column[place] = None
@@ -673,28 +661,86 @@ def _lazy_columns(lazy: bytes, count: int) -> dict[str, list[Any]]:
     return found
 
 
-def sort_key_at(rows: Rows, place: int, zone: tzinfo) -> tuple[Any, ...]:
+#: The text fields `AgendaItem.sort_key` reads besides the due (SPEC 4.3: kind, note,
+#: text): only these are split to place items among the stored ones (a test checks).
+KEYED = ("kind", "note", "text")
+
+
+class _Keyed:
+    """What `AgendaItem.sort_key` reads of an item, without building one."""
+
+    __slots__ = (_DUE, *KEYED)
+
+
+def sort_key_at(rows: dict[str, Any], place: int, zone: tzinfo) -> tuple[Any, ...]:
     """`AgendaItem.sort_key` of the item at `place` of the rows."""
-    values = {name: rows[name][place] for name in _TEXT_FIELDS}
-    dues = {name: _decode_due(rows[name][place], zone) for name in _CODED_FIELDS}
-    return AgendaItem(**values, **dues, **{_RECOMPUTED: False}).sort_key()
+    keyed = _Keyed()
+    for name in KEYED:
+        setattr(keyed, name, rows[name][place])
+    setattr(keyed, _DUE, _decode_due(rows[_DUE][place], zone))
+    key: tuple[Any, ...] = AgendaItem.sort_key(keyed)  # type: ignore[arg-type]
+    return key
 
 
-def cuts_among(rows: Rows, gone: Collection[int], added: Rows, zone: tzinfo) -> list[int] | None:
-    """For each of the `added` items (in order), the place of the stored item of `rows`
-    it goes before, the items at `gone` left out; None when an added item sorts equal
-    to a kept one: the rules' own order among equals is not known here, so only
-    computing everything says where it goes."""
-    count = len(rows[_TEXT_FIELDS[0]])
-    left_out = set(gone)
-    kept = [place for place in range(count) if place not in left_out] if gone else range(count)
+class _StoredKeys:
+    """`AgendaItem.sort_key` of the stored items, each worked out when first asked for
+    (placing a few items among 15,000 asks for a few dozen)."""
+
+    def __init__(self, memo: StoredMemo, zone: tzinfo) -> None:
+        self._rows: dict[str, Any] = _lazy_columns(memo.lazy, memo.stored, KEYED)
+        for name in _CODED_FIELDS:
+            table, index = memo.codes[name]
+            self._rows[name] = _Coded(table, index)
+        self._zone = zone
+        self._keys: dict[int, tuple[Any, ...]] = {}
+
+    def __call__(self, place: int) -> tuple[Any, ...]:
+        found = self._keys.get(place)
+        if found is None:
+            found = self._keys[place] = sort_key_at(self._rows, place, self._zone)
+        return found
+
+
+class _Coded:
+    """A coded column's values by place, without expanding it."""
+
+    __slots__ = ("index", "table")
+
+    def __init__(self, table: list[Code], index: list[int]) -> None:
+        self.table, self.index = table, index
+
+    def __getitem__(self, place: int) -> Code:
+        return self.table[self.index[place]]
+
+
+def kept_places(count: int, gone: Iterable[int]) -> list[int]:
+    """The places of the stored items not `gone`, ascending."""
+    keep = bytearray(b"\x01") * count
+    for place in gone:
+        keep[place] = 0
+    return list(compress(range(count), keep))
+
+
+def place_before(kept: list[int], place: int, count: int) -> int:
+    """The kept item at `place` or the first after it (`count`: none): where an item
+    that went before the item at `place` goes once that one is left out."""
+    at = bisect_left(kept, place)
+    return kept[at] if at < len(kept) else count
+
+
+def cuts_among(memo: StoredMemo, kept: list[int], added: Rows, zone: tzinfo) -> list[int] | None:
+    """For each of the `added` items (in order), the place of the `kept` stored item it
+    goes before (`memo.stored`: after all); None when an added item sorts equal to a
+    kept one: the rules' own order among equals is not known here, so only computing
+    everything says where it goes."""
+    key_at = _StoredKeys(memo, zone)
     cuts = []
     for place in range(row_count(added)):
         wanted = sort_key_at(added, place, zone)
-        cut = bisect_left(kept, wanted, key=lambda at: sort_key_at(rows, at, zone))
-        if cut < len(kept) and sort_key_at(rows, kept[cut], zone) == wanted:
+        cut = bisect_left(kept, wanted, key=key_at)
+        if cut < len(kept) and key_at(kept[cut]) == wanted:
             return None
-        cuts.append(kept[cut] if cut < len(kept) else count)
+        cuts.append(kept[cut] if cut < len(kept) else memo.stored)
     return cuts
 
 

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import marshal
 import zlib
-from collections.abc import Iterable
 from typing import Any
 
 #: About this many entries per bucket: small enough that loading one costs microseconds.
-_PER_BUCKET = 32
+_PER_BUCKET = 64
 _ABSENT = object()
 
 
@@ -53,16 +52,15 @@ class Buckets:
         self._dirty: set[int] = set()
 
     @classmethod
-    def build(cls, entries: Iterable[tuple[str, Any]]) -> Buckets:
-        """A new dictionary of these (key, value) pairs (keys distinct)."""
-        pairs = list(entries)
+    def build(cls, table: dict[str, Any]) -> Buckets:
+        """A new dictionary holding what `table` holds."""
         count = 1
-        while count * _PER_BUCKET < len(pairs):
+        while count * _PER_BUCKET < len(table):
             count *= 2
         tables: list[dict[str, Any]] = [{} for _ in range(count)]
-        keys = [key for key, _ in pairs]
-        for code, (key, value) in zip(_codes(keys), pairs, strict=True):
-            tables[code % count][key] = value
+        mask = count - 1  # a power of two
+        for code, (key, value) in zip(_codes(list(table)), table.items(), strict=True):
+            tables[code & mask][key] = value
         return cls(list(map(marshal.dumps, tables)))
 
     def _bucket(self, key: str) -> tuple[int, dict[str, Any]]:
@@ -107,3 +105,38 @@ class Buckets:
     def __len__(self) -> int:
         """The number of buckets."""
         return len(self._blobs)
+
+
+class Tables:
+    """Several such dictionaries by name (each name its own buckets, so that keys need
+    no prefix): `stored()` is what to store, `Tables(stored)` reads it back."""
+
+    __slots__ = ("_tables",)
+
+    def __init__(
+        self, stored: dict[str, list[bytes]], changed: dict[str, dict[int, bytes]] | None = None
+    ) -> None:
+        """`stored`, with the buckets of `changed` (by table and number) in their places."""
+        changed = changed or {}
+        self._tables = {name: Buckets(blobs, changed.get(name)) for name, blobs in stored.items()}
+
+    @classmethod
+    def build(cls, tables: dict[str, dict[str, Any]]) -> Tables:
+        built = cls({})
+        built._tables = {name: Buckets.build(table) for name, table in tables.items()}
+        return built
+
+    def table(self, name: str) -> Buckets:
+        return self._tables[name]
+
+    def stored(self) -> dict[str, list[bytes]]:
+        return {name: buckets.blobs() for name, buckets in self._tables.items()}
+
+    def changed(self) -> dict[str, dict[int, bytes]]:
+        """The buckets that differ from those first given, by table and number."""
+        found = {name: buckets.changed() for name, buckets in self._tables.items()}
+        return {name: blobs for name, blobs in found.items() if blobs}
+
+    def __len__(self) -> int:
+        """The number of buckets of all tables."""
+        return sum(map(len, self._tables.values()))

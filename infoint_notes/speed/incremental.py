@@ -38,10 +38,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, tzinfo
 from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -54,6 +56,7 @@ from ..core.organizations import organization_key
 from ..core.slug import slugify
 from ..core.vault import NoteFile, NoteRules
 from ..rules.agenda import AgendaItem, compute_agenda
+from . import reading
 from .agenda_memo import (
     UNIT,
     AgendaAnswer,
@@ -64,20 +67,23 @@ from .agenda_memo import (
     changed_files,
     cuts_among,
     item_rows,
+    kept_places,
     memo_key,
+    place_before,
     row_count,
     sorted_rows,
     store_delta,
 )
-from .buckets import Buckets
-from .loader import load_notes
+from .buckets import Buckets, Tables
 from .memory import paused_gc
 
-#: The resolver's tables and the letter their keys start with in the buckets.
+#: The resolver's tables and the names of their stored copies.
 _RESOLVER_TABLES = (("by_path", "p"), ("by_id", "i"), ("by_suffix", "s"), ("by_name", "n"))
 _RESOLVER_TABLES += (("by_alias", "a"),)
-#: Prefixes of the other tables: a note's facts, a unit's notes, the interviews whose
-#: referrals mean a contact, the contacts of an organization key.
+#: A column of a delta's rows while they are merged: each item's place (`Delta.cuts`).
+_CUT = "cut"
+#: The other tables: a note's facts, a unit's notes, the interviews whose referrals
+#: mean a contact (or name), the contacts of an organization key.
 _FACTS, _MEMBERS, _REFERRERS, _COLLEAGUES = "f", "m", "r", "o"
 #: And the places of a unit's items in the memo (as written whole: a delta does not
 #: change them).
@@ -132,12 +138,21 @@ def _organization_keys(
     text = contact.organization
     if not text:
         return ()
-    key = organization_key(text)
-    keys = {"t:" + key}
-    meant = index.resolver.resolve(text, contact.path)
-    found = [note.path for note in meant if note.kind == "organization"]
-    keys.update("n:" + path for path in (*found, *named(key)))
-    return tuple(sorted(keys))
+    # Resolved from the note's folder: the same text in the same folder means the same.
+    memo = index.derived(_organization_memo)
+    folder = contact.path.rpartition("/")[0]
+    found = memo.get((text, folder))
+    if found is None:
+        key = organization_key(text)
+        meant = index.resolver.resolve(text, contact.path)
+        notes = [note.path for note in meant if note.kind == "organization"]
+        keys = {"t:" + key, *("n:" + path for path in (*notes, *named(key)))}
+        found = memo[text, folder] = tuple(sorted(keys))
+    return found
+
+
+def _organization_memo(index: VaultIndex) -> dict[tuple[str, str], tuple[str, ...]]:
+    return {}
 
 
 def _organization_names(organization: Organization) -> set[str]:
@@ -152,15 +167,25 @@ def _name_unit(name: str) -> str:
     return "name:" + slugify(name)
 
 
-def facts_of(index: VaultIndex, note: Note, named: OrganizationsNamed) -> Facts:
+def facts_of(
+    index: VaultIndex,
+    note: Note,
+    named: OrganizationsNamed,
+    contacts: Mapping[str, str] | None = None,
+) -> Facts:
     """The note's facts, its links resolved in `index`; `named(key)`: the paths of the
-    organization notes an `organization_key` names."""
+    organization notes an `organization_key` names; `contacts`: each interview's
+    contact, when known already (by path)."""
     unit: str | None = None
     referrals: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
     if isinstance(note, Interview):
         target = note.contact.target if note.contact else None
-        unit = _contact_path(index, target, note.path) or _name_unit(target or note.id)
+        if contacts is not None:
+            unit = contacts.get(note.path)
+        else:
+            unit = _contact_path(index, target, note.path)
+        unit = unit or _name_unit(target or note.id)
         meant = {
             _contact_path(index, referral.link.target if referral.link else referral.name, None)
             or _name_unit(referral.name)
@@ -210,9 +235,16 @@ def structure_of(index: VaultIndex, items: Sequence[AgendaItem]) -> Any:
         for organization in index.organizations:
             for key in _organization_names(organization):
                 named[key].append(organization.path)
-        facts = {
-            note.path: facts_of(index, note, lambda key: named.get(key, ())) for note in index.notes
+        contacts = {
+            interview.path: contact.path
+            for contact in index.contacts
+            for interview in index.interviews_of(contact)
         }
+
+        def named_key(key: str) -> Iterable[str]:
+            return named.get(key, ())
+
+        facts = {note.path: facts_of(index, note, named_key, contacts) for note in index.notes}
         members: dict[str, list[str]] = defaultdict(list)
         referrers: dict[str, list[str]] = defaultdict(list)
         colleagues: dict[str, list[str]] = defaultdict(list)
@@ -224,23 +256,35 @@ def structure_of(index: VaultIndex, items: Sequence[AgendaItem]) -> Any:
             if found.kind == "contact":
                 for key in found.organizations:
                     colleagues[key].append(path)
-        entries: list[tuple[str, Any]] = [(_FACTS + path, tuple(f)) for path, f in facts.items()]
-        for prefix, table in (
-            (_MEMBERS, members),
-            (_REFERRERS, referrers),
-            (_COLLEAGUES, colleagues),
-        ):
-            entries.extend((prefix + key, tuple(paths)) for key, paths in table.items())
-        entries.extend((_NAMED + key, tuple(paths)) for key, paths in named.items())
-        for name, prefix in _RESOLVER_TABLES:
-            for key, notes in getattr(index.resolver, name).items():
-                entries.append((prefix + key, tuple(note.path for note in notes)))
         places: dict[str, list[int]] = defaultdict(list)
         for place, unit in enumerate(units_of(index, items)):
             places[str(unit)].append(place)
-        entries.extend((_PLACES + unit, tuple(found)) for unit, found in places.items())
-        buckets = Buckets.build(entries)
-        return buckets.blobs(), shared_context(index)
+        tables: dict[str, dict[str, Any]] = {
+            _FACTS: {path: tuple(found) for path, found in facts.items()},
+            _MEMBERS: _packed(members),
+            _REFERRERS: _packed(referrers),
+            _COLLEAGUES: _packed(colleagues),
+            _NAMED: _packed(named),
+            _PLACES: {unit: tuple(found) for unit, found in places.items()},
+        }
+        path_of = attrgetter("path")
+        for name, letter in _RESOLVER_TABLES:
+            tables[letter] = {
+                key: notes[0].path if len(notes) == 1 else tuple(map(path_of, notes))
+                for key, notes in getattr(index.resolver, name).items()
+            }
+        return Tables.build(tables).stored(), shared_context(index)
+
+
+def _packed(table: dict[str, list[str]]) -> dict[str, str | tuple[str, ...]]:
+    """Lists of paths as stored: one path as itself (most are), several as a tuple."""
+    return {key: paths[0] if len(paths) == 1 else tuple(paths) for key, paths in table.items()}
+
+
+def _unpacked(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 # --- the stored structure ---------------------------------------------------------------
@@ -253,14 +297,14 @@ class _Damaged(Exception):
 class _StoredTable(Mapping[str, tuple[Note, ...]]):
     """One of the resolver's tables, read from the buckets key by key."""
 
-    def __init__(self, buckets: Buckets, prefix: str, note_at: Callable[[str], Note]) -> None:
-        self._buckets, self._prefix, self._note_at = buckets, prefix, note_at
+    def __init__(self, buckets: Buckets, note_at: Callable[[str], Note]) -> None:
+        self._buckets, self._note_at = buckets, note_at
         self._found: dict[str, tuple[Note, ...] | None] = {}
 
     def _lookup(self, key: str) -> tuple[Note, ...] | None:
         if key not in self._found:
-            paths = self._buckets.get(self._prefix + key)
-            self._found[key] = None if paths is None else tuple(map(self._note_at, paths))
+            paths = _unpacked(_read(self._buckets, key))
+            self._found[key] = tuple(map(self._note_at, paths)) if paths else None
         return self._found[key]
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -283,34 +327,35 @@ class _StoredTable(Mapping[str, tuple[Note, ...]]):
         raise TypeError("a stored table is read key by key")
 
 
+def _read(buckets: Buckets, key: str) -> Any:
+    try:
+        return buckets.get(key)
+    except (TypeError, ValueError, EOFError) as exc:
+        raise _Damaged from exc
+
+
 class Structure:
     """The tables of the memo, read and changed entry by entry."""
 
-    def __init__(self, stored: Any, changed: dict[int, bytes] | None = None) -> None:
+    def __init__(self, stored: Any, changed: dict[str, dict[int, bytes]] | None = None) -> None:
         """The structure as the memo stores it, with the buckets a delta `changed`."""
         try:
             blobs, context = stored
-            self.buckets = Buckets(blobs, changed)
+            self.tables = Tables(blobs, changed)
             self.context = frozenset(context)
-        except (TypeError, ValueError) as exc:
-            raise _Damaged from exc
-
-    def _get(self, key: str) -> Any:
-        try:
-            return self.buckets.get(key)
-        except (TypeError, ValueError, EOFError) as exc:
+            self._facts, self._places = self.tables.table(_FACTS), self.tables.table(_PLACES)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
             raise _Damaged from exc
 
     def facts(self, path: str) -> Facts | None:
-        found = self._get(_FACTS + path)
+        found = _read(self._facts, path)
         try:
             return None if found is None else Facts(*found)
         except TypeError as exc:
             raise _Damaged from exc
 
-    def _paths(self, prefix: str, key: str) -> tuple[str, ...]:
-        found = self._get(prefix + key)
-        return () if found is None else tuple(found)
+    def _paths(self, table: str, key: str) -> tuple[str, ...]:
+        return _unpacked(_read(self.tables.table(table), key))
 
     def members(self, unit: str) -> tuple[str, ...]:
         return self._paths(_MEMBERS, unit)
@@ -320,12 +365,14 @@ class Structure:
 
     def places(self, unit: str) -> tuple[int, ...]:
         """Where the unit's items are in the memo."""
-        found = self._get(_PLACES + unit)
+        found = _read(self._places, unit)
         return () if found is None else tuple(found)
 
     def resolver(self, note_at: Callable[[str], Note]) -> LinkResolver:
         """The whole vault's resolver, answering with `note_at(path)`."""
-        tables = [_StoredTable(self.buckets, prefix, note_at) for _, prefix in _RESOLVER_TABLES]
+        tables = [
+            _StoredTable(self.tables.table(letter), note_at) for _, letter in _RESOLVER_TABLES
+        ]
         return LinkResolver.from_tables(*tables)
 
     def _colleague_units(self, facts: Facts) -> set[str]:
@@ -358,16 +405,18 @@ class Structure:
                 found |= self._colleague_units(head)
         return found
 
-    def _move(self, prefix: str, key: str, path: str, add: bool) -> None:
-        paths = set(self._paths(prefix, key))
+    def _move(self, table: str, key: str, path: str, add: bool) -> None:
+        paths = set(self._paths(table, key))
         if add:
             paths.add(path)
         else:
             paths.discard(path)
+        buckets = self.tables.table(table)
         if paths:
-            self.buckets[prefix + key] = tuple(sorted(paths))
+            ordered = sorted(paths)
+            buckets[key] = ordered[0] if len(ordered) == 1 else tuple(ordered)
         else:
-            self.buckets.pop(prefix + key)
+            buckets.pop(key)
 
     def replace(self, path: str, old: Facts, new: Facts) -> None:
         """The note at `path` now has the facts `new` (it had `old`)."""
@@ -385,7 +434,7 @@ class Structure:
                 self._move(_COLLEAGUES, key, path, add=False)
             for key in set(new.organizations) - set(old.organizations):
                 self._move(_COLLEAGUES, key, path, add=True)
-        self.buckets[_FACTS + path] = tuple(new)
+        self._facts[path] = tuple(new)
 
     def closure(self, units: Iterable[str]) -> set[str]:
         """The notes the items of `units` may depend on (see the module's docstring)."""
@@ -459,13 +508,20 @@ class _Update:
         self.unsettled: set[str] = set()
 
     def _load(self, paths: Iterable[str]) -> list[Note]:
-        try:
-            files = [self.files[path] for path in sorted(paths)]
-        except KeyError as exc:  # the structure names a note the vault does not hold
-            raise _Damaged from exc
-        loaded = load_notes(self.vault.root, files)
-        self.unsettled |= loaded.unsettled
-        return _typed(loaded.parsed, self.structure, self.config.zone)
+        """The notes at `paths`, read from their files: a few notes are read and parsed
+        in less time than opening the store takes (and its records are left as they
+        are: the next run that reads every note reads these again)."""
+        started_ns = time.time_ns()  # before any read: a file changed after this is racy
+        parsed = []
+        for path in sorted(paths):
+            file = self.files.get(path)
+            if file is None:  # the structure names a note the vault does not hold
+                raise _Damaged(path)
+            note, readable = reading.read_and_parse(file.rel, file.path, file.size)
+            if not readable or file.mtime_ns + reading.RACY_NS > started_ns:
+                self.unsettled.add(path)
+            parsed.append(note)
+        return _typed(parsed, self.structure, self.config.zone)
 
     def changed_units(self, changed: list[NoteFile]) -> tuple[set[str], dict[str, Note]] | None:
         """The units whose items the changed notes may change, and those notes as they
@@ -552,7 +608,7 @@ def update_agenda(
         delta = _next_delta(memo, update.structure, units, items, item_units, zone)
     except _Damaged:
         return None
-    buckets = update.structure.buckets
+    tables = update.structure.tables
     if delta is None or row_count(delta.rows) > max(DELTA_ITEMS, memo.stored // 16):
         return None
     if update.unsettled:
@@ -561,9 +617,9 @@ def update_agenda(
         states=key.states,
         since=now.timestamp(),
         until=min(memo.until, until),
-        buckets=buckets.changed(),
+        buckets=tables.changed(),
     )
-    if len(delta.buckets) > max(16, len(buckets) // 4):
+    if sum(map(len, delta.buckets.values())) > max(16, len(tables) // 4):
         return None
     store_delta(vault.root, delta)
     return memo.answer_at(now, delta)
@@ -590,15 +646,20 @@ def _next_delta(
     dropped = set(units)
     if old is not None:
         dropped.update(old.dropped)
-        kept = [unit not in units for unit in old.rows[UNIT]]
-        earlier = {name: list(compress(column, kept)) for name, column in old.rows.items()}
-        merged = sorted_rows([earlier, added], zone)
-        if merged is None:
-            return None
-        added = merged
     gone = sorted(place for unit in dropped for place in structure.places(unit))
-    rows = memo.stored_rows(json=False)
-    cuts = None if rows is None else cuts_among(rows, gone, added, zone)
+    kept = kept_places(memo.stored, gone)
+    cuts = cuts_among(memo, kept, added, zone)
     if cuts is None:
         return None
+    if old is not None:
+        # The items added before stay where they were placed: before the same stored
+        # item, or the first one kept after it when that one is left out now.
+        still = [unit not in units for unit in old.rows[UNIT]]
+        earlier = {name: list(compress(column, still)) for name, column in old.rows.items()}
+        earlier[_CUT] = [place_before(kept, cut, memo.stored) for cut in compress(old.cuts, still)]
+        merged = sorted_rows([earlier, {**added, _CUT: cuts}], zone)
+        if merged is None:
+            return None
+        cuts = merged.pop(_CUT)
+        added = merged
     return Delta(memo.token, "", 0.0, 0.0, tuple(sorted(dropped)), gone, added, cuts, {})

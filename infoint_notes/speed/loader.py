@@ -72,7 +72,6 @@ def load_parsed(
     progress: Callable[[int, int], None] | None = None,
     need_results: bool = True,
     ready: Ready | None = None,
-    only: bool = False,
 ) -> Loaded:
     """The parse result of every file, from the store where it is still valid.
 
@@ -80,12 +79,10 @@ def load_parsed(
     `progress(done, total)` is called while files are parsed. `need_results=False`
     only brings the store up to date (reused records are not decoded; `parsed` then
     holds None for them). `ready(position, parsed)` sees each result as soon as this
-    process has it, so work on it can overlap with helpers still parsing. `only`: read
-    the stored rows of `files` alone (a few notes of a large vault).
+    process has it, so work on it can overlap with helpers still parsing.
     """
     started_ns = time.time_ns()  # before any read: a file changed after this is racy
-    wanted = [file.rel for file in files] if only else None
-    rows = store.read_rows(root, with_data=not rebuild, paths=wanted) if use_cache else None
+    rows = store.read_rows(root, with_data=not rebuild) if use_cache else None
     results: list[ParsedNote | None] = [None] * len(files)
     to_read: list[int] = []
     for position, file in enumerate(files):
@@ -174,12 +171,6 @@ def load(
         )
         index = VaultIndex(root, config, typed, attachments)  # type: ignore[arg-type]
         return LoadedIndex(index, loaded.stats, loaded.unsettled)
-
-
-def load_notes(root: Path, files: list[NoteFile]) -> Loaded:
-    """Parse results of a few of the vault's notes (from the store where it holds),
-    bringing their rows up to date; the other rows are neither read nor dropped."""
-    return load_parsed(root, files, complete=False, workers=1, only=True)
 
 
 def load_index(

@@ -22,42 +22,17 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..core.files import MAX_NOTE_BYTES, read_capped
-from ..core.model import ERROR, Diagnostic, ParsedNote
-from ..core.parse import note_id, parse_note
+from ..core.model import ParsedNote
 from ..core.vault import NoteFile
+from . import reading
 from .codec import decode, encode
-from .linescan import scan_body
+from .reading import read_note_file
+
+__all__ = ["parse_files", "read_note_file"]
 
 #: Fewer files to parse than this: one process (forking costs more than it saves).
 PARALLEL_MIN_FILES = 2_000
-
-
-def read_note_bytes(path: str | Path, size: int | None = None) -> bytes:
-    """The first MAX_NOTE_BYTES + 1 bytes of a note (see `files.read_capped`)."""
-    return read_capped(path, MAX_NOTE_BYTES, size)
-
-
-def read_and_parse(rel: str, path: str | Path, size: int | None = None) -> tuple[ParsedNote, bool]:
-    """Read and parse one note -> (result, whether the result may be cached).
-
-    A file we cannot open is an `unreadable` note that is not cached: fixing its
-    permissions changes neither its mtime nor its size.
-    """
-    try:
-        raw = read_note_bytes(path, size)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        problem = Diagnostic(rel, 1, 1, ERROR, "unreadable", f"cannot read file: {reason}")
-        return ParsedNote(rel, note_id(rel), None, diagnostics=(problem,)), False
-    return parse_note(rel, raw, scan_body), True
-
-
-def read_note_file(file: NoteFile) -> ParsedNote:
-    """Read and parse one note the walk found; a file we cannot read is `unreadable`."""
-    return read_and_parse(file.rel, file.path, file.size)[0]
 
 
 def _worker_count(requested: int | None, pending: int) -> int:
@@ -143,7 +118,7 @@ def _serve(
         start, end = pieces[number]
         encoded = []
         for file in files[start:end]:
-            parsed, cacheable = read_and_parse(file.rel, file.path, file.size)
+            parsed, cacheable = reading.read_and_parse(file.rel, file.path, file.size)
             encoded.append((encode(parsed), cacheable))
         data = marshal.dumps(encoded)
         _write_all(data_fd, data)
@@ -315,7 +290,7 @@ def _parse_parallel(
 
 def _parse_here(files: list[NoteFile], want_blobs: bool) -> Iterator[Result]:
     for file in files:
-        parsed, cacheable = read_and_parse(file.rel, file.path, file.size)
+        parsed, cacheable = reading.read_and_parse(file.rel, file.path, file.size)
         yield parsed, encode(parsed) if want_blobs and cacheable else b"", cacheable
 
 

@@ -24,21 +24,19 @@ import marshal
 import sqlite3
 import sys
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from .. import __version__
 from ..core.vault import CACHE_DIR, NoteFile
 from .cachedir import CacheFolder, open_cache_folder
+from .reading import RACY_NS
 
 CACHE_FILE = "cache.sqlite"
 #: The database and the files SQLite keeps beside it.
 _DATABASE_FILES = tuple(CACHE_FILE + suffix for suffix in ("", "-journal", "-wal", "-shm"))
 #: Bump when the tables change; `_fingerprint` covers changes of the parse results.
 SCHEMA_VERSION = 3
-#: A file modified less than this before we read it may change again unseen (2 s covers
-#: FAT's timestamp granularity and coarse kernel clocks).
-RACY_NS = 2_000_000_000
 #: SQLite page size of a new cache (the largest there is).
 PAGE_SIZE = 65536
 #: Seconds a command waits for another one's write to finish before doing without.
@@ -61,6 +59,7 @@ _PARSER_MODULES = (
     "speed/linescan.py",
     "speed/codec.py",
     "speed/parsing.py",
+    "speed/reading.py",
 )
 
 #: mtime, size, inode, change time, when it was read (ns), record (None: not loaded).
@@ -163,15 +162,8 @@ def _prepare(connection: sqlite3.Connection) -> None:
         raise
 
 
-#: Paths asked for in one query (SQLite allows 999 parameters in old versions).
-_PATHS_PER_QUERY = 500
-
-
-def read_rows(
-    root: Path, with_data: bool, paths: Sequence[str] | None = None
-) -> dict[str, Row] | None:
-    """Every cached row by path (only those of `paths`, when given); None when there is
-    no usable cache.
+def read_rows(root: Path, with_data: bool) -> dict[str, Row] | None:
+    """Every cached row by path; None when there is no usable cache.
 
     A corrupt file is deleted and recreated (empty); it is ours and holds nothing else.
     """
@@ -187,17 +179,8 @@ def read_rows(
             try:
                 connection = _connect(folder.path / CACHE_FILE)
                 _prepare(connection)
-                if paths is None:
-                    cursor = connection.execute(f"SELECT {columns} FROM notes")
-                    return {row[0]: row[1:] for row in cursor}
-                found = {}
-                wanted = [path for path in paths if _storable(path)]
-                for start in range(0, len(wanted), _PATHS_PER_QUERY):
-                    chunk = wanted[start : start + _PATHS_PER_QUERY]
-                    marks = ", ".join("?" * len(chunk))
-                    query = f"SELECT {columns} FROM notes WHERE path IN ({marks})"
-                    found.update((row[0], row[1:]) for row in connection.execute(query, chunk))
-                return found
+                cursor = connection.execute(f"SELECT {columns} FROM notes")
+                return {row[0]: row[1:] for row in cursor}
             except sqlite3.DatabaseError as exc:
                 if attempt or not _is_corrupt(exc):
                     return None

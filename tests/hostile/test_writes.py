@@ -263,7 +263,7 @@ def test_validate_fix_never_writes_the_old_referrer_back(run, make_vault, monkey
     """The user changes the referrer while `--fix` works, in a save that keeps the size
     and (coarse clock) the mtime: only the digest of what the command read tells. From
     the cache, that is the digest of the bytes the cache vouches for."""
-    from infoint_notes.speed import parsing
+    from infoint_notes.speed import reading
     from infoint_notes.write import fix
 
     vault = make_vault(
@@ -281,8 +281,8 @@ def test_validate_fix_never_writes_the_old_referrer_back(run, make_vault, monkey
     saved = ANN.replace("[[jane-doe]]", "[[joan-doe]]")
     _save_during(monkeypatch, fix, "plan_fixes", vault / "contacts/ann.md", saved.encode(), True)
     parsed, parsed_by_then = [], []
-    reading, saving = parsing.read_and_parse, fix.plan_fixes
-    monkeypatch.setattr(parsing, "read_and_parse", lambda *a: (parsed.append(a[0]), reading(*a))[1])
+    read, saving = reading.read_and_parse, fix.plan_fixes
+    monkeypatch.setattr(reading, "read_and_parse", lambda *a: (parsed.append(a[0]), read(*a))[1])
     monkeypatch.setattr(
         fix, "plan_fixes", lambda *a: (parsed_by_then.extend(parsed), saving(*a))[1]
     )
