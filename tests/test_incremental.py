@@ -324,3 +324,80 @@ def test_items_are_placed_by_the_fields_their_order_reads(tmp_path):
         assert sort_key_at(keyed, place, config.zone) == item.sort_key()
         other = replace(item, contact="someone else", subject="another", overdue=True)
         assert other.sort_key() == item.sort_key()
+
+
+def evaluated(index) -> tuple:
+    """What `watch` and the language server show of an index: every diagnostic, the
+    agenda and the referral graph."""
+    from infoint_notes.core.dates import parse_now
+    from infoint_notes.formats.graph_render import graph_json
+    from infoint_notes.rules.agenda import build_agenda
+    from infoint_notes.rules.graph import build_graph
+    from infoint_notes.rules.validate import validate
+
+    now = parse_now(NOW, index.config.zone)
+    ids = [(note.path, note.id) for note in index.notes]
+    graph = graph_json(build_graph(index, now))
+    return ids, validate(index, now), build_agenda(index, now), graph
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(operations(), min_size=1, max_size=7))
+def test_the_watched_index_is_the_index_built_afresh(tmp_path_factory, steps):
+    """`infoint watch` and `infoint lsp` keep one index, swapping in the notes read
+    again (`VaultState.index`): after any changes it answers as one built afresh."""
+    from infoint_notes.core.config import load_config
+    from infoint_notes.live.watch import VaultState
+    from infoint_notes.speed.loader import load_index
+
+    root = tmp_path_factory.mktemp("watched") / "vault"
+    vault = Vault(root)
+    for operation in STARTS:
+        vault.apply(operation)
+    state = VaultState(root, load_config(root))
+    state.reload_config()
+    state.refresh()
+    state.index()
+    for operation in steps:
+        vault.apply(operation)
+        state.reload_config()
+        state.refresh()
+        fresh = load_index(root, load_config(root), cache=False)
+        assert evaluated(state.index()) == evaluated(fresh), operation
+
+
+def test_watch_swaps_changed_notes_into_its_index(tmp_path, monkeypatch):
+    """A save re-reads the note and swaps it in: the index is not built again (that
+    costs the whole vault); a change of the config builds it again."""
+    from infoint_notes.core.config import load_config
+    from infoint_notes.core.index import VaultIndex
+    from infoint_notes.live.watch import VaultState
+
+    vault = Vault(tmp_path / "vault")
+    for operation in STARTS:
+        vault.apply(operation)
+    state = VaultState(vault.root, load_config(vault.root))
+    state.reload_config()
+    state.refresh()
+    first = state.index()
+    built: list[int] = []
+    real = VaultIndex.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(VaultIndex, "__init__", counting)
+    vault.apply((*STARTS[0][:2], STARTS[0][2].replace("Ana Lima", "Ana Luna")))
+    assert state.refresh()[0] == ["contacts/c0.md"]
+    second = state.index()
+    assert second is not first and built == []
+    assert second.by_path["contacts/c0.md"].name == "Ana Luna"
+    vault.config(CONFIGS[1])
+    assert state.reload_config() == (True, None)
+    state.refresh()
+    assert state.index() is not second and built == [1]

@@ -6,12 +6,15 @@ from (the files, the cache, helper processes) is the business of the layers abov
 
 from __future__ import annotations
 
+import bisect
+import copy
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -83,6 +86,55 @@ class VaultIndex:
         index.by_path = {note.path: note for note in index.notes}
         index._derived = {}
         return index
+
+    def replacing(self, changes: Mapping[str, Note | None]) -> VaultIndex:
+        """This index with the note at each path of `changes` replaced by the note given
+        (added if there was none; None: removed), equal to an index built afresh from
+        the notes it then holds, at the
+        cost of the notes changed (the resolver's tables touched, namesakes renamed), not
+        of the vault: what `infoint lsp` does on each keystroke and `infoint watch` after
+        each save."""
+        changed = copy.copy(self)
+        # What the index worked out from its notes goes; it is worked out again when asked.
+        for name in list(vars(changed)):
+            if isinstance(getattr(type(changed), name, None), cached_property):
+                del vars(changed)[name]
+        changed._derived = {}
+        notes = list(self.notes)
+        by_path = dict(self.by_path)
+        resolver = self.resolver
+        paths = set()
+        for path, new in changes.items():
+            old = by_path.get(path)
+            if old is None and new is None:
+                continue
+            at = bisect.bisect_left(notes, path, key=attrgetter("path"))
+            if old is not None:
+                del notes[at]
+                del by_path[path]
+            if new is not None:
+                notes.insert(at, new)
+                by_path[path] = new
+            resolver = resolver.replacing(old, new)
+            paths.add(path)
+        changed.notes, changed.by_path, changed.resolver = tuple(notes), by_path, resolver
+        changed._rename_namesakes(paths)
+        return changed
+
+    def _rename_namesakes(self, paths: set[str]) -> None:
+        """Give the notes sharing a file name with `paths` the ids a fresh index would:
+        adding `people/jane-doe.md` beside `contacts/jane-doe.md` renames both (SPEC 2)."""
+        for path in sorted(paths):
+            for member, wanted in self.resolver.ids_sharing_name(path).items():
+                note = self.by_path.get(member)
+                if note is None or note.id == wanted:
+                    continue
+                renamed = replace(note, id=wanted)
+                notes = list(self.notes)
+                notes[bisect.bisect_left(notes, member, key=attrgetter("path"))] = renamed
+                self.notes = tuple(notes)
+                self.by_path[member] = renamed
+                self.resolver = self.resolver.replacing(note, renamed)
 
     @cached_property
     def rules(self) -> NoteRules:

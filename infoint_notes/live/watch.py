@@ -106,12 +106,17 @@ class VaultState:
     config_stamp: tuple[int, int] | None = None
     #: The vault's other files, which links may reach (editors' temporary files aside).
     others: tuple[str, ...] = ()
+    #: The index of the notes as last asked for, and the paths changed since (None:
+    #: build it afresh: the config or the other files changed).
+    _index: VaultIndex | None = field(default=None, repr=False)
+    _pending: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
     def loaded(cls, index: VaultIndex, files: Iterable[NoteFile]) -> VaultState:
         """The state of a vault `load_index` just read from these walked `files`, so
         that nothing is read twice (the language server starts so)."""
         state = cls(index.root, index.config, others=index.attachments)
+        state._index = index
         for file in files:
             note = index.by_path.get(file.rel)
             if note is not None:
@@ -131,6 +136,7 @@ class VaultState:
         if others != self.others:
             changed.extend(sorted(set(others).symmetric_difference(self.others)))
             self.others = others
+            self._index = None  # links may reach other files now
         for file in found.notes:
             seen.add(file.rel)
             entry = self.entries.get(file.rel)
@@ -153,6 +159,7 @@ class VaultState:
             del self.entries[rel]
             self.suspect_empty.discard(rel)
             changed.append(rel)
+        self._pending.update(changed)
         return sorted(changed), look_again
 
     def note(self, rel: str) -> Note | None:
@@ -178,11 +185,20 @@ class VaultState:
             # Dates are typed with the zone: every note must be typed again.
             self.entries.clear()
         self.config = config
+        self._index = None  # `exclude` may make other files notes, and the reverse
         return True, None
 
     def index(self) -> VaultIndex:
-        notes = [entry.note for entry in self.entries.values()]
-        return VaultIndex(self.root, self.config, notes, self.others)
+        """The notes as last read: the index last given with the notes changed since
+        swapped in (`VaultIndex.replacing`, as the language server does), or built
+        afresh after a change of the config or of the other files."""
+        if self._index is None:
+            notes = [entry.note for entry in self.entries.values()]
+            self._index = VaultIndex(self.root, self.config, notes, self.others)
+        elif self._pending:
+            self._index = self._index.replacing({rel: self.note(rel) for rel in self._pending})
+        self._pending.clear()
+        return self._index
 
 
 class Burst:

@@ -4,8 +4,9 @@
 text)` takes a buffer's text (unsaved edits count), `disk_update` a file changed
 outside the editor; both return the diagnostics of the open buffers that changed.
 
-Each update swaps one note in the index (`replace_note`, a few milliseconds at 10,000
-notes) instead of building it again (about 90 ms), and re-runs only what the change
+Each update swaps one note in the index (`VaultIndex.replacing`, a few milliseconds at
+10,000 notes; `infoint watch` keeps its index the same way) instead of building it
+again (about 90 ms), and re-runs only what the change
 can affect: `validate`'s per-note checks for the changed note (and for every open
 buffer when a note's link keys changed, since links may now resolve differently), and
 each of `VAULT_CHECKS` only when the change touches what that check reads. The answer
@@ -15,13 +16,8 @@ random edits. An incremental engine (issue 19) can take this class's place.
 
 from __future__ import annotations
 
-import bisect
-import copy
-import dataclasses
 from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
-from functools import cached_property
-from operator import attrgetter
 from pathlib import Path
 
 from ..core.config import Config
@@ -97,45 +93,10 @@ def _reads(check: Check, note: Note | None) -> Hashable:
 
 
 def replace_note(index: VaultIndex, old: Note | None, new: Note | None) -> VaultIndex:
-    """`index` with `old` replaced by `new` (None: a note added or removed), equal to
-    `VaultIndex(root, config, notes)` built afresh, in a few milliseconds."""
-    notes = list(index.notes)
+    """`index` with `old` replaced by `new` (`VaultIndex.replacing`, which `infoint watch`
+    uses too)."""
     path = (new or old).path  # type: ignore[union-attr]
-    at = bisect.bisect_left(notes, path, key=attrgetter("path"))
-    if old is not None:
-        del notes[at]
-    if new is not None:
-        notes.insert(at, new)
-    changed = copy.copy(index)
-    # What the index worked out from its notes goes; it is worked out again when asked.
-    for name in list(vars(changed)):
-        if isinstance(getattr(type(changed), name, None), cached_property):
-            del vars(changed)[name]
-    changed.notes = tuple(notes)
-    changed.resolver = index.resolver.replacing(old, new)
-    changed.by_path = dict(index.by_path)
-    if new is None:
-        del changed.by_path[path]
-    else:
-        changed.by_path[path] = new
-    _rename_namesakes(changed, {note.path for note in (old, new) if note is not None})
-    return changed
-
-
-def _rename_namesakes(index: VaultIndex, paths: set[str]) -> None:
-    """Give the notes sharing a file name with `paths` the ids a fresh index would:
-    adding `people/jane-doe.md` beside `contacts/jane-doe.md` renames both (SPEC 2)."""
-    for path in sorted(paths):
-        for member, wanted in index.resolver.ids_sharing_name(path).items():
-            note = index.by_path.get(member)
-            if note is None or note.id == wanted:
-                continue
-            renamed = dataclasses.replace(note, id=wanted)
-            notes = list(index.notes)
-            notes[bisect.bisect_left(notes, member, key=attrgetter("path"))] = renamed
-            index.notes = tuple(notes)
-            index.by_path[member] = renamed
-            index.resolver = index.resolver.replacing(note, renamed)
+    return index.replacing({path: new})
 
 
 class LiveVault:
