@@ -92,13 +92,6 @@ def _reads(check: Check, note: Note | None) -> Hashable:
     return note if reads is None else reads(note)
 
 
-def replace_note(index: VaultIndex, old: Note | None, new: Note | None) -> VaultIndex:
-    """`index` with `old` replaced by `new` (`VaultIndex.replacing`, which `infoint watch`
-    uses too)."""
-    path = (new or old).path  # type: ignore[union-attr]
-    return index.replacing({path: new})
-
-
 class LiveVault:
     """The notes of a vault with the editor's buffers laid over them, kept checked."""
 
@@ -213,7 +206,7 @@ class LiveVault:
         if old is new:
             return
         earlier = self._index
-        self._index = replace_note(earlier, old, new)
+        self._index = earlier.replacing({path: new})
         if link_identity(old) != link_identity(new):
             self._forget_all()
             return
