@@ -261,6 +261,24 @@ STARTS = [
 )
 @given(st.lists(operations(), min_size=1, max_size=7))
 def test_cached_answers_equal_fresh_ones_after_any_changes(tmp_path_factory, updates, steps):
+    assert_cached_is_fresh(tmp_path_factory, steps)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(operations(), min_size=1, max_size=7))
+def test_cached_answers_equal_fresh_ones_with_every_delta_folded(
+    tmp_path_factory, monkeypatch, steps
+):
+    """The same, the delta folded into the memo as soon as it holds a few items."""
+    monkeypatch.setattr(incremental, "DELTA_ITEMS", 0)
+    assert_cached_is_fresh(tmp_path_factory, steps)
+
+
+def assert_cached_is_fresh(tmp_path_factory, steps) -> None:
     root = tmp_path_factory.mktemp("law") / "vault"
     vault = Vault(root)
     for operation in STARTS:

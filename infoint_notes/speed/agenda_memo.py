@@ -438,6 +438,12 @@ def store_packed(
     return _write(root, MEMO_FILE, data, forget=DELTA_FILE)
 
 
+def answer_rows(now: datetime, rows: Rows, packed: Packed) -> RecalledAnswer:
+    """The answer at `now` of an agenda given as rows (and packed by `pack_rows`)."""
+    columns = {name: rows[name] for name in (*_EAGER, *_LAZY)}
+    return RecalledAnswer(now, row_count(rows), packed[0], columns, None)
+
+
 class Delta(NamedTuple):
     """What an update after an edit wrote beside the memo (`DELTA_FILE`), instead of
     writing the whole memo again: the items of some units replaced, the vault's state
@@ -582,6 +588,18 @@ class StoredMemo:
             patch = Patch(self.stored, delta.gone, delta.cuts, delta.rows)
         eager = dict(zip(_EAGER, columns, strict=True))
         return RecalledAnswer(now, self.stored, self.codes, eager, self.lazy, patch)
+
+    def stored_rows(self) -> Rows | None:
+        """Every stored column, each item's value (dues as codes), the delta not applied."""
+        eager = _split(self.eager, self.stored)
+        if eager is None or len(eager) != len(_EAGER):
+            return None
+        rows: Rows = dict(zip(_EAGER, eager, strict=True))
+        rows.update(_lazy_columns(self.lazy, self.stored))
+        for name in _CODED_FIELDS:
+            table, index = self.codes[name]
+            rows[name] = list(map(table.__getitem__, index))
+        return rows
 
 
 def load_memo(root: Path) -> StoredMemo | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import marshal
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 #: About this many entries per bucket: small enough that loading one costs microseconds.
@@ -106,6 +107,14 @@ class Buckets:
         """The number of buckets."""
         return len(self._blobs)
 
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """Every entry (loading every bucket)."""
+        for number in range(len(self._blobs)):
+            table = self._loaded.get(number)
+            if table is None:
+                table = self._loaded[number] = marshal.loads(self._blobs[number])
+            yield from table.items()
+
 
 class Tables:
     """Several such dictionaries by name (each name its own buckets, so that keys need
@@ -128,6 +137,10 @@ class Tables:
 
     def table(self, name: str) -> Buckets:
         return self._tables[name]
+
+    def replace(self, name: str, table: dict[str, Any]) -> None:
+        """The table `name` holds `table` now."""
+        self._tables[name] = Buckets.build(table)
 
     def stored(self) -> dict[str, list[bytes]]:
         return {name: buckets.blobs() for name, buckets in self._tables.items()}

@@ -62,17 +62,21 @@ from .agenda_memo import (
     AgendaAnswer,
     Delta,
     MemoKey,
+    Patch,
     StoredMemo,
     Vault,
+    answer_rows,
     changed_files,
     cuts_among,
     item_rows,
     kept_places,
     memo_key,
+    pack_rows,
     place_before,
     row_count,
     sorted_rows,
     store_delta,
+    store_packed,
 )
 from .buckets import Buckets, Tables
 from .memory import paused_gc
@@ -608,9 +612,9 @@ def update_agenda(
         delta = _next_delta(memo, update.structure, units, items, item_units, zone)
     except _Damaged:
         return None
-    tables = update.structure.tables
-    if delta is None or row_count(delta.rows) > max(DELTA_ITEMS, memo.stored // 16):
+    if delta is None:
         return None
+    tables = update.structure.tables
     if update.unsettled:
         key = memo_key(files, b"", unsettled=update.unsettled)
     delta = delta._replace(
@@ -619,10 +623,43 @@ def update_agenda(
         until=min(memo.until, until),
         buckets=tables.changed(),
     )
-    if sum(map(len, delta.buckets.values())) > max(16, len(tables) // 4):
-        return None
+    grown = row_count(delta.rows) > max(DELTA_ITEMS, memo.stored // 8)
+    if grown or sum(map(len, delta.buckets.values())) > max(64, len(tables) // 4):
+        return _folded(vault, memo, key, delta, update.structure, now)
     store_delta(vault.root, delta)
     return memo.answer_at(now, delta)
+
+
+def _folded(
+    vault: Vault, memo: StoredMemo, key: MemoKey, delta: Delta, structure: Structure, now: datetime
+) -> AgendaAnswer | None:
+    """The memo written whole again with its delta applied (and no delta): a delta is
+    read by every run, so it is kept small. Costs the items, not the notes."""
+    rows = memo.stored_rows()
+    if rows is None:
+        return None
+    places = structure.tables.table(_PLACES)
+    units: list[str | None] = [None] * memo.stored
+    for unit, found in places.items():
+        for place in found:
+            units[place] = unit
+    if None in units:
+        return None
+    rows[UNIT] = units
+    patch = Patch(memo.stored, delta.gone, delta.cuts, delta.rows)
+    rows = {name: patch.column(name, column) for name, column in rows.items()}
+    packed = pack_rows(rows)
+    if packed is None:
+        return None
+    folded: dict[str, list[int]] = defaultdict(list)
+    for place, unit in enumerate(rows[UNIT]):
+        folded[unit].append(place)
+    structure.tables.replace(_PLACES, {unit: tuple(found) for unit, found in folded.items()})
+    stored = (structure.tables.stored(), tuple(sorted(structure.context)))
+    count = row_count(rows)
+    config = vault.config
+    store_packed(vault.root, key, config, now, delta.until, count, packed, stored)
+    return answer_rows(now, rows, packed)
 
 
 def _next_delta(
