@@ -114,6 +114,10 @@ class Facts(NamedTuple):
     referrals: tuple[str, ...]
     #: A contact's organization keys; an organization note's own key.
     organizations: tuple[str, ...]
+    #: What the items of a contact's colleagues read of it (`try-another` names the
+    #: active colleagues not asked yet, alumni first, at the organization as written):
+    #: while it stays the same, an edit of the contact changes no colleague's items.
+    roster: tuple[Any, ...] = ()
 
     def resolves_like(self, other: Facts) -> bool:
         """Whether links resolve the same with either (the path being the same)."""
@@ -183,6 +187,7 @@ def facts_of(
     unit: str | None = None
     referrals: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()
+    roster: tuple[Any, ...] = ()
     if isinstance(note, Interview):
         target = note.contact.target if note.contact else None
         if contacts is not None:
@@ -199,9 +204,12 @@ def facts_of(
     elif isinstance(note, Contact):
         unit = note.path
         organizations = _organization_keys(index, note, named)
+        roster = (note.status, note.requested is None, note.source, note.organization)
     elif isinstance(note, Organization):
         organizations = ("n:" + note.path,)
-    return Facts(note.kind, note.id, note.name, tuple(note.aliases), unit, referrals, organizations)
+    return Facts(
+        note.kind, note.id, note.name, tuple(note.aliases), unit, referrals, organizations, roster
+    )
 
 
 def unit_of(item: AgendaItem, contacts_by_id: Mapping[str, str]) -> str | None:
@@ -388,8 +396,9 @@ class Structure:
                     found.add(other.unit)
         return found
 
-    def readers(self, facts: Facts) -> set[str]:
-        """The units whose closure holds a note with these facts."""
+    def readers(self, facts: Facts, colleagues: bool = True) -> set[str]:
+        """The units whose closure holds a note with these facts (those of its
+        colleagues only with `colleagues`)."""
         if facts.kind == "organization":
             return self._colleague_units(facts)
         if facts.unit is None:
@@ -402,8 +411,9 @@ class Structure:
                 interview = self.facts(member)
                 if interview is not None:
                     found.update(interview.referrals)
-            found |= self._colleague_units(facts)
-        else:
+            if colleagues:
+                found |= self._colleague_units(facts)
+        elif colleagues:
             head = self.facts(facts.unit)
             if head is not None and head.kind == "contact":
                 found |= self._colleague_units(head)
@@ -545,9 +555,12 @@ class _Update:
             old, new = before[path], facts_of(index, note, self.structure.organizations_named)
             if not old.resolves_like(new):
                 return None
-            units |= self.structure.readers(old)
+            # Colleagues read a contact's roster, and whether it has interviews.
+            seen = (old.roster, old.organizations, old.unit)
+            colleagues = seen != (new.roster, new.organizations, new.unit)
+            units |= self.structure.readers(old, colleagues)
             self.structure.replace(path, old, new)
-            units |= self.structure.readers(new)
+            units |= self.structure.readers(new, colleagues)
         return units, notes
 
     def compute(
