@@ -22,6 +22,11 @@ from pathlib import Path
 from ..core.files import read_open
 from ..core.vault import CACHE_DIR
 
+#: A file modified less than this before we read it may change again unseen (2 s covers
+#: FAT's timestamp granularity and coarse kernel clocks): what was read from it is not
+#: trusted by later runs (the store's records, the agenda memo).
+RACY_NS = 2_000_000_000
+
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 #: O_NONBLOCK: a FIFO planted under a cache file's name fails the check instead of

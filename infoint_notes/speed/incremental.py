@@ -79,6 +79,7 @@ from .agenda_memo import (
     store_packed,
 )
 from .buckets import Buckets, Tables
+from .cachedir import RACY_NS
 from .memory import paused_gc
 
 #: The resolver's tables and the names of their stored copies.
@@ -532,7 +533,7 @@ class _Update:
             if file is None:  # the structure names a note the vault does not hold
                 raise _Damaged(path)
             note, readable = reading.read_and_parse(file.rel, file.path, file.size)
-            if not readable or file.mtime_ns + reading.RACY_NS > started_ns:
+            if not readable or file.mtime_ns + RACY_NS > started_ns:
                 self.unsettled.add(path)
             parsed.append(note)
         return _typed(parsed, self.structure, self.config.zone)

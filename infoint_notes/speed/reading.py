@@ -12,11 +12,6 @@ from ..core.parse import note_id, parse_note
 from ..core.vault import NoteFile
 from .linescan import scan_body
 
-#: A file modified less than this before we read it may change again unseen (2 s covers
-#: FAT's timestamp granularity and coarse kernel clocks): what was read from it is not
-#: trusted for later runs (the store's records, the agenda memo).
-RACY_NS = 2_000_000_000
-
 
 def read_note_bytes(path: str | Path, size: int | None = None) -> bytes:
     """The first MAX_NOTE_BYTES + 1 bytes of a note (see `files.read_capped`)."""

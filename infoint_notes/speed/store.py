@@ -29,8 +29,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.vault import CACHE_DIR, NoteFile
-from .cachedir import CacheFolder, open_cache_folder
-from .reading import RACY_NS
+from .cachedir import RACY_NS, CacheFolder, open_cache_folder
 
 CACHE_FILE = "cache.sqlite"
 #: The database and the files SQLite keeps beside it.
