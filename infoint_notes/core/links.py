@@ -88,11 +88,12 @@ class LinkResolver:
                     table[key].append(note)
         # Answers are built once per key, not per lookup: 10,000 notes sharing a name,
         # each linking to it, made validate copy a 10,000-note list 40,000 times (18 s).
-        self.by_path = _frozen(by_path)
-        self.by_id = _frozen(by_id)
-        self.by_suffix = _frozen(by_suffix)
-        self.by_name = _frozen(by_name)
-        self.by_alias = _frozen(by_alias)
+        # (Mappings: a resolver for part of a vault reads them from elsewhere, key by key.)
+        self.by_path: Mapping[str, tuple[Note, ...]] = _frozen(by_path)
+        self.by_id: Mapping[str, tuple[Note, ...]] = _frozen(by_id)
+        self.by_suffix: Mapping[str, tuple[Note, ...]] = _frozen(by_suffix)
+        self.by_name: Mapping[str, tuple[Note, ...]] = _frozen(by_name)
+        self.by_alias: Mapping[str, tuple[Note, ...]] = _frozen(by_alias)
         self._shortest: dict[str, tuple[Note, ...]] = {}
         self._members: dict[tuple[str, str], set[int]] = {}
 

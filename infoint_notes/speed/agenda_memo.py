@@ -705,7 +705,7 @@ class _StoredKeys:
     (placing a few items among 15,000 asks for a few dozen)."""
 
     def __init__(self, memo: StoredMemo, zone: tzinfo) -> None:
-        self._rows: dict[str, Any] = _lazy_columns(memo.lazy, memo.stored, KEYED)
+        self._rows: dict[str, Any] = dict(_lazy_columns(memo.lazy, memo.stored, KEYED))
         for name in _CODED_FIELDS:
             table, index = memo.codes[name]
             self._rows[name] = _Coded(table, index)

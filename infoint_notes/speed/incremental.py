@@ -83,8 +83,13 @@ from .cachedir import RACY_NS
 from .memory import paused_gc
 
 #: The resolver's tables and the names of their stored copies.
-_RESOLVER_TABLES = (("by_path", "p"), ("by_id", "i"), ("by_suffix", "s"), ("by_name", "n"))
-_RESOLVER_TABLES += (("by_alias", "a"),)
+_RESOLVER_TABLES: tuple[tuple[str, str], ...] = (
+    ("by_path", "p"),
+    ("by_id", "i"),
+    ("by_suffix", "s"),
+    ("by_name", "n"),
+    ("by_alias", "a"),
+)
 #: A column of a delta's rows while they are merged: each item's place (`Delta.cuts`).
 _CUT = "cut"
 #: The other tables: a note's facts, a unit's notes, the interviews whose referrals
