@@ -22,10 +22,16 @@ The memo holds the full, unfiltered item list of one moment with what it depends
 Its columns are `AgendaItem`'s fields (and each item's `--json` text around `overdue`,
 written by `jsontext.RecordJSON`): a field added to the item is remembered with it.
 
-It is written only when every note was read settled (no file young enough to change
-unseen within its timestamp's granularity, no unreadable file: the cache's own rules),
-atomically, with a checksum. Anything unexpected is a miss, never an error; deleting
-the file costs one full computation.
+A note read unsettled (young enough to change unseen within its timestamp's
+granularity, or unreadable: the cache's own rules) has its state marked so that no walk
+matches it: the next run reads it again. Files are written atomically, with a
+checksum. Anything unexpected is a miss, never an error; deleting them costs one full
+computation.
+
+Beside the memo: `agenda.structure`, what `incremental` needs to bring the items up to
+date after an edit, and `agenda.delta`, what such an update changed (the items of some
+units replaced, the vault's new state), so that an edit does not write the memo whole
+again. Both name the memo they belong to (its token); a full computation replaces all.
 """
 
 from __future__ import annotations

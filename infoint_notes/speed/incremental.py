@@ -1,37 +1,41 @@
 """The agenda after an edit: only the items of the units the changed notes touch are
 computed again (issue 19).
 
-**Units.** Every agenda item belongs to one unit: a contact with its interviews (the
-interviews whose `contact` means that contact), or an interview whose contact is no
-contact note. An interview's items belong to its contact's unit, a contact's own items
-(follow-up, keep in touch) to its unit, a milestone's news to the unit of the contact
-it is shared with (`unit_of`).
+**Units.** Every agenda item belongs to one unit (`unit_of`): the contact it names (its
+`contact` field), else the name it is about (its subject, slugged: a pending referral,
+an interview whose contact link reaches no contact note). So a contact's unit holds the
+items of its interviews (thank-you, reflect, prepare, interview), its own (follow-up,
+keep in touch, try another), the news to share with it, and the referral to contact
+it, whoever suggested it.
 
 **What a unit reads.** Its items are computed by the rules themselves (`compute_agenda`),
 run on an index of a few notes (`VaultIndex.over`) whose links still resolve as in the
-whole vault: the resolver's tables are kept, path by path, in the memo. The index holds
-the unit's *closure*, everything its items may depend on:
+whole vault: the resolver's tables are kept, key by key, beside the memo. The index
+holds the unit's *closure*, everything its items may depend on (`Structure.closure`):
 
-- its own notes (the contact and its interviews);
-- for each referral its interviews make, the contact it means, with that contact's
-  interviews (a referral is pending until the person is asked or met);
-- the contacts sharing its contact's organization, with their interviews, and the
-  organization notes it may mean;
+- its own notes (the contact and the interviews whose `contact` means it);
+- the interviews whose referrals mean it, with their contacts (a referral item names
+  everyone who suggested the person);
+- the contacts sharing its organization, with their interviews, and the organization
+  notes its organization may mean (`try-another` names colleagues not asked yet);
 - the vault-wide context of the news to share: every milestone, the contacts they thank
   and those contacts' referral chains (`shared_context`).
 
-A change to a note of the shared context, to a note's kind, name or aliases (how links
-resolve), or to the set of files (added, removed or renamed notes, attachments) makes
-the caller compute everything: those are rare, and correctness is simpler there.
+The units an edit touches are those whose closure holds the note before or after it
+(`Structure.readers`). A change to a note of the shared context, to a note's kind, name
+or aliases (how links resolve), or to the set of files (added, removed or renamed
+notes, attachments), and any change of infoint.yaml, make the caller compute
+everything: those are rare, and correctness is simpler there.
 
-**What is kept.** For every note its `Facts` (kind, id, name, aliases, unit, the
-contacts its referrals mean, its organization keys), and the tables the closures are
-read from: each unit's notes, who refers to each contact, each organization key's
-contacts, and the resolver's tables; all in `Buckets`, so that a run reads only what
-it needs. The rules are not written twice: a rule added to `rules/agenda.py` is
-computed here by construction, and the law test (`tests/test_incremental.py`) compares
-the answer after random edits with one computed from scratch, so a rule that reads
-something a closure lacks shows up there.
+**What is kept.** For every note its `Facts` (kind, id, name, aliases, unit, the units
+its referrals mean, its organization keys, what colleagues read of it), the tables the
+closures are read from (each unit's notes, who suggested each unit, each organization
+key's contacts, the resolver's tables) and where each unit's items are in the memo;
+all in `Tables` of buckets, so that a run reads only the entries it needs. The rules
+are not written twice: a rule added to `rules/agenda.py` is computed here by
+construction, and the law test (`tests/test_incremental.py`) compares the answer after
+random edits with one computed from scratch, so a rule that reads something a closure
+lacks shows up there.
 """
 
 from __future__ import annotations
