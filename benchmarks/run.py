@@ -39,6 +39,7 @@ And an import (`--import-rows`, default 10,000; 0 skips it), side by side with i
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -298,17 +299,17 @@ def report(results: list[dict], runs: int) -> str:
             lines.append(f"  lsp start-up / warm {primary:<11} = {start:.2f}x   (target <= 2x)")
             lines.append(f"  lsp ready / warm {primary:<14} = {ready:.2f}x")
     if len(results) > 1:
-        smallest, largest = results[0], results[-1]
-        scale = largest["count"] / smallest["count"]
-        grown = (
-            largest["peaks"][f"cold {largest['primary']}"]
-            / smallest["peaks"][f"cold {smallest['primary']}"]
-        )
         lines.append("")
-        lines.append(
-            f"peak memory of a cold {smallest['primary']}: x{grown:.1f} for x{scale:.0f} "
-            "the notes (linear: at most that)"
-        )
+        for smaller, larger in itertools.pairwise(results):
+            scale = larger["count"] / smaller["count"]
+            grown = (
+                larger["peaks"][f"cold {larger['primary']}"]
+                / smaller["peaks"][f"cold {smaller['primary']}"]
+            )
+            lines.append(
+                f"peak memory of a cold {smaller['primary']}, {smaller['count']:,} -> "
+                f"{larger['count']:,} notes: x{grown:.1f} (linear: at most x{scale:.0f})"
+            )
         lines.append("")
         lines.append("scaling (ms per 1,000 notes; flat = linear)")
         names = list(results[0]["medians"])
