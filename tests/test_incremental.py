@@ -18,6 +18,12 @@ from infoint_notes.cli import cli
 from infoint_notes.speed import incremental
 
 NOW = "2026-11-20T12:00"
+#: Each example builds a vault and runs the commands a few times: slow, and the fixtures
+#: (a temporary folder factory, a spy) are meant to be shared by the examples.
+LAW = settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 #: The commands whose answers must not depend on the cache.
 COMMANDS = (
     ("agenda", "--json", "--all"),
@@ -254,21 +260,13 @@ STARTS = [
 ]
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(LAW, max_examples=40)
 @given(st.lists(operations(), min_size=1, max_size=7))
 def test_cached_answers_equal_fresh_ones_after_any_changes(tmp_path_factory, updates, steps):
     assert_cached_is_fresh(tmp_path_factory, steps)
 
 
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(LAW, max_examples=15)
 @given(st.lists(operations(), min_size=1, max_size=7))
 def test_cached_answers_equal_fresh_ones_with_every_delta_folded(
     tmp_path_factory, monkeypatch, steps
@@ -359,11 +357,7 @@ def evaluated(index) -> tuple:
     return ids, validate(index, now), build_agenda(index, now), graph
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(LAW, max_examples=25)
 @given(st.lists(operations(), min_size=1, max_size=7))
 def test_the_watched_index_is_the_index_built_afresh(tmp_path_factory, steps):
     """`infoint watch` and `infoint lsp` keep one index, swapping in the notes read
