@@ -309,6 +309,21 @@ def test_edits_of_one_note_are_answered_by_an_update(tmp_path, updates):
         vault.apply(operation)
         assert answers(vault.root, cached=True) == answers(vault.root, cached=False), operation
     assert updates == [True] * len(edits)
+    # Every view of the memo with its delta applied: items as text and as a calendar,
+    # selected by kind and horizon.
+    runner = CliRunner()
+    for view in (["--all"], ["--format", "ics", "--all"], ["--kind", "thank-you"], ["--check"]):
+        shown = [
+            runner.invoke(
+                cli,
+                ["--vault", str(vault.root), "agenda", *view],
+                env={"INFOINT_NOW": NOW, "INFOINT_NO_CACHE": cache},
+            )
+            for cache in ("", "1")
+        ]
+        assert [(one.exit_code, one.stdout) for one in shown] == [
+            (shown[1].exit_code, shown[1].stdout)
+        ] * 2, view
     # Ana is in the referral chain of someone a milestone thanks: the news to share
     # may name her, so an edit of her note computes everything again.
     vault.apply((*STARTS[0][:2], STARTS[0][2].replace("11-10", "11-12")))
