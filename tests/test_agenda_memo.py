@@ -19,14 +19,11 @@ from infoint_notes.core.vault import CACHE_DIR, walk_notes
 from infoint_notes.formats.jsontext import encode_json
 from infoint_notes.rules.agenda import build_agenda, compute_agenda, is_overdue
 from infoint_notes.speed import loader, reading
-from infoint_notes.speed.agenda_memo import (
-    MEMO_FILE,
-    ComputedAnswer,
-    memo_key,
-    read_memo,
-    write_memo,
-)
 from infoint_notes.speed.loader import load_index
+from infoint_notes.speed.memo_answers import ComputedAnswer
+from infoint_notes.speed.memo_columns import write_memo
+from infoint_notes.speed.memo_key import MEMO_FILE, memo_key
+from infoint_notes.speed.memo_read import read_memo
 
 HOUR_NS = 3600 * 10**9
 

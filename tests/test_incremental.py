@@ -339,8 +339,9 @@ def test_items_are_placed_by_the_fields_their_order_reads(tmp_path):
     from infoint_notes.core.config import load_config
     from infoint_notes.core.dates import parse_now
     from infoint_notes.rules.agenda import build_agenda
-    from infoint_notes.speed.agenda_memo import KEYED, item_rows, sort_key_at
     from infoint_notes.speed.loader import load_index
+    from infoint_notes.speed.memo_columns import item_rows
+    from infoint_notes.speed.memo_read import KEYED, sort_key_at
 
     vault = Vault(tmp_path / "vault")
     for operation in STARTS:

@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from ..speed.agenda_memo import forget_memo
 from ..speed.cachedir import cache_folder_problem
 from ..speed.loader import update_cache
+from ..speed.memo_columns import forget_memo
 from .app import App, pass_app
 from .output import echo
 

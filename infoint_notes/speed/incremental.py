@@ -61,29 +61,22 @@ from ..core.slug import slugify
 from ..core.vault import NoteFile, NoteRules
 from ..rules.agenda import AgendaItem, compute_agenda
 from . import reading
-from .agenda_memo import (
+from .agenda_memo import Vault
+from .buckets import Buckets, Tables
+from .cachedir import RACY_NS
+from .memo_answers import AgendaAnswer, answer_rows
+from .memo_columns import (
     UNIT,
-    AgendaAnswer,
     Delta,
-    MemoKey,
     Patch,
-    StoredMemo,
-    Vault,
-    answer_rows,
-    changed_files,
-    cuts_among,
     item_rows,
-    kept_places,
-    memo_key,
     pack_rows,
-    place_before,
     row_count,
-    sorted_rows,
     store_delta,
     store_packed,
 )
-from .buckets import Buckets, Tables
-from .cachedir import RACY_NS
+from .memo_key import MemoKey, changed_files, memo_key
+from .memo_read import StoredMemo, cuts_among, kept_places, place_before, sorted_rows
 from .memory import paused_gc
 
 #: The resolver's tables and the names of their stored copies.
