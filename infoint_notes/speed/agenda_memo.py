@@ -113,8 +113,8 @@ def _computed(
     """The agenda computed from every note; remembered under `key` (None: not)."""
     # Imported here: a remembered agenda never loads notes.
     from ..core.vault import NoteRules, VaultFiles, excluding
-    from .incremental import structure_of
     from .loader import load
+    from .unit_facts import structure_of
 
     config = vault.config
     now = clock(config.zone)
