@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..core.config import Config, load_config, read_config_bytes
 from ..core.errors import UsageError
 from ..core.friendly import parse_moment
 from ..core.vault import (
@@ -22,10 +21,12 @@ from ..core.vault import (
     excluding,
     find_vault,
     note_rules,
+    read_config_bytes,
     walk_vault,
 )
 
 if TYPE_CHECKING:
+    from ..core.config import Config
     from ..core.index import VaultIndex
     from ..write.atomic import FirstRead
 
@@ -58,6 +59,10 @@ class App:
 
     @cached_property
     def config(self) -> Config:
+        # Imported here: the settings' dataclasses cost 2 ms to define, and a command
+        # answered from the agenda memo keys on the config's bytes without parsing them.
+        from ..core.config import load_config
+
         return load_config(self.root, self.config_bytes())
 
     @property

@@ -19,7 +19,6 @@ A test (`tests/hostile/test_output_safety.py`) checks that no other module print
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -68,6 +67,10 @@ def terminal_width() -> int | None:
     stream = sys.stdout
     if stream is None or not stream.isatty():
         return None
+    # Imported here: shutil brings bz2, lzma and fnmatch (1.5 ms), which only text for a
+    # terminal needs; `agenda --json`, the most common run, never reaches this line.
+    import shutil
+
     return shutil.get_terminal_size().columns
 
 

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING
 
 from .dates import zone_named
 from .errors import UsageError
-from .files import MAX_NOTE_BYTES, read_command_file
+from .vault import CONFIG_NAME, read_config_bytes
 
 if TYPE_CHECKING:
     from .model import Diagnostic
 
-CONFIG_NAME = "infoint.yaml"
 #: Large enough for any reminder (100 years in days), small enough for date arithmetic.
 MAX_SETTING = 36500
 #: `salutation`: how drafts greet (SPEC 2.4, 4.10).
@@ -69,12 +68,6 @@ class Config:
 
 _SETTINGS = tuple(f.name for f in fields(Config) if f.name not in ("zone", "diagnostics"))
 _ME = tuple(f.name for f in fields(Me))
-
-
-def read_config_bytes(root: Path) -> bytes:
-    """The bytes of `root/infoint.yaml`. Raises UsageError (exit 2) if it cannot be read,
-    is not a regular file or is larger than a note may be (checked before reading)."""
-    return read_command_file(root / CONFIG_NAME, CONFIG_NAME, MAX_NOTE_BYTES)
 
 
 def _globs(value: object) -> tuple[str, ...]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from .config import Config
 from .dates import day_of
 from .workdays import business_days
 
 if TYPE_CHECKING:
+    from .config import Config
     from .model import Contact, Interview, When
 
 STAGES = (

@@ -15,14 +15,15 @@ from operator import attrgetter
 from pathlib import Path
 from stat import S_ISREG
 
-from .config import CONFIG_NAME
 from .errors import UsageError
-from .files import read_capped
+from .files import MAX_NOTE_BYTES, read_capped, read_command_file
 
 NOT_IN_VAULT = (
     "not inside an infoint vault (no infoint.yaml here or above); "
     "run 'infoint init' or pass --vault"
 )
+#: The file that makes a folder a vault: its settings (`config`).
+CONFIG_NAME = "infoint.yaml"
 TEMPLATES_DIR = "templates"
 CACHE_DIR = ".infoint"
 #: Where Obsidian's core Templates plugin and the Templater plugin keep their folder.
@@ -153,6 +154,13 @@ def note_rules(root: Path, exclude: Iterable[str] = ()) -> NoteRules:
         if named is not None:
             folders.add(_folder_key(named))
     return NoteRules(frozenset(folders), tuple(exclude))
+
+
+def read_config_bytes(root: Path) -> bytes:
+    """The bytes of `root/infoint.yaml`. Raises UsageError (exit 2) if it cannot be read,
+    is not a regular file or is larger than a note may be (checked before reading).
+    (Here, not in `config`: a remembered agenda keys on these bytes and never parses them.)"""
+    return read_command_file(root / CONFIG_NAME, CONFIG_NAME, MAX_NOTE_BYTES)
 
 
 def find_vault(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Path:

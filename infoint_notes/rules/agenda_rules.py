@@ -10,7 +10,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..core import dates
-from ..core.config import Config
 from ..core.derive import day_starts, interview_end, interview_status, status_changes_at
 from .agenda_item import AgendaItem
 from .dues import (
@@ -27,6 +26,7 @@ from .dues import (
 )
 
 if TYPE_CHECKING:
+    from ..core.config import Config
     from ..core.index import VaultIndex
     from ..core.model import Contact, Interview, Milestone, Referral, When
 

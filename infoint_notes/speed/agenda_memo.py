@@ -40,7 +40,6 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from ..core.config import Config
 from ..core.vault import NoteFile
 from ..rules.agenda import compute_agenda
 from .memo_answers import AgendaAnswer, ComputedAnswer
@@ -49,6 +48,7 @@ from .memo_key import MemoKey, memo_key
 from .memo_read import load_memo
 
 if TYPE_CHECKING:
+    from ..core.config import Config
     from ..core.index import VaultIndex
 
 if UNKNOWN:  # a new kind of field: say how it is kept, here

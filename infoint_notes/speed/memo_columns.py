@@ -14,7 +14,6 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..core.config import Config
 from ..formats.jsontext import RecordJSON
 from ..rules.agenda import AgendaItem
 from .cachedir import CacheFolder, open_cache_folder
@@ -30,7 +29,7 @@ from .memo_key import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from ..core.config import Config
 
 #: A due as stored: a day's ordinal, or a date-time's wall-clock fields and fold (rebuilt
 #: in the same zone they give the very same datetime, even a time in a daylight-saving
