@@ -110,3 +110,26 @@ def test_a_vault_loaded_after_shutdown_is_dropped_quietly(tmp_path):
         assert server.live is None
 
     asyncio.run(scenario())
+
+
+def test_completion_names_a_contacts_organization_as_orgs_does(tmp_path):
+    """A contact who wrote "Fabrikam, Inc." works at the note called Fabrikam (SPEC 3.3),
+    and completion and hover say so, as `orgs` and `show` do."""
+    from datetime import datetime, timezone
+
+    from infoint_notes.core.config import load_config
+    from infoint_notes.lsp.completion import describe
+    from infoint_notes.speed.loader import load_index
+    from tests.conftest import write_vault
+
+    root = write_vault(
+        tmp_path / "vault",
+        {
+            "organizations/fabrikam.md": "---\ntype: organization\nname: Fabrikam\n---\n",
+            "contacts/ana.md": "---\ntype: contact\nname: Ana\norganization: Fabrikam, Inc.\n---\n",
+        },
+        "",
+    )
+    index = load_index(root, load_config(root), cache=False)
+    ana = index.by_path["contacts/ana.md"]
+    assert describe(index, ana, datetime(2026, 11, 20, tzinfo=timezone.utc)).endswith("Fabrikam")

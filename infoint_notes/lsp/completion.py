@@ -11,6 +11,7 @@ from lsprotocol import types
 
 from ..core.index import VaultIndex
 from ..core.model import Contact, Interview, Milestone, Note
+from ..core.organizations import OrganizationLookup
 from ..core.parse import normalise_key
 from ..formats.safetext import printable
 from .convert import Lines
@@ -31,8 +32,8 @@ def describe(index: VaultIndex, note: Note, now: datetime) -> str:
     parts = [note.kind]
     if isinstance(note, Contact):
         parts.append(index.stage_of(note, now))
-        organization = index.organization_of(note)
-        shown = organization.title if organization is not None else note.organization
+        # As `orgs` and `show` name it: "Fabrikam" for a contact who wrote "Fabrikam, Inc."
+        shown = index.derived(OrganizationLookup).name_of(note)
         if shown:
             parts.append(shown)
     elif isinstance(note, Interview):
