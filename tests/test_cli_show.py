@@ -271,3 +271,13 @@ def test_an_organization_lists_the_contacts_who_write_it_with_a_legal_suffix(run
     assert {item["contact"] for item in view["agenda"]} >= {"ana-ruiz"}
     text = run(vault, "show", "fabrikam").stdout
     assert "  Ana Ruiz (contacts/ana-ruiz.md, interviewed)" in text
+
+
+def test_a_note_whose_front_matter_did_not_load_says_why(run, make_vault):
+    """Shown as a plain, empty note otherwise, which reads as if the note were empty."""
+    vault = make_vault({"contacts/bad-yaml.md": "---\ntype: contact\nname: [oops\n---\nbody\n"})
+    result = run(vault, "show", "bad-yaml")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    at = lines.index("Problems (infoint validate):")
+    assert lines[at + 1].startswith("  contacts/bad-yaml.md:") and "yaml-syntax" in lines[at + 1]

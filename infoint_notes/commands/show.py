@@ -102,6 +102,7 @@ def view_lines(view: NoteView, now: datetime) -> list[Line]:
     """The text of `infoint show`: header, fields, then one block per relation."""
     # Imported here, as in `show_command`: completing an ID must not load the rules.
     from ..core.model import Interview
+    from ..formats.text import diagnostic_text
     from ..rules.agenda import moment_text
     from .agenda import item_lines
 
@@ -146,6 +147,10 @@ def view_lines(view: NoteView, now: datetime) -> list[Line]:
     section(heading, [f"  {_person_text(person)}" for person in view.contacts])
     agenda = [line for item in view.agenda for line in item_lines(item, now)]
     section("Agenda:", agenda or ["  nothing to do"])
+    # A note whose front matter did not load shows as plain and empty: say why, so the
+    # empty view is not taken for the note's content.
+    errors = [problem for problem in note.parsed.diagnostics if problem.severity == "error"]
+    section("Problems (infoint validate):", [f"  {diagnostic_text(p)}" for p in errors])
     return lines
 
 
