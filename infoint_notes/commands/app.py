@@ -18,11 +18,12 @@ from ..core.vault import (
     NoteFile,
     NoteRules,
     VaultFiles,
+    VaultScan,
     excluding,
     find_vault,
     note_rules,
     read_config_bytes,
-    walk_vault,
+    scan_vault,
 )
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class App:
     vault_option: str | None
     color: bool | None
     _config_bytes: bytes | None = field(default=None, init=False, repr=False)
+    _scan: VaultScan | None = field(default=None, init=False, repr=False)
     _walk: VaultFiles | None = field(default=None, init=False, repr=False)
     _files_by_rel: dict[str, NoteFile] | None = field(default=None, init=False, repr=False)
     _index: VaultIndex | None = field(default=None, init=False, repr=False)
@@ -78,11 +80,18 @@ class App:
 
     def others(self) -> list[str]:
         """The vault's other files (attachments, templates), which links may reach."""
-        return self._walked().others
+        return self.scan().others
+
+    def scan(self) -> VaultScan:
+        """What the walk saw (walked once): `files` and `others` come from it, and a
+        remembered agenda keys on it without building a NoteFile."""
+        if self._scan is None:
+            self._scan = scan_vault(self.root, note_rules(self.root))
+        return self._scan
 
     def _walked(self) -> VaultFiles:
         if self._walk is None:
-            self._walk = walk_vault(self.root, note_rules(self.root))
+            self._walk = self.scan().files()
         return self._walk
 
     def index(self) -> VaultIndex:
@@ -120,7 +129,7 @@ class App:
 
     def forget_index(self) -> None:
         """The notes changed on disk: the next `index()` walks and reads them again."""
-        self._index = self._walk = self._files_by_rel = None
+        self._index = self._scan = self._walk = self._files_by_rel = None
 
     def now(self, given: str | None) -> datetime:
         """`--now`, else `INFOINT_NOW`, else the clock; in the vault's zone."""

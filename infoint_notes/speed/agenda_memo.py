@@ -40,11 +40,11 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from ..core.vault import NoteFile
+from ..core.vault import NoteFile, VaultScan
 from ..rules.agenda import compute_agenda
 from .memo_answers import AgendaAnswer, ComputedAnswer
 from .memo_columns import CODED_FIELDS, DUE, UNKNOWN, write_memo
-from .memo_key import MemoKey, memo_key
+from .memo_key import MemoKey, memo_key, scan_key
 from .memo_read import load_memo
 
 if TYPE_CHECKING:
@@ -73,6 +73,9 @@ class Vault(Protocol):
 
     def config_bytes(self) -> bytes: ...
 
+    def scan(self) -> VaultScan:
+        """What the walk saw of the vault's files (`files` and `others` are its)."""
+
     def files(self) -> list[NoteFile]:
         """The vault's Markdown files, `exclude` not applied (it needs the config)."""
 
@@ -92,7 +95,7 @@ def agenda_at(vault: Vault, clock: Callable[[tzinfo], datetime]) -> AgendaAnswer
     everything is computed, and remembered."""
     if not vault.use_cache:
         return _computed(vault, clock, None)
-    key = memo_key(vault.files(), vault.config_bytes(), vault.others())
+    key = scan_key(vault.scan(), vault.config_bytes())
     memo = load_memo(vault.root)
     if memo is not None and memo.key == key:
         recalled = memo.recall(clock)

@@ -295,7 +295,7 @@ class Delta(NamedTuple):
 
     #: The memo it applies to (`store_packed`'s token).
     token: bytes
-    states: str
+    states: bytes
     since: float
     until: float
     #: The units whose stored items are gone, and those items' places.

@@ -4,20 +4,20 @@ the zone and its rules, the code, the holidays library; and the memo's files and
 from __future__ import annotations
 
 import contextlib
+import marshal
+import operator
 import os
 import sys
 import zoneinfo
 from collections.abc import Collection, Sequence
 from datetime import tzinfo
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from ..core.vault import NoteFile
-
-if TYPE_CHECKING:
-    pass
-
+from ..core.vault import NoteFile, VaultScan
 
 MEMO_FILE = "agenda.memo"
 
@@ -39,7 +39,7 @@ MAX_MEMO_BYTES = 256 * 1024 * 1024
 MAGIC = b"infoint-agenda-memo\x00"
 
 
-FORMAT = 5
+FORMAT = 6
 
 
 @lru_cache(maxsize=1)
@@ -111,25 +111,39 @@ class MemoKey(NamedTuple):
     #: The code, where the local zone comes from, and the bytes of infoint.yaml (not its
     #: parsed settings: a remembered answer needs no YAML parser).
     head: bytes
-    #: Every note's `file_record`, in walk order, joined by `_FILES`.
-    states: str
+    #: Every note's path, mtime, size, inode and change time, in walk order (`_states`).
+    states: bytes
     #: The vault's other files (which links may reach), joined by NUL.
     others: str
 
 
-#: Joins the records of the files; a record (fields never empty) never holds it.
-_FILES = "\0\0"
+#: marshal's format 2 marks no object as seen before (later ones do, by identity and
+#: reference count): its bytes depend on the values alone, and decode back to them.
+_PLAIN_MARSHAL = 2
 
 
-#: Ends the record of a file read while young enough to change unseen (the store's
-#: racy window) or unreadable: no walk gives that record, so the file is read again.
-_UNSETTLED = "\0unsettled"
+#: The size of a note read while young enough to change unseen (the store's racy
+#: window) or unreadable: no walk gives a negative size, so the file is read again.
+_UNSETTLED = -1
 
 
-def file_record(file: NoteFile) -> str:
-    """A note as the walk saw it: path, mtime, size, inode and change time."""
-    # NUL never occurs in a file name, so the joins are unambiguous.
-    return f"{file.rel}\0{file.mtime_ns}\0{file.size}\0{file.ino}\0{file.ctime_ns}"
+def _states(
+    rels: Sequence[str],
+    mtimes: list[int],
+    sizes: list[int],
+    inos: list[int],
+    ctimes: list[int],
+    unsettled: Collection[str],
+) -> bytes:
+    """The notes' state, column by column: the paths joined by NUL (never in a file
+    name), then one list of integers per field. (Four lists of integers marshalled cost
+    a third of one text per note: this is computed on every run.)"""
+    if unsettled:
+        for place, rel in enumerate(rels):
+            if rel in unsettled:
+                sizes[place] = _UNSETTLED
+    columns = ("\0".join(rels), mtimes, sizes, inos, ctimes)
+    return marshal.dumps(columns, _PLAIN_MARSHAL)
 
 
 def memo_head(config_bytes: bytes) -> bytes:
@@ -147,26 +161,41 @@ def memo_key(
     others: Sequence[str] = (),
     unsettled: Collection[str] = (),
 ) -> MemoKey:
-    """The key of the vault with these notes, other files and infoint.yaml; the records
-    of the notes at `unsettled` paths are marked so that no walk matches them."""
-    records = list(map(file_record, files))
-    if unsettled:
-        for position, file in enumerate(files):
-            if file.rel in unsettled:
-                records[position] += _UNSETTLED
-    return MemoKey(memo_head(config_bytes), _FILES.join(records), "\0".join(others))
+    """The key of the vault with these notes, other files and infoint.yaml; the notes
+    at `unsettled` paths are marked so that no walk matches them."""
+    states = _states(
+        [file.rel for file in files],
+        list(map(attrgetter("mtime_ns"), files)),
+        list(map(attrgetter("size"), files)),
+        list(map(attrgetter("ino"), files)),
+        list(map(attrgetter("ctime_ns"), files)),
+        unsettled,
+    )
+    return MemoKey(memo_head(config_bytes), states, "\0".join(others))
 
 
-def changed_files(stored: str, current: str) -> list[int] | None:
-    """The positions of the notes whose records differ between two `states` of the same
+def scan_key(scan: VaultScan, config_bytes: bytes) -> MemoKey:
+    """`memo_key` of the notes and other files the walk saw, read off its tuples (no
+    NoteFile built: a remembered agenda needs none)."""
+    notes = scan.notes
+    rels, _, mtimes, sizes, inos, ctimes = (list(map(itemgetter(at), notes)) for at in range(6))
+    states = _states(rels, mtimes, sizes, inos, ctimes, ())
+    return MemoKey(memo_head(config_bytes), states, "\0".join(scan.others))
+
+
+def changed_files(stored: bytes, current: bytes) -> list[int] | None:
+    """The positions of the notes whose state differs between two `states` of the same
     notes; None when notes were added, removed or renamed."""
-    before, now = stored.split(_FILES), current.split(_FILES)
-    if len(before) != len(now):
+    try:
+        (paths, *before), (now_paths, *now) = marshal.loads(stored), marshal.loads(current)
+    except (ValueError, TypeError, EOFError):
         return None
-    changed = [
-        place for place, (old, new) in enumerate(zip(before, now, strict=True)) if old != new
-    ]
-    for place in changed:
-        if before[place].split("\0", 1)[0] != now[place].split("\0", 1)[0]:
+    if paths != now_paths:
+        return None
+    changed: set[int] = set()
+    for old, new in zip(before, now, strict=True):
+        if len(old) != len(new):
             return None
-    return changed
+        differ = map(operator.ne, old, new)
+        changed.update(compress(range(len(old)), differ))
+    return sorted(changed)
