@@ -291,7 +291,7 @@ def _next_delta(
     if not units:
         if old is not None:
             return old
-        return Delta(memo.token, "", 0.0, 0.0, (), [], added, [], {})
+        return Delta(memo.token, b"", 0.0, 0.0, (), [], added, [], {})
     dropped = set(units)
     if old is not None:
         dropped.update(old.dropped)
@@ -311,4 +311,4 @@ def _next_delta(
             return None
         cuts = merged.pop(CUT)
         added = merged
-    return Delta(memo.token, "", 0.0, 0.0, tuple(sorted(dropped)), gone, added, cuts, {})
+    return Delta(memo.token, b"", 0.0, 0.0, tuple(sorted(dropped)), gone, added, cuts, {})
