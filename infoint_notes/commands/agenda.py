@@ -149,7 +149,8 @@ def agenda_command(
 
         completed = [
             done
-            for done in completed_items(app.index(), now)
+            # The agenda's every item, open now (the answer has them: no second computation).
+            for done in completed_items(app.index(), now, answer.items(answer.select(None, ())))
             if not kinds or done.item.kind in kinds
         ]
         echo_document_bytes(agenda_ics(answer.items(shown), now, completed))

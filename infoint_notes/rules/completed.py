@@ -8,6 +8,7 @@ no update since the milestone), so its text, due and UID are those the calendar 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -26,18 +27,20 @@ class Completed:
     at: When
 
 
-def completed_items(index: VaultIndex, now: datetime) -> list[Completed]:
+def completed_items(
+    index: VaultIndex, now: datetime, open_items: Iterable[AgendaItem]
+) -> list[Completed]:
     """Items done within the last `completed_days` (and not in the future), each once,
-    leaving out any whose UID an open item still carries (a follow-up or an update
-    moves the open item's due instead)."""
+    leaving out any whose UID an item of the agenda (`open_items`, every one of them)
+    still carries: a follow-up or an update moves the open item's due instead."""
     rules = Rules(index, Clock(now))
     found = [*_after_interviews(rules), *_requests(rules), *_news(rules)]
     since = dates.day_of(now) - timedelta(days=index.config.completed_days)
-    open_items = {item.uid for item in rules.all()}
+    still_open = {item.uid for item in open_items}
     recent: dict[str, Completed] = {}
     for done in found:
         day = dates.day_of(done.at)
-        if since <= day and not dates.before(now, done.at) and done.item.uid not in open_items:
+        if since <= day and not dates.before(now, done.at) and done.item.uid not in still_open:
             recent.setdefault(done.item.uid, done)
     return sorted(recent.values(), key=lambda done: done.item.sort_key())
 
