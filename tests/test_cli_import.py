@@ -425,10 +425,9 @@ def test_an_import_parses_each_new_note_a_bounded_number_of_times(
 
     for module in (edit, yamlread):
         monkeypatch.setattr(module, "load_front_matter", counted)
-    from infoint_notes.core import parse
     from infoint_notes.write import create
 
-    monkeypatch.setattr(parse, "load_front_matter", counted)
+    # (core.parse imports it from yamlread when it parses: patched above.)
     monkeypatch.setattr(create, "load_front_matter", counted)
     result = run(make_vault(), "import", "linkedin", str(export), "--dry-run")
     assert result.exit_code == 0, result.stderr

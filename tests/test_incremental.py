@@ -5,6 +5,8 @@ touches) answers exactly as a run that reads every note afresh."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import time
 from pathlib import Path
@@ -15,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from infoint_notes.cli import cli
+from infoint_notes.commands.quick import quick_agenda
 from infoint_notes.speed import incremental
 
 NOW = "2026-11-20T12:00"
@@ -109,6 +112,18 @@ CONFIGS = (
 )
 
 
+#: Body edits: prose (no fact changes), then facts the body holds (a task, a link, a
+#: reflection, a heading), at the end or before the last line.
+PROSE = (
+    ("end", "\nWe talked about the team.\n"),
+    ("before", "Another line of notes.\n"),
+    ("end", "\n## Preparation\n\n- [ ] read the annual report\n"),
+    ("before", "- [x] done already\n"),
+    ("end", "\nSee [[c3]].\n"),
+    ("end", "\n## Reflection\n\nI learned a lot.\n"),
+)
+
+
 def operations() -> st.SearchStrategy[tuple]:
     note = st.sampled_from(["c", "c", "i", "m", "o", "n"]).flatmap(
         lambda kind: st.tuples(st.just(kind), st.integers(0, 7 if kind == "c" else 5))
@@ -132,6 +147,7 @@ def operations() -> st.SearchStrategy[tuple]:
         st.tuples(st.just("rename"), note),
         st.tuples(st.just("config"), st.sampled_from(CONFIGS)),
         st.tuples(st.just("young"), note),
+        st.tuples(st.just("prose"), note, st.sampled_from(PROSE)),
     )
 
 
@@ -196,6 +212,15 @@ class Vault:
             self.rename(args[0])
         elif action == "config":
             self.config(args[0])
+        elif action == "prose" and args[0] in self.where:
+            # Text written into the body (a remembered answer may be kept through it).
+            path = self.root / self.where[args[0]]
+            if path.exists():
+                lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+                at = len(lines) if args[1][0] == "end" else max(len(lines) - 1, 0)
+                lines.insert(at, args[1][1])
+                path.write_text("".join(lines), encoding="utf-8")
+                self._stamp(path)
         elif action == "young" and args[0] in self.where:
             # Rewritten just now (racy: may change again unseen within its tick).
             path = self.root / self.where[args[0]]
@@ -211,7 +236,26 @@ def answers(root: Path, cached: bool) -> list[tuple[int, str]]:
         result = runner.invoke(cli, ["--vault", str(root), *command], env=env)
         assert result.exception is None or isinstance(result.exception, SystemExit), result.output
         found.append((result.exit_code, result.stdout))
+    if cached:  # the console script answers `agenda --json` before Click: the same
+        found[0] = quick_answer(root, ["agenda", "--json", "--all"], env)
     return found
+
+
+def quick_answer(root: Path, command: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """What the console script prints for `command` (answered by `quick`), twice: the
+    second run is answered by what the first remembered, and must say the same."""
+    printed = []
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        for _ in range(2):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                status = quick_agenda(["--vault", str(root), *command])
+            assert status is not None, "quick left a JSON agenda to Click"
+            printed.append((status, out.getvalue()))
+    assert printed[0] == printed[1]
+    return printed[0]
 
 
 @pytest.fixture

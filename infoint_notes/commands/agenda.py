@@ -20,7 +20,8 @@ from ..rules.agenda import (
 )
 from ..speed.agenda_memo import agenda_at
 from .app import App, json_option, now_option, pass_app
-from .output import echo, echo_document_bytes, echo_json_lines, echo_lines
+from .output import echo, echo_document_bytes, echo_json_text, echo_lines
+from .quick import json_agenda
 
 _GROUP_COLOR = {"Overdue": "red", "Today": "yellow"}
 
@@ -137,10 +138,15 @@ def agenda_command(
     answer = agenda_at(app, lambda zone: app.now_in(zone, now_text))
     now = answer.now
     horizon = None if show_all else within
-    shown = answer.select(horizon, kinds)
     if as_json:
-        echo_json_lines(answer.json_objects(shown))
-    elif output_format == "ics":
+        # Printed as an agenda answered before Click is imported prints it (`quick`).
+        text, overdue = json_agenda(answer, horizon, kinds)
+        echo_json_text(text)
+        if check and overdue:
+            raise SystemExit(1)
+        return
+    shown = answer.select(horizon, kinds)
+    if output_format == "ics":
         # Bytes go to the binary stream as they are: the CRLF line ends RFC 5545 wants.
         # Here: the calendar needs the notes themselves, which a remembered agenda
         # (the usual answer) never loads.

@@ -14,18 +14,18 @@ line break is kept (LF, or CRLF), everything else escaped; their renderers encod
 escape a value's newlines themselves. JSON is escaped by `jsontext`.
 
 The escaping itself is `safetext` (no Click there: the core's format writers use it).
+Click itself is imported by the functions that use it: the agenda answered before Click
+is loaded (`quick.py`) prints JSON through here too.
 A test (`tests/hostile/test_output_safety.py`) checks that no other module prints.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import click
-
-from ..formats.jsontext import json_lines, json_text
 from ..formats.safetext import printable, printable_document
 from ..formats.styled import Line, Styled, wrap_line
 
@@ -46,6 +46,8 @@ def _render_part(part: str | Styled) -> str:
     text = printable(part.text)
     if part.fg is None and not part.bold and not part.dim:
         return text
+    import click
+
     return click.style(text, fg=part.fg, bold=part.bold or None, dim=part.dim or None)
 
 
@@ -58,6 +60,8 @@ def plain_line(line: Line) -> str:
 
 def echo(line: Line = "", err: bool = False) -> None:
     """Print one line (stdout, or stderr for messages and summaries)."""
+    import click
+
     click.echo(render_line(line), err=err)
 
 
@@ -100,6 +104,8 @@ def echo_lines(lines: Iterable[Line], err: bool = False, wrap: bool = False) -> 
     few kilobytes at a time, as a buffered stream would: a reader that leaves early
     (`| head`) stops the command at the next write, not after the last line. `wrap`:
     text for people, broken between words to the terminal's width (SPEC 4.3)."""
+    import click
+
     chunk: list[str] = []
     size = 0
     for line in _wrapped(lines) if wrap and not err else lines:
@@ -115,20 +121,42 @@ def echo_lines(lines: Iterable[Line], err: bool = False, wrap: bool = False) -> 
 
 def echo_document(text: str) -> None:
     """Print a document whose line breaks are its format's (CSV, vCard, a draft)."""
+    import click
+
     click.echo(printable_document(text), nl=False)
 
 
 def echo_document_bytes(data: bytes) -> None:
     """A UTF-8 document as bytes, as written (iCalendar's CRLF line ends)."""
+    import click
+
     text = data.decode("utf-8", "surrogateescape")
     click.echo(printable_document(text).encode("utf-8", "surrogateescape"), nl=False)
 
 
 def echo_json(value: Any) -> None:
     """JSON, laid out and escaped by `jsontext`."""
+    import click
+
+    from ..formats.jsontext import json_text
+
     click.echo(json_text(value))
 
 
-def echo_json_lines(objects: list[str]) -> None:
-    """A JSON list of objects encoded by `jsontext` (agenda items)."""
-    click.echo(json_lines(objects))
+def echo_json_text(text: str) -> None:
+    """JSON already encoded by `jsontext` (the agenda's). Written as `click.echo` writes
+    text (then flushed), without importing Click: `jsontext` has escaped every control
+    character, so there is nothing for Click to strip."""
+    stream = sys.stdout
+    stream.write(text + "\n")
+    stream.flush()
+
+
+def silence_stdout() -> None:
+    """The reader of stdout left (`infoint agenda | head`): what is still buffered, and
+    anything printed later, goes nowhere instead of failing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -113,6 +113,8 @@ class ParsedNote:
     #: `parse.content_digest` of the bytes parsed: a command that writes the note later
     #: refuses when the file no longer has them (an editor saved meanwhile).
     digest: bytes = b""
+    #: `parse.facts_digest`: equal digests, equal facts (positions aside).
+    facts: bytes = b""
 
 
 # --- typed notes -----------------------------------------------------------------------

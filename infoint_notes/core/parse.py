@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import marshal
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .body import BodyScanner, scan_markdown
 from .errors import UsageError
 from .files import MAX_NOTE_BYTES, read_command_file, too_large
 from .keys import normalise_key as normalise_key  # where the rest of the package finds it
-from .model import ERROR, WARNING, BodyScan, Diagnostic, ParsedNote
-from .yamlread import load_front_matter
+from .model import ERROR, WARNING, BodyScan, Diagnostic, ListEntry, ParsedNote
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _FENCE = re.compile(r"---[ \t]*\Z")
 _FENCE_END = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
@@ -107,15 +111,46 @@ def front_matter_bounds(lines: list[str]) -> tuple[int, int] | None:
     return 0, -1
 
 
-def parse_note(rel_path: str, raw: bytes, scan_body: BodyScanner = scan_markdown) -> ParsedNote:
+def facts_digest(front_text: str | None, body: BodyScan) -> bytes:
+    """What tells one version of a note's facts from another: the front matter's text
+    (None: none was read) and what the body says (its links, headings, lists and
+    reflection), without where they are. Two versions with one digest give the same
+    typed note but for positions: an edit to the prose between them changes nothing the
+    agenda reads (`speed.answers` skips such an edit)."""
+    facts = (
+        front_text,
+        tuple((link.target, link.heading, link.label, link.embed) for link in body.links),
+        tuple(heading[:2] for heading in body.headings),
+        _entries(body.tasks),
+        _entries(body.questions),
+        body.reflection_written,
+    )
+    return content_digest(marshal.dumps(facts, 2))[:16]
+
+
+def _entries(entries: Sequence[ListEntry]) -> tuple[tuple[str, bool | None], ...]:
+    return tuple((entry.text, entry.checked) for entry in entries)
+
+
+def parse_note(
+    rel_path: str,
+    raw: bytes,
+    scan_body: BodyScanner = scan_markdown,
+    read_front_matter: bool = True,
+) -> ParsedNote:
     """Parse one note file given its vault-relative path and its bytes. `scan_body` reads
-    the body (the reference scanner unless a faster one that agrees with it is given)."""
+    the body (the reference scanner unless a faster one that agrees with it is given).
+    `read_front_matter=False` leaves the YAML unread (and unimported): the body and the
+    facts digest are all a check after an edit needs."""
     identifier = note_id(rel_path)
     digest = content_digest(raw)
     text, unreadable = decode(raw)
     if text is None:
         problem = Diagnostic(rel_path, 1, 1, ERROR, "unreadable", unreadable or "unreadable")
-        return ParsedNote(rel_path, identifier, None, diagnostics=(problem,), digest=digest)
+        facts = facts_digest(None, BodyScan())
+        return ParsedNote(
+            rel_path, identifier, None, diagnostics=(problem,), digest=digest, facts=facts
+        )
     lines = split_lines(text)
     diagnostics: list[Diagnostic] = []
     # A substring search over the whole text is far cheaper than the per-line check.
@@ -135,6 +170,7 @@ def parse_note(rel_path: str, raw: bytes, scan_body: BodyScanner = scan_markdown
             )
         )
     front_matter = None
+    front_text = None
     positions = {}
     body_start = 0
     bounds = front_matter_bounds(lines)
@@ -156,7 +192,12 @@ def parse_note(rel_path: str, raw: bytes, scan_body: BodyScanner = scan_markdown
             first <= closing + 1 for first, _ in conflicts
         )
         if not conflict_in_front_matter:
-            result = load_front_matter("\n".join(lines[1:closing]), 2)
+            front_text = "\n".join(lines[1:closing])
+        if front_text is not None and read_front_matter:
+            # Imported here: a check after an edit reads no YAML (PyYAML costs 10 ms).
+            from .yamlread import load_front_matter
+
+            result = load_front_matter(front_text, 2)
             front_matter, positions = result.data, result.positions
             for yaml_problem in result.problems:
                 diagnostics.append(
@@ -183,4 +224,5 @@ def parse_note(rel_path: str, raw: bytes, scan_body: BodyScanner = scan_markdown
         tuple(diagnostics),
         body_start + 1,
         digest,
+        facts_digest(front_text, body),
     )

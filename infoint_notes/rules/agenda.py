@@ -12,9 +12,10 @@ is a calendar day, overdue from the next day on.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from ..core import dates
@@ -146,6 +147,85 @@ class Shown:
 
     def __call__(self, item: AgendaItem) -> bool:
         return self.kind(item.kind) and self.due(item.due)
+
+
+def shown_steady_until(dues: Iterable[When], now: datetime, within_days: int | None) -> float:
+    """An instant (a POSIX timestamp; inf: none) up to which `overdue_at` and
+    `Shown(..., within_days).due` answer for every one of `dues` as they do at `now`:
+    so a selection printed at `now`, with its `overdue` flags, is the same answer until
+    then.
+
+    Both only ever turn true as time passes, so each due has one instant where each
+    turns: about when a moment passes or the day after a date starts; entering the
+    horizon, `within_days` days earlier on the wall clock. Those estimates are off by
+    at most a daylight-saving change, so the ones that may come first are found
+    exactly, by asking the predicates themselves (a bisection to the millisecond)."""
+    zone = now.tzinfo
+    assert zone is not None
+    start = now.timestamp()
+    overdue, shown = overdue_at(now), Shown(now, within_days).due
+    turns: list[tuple[float, When, Callable[[datetime], Callable[[When], bool]]]] = []
+    for due in set(dues):
+        try:
+            if isinstance(due, datetime):
+                starts, overdue_from = due, due.timestamp()
+            else:
+                starts = dates.parse_now(due.isoformat(), zone)
+                overdue_from = _day_starts(due + timedelta(days=1), zone)
+            if not overdue(due):
+                turns.append((overdue_from, due, overdue_at))
+            if within_days is not None and not shown(due):
+                enters = wall_clock(starts, timedelta(days=-within_days)).timestamp()
+                turns.append((enters, due, lambda at: Shown(at, within_days).due))
+        except (OverflowError, OSError, ValueError):  # the calendar's ends: hold for no time
+            return start
+    if not turns:
+        return math.inf
+    first = min(estimate for estimate, _, _ in turns)
+    return min(
+        _turning_point(
+            question, due, (start, max(start, estimate - _SLACK), estimate + _SLACK), zone
+        )
+        for estimate, due, question in turns
+        if estimate <= first + 2 * _SLACK
+    )
+
+
+#: Seconds: more than any daylight-saving change (Antarctica/Troll's is 2 hours).
+_SLACK = 3 * 3600.0
+
+
+def _turning_point(
+    question: Callable[[datetime], Callable[[When], bool]],
+    due: When,
+    window: tuple[float, float, float],
+    zone: tzinfo,
+) -> float:
+    """An instant up to which `question(t)(due)` stays false, for t from `start` on
+    (false then): where it turns true, to the millisecond, when that is before `high`;
+    else `high`. It is looked for from `low` on, or from `start` if it turned before.
+    `window`: (start, low, high)."""
+    start, low, high = window
+
+    def turned(at: float) -> bool:
+        return question(datetime.fromtimestamp(at, zone))(due)
+
+    if not turned(high):
+        return high
+    if turned(low):
+        low, high = start, low
+    while high - low > 0.001:
+        middle = (low + high) / 2
+        if turned(middle):
+            high = middle
+        else:
+            low = middle
+    return low
+
+
+def _day_starts(day: date, zone: tzinfo) -> float:
+    """The instant `day` starts in `zone` (past a gap at midnight, as the clock shows it)."""
+    return dates.parse_now(day.isoformat(), zone).timestamp()
 
 
 def select(

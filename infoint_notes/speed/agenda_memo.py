@@ -42,9 +42,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..core.vault import NoteFile, VaultScan
 from ..rules.agenda import compute_agenda
+from .answers import digests_of, store_inputs
 from .memo_answers import AgendaAnswer, ComputedAnswer
 from .memo_columns import CODED_FIELDS, DUE, UNKNOWN, write_memo
-from .memo_key import MemoKey, memo_key, scan_key
+from .memo_key import MemoKey, memo_key, note_paths, scan_key
 from .memo_read import load_memo
 
 if TYPE_CHECKING:
@@ -96,18 +97,27 @@ def agenda_at(vault: Vault, clock: Callable[[tzinfo], datetime]) -> AgendaAnswer
     if not vault.use_cache:
         return _computed(vault, clock, None)
     key = scan_key(vault.scan(), vault.config_bytes())
+    return _remembered(vault, clock, key) or _computed(vault, clock, key)
+
+
+def _remembered(
+    vault: Vault, clock: Callable[[tzinfo], datetime], key: MemoKey
+) -> AgendaAnswer | None:
+    """The memo's answer for a vault whose state is `key`, brought up to date after an
+    edit; None when everything must be computed."""
     memo = load_memo(vault.root)
-    if memo is not None and memo.key == key:
+    if memo is None:
+        return None
+    if memo.key == key:
         recalled = memo.recall(clock)
         if recalled is not None:
+            recalled.remembered = memo.key, memo.until
             return recalled
-    if memo is not None and memo.key.head == key.head and memo.key.others == key.others:
+    if memo.key.head == key.head and memo.key.others == key.others:
         from .incremental import update_agenda  # here: only an edit needs it
 
-        updated = update_agenda(vault, memo, key, clock)
-        if updated is not None:
-            return updated
-    return _computed(vault, clock, key)
+        return update_agenda(vault, memo, key, clock)
+    return None
 
 
 def _computed(
@@ -132,10 +142,15 @@ def _computed(
     )
     vault.use_index(loaded.index)
     agenda = compute_agenda(loaded.index, now)
+    answer = ComputedAnswer(agenda.items, now)
     if key is not None and loaded.stats.written:
         structure = structure_of(loaded.index, agenda.items)
         if loaded.unsettled:
             unsettled = memo_key(vault.files(), b"", unsettled=loaded.unsettled)
             key = key._replace(states=unsettled.states)
         write_memo(vault.root, key, config, now, agenda.valid_until, agenda.items, structure)
-    return ComputedAnswer(agenda.items, now)
+        facts = {note.path: note.parsed.facts for note in loaded.index.notes}
+        paths = note_paths(key.states).split("\0")
+        store_inputs(vault.root, key.states, digests_of(paths, facts))
+        answer.remembered = key, agenda.valid_until
+    return answer

@@ -57,6 +57,7 @@ from ..core.vault import NoteFile, NoteRules
 from ..rules.agenda import AgendaItem, compute_agenda
 from . import reading
 from .agenda_memo import Vault
+from .answers import patch_inputs
 from .cachedir import RACY_NS
 from .memo_answers import AgendaAnswer, answer_rows
 from .memo_columns import (
@@ -235,11 +236,18 @@ def update_agenda(
         until=min(memo.until, until),
         buckets=tables.changed(),
     )
+    places = {files[place].rel: place for place in changed}
+    facts = {places[path]: note.parsed.facts for path, note in notes.items() if path in places}
+    patch_inputs(vault.root, memo.key.states, key.states, facts)
     grown = row_count(delta.rows) > max(DELTA_ITEMS, memo.stored // 8)
     if grown or sum(map(len, delta.buckets.values())) > max(64, len(tables) // 4):
-        return _folded(vault, memo, key, delta, update.structure, now)
-    store_delta(vault.root, delta)
-    return memo.answer_at(now, delta)
+        answer = _folded(vault, memo, key, delta, update.structure, now)
+    else:
+        store_delta(vault.root, delta)
+        answer = memo.answer_at(now, delta)
+    if answer is not None:
+        answer.remembered = key, delta.until
+    return answer
 
 
 def _folded(

@@ -31,7 +31,8 @@ from .memo_columns import (
 from .memory import paused_gc
 
 if TYPE_CHECKING:
-    pass
+    from ..core.model import When
+    from .memo_key import MemoKey
 
 
 def answer_rows(now: datetime, rows: Rows, packed: Packed) -> RecalledAnswer:
@@ -45,6 +46,13 @@ class AgendaAnswer(ABC):
     horizon and kinds, in SPEC order), written as JSON objects or as items."""
 
     now: datetime
+    #: The vault's state the items were remembered for (the memo's key), and until
+    #: when they hold; None when they were not remembered.
+    remembered: tuple[MemoKey, float] | None = None
+
+    @abstractmethod
+    def dues(self) -> Collection[When]:
+        """The distinct dues of the items."""
 
     @abstractmethod
     def select(self, within_days: int | None, kinds: Collection[str]) -> Sequence[Any]:
@@ -66,6 +74,9 @@ class ComputedAnswer(AgendaAnswer):
 
     def __init__(self, items: list[AgendaItem], now: datetime) -> None:
         self.all, self.now = items, now
+
+    def dues(self) -> set[When]:
+        return {item.due for item in self.all}
 
     def select(self, within_days: int | None, kinds: Collection[str]) -> list[AgendaItem]:
         return select(self.all, self.now, within_days, kinds)
@@ -134,6 +145,9 @@ class RecalledAnswer(AgendaAnswer):
             table = self._codes[name][0]
             found = self._distinct[name] = [decode_due(code, zone) for code in table]
         return found
+
+    def dues(self) -> list[date | datetime]:
+        return self._values(DUE)
 
     def _overdue(self) -> list[bool]:
         overdue = list(map(overdue_at(self.now), self._values(DUE)))

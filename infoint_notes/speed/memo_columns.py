@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import zlib
 from collections.abc import Collection, Sequence
 from dataclasses import fields
 from datetime import date, datetime, tzinfo
@@ -20,12 +19,15 @@ from .cachedir import CacheFolder, open_cache_folder
 from .memo_key import (
     DELTA_FILE,
     FORMAT,
-    MAGIC,
     MAX_MEMO_BYTES,
     MEMO_FILE,
     STRUCTURE_FILE,
     MemoKey,
+    opened,
     zone_identity,
+)
+from .memo_key import (
+    sealed as _sealed,
 )
 
 if TYPE_CHECKING:
@@ -217,24 +219,6 @@ def pack_rows(rows: Rows) -> Packed | None:
 
 #: What `pack_rows` gives: (codes, eager texts, lazy texts and Nones).
 Packed = tuple[Any, ...]
-
-
-def _sealed(payload: Any) -> bytes | None:
-    """The file's bytes: magic, checksum, marshalled payload; None when too large."""
-    data = marshal.dumps(payload)
-    sealed = MAGIC + zlib.crc32(data).to_bytes(4, "big") + data
-    return sealed if len(sealed) <= MAX_MEMO_BYTES else None
-
-
-def opened(data: bytes | None) -> Any:
-    """The payload `_sealed` wrote; raises (anything) on any other bytes."""
-    start = len(MAGIC) + 4
-    if data is None or not data.startswith(MAGIC):
-        raise ValueError("not a memo")
-    payload = memoryview(data)[start:]  # a view: the file is megabytes, not copied
-    if zlib.crc32(payload) != int.from_bytes(data[len(MAGIC) : start], "big"):
-        raise ValueError("damaged")
-    return marshal.loads(payload)
 
 
 def _write(root: Path, name: str, data: bytes | None, forget: str | None = None) -> bool:

@@ -8,6 +8,7 @@ import marshal
 import operator
 import os
 import sys
+import zlib
 import zoneinfo
 from collections.abc import Collection, Sequence
 from datetime import tzinfo
@@ -15,7 +16,7 @@ from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..core.vault import NoteFile, VaultScan
 
@@ -183,6 +184,20 @@ def scan_key(scan: VaultScan, config_bytes: bytes) -> MemoKey:
     return MemoKey(memo_head(config_bytes), states, "\0".join(scan.others))
 
 
+def note_paths(states: bytes) -> str:
+    """The notes' paths of a `states`, joined by NUL (in walk order)."""
+    paths: str = marshal.loads(states)[0]
+    return paths
+
+
+def with_unsettled(states: bytes, places: Collection[int]) -> bytes:
+    """`states` with the notes at `places` marked so that no walk matches them."""
+    paths, mtimes, sizes, inos, ctimes = marshal.loads(states)
+    for place in places:
+        sizes[place] = _UNSETTLED
+    return marshal.dumps((paths, mtimes, sizes, inos, ctimes), _PLAIN_MARSHAL)
+
+
 def changed_files(stored: bytes, current: bytes) -> list[int] | None:
     """The positions of the notes whose state differs between two `states` of the same
     notes; None when notes were added, removed or renamed."""
@@ -199,3 +214,21 @@ def changed_files(stored: bytes, current: bytes) -> list[int] | None:
         differ = map(operator.ne, old, new)
         changed.update(compress(range(len(old)), differ))
     return sorted(changed)
+
+
+def sealed(payload: Any) -> bytes | None:
+    """The file's bytes: magic, checksum, marshalled payload; None when too large."""
+    data = marshal.dumps(payload)
+    found = MAGIC + zlib.crc32(data).to_bytes(4, "big") + data
+    return found if len(found) <= MAX_MEMO_BYTES else None
+
+
+def opened(data: bytes | None) -> Any:
+    """The payload `sealed` wrote; raises (anything) on any other bytes."""
+    start = len(MAGIC) + 4
+    if data is None or not data.startswith(MAGIC):
+        raise ValueError("not a memo")
+    payload = memoryview(data)[start:]  # a view: the file is megabytes, not copied
+    if zlib.crc32(payload) != int.from_bytes(data[len(MAGIC) : start], "big"):
+        raise ValueError("damaged")
+    return marshal.loads(payload)

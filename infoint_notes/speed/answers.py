@@ -1,0 +1,231 @@
+"""A printed JSON agenda, remembered: `<vault>/.infoint/agenda.answer` (issue 19).
+
+The agenda memo answers in milliseconds once the walk is done, but a run answered from
+it still imports the rules, reads every item's columns and writes their JSON. The most
+common run of all asks the same question again (`agenda --json` from a status bar, a
+prompt, an editor), and its answer is text that stays the same until a note changes,
+the clock reaches an instant where an item becomes overdue or enters the horizon
+(`agenda.shown_steady_until`), or the memo's own window ends. So the text is kept with
+all of that (`StoredAnswer`) and printed as it is.
+
+**After an edit.** An edit that changes none of a note's facts (`parse.facts_digest`:
+prose written between the headings, the usual edit of notes taken in a conversation)
+cannot change the answer. Each answer holds the facts digest of every note as it was
+computed from them (walk order; `agenda.inputs` keeps them for the memo's state of the
+vault, written with the memo and patched by every update): the notes whose stat
+changed since are read (the body scanned, no YAML) and their digests compared; when
+all are equal the answer is kept under the vault's new state. Any other change
+goes the memo's way (`agenda_memo.agenda_at`), which writes a new answer.
+
+The moment: the clock, or `--now`/`INFOINT_NOW` when they name one moment whatever the
+clock says (an ISO date-time; `friday` is not remembered). Files are written
+atomically with a checksum; anything unexpected is a miss, never an error."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..core.files import MAX_NOTE_BYTES, read_capped
+from .cachedir import RACY_NS, open_cache_folder
+from .memo_key import (
+    MAX_MEMO_BYTES,
+    MemoKey,
+    changed_files,
+    note_paths,
+    opened,
+    sealed,
+    with_unsettled,
+)
+
+ANSWER_FILE = "agenda.answer"
+INPUTS_FILE = "agenda.inputs"
+
+FORMAT = 1
+
+#: The length of a facts digest in `agenda.inputs`; a note the index leaves out
+#: (`exclude`) has NO_FACTS: nothing it says can change an answer.
+DIGEST_BYTES = 16
+NO_FACTS = bytes(DIGEST_BYTES)
+
+#: More changed notes than this go the memo's way (reading them costs more than the
+#: update does).
+MAX_CHECKED = 16
+
+
+class Moment(NamedTuple):
+    """Where the answer's `now` came from: the clock (both texts empty), or `--now` /
+    `INFOINT_NOW` as written, meaning the instant `timestamp` whatever the clock says."""
+
+    env_text: str
+    option_text: str
+    timestamp: float
+
+    def matches(self, env_text: str, option_text: str) -> float | None:
+        """The instant now is for a run given these texts, if this answer holds for it."""
+        if (env_text, option_text) == ("", ""):
+            return time.time() if (self.env_text, self.option_text) == ("", "") else None
+        if (env_text, option_text) == (self.env_text, self.option_text):
+            return self.timestamp
+        return None
+
+
+class StoredAnswer(NamedTuple):
+    """A printed answer and everything it depends on."""
+
+    #: The question, as the printer spells it (options and the printer's code).
+    request: tuple[object, ...]
+    key: MemoKey
+    moment: Moment
+    #: It holds for `since <= now < until` (POSIX timestamps).
+    since: float
+    until: float
+    #: Whether an item it shows is overdue (the exit status of `--check`).
+    overdue_shown: bool
+    text: str
+    #: The facts digest of each note of `key.states` (empty: not known).
+    digests: bytes = b""
+
+    def holds_at(self, now: float) -> bool:
+        return self.since <= now < self.until
+
+
+def read_answer(root: Path) -> StoredAnswer | None:
+    payload = _read(root, ANSWER_FILE)
+    try:
+        version, request, head, states, others, moment, since, until, overdue, text, digests = (
+            payload
+        )
+        if version != FORMAT or not isinstance(text, str) or not isinstance(digests, bytes):
+            return None
+        return StoredAnswer(
+            tuple(request),
+            MemoKey(head, states, others),
+            Moment(*moment),
+            float(since),
+            float(until),
+            bool(overdue),
+            text,
+            digests,
+        )
+    except (TypeError, ValueError):
+        return None
+
+
+def store_answer(root: Path, answer: StoredAnswer) -> bool:
+    payload = (
+        FORMAT,
+        answer.request,
+        *answer.key,
+        tuple(answer.moment),
+        answer.since,
+        answer.until,
+        answer.overdue_shown,
+        answer.text,
+        answer.digests,
+    )
+    return _write(root, ANSWER_FILE, sealed(payload))
+
+
+def store_inputs(root: Path, states: bytes, digests: bytes) -> bool:
+    """Each note's facts digest, for the vault in the state `states` (`MemoKey.states`)."""
+    return _write(root, INPUTS_FILE, sealed((FORMAT, states, digests)))
+
+
+def read_inputs(root: Path, states: bytes) -> bytes | None:
+    """The facts digests of the notes, if they are kept for the vault in `states`."""
+    try:
+        version, kept_states, digests = _read(root, INPUTS_FILE)
+    except (TypeError, ValueError):
+        return None
+    if version != FORMAT or kept_states != states or not isinstance(digests, bytes):
+        return None
+    paths = note_paths(states)
+    return digests if len(digests) == DIGEST_BYTES * (paths.count("\0") + 1) else None
+
+
+def patch_inputs(root: Path, before: bytes, after: bytes, changed: dict[int, bytes]) -> bool:
+    """The digests kept for the vault in state `before`, with those of the notes at
+    some places replaced, kept for state `after` (the same notes); forgotten when none
+    are kept for `before` (the next full computation writes them again)."""
+    digests = read_inputs(root, before)
+    if digests is None:
+        _write(root, INPUTS_FILE, None, forget=INPUTS_FILE)
+        return False
+    updated = bytearray(digests)
+    for place, digest in changed.items():
+        updated[place * DIGEST_BYTES : (place + 1) * DIGEST_BYTES] = digest[:DIGEST_BYTES]
+    return store_inputs(root, after, bytes(updated))
+
+
+def kept_through_edits(root: Path, answer: StoredAnswer, key: MemoKey) -> MemoKey | None:
+    """When the vault (now `key`) differs from the answer's only by notes whose facts
+    are unchanged: the key to keep the answer under (a note read while young enough to
+    change unseen marked to be read again); else None."""
+    if key.head != answer.key.head or key.others != answer.key.others:
+        return None
+    changed = changed_files(answer.key.states, key.states)
+    if not changed or len(changed) > MAX_CHECKED:
+        return None
+    digests = answer.digests
+    rels = note_paths(key.states).split("\0")
+    if len(digests) != DIGEST_BYTES * len(rels):
+        return None
+    racy: list[int] = []
+    started_ns = time.time_ns()
+    for place in changed:
+        kept = digests[place * DIGEST_BYTES : (place + 1) * DIGEST_BYTES]
+        if kept == NO_FACTS:
+            continue
+        found = _facts_of(root, rels[place])
+        if found is None or found[0] != kept:
+            return None
+        if found[1] + RACY_NS > started_ns:
+            racy.append(place)
+    states = with_unsettled(key.states, racy) if racy else key.states
+    return key._replace(states=states)
+
+
+def _facts_of(root: Path, rel: str) -> tuple[bytes, int] | None:
+    """(facts digest, mtime_ns) of the note at `rel` as it is now; None if unreadable."""
+    # Imported here: only a run after an edit reads a note.
+    from ..core.parse import parse_note
+    from .linescan import scan_body
+
+    path = os.path.join(root, rel)
+    try:
+        mtime_ns = os.stat(path).st_mtime_ns
+        raw = read_capped(path, MAX_NOTE_BYTES)
+    except OSError:
+        return None
+    parsed = parse_note(rel, raw, scan_body, read_front_matter=False)
+    return parsed.facts[:DIGEST_BYTES], mtime_ns
+
+
+def digests_of(paths: Sequence[str], facts: dict[str, bytes]) -> bytes:
+    """The digests of the notes at `paths`, in order (NO_FACTS for those not indexed)."""
+    return b"".join(facts.get(rel, NO_FACTS)[:DIGEST_BYTES] for rel in paths)
+
+
+def _read(root: Path, name: str) -> Any:
+    folder = open_cache_folder(root)
+    if folder is None:
+        return None
+    with folder:
+        try:
+            return opened(folder.read(name, MAX_MEMO_BYTES))
+        except Exception:  # absent or damaged: a miss
+            return None
+
+
+def _write(root: Path, name: str, data: bytes | None, forget: str | None = None) -> bool:
+    folder = open_cache_folder(root)
+    if folder is None:
+        return False
+    with folder:
+        if forget is not None:
+            folder.unlink(forget)
+        return data is not None and folder.replace(name, data)
