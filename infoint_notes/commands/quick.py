@@ -29,7 +29,9 @@ from typing import TYPE_CHECKING
 from ..core.vault import find_vault, note_rules, read_config_bytes, scan_vault
 from ..speed.answers import (
     Moment,
+    Question,
     StoredAnswer,
+    keep_answer,
     kept_through_edits,
     read_answer,
     read_inputs,
@@ -59,7 +61,7 @@ class JsonAgendaRequest:
     check: bool = False
     as_json: bool = False
 
-    def question(self) -> tuple[object, ...]:
+    def question(self) -> Question:
         """What the printed answer depends on of the request (and of the printer)."""
         horizon = "all" if self.show_all else "default" if self.within is None else self.within
         return horizon, tuple(sorted(set(self.kinds))), _printer_identity()
@@ -176,9 +178,8 @@ def _remembered(root: Path, request: JsonAgendaRequest, key: MemoKey) -> StoredA
     kept = kept_through_edits(root, stored, key)
     if kept is None:
         return None
-    kept_answer = stored._replace(key=kept)
-    store_answer(root, kept_answer)
-    return kept_answer
+    keep_answer(root, stored, kept.states)
+    return stored
 
 
 def _answered(root: Path, scan: VaultScan, request: JsonAgendaRequest) -> StoredAnswer | None:

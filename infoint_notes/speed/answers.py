@@ -23,8 +23,10 @@ atomically with a checksum; anything unexpected is a miss, never an error."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import time
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -42,9 +44,12 @@ from .memo_key import (
 )
 
 ANSWER_FILE = "agenda.answer"
+#: The vault's state an answer was kept for after edits (`keep_answer`): a few hundred
+#: kilobytes written instead of the answer's megabytes.
+KEPT_FILE = "agenda.answer-kept"
 INPUTS_FILE = "agenda.inputs"
 
-FORMAT = 1
+FORMAT = 2
 
 #: The length of a facts digest in `agenda.inputs`; a note the index leaves out
 #: (`exclude`) has NO_FACTS: nothing it says can change an answer.
@@ -54,6 +59,10 @@ NO_FACTS = bytes(DIGEST_BYTES)
 #: More changed notes than this go the memo's way (reading them costs more than the
 #: update does).
 MAX_CHECKED = 16
+
+
+#: What a printed answer depends on of the question asked (options, the printer's code).
+Question = tuple[str | int | tuple[str, ...], ...]
 
 
 class Moment(NamedTuple):
@@ -77,7 +86,7 @@ class StoredAnswer(NamedTuple):
     """A printed answer and everything it depends on."""
 
     #: The question, as the printer spells it (options and the printer's code).
-    request: tuple[object, ...]
+    request: Question
     key: MemoKey
     moment: Moment
     #: It holds for `since <= now < until` (POSIX timestamps).
@@ -88,46 +97,121 @@ class StoredAnswer(NamedTuple):
     text: str
     #: The facts digest of each note of `key.states` (empty: not known).
     digests: bytes = b""
+    #: The text as stored, and its checksum (empty: not stored yet).
+    text_bytes: bytes | memoryview = b""
+    text_crc: int = 0
+    #: Names the answer as stored (`KEPT_FILE` says which answer it keeps).
+    token: bytes = b""
 
     def holds_at(self, now: float) -> bool:
         return self.since <= now < self.until
 
 
 def read_answer(root: Path) -> StoredAnswer | None:
-    payload = _read(root, ANSWER_FILE)
-    try:
-        version, request, head, states, others, moment, since, until, overdue, text, digests = (
-            payload
-        )
-        if version != FORMAT or not isinstance(text, str) or not isinstance(digests, bytes):
-            return None
-        return StoredAnswer(
-            tuple(request),
-            MemoKey(head, states, others),
-            Moment(*moment),
-            float(since),
-            float(until),
-            bool(overdue),
-            text,
-            digests,
-        )
-    except (TypeError, ValueError):
+    folder = open_cache_folder(root)
+    if folder is None:
         return None
+    with folder:
+        data = folder.read(ANSWER_FILE, MAX_MEMO_BYTES)
+        try:
+            answer = _unpacked(data)
+        except Exception:  # absent or damaged: a miss
+            return None
+        if answer is None:
+            return None
+        try:
+            version, token, states = opened(folder.read(KEPT_FILE, MAX_MEMO_BYTES))
+        except Exception:  # none (or damaged): the answer's own state
+            return answer
+    if version == FORMAT and token == answer.token and isinstance(states, bytes):
+        return answer._replace(key=answer.key._replace(states=states))
+    return answer
 
 
 def store_answer(root: Path, answer: StoredAnswer) -> bool:
-    payload = (
-        FORMAT,
-        answer.request,
-        *answer.key,
-        tuple(answer.moment),
-        answer.since,
-        answer.until,
-        answer.overdue_shown,
-        answer.text,
-        answer.digests,
+    """Write `answer` (named by a new token) in place of the one stored."""
+    answer = answer._replace(token=os.urandom(8))
+    return _write(root, ANSWER_FILE, _packed(answer), forget=KEPT_FILE)
+
+
+def keep_answer(root: Path, answer: StoredAnswer, states: bytes) -> bool:
+    """The answer read (`read_answer`) holds for the vault in `states` too."""
+    return _write(root, KEPT_FILE, sealed((FORMAT, answer.token, states)))
+
+
+#: An answer's file: magic, the header's length and checksum, the header (marshalled),
+#: then the text as UTF-8, whose checksum the header holds: keeping an answer under a
+#: new state writes the same text again without encoding or checking it a second time.
+ANSWER_MAGIC = b"infoint-agenda-answer\x00"
+_SIZE = 4
+
+
+def _packed(answer: StoredAnswer) -> bytes | None:
+    text = answer.text_bytes or answer.text.encode("utf-8", "surrogatepass")
+    text_crc = answer.text_crc if answer.text_bytes else zlib.crc32(text)
+    header = marshal.dumps(
+        (
+            FORMAT,
+            answer.request,
+            *answer.key,
+            tuple(answer.moment),
+            answer.since,
+            answer.until,
+            answer.overdue_shown,
+            answer.digests,
+            len(text),
+            text_crc,
+            answer.token,
+        )
     )
-    return _write(root, ANSWER_FILE, sealed(payload))
+    sizes = len(header).to_bytes(_SIZE, "big") + zlib.crc32(header).to_bytes(_SIZE, "big")
+    packed = ANSWER_MAGIC + sizes + header + text
+    return packed if len(packed) <= MAX_MEMO_BYTES else None
+
+
+def _unpacked(data: bytes | None) -> StoredAnswer | None:
+    if data is None or not data.startswith(ANSWER_MAGIC):
+        return None
+    at = len(ANSWER_MAGIC)
+    length = int.from_bytes(data[at : at + _SIZE], "big")
+    crc = int.from_bytes(data[at + _SIZE : at + 2 * _SIZE], "big")
+    at += 2 * _SIZE
+    header = data[at : at + length]
+    if zlib.crc32(header) != crc:
+        return None
+    (
+        version,
+        request,
+        head,
+        states,
+        others,
+        moment,
+        since,
+        until,
+        overdue,
+        digests,
+        size,
+        text_crc,
+        token,
+    ) = marshal.loads(header)
+    text = memoryview(data)[at + length :]
+    if version != FORMAT or len(text) != size or zlib.crc32(text) != text_crc:
+        return None
+    if not isinstance(digests, bytes):
+        return None
+    return StoredAnswer(
+        tuple(request),
+        MemoKey(head, states, others),
+        Moment(*moment),
+        float(since),
+        float(until),
+        bool(overdue),
+        str(text, "utf-8", "surrogatepass"),
+        digests,
+        text,
+        text_crc,
+        token,
+    )
 
 
 def store_inputs(root: Path, states: bytes, digests: bytes) -> bool:
