@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from .body import BodyScanner, scan_markdown
@@ -10,7 +11,11 @@ from .errors import UsageError
 from .files import MAX_NOTE_BYTES, read_command_file, too_large
 from .keys import normalise_key as normalise_key  # where the rest of the package finds it
 from .model import ERROR, WARNING, BodyScan, Diagnostic, ParsedNote
-from .yamlread import load_front_matter
+from .yamlread import FrontMatterResult, load_front_matter
+
+#: Reads front-matter text whose first line is the given file line (`load_front_matter`,
+#: or a faster reader that agrees with it).
+FrontReader = Callable[[str, int], FrontMatterResult]
 
 _FENCE = re.compile(r"---[ \t]*\Z")
 _FENCE_END = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
@@ -107,9 +112,15 @@ def front_matter_bounds(lines: list[str]) -> tuple[int, int] | None:
     return 0, -1
 
 
-def parse_note(rel_path: str, raw: bytes, scan_body: BodyScanner = scan_markdown) -> ParsedNote:
+def parse_note(
+    rel_path: str,
+    raw: bytes,
+    scan_body: BodyScanner = scan_markdown,
+    read_front: FrontReader = load_front_matter,
+) -> ParsedNote:
     """Parse one note file given its vault-relative path and its bytes. `scan_body` reads
-    the body (the reference scanner unless a faster one that agrees with it is given)."""
+    the body and `read_front` the front matter (the reference readers unless faster ones
+    that agree with them are given)."""
     identifier = note_id(rel_path)
     digest = content_digest(raw)
     text, unreadable = decode(raw)
@@ -156,7 +167,7 @@ def parse_note(rel_path: str, raw: bytes, scan_body: BodyScanner = scan_markdown
             first <= closing + 1 for first, _ in conflicts
         )
         if not conflict_in_front_matter:
-            result = load_front_matter("\n".join(lines[1:closing]), 2)
+            result = read_front("\n".join(lines[1:closing]), 2)
             front_matter, positions = result.data, result.positions
             for yaml_problem in result.problems:
                 diagnostics.append(
