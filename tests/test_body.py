@@ -154,6 +154,7 @@ _words = st.sampled_from(
         "-",
         "x]",
         "[y",
+        "\xa0nbsp",
         # Code spans: closed on the line, unclosed, nested lengths, holding a link.
         "`x`",
         "`[[jane-doe]]`",

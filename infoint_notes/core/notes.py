@@ -355,13 +355,13 @@ class _FieldReader:
         """Add a property link for each wikilink value (or list item) under a key that is
         not read as a link."""
         for key, value in self.data.items():
-            if key in link_keys:
-                continue
+            # Only text opening with `[[` can be a link: most values are not looked at.
             if value.__class__ is str:
-                target = property_target(value)
-                if target is not None:
-                    self._property_link(key, target, None)
-            elif value.__class__ is list:
+                if value.startswith("[[") and key not in link_keys:
+                    target = property_target(value)
+                    if target is not None:
+                        self._property_link(key, target, None)
+            elif value.__class__ is list and key not in link_keys:
                 for index, item in enumerate(value):
                     target = property_target(item)
                     if target is not None:
@@ -418,8 +418,9 @@ class _Plan:
     #: (attribute, default) where a default other than None stands for an absent or
     #: wrong value (a contact's `status: active`).
     defaults: tuple[tuple[str, Any], ...]
-    #: Fields without an attribute: their values go to `typed`.
-    others: tuple[Field, ...]
+    #: Fields without an attribute, their readers and their values when absent (a key
+    #: that is absent or not required skips its reader): their values go to `typed`.
+    others: tuple[tuple[str, _Reader, Field, Any, bool], ...]
     #: Keys read as links; under any other key a wikilink value is a property link.
     link_keys: frozenset[str]
 
@@ -442,7 +443,17 @@ def _plan(kind: NoteKind) -> _Plan:
         steps.append((field.attribute, field.key, _READERS[field.value], field, empty, skip))
         if empty is not None and not field.value.many:
             fallbacks.append((field.attribute, empty))
-    others = tuple(field for field in kind.fields if field.checked and field.attribute is None)
+    others = tuple(
+        (
+            field.key,
+            _READERS[field.value],
+            field,
+            () if field.value.many else None,
+            not field.required,
+        )
+        for field in kind.fields
+        if field.checked and field.attribute is None
+    )
     link_keys = frozenset(field.key for field in kind.fields if field.value in _LINK_VALUES)
     plan = _PLANS[kind] = _Plan(tuple(steps), tuple(fallbacks), others, link_keys)
     return plan
@@ -478,7 +489,10 @@ def build_note(parsed: ParsedNote, zone: tzinfo) -> Note:
     reader.property_links(plan.link_keys)
     typed = _NOTHING
     if plan.others:
-        typed = {field.key: _READERS[field.value](reader, field) for field in plan.others}
+        typed = {
+            key: empty if skip and key not in data else read(reader, field)
+            for key, read, field, empty, skip in plan.others
+        }
     return kind.note(
         path=parsed.path,
         id=parsed.id,

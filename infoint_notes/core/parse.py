@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,10 +12,16 @@ from .body import BodyScanner, scan_markdown
 from .errors import UsageError
 from .files import MAX_NOTE_BYTES, read_command_file, too_large
 from .keys import normalise_key as normalise_key  # where the rest of the package finds it
-from .model import ERROR, WARNING, BodyScan, Diagnostic, ListEntry, ParsedNote
+from .model import ERROR, WARNING, BodyScan, Diagnostic, FieldPosition, ListEntry, ParsedNote
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from .yamlread import FrontMatterResult
+
+#: Reads front-matter text whose first line is the given file line (`load_front_matter`,
+#: or a faster reader that agrees with it).
+FrontReader = Callable[[str, int], "FrontMatterResult"]
 
 _FENCE = re.compile(r"---[ \t]*\Z")
 _FENCE_END = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
@@ -132,14 +139,23 @@ def _entries(entries: Sequence[ListEntry]) -> tuple[tuple[str, bool | None], ...
     return tuple((entry.text, entry.checked) for entry in entries)
 
 
+def _reference_front_reader() -> FrontReader:
+    # Imported here: a check after an edit reads no YAML (PyYAML costs 10 ms).
+    from .yamlread import load_front_matter
+
+    return load_front_matter
+
+
 def parse_note(
     rel_path: str,
     raw: bytes,
     scan_body: BodyScanner = scan_markdown,
+    read_front: FrontReader | None = None,
     read_front_matter: bool = True,
 ) -> ParsedNote:
     """Parse one note file given its vault-relative path and its bytes. `scan_body` reads
-    the body (the reference scanner unless a faster one that agrees with it is given).
+    the body and `read_front` the front matter (the reference readers, `load_front_matter`
+    for None, unless faster ones that agree with them are given).
     `read_front_matter=False` leaves the YAML unread (and unimported): the body and the
     facts digest are all a check after an edit needs."""
     identifier = note_id(rel_path)
@@ -171,7 +187,7 @@ def parse_note(
         )
     front_matter = None
     front_text = None
-    positions = {}
+    positions: dict[str, FieldPosition] = {}
     body_start = 0
     bounds = front_matter_bounds(lines)
     if bounds is not None and bounds[1] == -1:
@@ -194,10 +210,7 @@ def parse_note(
         if not conflict_in_front_matter:
             front_text = "\n".join(lines[1:closing])
         if front_text is not None and read_front_matter:
-            # Imported here: a check after an edit reads no YAML (PyYAML costs 10 ms).
-            from .yamlread import load_front_matter
-
-            result = load_front_matter(front_text, 2)
+            result = (read_front or _reference_front_reader())(front_text, 2)
             front_matter, positions = result.data, result.positions
             for yaml_problem in result.problems:
                 diagnostics.append(

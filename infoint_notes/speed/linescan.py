@@ -23,7 +23,9 @@ _ORDERED = re.compile(r"( {0,3})([0-9]{1,9})([.)])( +)(\S.*)?\Z")
 # Anything the line scanner does not model: escapes, HTML, entities, inline links,
 # link reference definitions, block quotes, setext underlines and thematic breaks (and
 # code, but for code spans that open and close on one line: see `_code_spans`).
-_FAST_BAIL = re.compile(r"[\\<]|&[#A-Za-z]|\]\(|~~~|\t")
+# Written to open with one set of characters, so that the search skips other text at C
+# speed (alternatives with different openings are tried one by one at every character).
+_FAST_BAIL = re.compile(r"[\\<\t&\]~](?:(?<=[\\<\t])|(?<=&)[#A-Za-z]|(?<=\])\(|(?<=~)~~)")
 _BACKTICKS = re.compile(r"`+")
 _REFERENCE = re.compile(r"\[[^\]]*\]:")
 _BAIL_LINE = re.compile(
@@ -33,6 +35,13 @@ _BAIL_FIRST = frozenset(">[-=_*+0123456789")
 _DIGITS = frozenset("0123456789")
 _MARKER_START = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?: |\Z)")
 _MARKER_FIRST = frozenset("-*+0123456789")
+# A marker and spaces, then a blank that is not a space (a no-break space, a form feed).
+_ODD_MARKER = re.compile(r" {0,3}(?:[-*+]|[0-9]{1,9}[.)]) +\s")
+# A bullet item at the margin, one space after its marker, whose text starts with
+# nothing `_item_start` looks twice at (a blank, a marker, a heading, a quote, a link
+# definition, a digit) and is no thematic break: most items. Its text is group 1, at
+# column 3.
+_PLAIN_BULLET = re.compile(r"[-*+] (?![-=_*+#>0-9\s]|\[[^\]]*\]:)(.+)\Z")
 
 
 def scan_body(lines: list[str], first_line: int) -> BodyScan:
@@ -109,6 +118,7 @@ def _scan(lines: list[str], first_line: int, check_bail: bool, check_code: bool)
     # Bound methods as locals: this loop runs for every body line of every note.
     bail_search = _FAST_BAIL.search
     bail_line = _BAIL_LINE.match
+    plain_bullet = _PLAIN_BULLET.match
 
     for number, line in enumerate(lines, first_line):
         if fence:
@@ -119,13 +129,29 @@ def _scan(lines: list[str], first_line: int, check_bail: bool, check_code: bool)
             continue
         stripped = line.lstrip(" ")
         if not stripped or stripped.isspace():  # the same test as `not stripped.strip()`
-            _end(sections, item)
+            if item is not None:
+                sections.item(*item)
             item, in_paragraph = None, False
             continue
         indent = len(line) - len(stripped)
         # Each test below can only pass when the first non-blank character fits, so a
         # one-character test skips most of them on ordinary prose lines.
         first = stripped[0]
+        if first in "-*+" and not indent and (bullet := plain_bullet(line)) is not None:
+            # What the tests below find for such an item, in one match.
+            if check_bail and bail_search(line):
+                raise _NotModelled
+            spans = None
+            if check_code and "`" in line:
+                spans = _code_spans(line)
+                if spans is None:
+                    raise _NotModelled
+            if item is not None:
+                sections.item(*item)
+            item, in_paragraph, last_kind = [bullet.group(1), number, 3], True, "bullet"
+            if "[[" in line:
+                links.extend(_links_outside(line, spans, number))
+            continue
         if first == "`" and not indent and stripped.startswith("```"):
             fence = _fence_opened(stripped)
             _end(sections, item)
@@ -161,7 +187,11 @@ def _scan(lines: list[str], first_line: int, check_bail: bool, check_code: bool)
             headings.append((level, text, number))
             sections.heading(level, text)
         else:
-            started = _item_start(line, first, in_paragraph, last_kind)
+            started = (
+                _item_start(line, first, in_paragraph, last_kind)
+                if first in _MARKER_FIRST
+                else None
+            )
             if started is not None:
                 _end(sections, item)
                 content, last_kind = started
@@ -204,6 +234,8 @@ def _item_start(line: str, first: str, in_paragraph: bool, last_kind: Any) -> An
     ordered = None if bullet or first not in _DIGITS else _ORDERED.match(line)
     marker = bullet or ordered
     if not marker:
+        if _ODD_MARKER.match(line):
+            raise _NotModelled  # markdown-it reads `- \xa0x` as an item of `x`
         return None
     content = marker.group(marker.lastindex or 0)
     if content is None or content[0] in "#>" or _REFERENCE.match(content):

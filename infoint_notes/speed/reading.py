@@ -1,6 +1,6 @@
-"""Reading and parsing one note file, with the fast body scanner: what `parsing` does
-for many files (in helpers, with records for the store) and an update after an edit
-does for a few (without the store, its records or SQLite)."""
+"""Reading and parsing one note file, with the fast body and front-matter readers: what
+`parsing` does for many files (in helpers, with records for the store) and an update
+after an edit does for a few (without the store, its records or SQLite)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..core.files import MAX_NOTE_BYTES, read_capped
 from ..core.model import ERROR, Diagnostic, ParsedNote
 from ..core.parse import note_id, parse_note
 from ..core.vault import NoteFile
+from .frontscan import read_front_matter
 from .linescan import scan_body
 
 
@@ -30,7 +31,7 @@ def read_and_parse(rel: str, path: str | Path, size: int | None = None) -> tuple
         reason = exc.strerror or str(exc)
         problem = Diagnostic(rel, 1, 1, ERROR, "unreadable", f"cannot read file: {reason}")
         return ParsedNote(rel, note_id(rel), None, diagnostics=(problem,)), False
-    return parse_note(rel, raw, scan_body), True
+    return parse_note(rel, raw, scan_body, read_front_matter), True
 
 
 def read_note_file(file: NoteFile) -> ParsedNote:

@@ -56,6 +56,7 @@ _PARSER_MODULES = (
     "core/sections.py",
     "core/yamlread.py",
     "speed/linescan.py",
+    "speed/frontscan.py",
     "speed/codec.py",
     "speed/parsing.py",
     "speed/reading.py",
