@@ -78,12 +78,14 @@ class LinkResolver:
         by_suffix: dict[str, list[Note]] = defaultdict(list)
         by_name: dict[str, list[Note]] = defaultdict(list)
         by_alias: dict[str, list[Note]] = defaultdict(list)
-        tables = (by_path, by_id, by_suffix, by_name, by_alias)
         # In path order (notes and files are each sorted already: a merge of two runs),
         # so that namesakes are listed as `replacing` keeps them.
         entries = sorted([*notes, *(file_entry(path) for path in files)], key=_path)
         for note in entries:
-            for table, keys in zip(tables, _table_keys(note), strict=True):
+            path_keys, id_keys, suffixes, names, aliases = _table_keys(note)
+            by_path[path_keys[0]].append(note)  # one path and one file name per note
+            by_id[id_keys[0]].append(note)
+            for keys, table in ((suffixes, by_suffix), (names, by_name), (aliases, by_alias)):
                 for key in keys:
                     table[key].append(note)
         # Answers are built once per key, not per lookup: 10,000 notes sharing a name,
@@ -265,4 +267,7 @@ def _table_keys(note: Note | None) -> _Keys:
 
 
 def _frozen(table: dict[str, list[Note]]) -> dict[str, tuple[Note, ...]]:
-    return {key: tuple(dict.fromkeys(notes)) for key, notes in table.items()}
+    return {
+        key: (notes[0],) if len(notes) == 1 else tuple(dict.fromkeys(notes))
+        for key, notes in table.items()
+    }
