@@ -467,6 +467,73 @@ def test_a_helper_that_dies_costs_only_time(vault, monkeypatch, dies_after):
     assert warm[:2] == expected and warm[2].reused == len(NOTES)
 
 
+def stored_records(root: Path) -> dict[str, object]:
+    with sqlite3.connect(cache_path(root)) as connection:
+        found = connection.execute("SELECT path, data FROM notes").fetchall()
+    return {path: codec.decode(data) for path, data in found}
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_a_helper_stores_the_rows_while_this_process_goes_on(vault, monkeypatch, workers):
+    """`store_later`: a helper keeps the rows of what it parses and stores them with
+    those this process parsed: the store holds every note's record, as parsed, and a
+    warm load reuses them all."""
+    monkeypatch.setattr(parsing, "PIECE_FILES", 1)
+    expected = answer(vault, False, workers=1)[:2]
+    config = load_config(vault)
+    loaded = load(vault, config, workers=workers, store_later=True)
+    assert not isinstance(loaded.stats.stored, bool)  # a helper was storing
+    assert loaded.stats.written
+    assert [note.parsed for note in loaded.index.notes] == expected[0]
+    assert stored_records(vault) == {note.path: note for note in expected[0]}
+    warm = answer(vault, True)
+    assert warm[:2] == expected and warm[2].reused == len(NOTES)
+
+
+def test_a_storing_helper_that_dies_stores_nothing_but_costs_only_time(vault, monkeypatch):
+    expected = answer(vault, False, workers=1)[:2]
+    parent, real, count = os.getpid(), reading.read_and_parse, [0]
+
+    def dying(rel, path, size=None):
+        if os.getpid() != parent:
+            count[0] += 1
+            if count[0] > 2:
+                os._exit(9)
+        return real(rel, path, size)
+
+    monkeypatch.setattr(reading, "read_and_parse", dying)
+    monkeypatch.setattr(parsing, "PIECE_FILES", 1)
+    loaded = load(vault, load_config(vault), workers=2, store_later=True)
+    assert [note.parsed for note in loaded.index.notes] == expected[0]
+    assert not loaded.stats.written
+    monkeypatch.setattr(reading, "read_and_parse", real)
+    warm = answer(vault, True)  # what was not stored is read again
+    assert warm[:2] == expected and warm[2].read > 0
+    assert answer(vault, True)[2].reused == len(NOTES)
+
+
+def test_a_cold_agenda_stores_every_record_through_a_helper(vault, monkeypatch, run):
+    """The agenda computed with a helper storing the rows meanwhile: the same answer as
+    without one, the memo written, and the store complete."""
+    monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(parsing, "PIECE_FILES", 1)
+    monkeypatch.setattr(parsing.sys, "platform", "linux")
+    monkeypatch.setattr(parsing.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    writers = []
+    real = parsing.StoreWriter.written
+    monkeypatch.setattr(
+        parsing.StoreWriter, "written", lambda self: writers.append(self) or real(self)
+    )
+    env = {"INFOINT_NOW": "2026-11-20T12:00"}
+    cold = run(vault, "agenda", "--json", "--all", env=env)
+    assert len(writers) == 1  # a helper stored the rows
+    assert (vault / ".infoint" / "agenda.memo").exists()
+    assert set(stored_records(vault)) == {file.rel for file in walk_notes(vault)}
+    warm = run(vault, "agenda", "--json", "--all", env=env)
+    uncached = run(vault, "agenda", "--json", "--all", env={**env, "INFOINT_NO_CACHE": "1"})
+    assert cold.stdout == warm.stdout == uncached.stdout and cold.exit_code == 0
+
+
 def test_no_processes_to_be_had_means_parsing_here(vault, monkeypatch):
     expected = answer(vault, False, workers=1)[:2]
 

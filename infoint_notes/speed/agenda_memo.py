@@ -139,6 +139,7 @@ def _computed(
         cache=key is not None,
         whole_vault=True,
         attachments=found.others,
+        store_later=True,  # `written` is asked below
     )
     vault.use_index(loaded.index)
     agenda = compute_agenda(loaded.index, now)

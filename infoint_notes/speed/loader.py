@@ -25,7 +25,7 @@ from . import store
 from .codec import decode
 from .memory import paused_gc
 from .names import encode_names
-from .parsing import Ready, parse_files
+from .parsing import Ready, StoreWriter, parse_files, parse_storing
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +35,17 @@ class CacheStats:
     read: int
     reused: int
     removed: int
-    #: Whether the cache was used and brought up to date (False: no cache this run).
-    written: bool
+    #: Whether the cache was used and brought up to date (False: no cache this run), or
+    #: what tells it once a helper storing the rows is done (`written` waits for it).
+    stored: bool | Callable[[], bool]
     #: Whether every file was read settled: readable, and old enough that a change
     #: within its timestamp's granularity is ruled out (so the answers may be memoised).
     settled: bool = False
+
+    @property
+    def written(self) -> bool:
+        """Whether the cache was used and brought up to date."""
+        return self.stored if isinstance(self.stored, bool) else self.stored()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,7 @@ def load_parsed(
     progress: Callable[[int, int], None] | None = None,
     need_results: bool = True,
     ready: Ready | None = None,
+    store_later: bool = False,
 ) -> Loaded:
     """The parse result of every file, from the store where it is still valid.
 
@@ -80,6 +87,8 @@ def load_parsed(
     only brings the store up to date (reused records are not decoded; `parsed` then
     holds None for them). `ready(position, parsed)` sees each result as soon as this
     process has it, so work on it can overlap with helpers still parsing.
+    `store_later`: when helpers parse, one of them stores the rows while the caller
+    goes on (`stats.written` waits for it: ask it before the process ends).
     """
     started_ns = time.time_ns()  # before any read: a file changed after this is racy
     rows = store.read_rows(root, with_data=not rebuild) if use_cache else None
@@ -108,13 +117,15 @@ def load_parsed(
             finished[0] += count
             progress(finished[0], total)
 
-    parsed = parse_files(
-        [files[position] for position in to_read],
-        want_blobs=rows is not None,
-        workers=workers,
-        done=done,
-        ready=None if ready is None else lambda i, note: ready(to_read[i], note),
-    )
+    reading = [files[position] for position in to_read]
+    found = None if ready is None else lambda i, note: ready(to_read[i], note)
+    writer: StoreWriter | None = None
+    if store_later and rows is not None and progress is None:
+        parsed, writer = parse_storing(reading, root, started_ns, workers=workers, ready=found)
+    else:
+        parsed = parse_files(
+            reading, want_blobs=rows is not None, workers=workers, done=done, ready=found
+        )
     upserts = []
     unsettled = set()
     for position, (note, blob, cacheable) in zip(to_read, parsed, strict=True):
@@ -122,7 +133,7 @@ def load_parsed(
         file = files[position]
         if not (cacheable and file.mtime_ns + store.RACY_NS <= started_ns):
             unsettled.add(file.rel)
-        if rows is not None and cacheable:
+        if rows is not None and cacheable and blob:  # no record: the writer holds its row
             new = store.new_row(file, started_ns, blob, encode_names(note))
             if new is not None:
                 upserts.append(new)
@@ -131,7 +142,12 @@ def load_parsed(
     if rows is not None and complete:
         present = {file.rel for file in files}
         removed = [path for path in rows if path not in present]
-    written = rows is not None and store.write_rows(root, upserts, removed, clear=rebuild)
+    written: bool | Callable[[], bool]
+    if writer is not None:
+        writer.send(upserts, removed, rebuild)
+        written = writer.written
+    else:
+        written = rows is not None and store.write_rows(root, upserts, removed, clear=rebuild)
     stats = CacheStats(
         len(to_read), len(files) - len(to_read), len(removed), written, not unsettled
     )
@@ -146,6 +162,7 @@ def load(
     workers: int | None = None,
     whole_vault: bool = False,
     attachments: Iterable[str] | None = None,
+    store_later: bool = False,
 ) -> LoadedIndex:
     """Walk, parse and type every note of the vault at `root`.
 
@@ -153,6 +170,8 @@ def load(
     (`cache=False` reads every file); `workers` forces the number of parsing processes.
     `files` (with `whole_vault`: the walk's answer, taken once by the caller) skips the
     walk; `attachments` are then the other files it found (None: walked for).
+    `store_later`: the store may be written while the caller goes on (`load_parsed`):
+    the caller asks `stats.written` before it ends.
     """
     with paused_gc():
         # Rows of files not given are dropped only when the files are the whole vault.
@@ -167,7 +186,13 @@ def load(
             typed[position] = build_note(parsed, zone)
 
         loaded = load_parsed(
-            root, files, use_cache=cache, complete=complete, workers=workers, ready=type_note
+            root,
+            files,
+            use_cache=cache,
+            complete=complete,
+            workers=workers,
+            ready=type_note,
+            store_later=store_later,
         )
         index = VaultIndex(root, config, typed, attachments)  # type: ignore[arg-type]
         return LoadedIndex(index, loaded.stats, loaded.unsettled)
