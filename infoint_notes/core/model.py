@@ -20,7 +20,7 @@ INFO = "info"
 When = date | datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Diagnostic:
     """One problem found in the vault, pointing at a line and column (1-based)."""
 
@@ -45,9 +45,10 @@ class Diagnostic:
         }
 
 
-# Records built by the ten thousand on every run (cache records, typed notes, agenda
-# items) are not declared frozen: a frozen dataclass is built about four times slower.
-# Nothing changes them once built; `unsafe_hash` keeps them hashable as before.
+# Records built by the ten thousand on every run (parse results and what they hold,
+# typed notes, agenda items) are not declared frozen: a frozen dataclass is built about
+# four times slower. Nothing changes them once built; `unsafe_hash` keeps those compared
+# by value hashable as before, and typed notes are hashed by identity (`eq=False`).
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -85,7 +86,7 @@ class ListEntry:
     checked: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class BodyScan:
     """What the body of a note says, independent of the rest of the vault."""
 
@@ -97,7 +98,7 @@ class BodyScan:
     reflection_written: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ParsedNote:
     """Everything one file yields on its own. Plain data, so it can be cached."""
 
@@ -120,7 +121,7 @@ class ParsedNote:
 # --- typed notes -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class LinkRef:
     """A reference to another note as written in front matter (a link field)."""
 
@@ -137,7 +138,7 @@ class LinkRef:
     property: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Referral:
     """Someone an interviewee suggested talking to."""
 
@@ -150,7 +151,7 @@ class Referral:
     may_use_name: bool | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Note:
     """A note of any kind. Plain notes are just this."""
 
@@ -181,7 +182,7 @@ class Note:
         return (pos.line, pos.column) if pos else (1, 1)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Contact(Note):
     #: The name as written, or the target of a link to an organization note.
     organization: str | None = None
@@ -202,7 +203,7 @@ class Contact(Note):
     status: str = "active"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Interview(Note):
     contact: LinkRef | None = None
     start: When | None = None
@@ -216,7 +217,7 @@ class Interview(Note):
     questions: tuple[ListEntry, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Organization(Note):
     website: str | None = None
     career_field: str | None = None
@@ -227,7 +228,7 @@ class Organization(Note):
     posting: int | None = None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Milestone(Note):
     date: When | None = None
     summary: str | None = None
