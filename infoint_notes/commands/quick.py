@@ -210,7 +210,14 @@ def _answered(root: Path, scan: VaultScan, request: JsonAgendaRequest) -> Stored
         digests = read_inputs(root, key.states) or b""
         stored = stored._replace(key=key, moment=moment, until=until, digests=digests)
         store_answer(root, stored)
+    # Kept until the process ends (`cli.main` leaves by `os._exit`): freeing the vault
+    # index the agenda was computed from, a million objects one by one, would take a
+    # twentieth of a cold run (as `cli.main` keeps Click's command alive in its handler).
+    _KEEP_UNTIL_EXIT.append(app)
     return stored
+
+
+_KEEP_UNTIL_EXIT: list[object] = []
 
 
 def _moment(answer: AgendaAnswer, request: JsonAgendaRequest) -> Moment | None:
