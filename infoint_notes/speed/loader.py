@@ -133,7 +133,7 @@ def load_parsed(
         file = files[position]
         if not (cacheable and file.mtime_ns + store.RACY_NS <= started_ns):
             unsettled.add(file.rel)
-        if rows is not None and cacheable and blob:  # no record: the writer holds its row
+        if rows is not None and cacheable and writer is None:
             new = store.new_row(file, started_ns, blob, encode_names(note))
             if new is not None:
                 upserts.append(new)
@@ -144,7 +144,7 @@ def load_parsed(
         removed = [path for path in rows if path not in present]
     written: bool | Callable[[], bool]
     if writer is not None:
-        writer.send(upserts, removed, rebuild)
+        writer.send(removed, rebuild)  # it holds every row
         written = writer.written
     else:
         written = rows is not None and store.write_rows(root, upserts, removed, clear=rebuild)

@@ -143,12 +143,14 @@ def _serve(
 @dataclass(frozen=True, slots=True)
 class StoreWrite:
     """What a helper that stores the rows needs: the vault, when its files were first
-    read (`store.new_row`), and the pipe its orders come on: (rows parsed elsewhere,
+    read (`store.new_row`), the scratch file the rows of the other results are written
+    to, and the pipe its orders come on: (where those rows are in the scratch file, the
     paths removed, whether to clear the store), marshalled; nothing (the pipe closed):
     store nothing."""
 
     root: Path
     read_ns: int
+    rows: int
     orders: int
 
     def serve(self, rows: list[store.NewRow]) -> int:
@@ -157,8 +159,10 @@ class StoreWrite:
             blocks.append(block)
         if not blocks:
             return _NOT_WRITTEN
-        more, removed, clear = marshal.loads(b"".join(blocks))
-        written = store.write_rows(self.root, rows + more, removed, clear)
+        chunks, removed, clear = marshal.loads(b"".join(blocks))
+        for offset, length in chunks:
+            rows += marshal.loads(_pread_exactly(self.rows, length, offset) or b"")
+        written = store.write_rows(self.root, rows, removed, clear)
         return 0 if written else _NOT_WRITTEN
 
 
@@ -167,18 +171,37 @@ _NOT_WRITTEN = 3
 
 
 class StoreWriter:
-    """This process's side of the helper that stores the rows (`parse_files` with
-    `writer`): it already holds the rows of what it parsed, and is sent the others.
-    The write overlaps with what this process does next; `written()` waits for it."""
+    """This process's side of the helper that stores the rows (`parse_storing`): it
+    keeps the rows of what it parsed, and is given those of what this process parsed
+    (`keep`) as they are ready; `send` says the rest. The write overlaps with what this
+    process does next; `written()` waits for it."""
 
-    def __init__(self, pid: int, orders: int) -> None:
-        self.pid, self._orders = pid, orders
+    def __init__(self, pid: int, read_ns: int, rows: int, orders: int) -> None:
+        self.pid, self._read_ns, self._rows, self._orders = pid, read_ns, rows, orders
+        self._chunks: list[tuple[int, int]] = []
+        self._end = 0
         self._written: bool | None = None
 
-    def send(self, rows: list[store.NewRow], removed: list[str], clear: bool) -> None:
-        """Store these rows too, drop those of `removed` (and every other, `clear`)."""
+    def keep(self, files: list[NoteFile], results: Iterable[Result]) -> None:
+        """Have the rows of these results (of these files) stored too."""
+        rows = []
+        for file, (parsed, blob, cacheable) in zip(files, results, strict=True):
+            if cacheable and blob:
+                row = store.new_row(file, self._read_ns, blob, encode_names(parsed))
+                if row is not None:
+                    rows.append(row)
+        data = marshal.dumps(rows)
         try:
-            _write_all(self._orders, marshal.dumps((rows, removed, clear)))
+            _pwrite_all(self._rows, data, self._end)
+        except OSError:
+            return  # no room: the helper stores nothing (`send` closes the pipe)
+        self._chunks.append((self._end, len(data)))
+        self._end += len(data)
+
+    def send(self, removed: list[str], clear: bool) -> None:
+        """Store the rows kept, drop those of `removed` (and every other, `clear`)."""
+        try:
+            _write_all(self._orders, marshal.dumps((self._chunks, removed, clear)))
         except OSError:
             pass  # the helper is gone: `written()` says nothing was
         finally:
@@ -189,10 +212,11 @@ class StoreWriter:
         self._close()
 
     def _close(self) -> None:
-        if self._orders >= 0:
-            with contextlib.suppress(OSError):
-                os.close(self._orders)
-            self._orders = -1
+        for fd in (self._orders, self._rows):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._orders = self._rows = -1
 
     def written(self) -> bool:
         """Whether the rows were stored (waits for the helper to finish)."""
@@ -204,6 +228,13 @@ class StoreWriter:
                 status = -1
             self._written = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
         return self._written
+
+
+def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
 
 
 @dataclass(slots=True)
@@ -285,6 +316,8 @@ def _fork_helper(
     try:
         notice_read, notice_write = os.pipe()
         opened += [notice_read, notice_write]
+        rows_fd = _scratch_file() if writing is not None else -1
+        opened.append(rows_fd)
         orders_read, orders_write = os.pipe() if writing is not None else (-1, -1)
         opened += [orders_read, orders_write]
     except OSError:
@@ -305,13 +338,15 @@ def _fork_helper(
                 _close_all([notice_read, orders_write])
                 writer = None
                 if writing is not None:
-                    writer = StoreWrite(writing[0], writing[1], orders_read)
+                    writer = StoreWrite(writing[0], writing[1], rows_fd, orders_read)
                 status = _serve(files, pieces, claims, data_fd, notice_write, writer)
             finally:
                 os._exit(status)
         _close_all([notice_write, orders_read])
         helpers.append(_Helper(pid, data_fd, notice_read, writes=writing is not None))
-        return None if writing is None else StoreWriter(pid, orders_write)
+        if writing is None:
+            return None
+        return StoreWriter(pid, writing[1], rows_fd, orders_write)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
@@ -366,6 +401,8 @@ def _parse_parallel(
                 # As `_parse_here` gives them: a record only where one is wanted.
                 kept = [(decode(blob), blob if keep and ok else b"", ok) for blob, ok in encoded]
                 take(start, end, kept)
+                if writer is not None and not helper.writes:
+                    writer.keep(files[start:end], kept)
 
     helpers: list[_Helper] = []
     writer = None
@@ -380,6 +417,8 @@ def _parse_parallel(
         while (number := _claim(claims)) is not None:
             start, end = pieces[number]
             take(start, end, _parse_here(files[start:end], want_blobs))
+            if writer is not None:
+                writer.keep(files[start:end], results[start:end])  # type: ignore[arg-type]
             for helper in helpers:
                 received(helper, wait=False)
         for helper in helpers:
@@ -394,6 +433,8 @@ def _parse_parallel(
     for start, end in pieces:  # what a helper that died took with it
         if any(results[position] is None for position in range(start, end)):
             take(start, end, _parse_here([files[p] for p in range(start, end)], want_blobs))
+            if writer is not None:
+                writer.keep(files[start:end], results[start:end])  # type: ignore[arg-type]
     return results, writer  # type: ignore[return-value]
 
 
