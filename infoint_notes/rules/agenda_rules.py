@@ -126,12 +126,17 @@ class Rules:
         self.clock = clock
         self.config: Config = index.config
         self._done: dict[str, list[Interview]] = {}
+        self._statuses: dict[str, str] = {}
 
     def status(self, interview: Interview) -> str:
-        return self.clock.decide(
-            lambda now: interview_status(interview, now, self.config),
-            status_changes_at(interview, self.config),
-        )
+        # Memoised by path: asked for each interview, then again for each contact's.
+        found = self._statuses.get(interview.path)
+        if found is None:
+            found = self._statuses[interview.path] = self.clock.decide(
+                lambda now: interview_status(interview, now, self.config),
+                status_changes_at(interview, self.config),
+            )
+        return found
 
     def item(
         self, kind: str, due: When, note: str, contact: Contact | None, text: str, subject: str
@@ -469,6 +474,9 @@ class Rules:
         helped = self.helpers(milestone, len(talked))
         due = add_days(happened, SHARE_NEWS_DAYS)
         summary = (milestone.summary or milestone.title).rstrip(".")
+        # One milestone gives most of a large agenda's items: what they share is worked
+        # out once (as `item` would for each).
+        overdue, day, note = self.clock.overdue(due), day_text(happened), milestone.path
         found = []
         for person in talked:
             if not person.owed_news(happened):
@@ -476,8 +484,8 @@ class Rules:
             contact = person.contact
             how = helped(contact)
             thanks = f"; {how}" if how else ""
-            text = f"Share your news with {contact.title}: {summary} ({day_text(happened)}){thanks}"
-            found.append(self.item("share-news", due, milestone.path, contact, text, contact.id))
+            text = f"Share your news with {contact.title}: {summary} ({day}){thanks}"
+            found.append(AgendaItem("share-news", due, overdue, note, contact.id, text, contact.id))
         return found
 
     def all(self) -> list[AgendaItem]:
