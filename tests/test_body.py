@@ -225,3 +225,37 @@ def test_fast_scanner_matches_markdown_it(lines):
     fast = scan_lines(lines, 5)
     if fast is not None:
         assert fast == scan_markdown(lines, 5)
+
+
+# Bodies as most notes are written (headings, bullet items, paragraphs, blank lines),
+# now and then with a line of another kind: the line scanner's shortcut for bodies
+# made of such lines only gives markdown-it's answer too.
+_plain_text = st.lists(
+    st.sampled_from(
+        [
+            *("How", "do", "you", "[[jane-doe]]", "[[Sam Lee|Sam]]", "![[pic.png]]", "#tag"),
+            *("x]", "[y", "a:b", "1.", "-", "*em*", "_u_", "\xa0nbsp", "[[#top]]", "Zoë", "##"),
+        ]
+    ),
+    min_size=1,
+    max_size=5,
+).map(" ".join)
+_simple_line = st.one_of(
+    st.sampled_from(["", "", "## Preparation", "## Questions", "## Reflection", "# Title"]),
+    st.builds(lambda level, t: f"{'#' * level} {t}", st.integers(1, 7), _plain_text),
+    st.builds(lambda t: f"- {t}", _plain_text),
+    st.builds(lambda t: f"- [ ] {t}", _plain_text),
+    st.builds(lambda t: f"- [x] {t}", _plain_text),
+    st.builds(lambda t: f"+ {t}", _plain_text),
+    _plain_text,
+    _plain_text,
+    _line,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_simple_line, max_size=14))
+def test_simple_bodies_are_read_as_markdown_it_reads_them(lines):
+    fast = scan_lines(lines, 5)
+    if fast is not None:
+        assert fast == scan_markdown(lines, 5)

@@ -44,12 +44,27 @@ _ODD_MARKER = re.compile(r" {0,3}(?:[-*+]|[0-9]{1,9}[.)]) +\s")
 _PLAIN_BULLET = re.compile(r"[-*+] (?![-=_*+#>0-9\s]|\[[^\]]*\]:)(.+)\Z")
 
 
+# A line of a simple body: blank, an ATX heading of plain text (no `#`, no blank at
+# either end), a plain bullet item at the margin, or a paragraph line opening with none
+# of the characters that could make it anything else (a blank, `#`, a marker, a quote,
+# a link definition, a thematic break or setext underline, HTML, code).
+_SIMPLE_LINE = (
+    r"(?:#{1,6} [^\s#](?:[^#\n]*[^\s#])?"
+    r"|[-*+] (?![-=_*+#>0-9\s]|\[[^\]]*\]:)[^\n]+"
+    r"|[^\s#>\[\-=_*+0-9<`][^\n]*)?"
+)
+# A body made of such lines only (most notes): `_scan_simple` reads it in a few steps
+# a line. (Without bail-out characters or backticks: the caller checks that.)
+_SIMPLE_BODY = re.compile(rf"{_SIMPLE_LINE}(?:\n{_SIMPLE_LINE})*\Z")
+
+
 def scan_body(lines: list[str], first_line: int) -> BodyScan:
     """Scan body lines (without line endings); `first_line` is the file line of lines[0]."""
     # One search over the whole body decides for most notes that no line needs the
     # per-line bail-out search (a comment's lines are a subset, so this is safe).
     text = "\n".join(lines)
-    fast = scan_lines(lines, first_line, _FAST_BAIL.search(text) is not None, "`" in text)
+    bail, code = _FAST_BAIL.search(text) is not None, "`" in text
+    fast = scan_lines(lines, first_line, bail, code, text)
     return fast if fast is not None else scan_markdown(lines, first_line)
 
 
@@ -91,15 +106,63 @@ class _NotModelled(Exception):
 
 
 def scan_lines(
-    lines: list[str], first_line: int, check_bail: bool = True, check_code: bool = True
+    lines: list[str],
+    first_line: int,
+    check_bail: bool = True,
+    check_code: bool = True,
+    text: str | None = None,
 ) -> BodyScan | None:
     """What `scan_markdown` says of these lines, or None when a line holds anything not
     modelled here. `check_bail` / `check_code`: whether some line may hold a bail-out
-    character or a backtick (False: the caller searched the whole body and found none)."""
+    character or a backtick (False: the caller searched the whole body and found none).
+    `text`: the lines joined with newlines, when the caller has it."""
+    if text is None:
+        text = "\n".join(lines)
+    if check_bail:
+        check_bail = _FAST_BAIL.search(text) is not None
+    if check_code:
+        check_code = "`" in text
     try:
+        if not check_bail and not check_code and _SIMPLE_BODY.match(text):
+            return _scan_simple(lines, first_line)
         return _scan(lines, first_line, check_bail, check_code)
     except _NotModelled:
         return None
+
+
+def _scan_simple(lines: list[str], first_line: int) -> BodyScan:
+    """`_scan` of a simple body (`_SIMPLE_BODY`): each line is blank, a heading, a plain
+    bullet item or a paragraph line, so each is told by its first character."""
+    links: list[BodyLink] = []
+    headings: list[Heading] = []
+    sections = SectionReader()
+    item: list[Any] | None = None  # as in `_scan`
+    for number, line in enumerate(lines, first_line):
+        if not line:
+            if item is not None:
+                sections.item(*item)
+                item = None
+            continue
+        first = line[0]
+        if first == "#":
+            if item is not None:
+                sections.item(*item)
+                item = None
+            level = line.index(" ")
+            text = line[level + 1 :]
+            headings.append((level, text, number))
+            sections.heading(level, text)
+        elif first in "-*+":
+            if item is not None:
+                sections.item(*item)
+            item = [line[2:], number, 3]
+        elif item is not None:
+            item[0] += "\n" + line
+        if "[[" in line:
+            links.extend(_links_outside(line, None, number))
+    if item is not None:
+        sections.item(*item)
+    return sections.scan(links, headings, lines, first_line)
 
 
 def _scan(lines: list[str], first_line: int, check_bail: bool, check_code: bool) -> BodyScan:
