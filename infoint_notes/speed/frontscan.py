@@ -46,6 +46,14 @@ _FLOW_ITEM = re.compile(r' *(?:"([^"\\]*)"|([^ ,\[\]{}#&*!|>\'"%@`?:\-][^,\[\]{}
 _EMPTY_FLOW = re.compile(r"\[ *\] *\Z")
 
 
+#: Lines `key: plain value` already read, with what they gave (key, value, column of
+#: the value): most lines repeat from note to note (`type: contact`, `status: done`),
+#: and a repeated line costs one lookup. Values of plain scalars are never changed in
+#: place (texts, numbers, booleans, None). Bounded: lines past the bound are read anew.
+_SEEN: dict[str, tuple[str, Any, int]] = {}
+_SEEN_MAX = 8192
+
+
 class _NotModelled(Exception):
     """Something the line reader does not model: libyaml answers."""
 
@@ -79,8 +87,22 @@ def _read(text: str, first_line: int) -> FrontMatterResult:
     places: list[tuple[int, int]] = []
     indent = 0
     key_match, item_match, resolve = _KEY.match, _ITEM.match, resolve_plain
+    seen = _SEEN
     for number, line in enumerate(text.split("\n"), first_line):
         if not line:
+            continue
+        known = seen.get(line)
+        if known is not None:  # `key: value` as read before (`type: contact`): as then
+            key, value, column = known
+            if listed is not None:
+                _close(data, positions, bare, listed, places, indent)
+                listed = None
+            if key in data:
+                raise _NotModelled
+            nodes += 1
+            bare = None
+            data[key] = value
+            positions[key] = FieldPosition(number, 1, number, column)
             continue
         found = key_match(line)
         if found is not None:
@@ -104,8 +126,10 @@ def _read(text: str, first_line: int) -> FrontMatterResult:
                 value = value.rstrip(" ")
                 if ": " in value or value[-1] == ":":
                     raise _NotModelled  # a mapping, or a key without a value
-                data[key] = resolve(value)
+                data[key] = resolved = resolve(value)
                 positions[key] = FieldPosition(number, 1, number, start + 1)
+                if len(seen) < _SEEN_MAX:
+                    seen[line] = (key, resolved, start + 1)
             elif first == "[":
                 data[key], flow = _flow(value, number, start + 1)
                 nodes += len(flow)
