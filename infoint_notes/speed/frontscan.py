@@ -46,11 +46,13 @@ _FLOW_ITEM = re.compile(r' *(?:"([^"\\]*)"|([^ ,\[\]{}#&*!|>\'"%@`?:\-][^,\[\]{}
 _EMPTY_FLOW = re.compile(r"\[ *\] *\Z")
 
 
-#: Lines `key: plain value` already read, with what they gave (key, value, column of
-#: the value): most lines repeat from note to note (`type: contact`, `status: done`),
-#: and a repeated line costs one lookup. Values of plain scalars are never changed in
-#: place (texts, numbers, booleans, None). Bounded: lines past the bound are read anew.
-_SEEN: dict[str, tuple[str, Any, int]] = {}
+#: Lines `key: plain value` or `key: [flow, list]` already read, with what they gave
+#: (key, value, column of the value, columns of a list's items): most lines repeat from
+#: note to note (`type: contact`, `status: done`, `tags: [a, b]`), and a repeated line
+#: costs one lookup. Plain values are never changed in place (texts, numbers, booleans,
+#: None); a list is kept as a tuple and given as a new list. Bounded: lines past the
+#: bound are read anew.
+_SEEN: dict[str, tuple[str, Any, int, tuple[int, ...]]] = {}
 _SEEN_MAX = 8192
 
 
@@ -93,16 +95,21 @@ def _read(text: str, first_line: int) -> FrontMatterResult:
             continue
         known = seen.get(line)
         if known is not None:  # `key: value` as read before (`type: contact`): as then
-            key, value, column = known
+            key, value, column, columns = known
             if listed is not None:
                 _close(data, positions, bare, listed, places, indent)
                 listed = None
             if key in data:
                 raise _NotModelled
-            nodes += 1
+            nodes += 1 + len(columns)
             bare = None
-            data[key] = value
-            positions[key] = FieldPosition(number, 1, number, column)
+            if columns:  # a flow list: a list of its own, its items on this line
+                data[key] = list(value)
+                flow = tuple([(number, at) for at in columns])
+                positions[key] = FieldPosition(number, 1, number, column, flow)
+            else:
+                data[key] = value
+                positions[key] = FieldPosition(number, 1, number, column)
             continue
         found = key_match(line)
         if found is not None:
@@ -129,11 +136,14 @@ def _read(text: str, first_line: int) -> FrontMatterResult:
                 data[key] = resolved = resolve(value)
                 positions[key] = FieldPosition(number, 1, number, start + 1)
                 if len(seen) < _SEEN_MAX:
-                    seen[line] = (key, resolved, start + 1)
+                    seen[line] = (key, resolved, start + 1, ())
             elif first == "[":
                 data[key], flow = _flow(value, number, start + 1)
                 nodes += len(flow)
                 positions[key] = FieldPosition(number, 1, number, start + 1, flow)
+                if flow and len(seen) < _SEEN_MAX:
+                    columns = tuple([at for _, at in flow])
+                    seen[line] = (key, tuple(data[key]), start + 1, columns)
             else:
                 data[key] = _scalar(value)
                 positions[key] = FieldPosition(number, 1, number, start + 1)
