@@ -35,6 +35,8 @@ def same(text: str, first_line: int = 2) -> bool:
         "a: é😀 x\nb: 😀\nc: Zoë, [draft] {x}",
         "n: 12\nf: 1.5\ne: 1e3\nh: 0x1f\no: 0o17\nt: true\nz: ~\nd: 2026-11-20T09:30\nw: NO",
         "when:\n  - 2026-01-02\n  - 2026-02-03T10:00\nnext: 3",
+        "referrals:\n  - name: Hugo Abe\n    organization: United Bank\n    may_use_name: true"
+        '\n  - "[[sam-lee]]"\n  -   name: Ann\n      note: "met: twice"\nnext: 1',
     ],
 )
 def test_simple_front_matter_is_read_by_lines_as_libyaml_reads_it(text):
@@ -54,7 +56,13 @@ def test_simple_front_matter_is_read_by_lines_as_libyaml_reads_it(text):
         "a: x\n  - y",
         "a:\n  - x\n- y",
         "a:\n  - x\n    - y",
-        "a:\n  - name: x\n    note: y",
+        "a:\n  - name:\n      deep: x",
+        "a:\n  - name: x\n     note: y",
+        "a:\n  - name: x\n      note: y",
+        "a:\n  - name: x\n    name: y",
+        "a:\n  - name: [x]",
+        "a:\n  - x\n    note: y",
+        "a:\n  - name: x\n    - y",
         "a:\n  - [[x]]",
         "a: [[x]]",
         "a: [x, [y]]",
@@ -226,6 +234,8 @@ _usual = st.sampled_from(
         "a - b",
         "a?",
         "x\xa0",
+        "name: Ann",
+        "name: Ann",
     ]
 )
 _value = st.one_of(_usual, _usual, _values)
@@ -244,7 +254,11 @@ def test_line_reader_matches_libyaml_on_usual_front_matter(entries, aligned):
     for number, (blanks, value, items, gap) in enumerate(entries):
         if items:
             lines.append(f"k{number}:{blanks}")
-            lines += [f"{items[0][0] if aligned else indent}- {item}" for indent, item in items]
+            for indent, item in items:
+                indent = items[0][0] if aligned else indent
+                lines.append(f"{indent}- {item}")
+                if item.startswith("name: "):  # a mapping: a second key below the first
+                    lines.append(f"{indent}  {value if aligned else 'note: ' + value}")
         else:
             lines.append(f"k{number}: {blanks}{value}")
         lines.append(gap)

@@ -90,6 +90,9 @@ def _read(text: str, first_line: int) -> FrontMatterResult:
     indent = 0
     key_match, item_match, resolve = _KEY.match, _ITEM.match, resolve_plain
     seen = _SEEN
+    # The list item being read when it is a mapping, and the indentation of its keys.
+    mapping: dict[str, Any] | None = None
+    mapping_indent = ""
     for number, line in enumerate(text.split("\n"), first_line):
         if not line:
             continue
@@ -98,7 +101,7 @@ def _read(text: str, first_line: int) -> FrontMatterResult:
             key, value, column, columns = known
             if listed is not None:
                 _close(data, positions, bare, listed, places, indent)
-                listed = None
+                listed = mapping = None
             if key in data:
                 raise _NotModelled
             nodes += 1 + len(columns)
@@ -115,7 +118,7 @@ def _read(text: str, first_line: int) -> FrontMatterResult:
         if found is not None:
             if listed is not None:
                 _close(data, positions, bare, listed, places, indent)
-                listed = None
+                listed = mapping = None
             key = found.group(1)
             if key in data:
                 raise _NotModelled  # a duplicate key: the reference reports it
@@ -149,8 +152,18 @@ def _read(text: str, first_line: int) -> FrontMatterResult:
                 positions[key] = FieldPosition(number, 1, number, start + 1)
             continue
         found = item_match(line)
-        if found is None or bare is None:
-            raise _NotModelled  # a continued scalar, a nested mapping, a directive...
+        if found is None:
+            if mapping is None or not line.startswith(mapping_indent):
+                raise _NotModelled  # a continued scalar, a nested mapping, a directive...
+            # The next key of a list item that is a mapping (`  - name: x`, `    note: y`)
+            entry = key_match(line, len(mapping_indent))
+            if entry is None or entry.group(1) in mapping:
+                raise _NotModelled
+            mapping[entry.group(1)] = _entry_value(line, entry.end())
+            nodes += 1
+            continue
+        if bare is None:
+            raise _NotModelled
         if listed is None:
             listed, places, indent = [], [], len(found.group(1))
         elif len(found.group(1)) != indent:
@@ -159,9 +172,17 @@ def _read(text: str, first_line: int) -> FrontMatterResult:
         value = line[start:]
         if value[0] == "[":
             raise _NotModelled  # a list in a list (`- [[x]]`, an unquoted wikilink)
-        listed.append(_scalar(value))
+        entry = key_match(value)
+        if entry is not None:  # an item that is a mapping: its first key
+            mapping = {entry.group(1): _entry_value(value, entry.end())}
+            mapping_indent = " " * start
+            listed.append(mapping)
+            nodes += 2
+        else:
+            mapping = None
+            listed.append(_scalar(value))
+            nodes += 1
         places.append((number, start + 1))
-        nodes += 1
     if listed is not None:
         _close(data, positions, bare, listed, places, indent)
     if nodes > MAX_NODES:
@@ -181,6 +202,14 @@ def _close(
     assert key is not None
     data[key] = values
     positions[key] = FieldPosition(positions[key].line, 1, places[0][0], indent + 1, tuple(places))
+
+
+def _entry_value(line: str, start: int) -> Any:
+    """The value of a key of a mapping in a list: on its line, one scalar (an empty one
+    may open a block below it, which is not modelled)."""
+    if start == len(line) or line[start] == "[":
+        raise _NotModelled
+    return _scalar(line[start:])
 
 
 def _scalar(text: str) -> Any:
