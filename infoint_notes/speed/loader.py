@@ -117,11 +117,17 @@ def load_parsed(
             finished[0] += count
             progress(finished[0], total)
 
+    removed: list[str] = []
+    if rows is not None and complete:
+        present = {file.rel for file in files}
+        removed = [path for path in rows if path not in present]
     reading = [files[position] for position in to_read]
     found = None if ready is None else lambda i, note: ready(to_read[i], note)
     writer: StoreWriter | None = None
     if store_later and rows is not None and progress is None:
         parsed, writer = parse_storing(reading, root, started_ns, workers=workers, ready=found)
+        if writer is not None:
+            writer.send(removed, rebuild)  # it holds every row: it stores them meanwhile
     else:
         parsed = parse_files(
             reading, want_blobs=rows is not None, workers=workers, done=done, ready=found
@@ -138,13 +144,8 @@ def load_parsed(
             if new is not None:
                 upserts.append(new)
 
-    removed: list[str] = []
-    if rows is not None and complete:
-        present = {file.rel for file in files}
-        removed = [path for path in rows if path not in present]
     written: bool | Callable[[], bool]
     if writer is not None:
-        writer.send(removed, rebuild)  # it holds every row
         written = writer.written
     else:
         written = rows is not None and store.write_rows(root, upserts, removed, clear=rebuild)
