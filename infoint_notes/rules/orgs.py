@@ -45,11 +45,19 @@ def group_organizations(index: VaultIndex) -> list[OrgGroup]:
     lookup = OrganizationLookup(index)
     members: dict[str, list[Contact]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    # Colleagues write the same text in the same folder, which means the same: looked up
+    # once (a link is resolved from the note's folder, and from nothing else of it).
+    keys: dict[tuple[str, str], str] = {}
     for contact in index.contacts:
         if not contact.organization:
             continue
-        org = lookup.find(contact.organization, contact.path)
-        key = org.path if org is not None else organization_key(contact.organization)
+        written = (contact.organization, contact.path.rpartition("/")[0])
+        key = keys.get(written)
+        if key is None:
+            org = lookup.find(contact.organization, contact.path)
+            key = keys[written] = (
+                org.path if org is not None else organization_key(contact.organization)
+            )
         members[key].append(contact)
         spellings[key][" ".join(contact.organization.split())] += 1
     groups = []
