@@ -85,6 +85,25 @@ def link_from_value_is_single(value: Any) -> bool:
     return not isinstance(value, list) or unquoted_link(value) is not None
 
 
+#: Date texts already read, by text and zone: notes share many (`2026-11-20`, interview
+#: slots). Dates and date-times never change in place. Bounded: past the bound, texts
+#: are read anew.
+_WHENS: dict[tuple[str, tzinfo], When] = {}
+_WHENS_MAX = 8192
+
+
+def _parse_when(value: Any, zone: tzinfo) -> When:
+    """`parse_when`, remembered for texts."""
+    if value.__class__ is not str:
+        return parse_when(value, zone)
+    found = _WHENS.get((value, zone))
+    if found is None:
+        found = parse_when(value, zone)  # raises ValueError: nothing remembered
+        if len(_WHENS) < _WHENS_MAX:
+            _WHENS[value, zone] = found
+    return found
+
+
 class _FieldReader:
     """Reads the fields of one note, collecting problems as diagnostics.
 
@@ -204,7 +223,7 @@ class _FieldReader:
     def when(self, field: Field) -> When | None:
         zone = self.zone
         found: When | None = self._read(
-            field.key, lambda value: parse_when(value, zone), field.required
+            field.key, lambda value: _parse_when(value, zone), field.required
         )
         return found
 
@@ -215,7 +234,7 @@ class _FieldReader:
         found = []
         for index, item in enumerate(items):
             try:
-                found.append(parse_when(item, self.zone))
+                found.append(_parse_when(item, self.zone))
             except ValueError as exc:
                 self.problem(key, "bad-value", f"'{key}' items {exc}", index)
         return tuple(found)
