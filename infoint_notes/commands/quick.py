@@ -213,7 +213,7 @@ def _answered(root: Path, scan: VaultScan, request: JsonAgendaRequest) -> Stored
     # Kept until the process ends (`cli.main` leaves by `os._exit`): freeing the vault
     # index the agenda was computed from, a million objects one by one, would take a
     # twentieth of a cold run (as `cli.main` keeps Click's command alive in its handler).
-    _KEEP_UNTIL_EXIT.append(app)
+    _KEEP_UNTIL_EXIT[:] = [app]  # the last one only: tests call this many times
     return stored
 
 
