@@ -14,7 +14,9 @@ run: the machine's load changes between runs. The commands:
 - cold: `agenda --json` (`validate --format json` on a branch without `agenda`) with no
   `.infoint/`; warm: the same again with the cache in place (an unchanged vault: the
   agenda memo answers); 1 note edited: the same after one note changed (a contact in
-  the middle of the vault, one more line: the memo is brought up to date).
+  the middle of the vault, one more line of prose: the answer remembered is kept);
+  front matter edited: the same after a field was added to another contact (its facts
+  changed: the memo is brought up to date, and a new answer written).
 - validate cold / warm: `validate --format json`; validate, 1 note edited: after
   another note changed.
 - infoint.yaml edited: `agenda --json`, then `validate --format json`, each right after
@@ -173,6 +175,17 @@ def bench_size(label: str, count: int, runs: int, work: Path, env: dict[str, str
     def edit_another_note() -> None:
         edit(edited_too, "\nAnother line.\n")
 
+    edited_front = contacts[len(contacts) // 2 + 2]
+
+    def edit_front_matter() -> None:
+        """A field added to a contact's front matter (its facts change: the memo's
+        units are computed again, no remembered answer is kept through it)."""
+        text = edited_front.read_text(encoding="utf-8")
+        line = f"location: Room {len(text)}\n"  # a new value each round
+        stamp = time.time() - 3600
+        edited_front.write_text(text.replace("---\n", "---\n" + line, 1), encoding="utf-8")
+        os.utime(edited_front, (stamp, stamp))
+
     def edit_config() -> None:
         edit(config, "# edited\n")
 
@@ -182,6 +195,7 @@ def bench_size(label: str, count: int, runs: int, work: Path, env: dict[str, str
         ("cold " + primary[0], drop_cache, infoint + primary),
         ("warm " + primary[0], None, infoint + primary),
         ("1 note edited, " + primary[0], edit_one_note, infoint + primary),
+        ("front matter edited, " + primary[0], edit_front_matter, infoint + primary),
         ("validate, 1 note edited", edit_another_note, infoint + validate),
         ("infoint.yaml edited, " + primary[0], edit_config, infoint + primary),
         ("infoint.yaml edited, validate", edit_config, infoint + validate),
@@ -280,7 +294,8 @@ def report(results: list[dict], runs: int) -> str:
         lines.append(f"  cold {primary} / naive          = {cold:.2f}x   (target <= 0.30x)")
         lines.append(f"  warm {primary} / bare walk+stat = {warm:.2f}x   (target <= 2.5x)")
         lines.append(f"  peak memory, cold {primary}     = {cold_peak:.0f} MiB (target <= 150 MiB)")
-        for name in ("validate, 1 note edited", f"infoint.yaml edited, {primary}"):
+        names = ("validate, 1 note edited", f"infoint.yaml edited, {primary}")
+        for name in (f"front matter edited, {primary}", *names):
             lines.append(f"  {name + ' / bare walk+stat':31} = {medians[name] / bare:.2f}x")
         validate_ratio = medians["validate warm"] / medians["validate cold"]
         lines.append(f"  validate warm / cold            = {validate_ratio:.2f}x")
