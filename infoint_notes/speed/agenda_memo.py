@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..core.vault import NoteFile, VaultScan
 from ..rules.agenda import compute_agenda
 from .answers import digests_of, store_inputs
-from .memo_answers import AgendaAnswer, ComputedAnswer
+from .memo_answers import AgendaAnswer, ComputedAnswer, answer_rows
 from .memo_columns import CODED_FIELDS, DUE, UNKNOWN, write_memo
 from .memo_key import MemoKey, memo_key, note_paths, scan_key
 from .memo_read import load_memo
@@ -122,7 +122,7 @@ def _remembered(
 
 def _computed(
     vault: Vault, clock: Callable[[tzinfo], datetime], key: MemoKey | None
-) -> ComputedAnswer:
+) -> AgendaAnswer:
     """The agenda computed from every note; remembered under `key` (None: not)."""
     # Imported here: a remembered agenda never loads notes.
     from ..core.vault import NoteRules, VaultFiles, excluding
@@ -143,13 +143,16 @@ def _computed(
     )
     vault.use_index(loaded.index)
     agenda = compute_agenda(loaded.index, now)
-    answer = ComputedAnswer(agenda.items, now)
+    answer: AgendaAnswer = ComputedAnswer(agenda.items, now)
     if key is not None and loaded.stats.written:
         structure = structure_of(loaded.index, agenda.items)
         if loaded.unsettled:
             unsettled = memo_key(vault.files(), b"", unsettled=loaded.unsettled)
             key = key._replace(states=unsettled.states)
-        write_memo(vault.root, key, config, now, agenda.valid_until, agenda.items, structure)
+        items = agenda.items
+        written = write_memo(vault.root, key, config, now, agenda.valid_until, items, structure)
+        if written is not None:  # its JSON texts are made: answered as a recalled memo is
+            answer = answer_rows(now, *written, count=len(items))
         facts = {note.path: note.parsed.facts for note in loaded.index.notes}
         paths = note_paths(key.states).split("\0")
         store_inputs(vault.root, key.states, digests_of(paths, facts))

@@ -35,10 +35,14 @@ if TYPE_CHECKING:
     from .memo_key import MemoKey
 
 
-def answer_rows(now: datetime, rows: Rows, packed: Packed) -> RecalledAnswer:
-    """The answer at `now` of an agenda given as rows (and packed by `pack_rows`)."""
+def answer_rows(
+    now: datetime, rows: Rows, packed: Packed, count: int | None = None
+) -> RecalledAnswer:
+    """The answer at `now` of an agenda given as `count` rows (and packed by
+    `pack_rows`); the count is that of the units when not given."""
     columns = {name: rows[name] for name in (*EAGER, *LAZY)}
-    return RecalledAnswer(now, row_count(rows), packed[0], columns, None)
+    count = row_count(rows) if count is None else count
+    return RecalledAnswer(now, count, packed[0], columns, None)
 
 
 class AgendaAnswer(ABC):

@@ -202,14 +202,17 @@ def write_memo(
     valid_until: float,
     items: Sequence[AgendaItem],
     structure: Any = None,
-) -> bool:
+) -> tuple[Rows, Packed] | None:
     """Store the items computed at `now` (and the `structure` that updates them, when
-    given); False when they could not be stored."""
+    given): their rows as written (an answer reads them as a recalled one does); None
+    when they could not be stored."""
     rows = item_rows(items, config.zone)
     packed = None if rows is None else _pack(rows)
-    if packed is None:
-        return False
-    return store_packed(root, key, config, now, valid_until, len(items), packed, structure)
+    if rows is None or packed is None:
+        return None
+    if not store_packed(root, key, config, now, valid_until, len(items), packed, structure):
+        return None
+    return rows, packed
 
 
 def pack_rows(rows: Rows) -> Packed | None:
