@@ -126,8 +126,9 @@ def _computed(
     """The agenda computed from every note; remembered under `key` (None: not)."""
     # Imported here: a remembered agenda never loads notes.
     from ..core.vault import NoteRules, VaultFiles, excluding
+    from .forked import Forked
     from .loader import load
-    from .unit_facts import structure_of
+    from .unit_facts import structure_apart_from_items, with_places
 
     config = vault.config
     now = clock(config.zone)
@@ -142,10 +143,17 @@ def _computed(
         store_later=True,  # `written` is asked below
     )
     vault.use_index(loaded.index)
-    agenda = compute_agenda(loaded.index, now)
+    index = loaded.index
+    # Most of the memo's structure is built by a child meanwhile, on the other core.
+    apart = Forked(lambda: structure_apart_from_items(index), len(found.notes)) if key else None
+    agenda = compute_agenda(index, now)
     answer: AgendaAnswer = ComputedAnswer(agenda.items, now)
-    if key is not None and loaded.stats.written:
-        structure = structure_of(loaded.index, agenda.items)
+    if key is None or not loaded.stats.written:
+        if apart is not None:
+            apart.cancel()
+    else:
+        built = apart.result() if apart is not None else None
+        structure = with_places(built or structure_apart_from_items(index), index, agenda.items)
         if loaded.unsettled:
             unsettled = memo_key(vault.files(), b"", unsettled=loaded.unsettled)
             key = key._replace(states=unsettled.states)

@@ -52,6 +52,11 @@ def _worker_count(requested: int | None, pending: int) -> int:
     return min(cores, 4)
 
 
+def can_fork(pending: int) -> bool:
+    """Whether a second process pays for work over `pending` notes here (`_worker_count`)."""
+    return _worker_count(None, pending) > 1
+
+
 # --- parsing in forked helpers ---------------------------------------------------------
 
 #: Files per piece of work. Processes claim pieces one at a time, so a slower process
@@ -73,7 +78,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _scratch_file() -> int:
+def scratch_file() -> int:
     """A file descriptor of an anonymous file, in memory where the system allows."""
     with contextlib.suppress(AttributeError, OSError):
         return os.memfd_create("infoint-parse", os.MFD_CLOEXEC)
@@ -305,48 +310,64 @@ def _fork_helper(
     helpers: list[_Helper],
     writing: tuple[Path, int] | None = None,
 ) -> StoreWriter | None:
-    """Start a child process serving pieces and add it to `helpers`. The child leaves by
-    `os._exit` whatever happens: it never runs our caller's code, flushes our stdio
-    buffers or prints a traceback. Ctrl-C and SIGTERM wait while it is forked and
-    registered, so neither process can be interrupted in between (a child escaping into
-    our caller's code, a helper nobody reaps). `writing` (the vault, when its files were
+    """Start a child process serving pieces (`fork_child`) and add it to `helpers`.
+    `writing` (the vault, when its files were
     first read): the helper then stores the rows too, and its `StoreWriter` is returned."""
-    data_fd = _scratch_file()
+    data_fd = scratch_file()
     opened = [data_fd]
     try:
         notice_read, notice_write = os.pipe()
         opened += [notice_read, notice_write]
-        rows_fd = _scratch_file() if writing is not None else -1
+        rows_fd = scratch_file() if writing is not None else -1
         opened.append(rows_fd)
         orders_read, orders_write = os.pipe() if writing is not None else (-1, -1)
         opened += [orders_read, orders_write]
     except OSError:
         _close_all(opened)
         raise
+
+    def serve() -> int:
+        _close_all([notice_read, orders_write])
+        writer = None
+        if writing is not None:
+            writer = StoreWrite(writing[0], writing[1], rows_fd, orders_read)
+        return _serve(files, pieces, claims, data_fd, notice_write, writer)
+
+    def register(pid: int) -> None:
+        _close_all([notice_write, orders_read])
+        helpers.append(_Helper(pid, data_fd, notice_read, writes=writing is not None))
+
+    try:
+        pid = fork_child(serve, register)
+    except OSError:
+        _close_all(opened)
+        raise
+    if writing is None:
+        return None
+    return StoreWriter(pid, writing[1], rows_fd, orders_write)
+
+
+def fork_child(child: Callable[[], int], register: Callable[[int], None] | None = None) -> int:
+    """The pid of a child process that runs `child()` and leaves by `os._exit` with
+    the status it returns (1 if it raises), whatever happens: it never runs our
+    caller's code, flushes our stdio buffers or prints a traceback. Ctrl-C and SIGTERM
+    wait while it is forked and `register(pid)`ed, so neither process can be
+    interrupted in between (a child escaping into our caller's code, a helper nobody
+    reaps). Raises OSError."""
     blocked = {signal.SIGINT, signal.SIGTERM}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:
-        try:
-            pid = os.fork()
-        except OSError:
-            _close_all(opened)
-            raise
+        pid = os.fork()
         if pid == 0:
             status = 1
             try:
                 signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-                _close_all([notice_read, orders_write])
-                writer = None
-                if writing is not None:
-                    writer = StoreWrite(writing[0], writing[1], rows_fd, orders_read)
-                status = _serve(files, pieces, claims, data_fd, notice_write, writer)
+                status = child()
             finally:
                 os._exit(status)
-        _close_all([notice_write, orders_read])
-        helpers.append(_Helper(pid, data_fd, notice_read, writes=writing is not None))
-        if writing is None:
-            return None
-        return StoreWriter(pid, writing[1], rows_fd, orders_write)
+        if register is not None:
+            register(pid)
+        return pid
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 

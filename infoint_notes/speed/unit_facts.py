@@ -195,6 +195,12 @@ def shared_context(index: VaultIndex) -> tuple[str, ...]:
 def structure_of(index: VaultIndex, items: Sequence[AgendaItem]) -> Any:
     """What `update_agenda` needs to bring the items up to date (as the memo stores
     it), each item's place among them kept by its unit."""
+    return with_places(structure_apart_from_items(index), index, items)
+
+
+def structure_apart_from_items(index: VaultIndex) -> Any:
+    """The structure but the items' places: what a cold agenda has a forked child
+    build while it computes the items (`forked`); marshallable."""
     with paused_gc():
         named: dict[str, list[str]] = defaultdict(list)
         for organization in index.organizations:
@@ -221,16 +227,12 @@ def structure_of(index: VaultIndex, items: Sequence[AgendaItem]) -> Any:
             if found.kind == "contact":
                 for key in found.organizations:
                     colleagues[key].append(path)
-        places: dict[str, list[int]] = defaultdict(list)
-        for place, unit in enumerate(units_of(index, items)):
-            places[str(unit)].append(place)
         tables: dict[str, dict[str, Any]] = {
             FACTS: {path: tuple(found) for path, found in facts.items()},
             MEMBERS: _packed(members),
             REFERRERS: _packed(referrers),
             COLLEAGUES: _packed(colleagues),
             NAMED: _packed(named),
-            PLACES: {unit: tuple(found) for unit, found in places.items()},
         }
         path_of = attrgetter("path")
         for name, letter in RESOLVER_TABLES:
@@ -239,6 +241,16 @@ def structure_of(index: VaultIndex, items: Sequence[AgendaItem]) -> Any:
                 for key, notes in getattr(index.resolver, name).items()
             }
         return Tables.build(tables).stored(), shared_context(index)
+
+
+def with_places(apart: Any, index: VaultIndex, items: Sequence[AgendaItem]) -> Any:
+    """The structure: `structure_apart_from_items` with each item's place by unit."""
+    stored, context = apart
+    places: dict[str, list[int]] = defaultdict(list)
+    for place, unit in enumerate(units_of(index, items)):
+        places[str(unit)].append(place)
+    table = {unit: tuple(found) for unit, found in places.items()}
+    return {**stored, **Tables.build({PLACES: table}).stored()}, context
 
 
 def _packed(table: dict[str, list[str]]) -> dict[str, str | tuple[str, ...]]:
