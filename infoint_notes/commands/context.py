@@ -64,8 +64,9 @@ class App:
         # Imported here: the settings' dataclasses cost 2 ms to define, and a command
         # answered from the agenda memo keys on the config's bytes without parsing them.
         from ..core.config import load_config
+        from ..speed.frontscan import read_front_matter
 
-        return load_config(self.root, self.config_bytes())
+        return load_config(self.root, self.config_bytes(), read_front_matter)
 
     @property
     def use_cache(self) -> bool:

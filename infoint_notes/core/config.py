@@ -15,6 +15,10 @@ from .vault import CONFIG_NAME, read_config_bytes
 
 if TYPE_CHECKING:
     from .model import Diagnostic
+    from .yamlscalars import FrontMatterResult
+
+    #: Reads YAML text: (text, its first line, what it is) -> the result.
+    YamlReader = Callable[[str, int, str], FrontMatterResult]
 
 #: Large enough for any reminder (100 years in days), small enough for date arithmetic.
 MAX_SETTING = 36500
@@ -153,17 +157,21 @@ _READERS: dict[str, Callable[[object], object]] = {
 }
 
 
-def load_config(root: Path, raw: bytes | None = None) -> Config:
-    """Read `root/infoint.yaml` (or use its bytes, `raw`, when already read). Raises
-    UsageError (exit 2) when it cannot be used."""
+def load_config(root: Path, raw: bytes | None = None, read: YamlReader | None = None) -> Config:
+    """Read `root/infoint.yaml` (or use its bytes, `raw`, when already read), as YAML
+    (`read`: a faster reader that agrees with `load_front_matter`). Raises UsageError
+    (exit 2) when it cannot be used."""
     # Imported here: a command answered from the agenda memo never parses YAML.
     from .parse import MAX_NOTE_BYTES, decode
-    from .yamlread import load_front_matter
 
+    if read is None:
+        from .yamlread import load_front_matter
+
+        read = load_front_matter
     text, problem = decode(read_config_bytes(root) if raw is None else raw, MAX_NOTE_BYTES)
     if text is None:
         raise UsageError(f"{CONFIG_NAME}: {problem}")
-    result = load_front_matter(text.replace("\r\n", "\n"), 1, CONFIG_NAME)
+    result = read(text.replace("\r\n", "\n"), 1, CONFIG_NAME)
     if result.problems:
         first = result.problems[0]
         raise UsageError(f"{CONFIG_NAME}:{first.line}:{first.column}: {first.message}")

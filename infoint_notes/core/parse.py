@@ -17,7 +17,7 @@ from .model import ERROR, WARNING, BodyScan, Diagnostic, FieldPosition, ListEntr
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .yamlread import FrontMatterResult
+    from .yamlscalars import FrontMatterResult
 
 #: Reads front-matter text whose first line is the given file line (`load_front_matter`,
 #: or a faster reader that agrees with it).

@@ -10,18 +10,37 @@ here; date fields are interpreted by `notes.py`.
 
 from __future__ import annotations
 
-import functools
-import math
 import operator
 import re
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .model import FieldPosition
+from .yamlscalars import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    FrontMatterResult,
+    NumberTooLarge,
+    YamlProblem,
+    integer,
+    resolve_plain,
+)
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "FrontMatterResult",
+    "NumberTooLarge",
+    "YamlProblem",
+    "integer",
+    "load_front_matter",
+    "resolve_plain",
+]
 
 try:  # libyaml is almost always there; the pure-Python parser gives the same answers.
     from yaml._yaml import CParser as _Parser
@@ -51,79 +70,14 @@ except ImportError:  # pragma: no cover - exercised only without libyaml
         return _PyParser(text)
 
 
-MAX_BYTES = 64 * 1024
-MAX_DEPTH = 50
-MAX_NODES = 10_000
-
 _PLAIN = "!infoint/plain"
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-# The null and bool words in one table: one lookup instead of three set tests.
-_WORDS: dict[str, Any] = {
-    **dict.fromkeys(_NULL),
-    **dict.fromkeys(_TRUE, True),
-    **dict.fromkeys(_FALSE, False),
-}
-_MISSING = object()
-# Every number form starts with one of these (ASCII digits only: `[0-9]`).
-_NUMBER_START = frozenset("0123456789-+.")
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
-_NUMBER = re.compile(
-    "|".join(
-        f"(?P<{name}>{pattern.pattern})"
-        for name, pattern in (
-            ("int", _INT),
-            ("float", _FLOAT),
-            ("oct", _OCT),
-            ("hex", _HEX),
-            ("inf", _INF),
-            ("nan", _NAN),
-        )
-    )
-)
 _BRACKETS = re.compile(r"[\[\]{}]")
 # `tags: #a #b` is a key with an empty value and a comment: the tags are silently lost.
 _HASHTAGS_AFTER_KEY = re.compile(r"\s*:\s+((?:#[^\s#]+[ \t]*)+)\Z")
-
-
-class NumberTooLarge(ValueError):
-    """An integer Python would refuse to print (3.11+: more than 4,300 digits)."""
-
-
-@functools.lru_cache(maxsize=4)
-def _printable_below(limit: int) -> int:
-    return 10**limit
-
-
-def integer(digits: str, base: int) -> int:
-    """`int(digits, base)`, refused when the number could not be printed again.
-
-    Since Python 3.11 `int()` of a decimal text longer than `sys.get_int_max_str_digits()`
-    raises ValueError, and so does `str()` of such a number however it was written
-    (`0x` followed by 4,000 digits): a note must never hold a value that breaks the
-    commands that show it."""
-    limit = sys.get_int_max_str_digits()
-    try:
-        number = int(digits, base)
-    except ValueError:
-        pass
-    else:
-        # Every int of 2,000 bits or fewer has under 640 digits, the lowest limit allowed.
-        if not limit or number.bit_length() <= 2000 or abs(number) < _printable_below(limit):
-            return number
-    raise NumberTooLarge(
-        f"a number of more than {limit:,} digits is not supported; quote it if it is text"
-    )
 
 
 class _Composer(_Parser):
@@ -141,56 +95,12 @@ class _Composer(_Parser):
     ascend_resolver = staticmethod(tuple)  # ()
 
 
-@dataclass(frozen=True, slots=True)
-class YamlProblem:
-    """A problem found while reading front matter; line/column are file positions."""
-
-    code: str  # yaml-syntax, not-a-mapping, duplicate-key
-    line: int
-    column: int
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class FrontMatterResult:
-    data: dict[str, Any] | None
-    positions: dict[str, FieldPosition]
-    problems: tuple[YamlProblem, ...]
-
-
 class _Abort(Exception):
     """Stops the walk: the front matter breaks a limit and is not processed."""
 
     def __init__(self, node: Node, message: str) -> None:
         super().__init__(message)
         self.node = node
-
-
-def resolve_plain(value: str) -> Any:
-    """The YAML 1.2 core-schema meaning of a plain (unquoted) scalar."""
-    word = _WORDS.get(value, _MISSING)
-    if word is not _MISSING:
-        return word
-    first = value[0]
-    if first in _NUMBER_START:
-        # One regex with the six forms as alternatives, in the order of the core schema:
-        # a date such as 2026-11-20 (the common case here) fails once, not six times.
-        match = _NUMBER.match(value)
-        if match is None:
-            return value
-        kind = match.lastgroup
-        if kind == "int":
-            return int(value) if len(value) < 19 else integer(value, 10)
-        if kind == "float":
-            return float(value)
-        if kind == "oct":
-            return integer(value[2:], 8)
-        if kind == "hex":
-            return integer(value[2:], 16)
-        if kind == "inf":
-            return -math.inf if first == "-" else math.inf
-        return math.nan
-    return value
 
 
 def _resolve_tagged(node: ScalarNode) -> Any:

@@ -16,12 +16,11 @@ import re
 from typing import Any
 
 from ..core.model import FieldPosition
-from ..core.yamlread import (
+from ..core.yamlscalars import (
     MAX_BYTES,
     MAX_NODES,
     FrontMatterResult,
     NumberTooLarge,
-    load_front_matter,
     resolve_plain,
 )
 
@@ -65,7 +64,12 @@ def read_front_matter(
 ) -> FrontMatterResult:
     """What `load_front_matter` gives for this text, read line by line when it is simple."""
     found = simple_front_matter(text, first_line)
-    return found if found is not None else load_front_matter(text, first_line, subject)
+    if found is not None:
+        return found
+    # Imported here: most front matter is simple, and PyYAML costs 10 ms to import.
+    from ..core.yamlread import load_front_matter
+
+    return load_front_matter(text, first_line, subject)
 
 
 def simple_front_matter(text: str, first_line: int) -> FrontMatterResult | None:

@@ -55,6 +55,7 @@ _PARSER_MODULES = (
     "core/body.py",
     "core/sections.py",
     "core/yamlread.py",
+    "core/yamlscalars.py",
     "speed/linescan.py",
     "speed/frontscan.py",
     "speed/codec.py",
