@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from ..core import dates
@@ -157,26 +157,26 @@ def shown_steady_until(dues: Iterable[When], now: datetime, within_days: int | N
 
     Both only ever turn true as time passes, so each due has one instant where each
     turns: about when a moment passes or the day after a date starts; entering the
-    horizon, `within_days` days earlier on the wall clock. Those estimates are off by
-    at most a daylight-saving change, so the ones that may come first are found
-    exactly, by asking the predicates themselves (a bisection to the millisecond)."""
+    horizon, `within_days` times 24 hours earlier. Those estimates are off by at most
+    a daylight-saving change, so the ones that may come first are found exactly, by
+    asking the predicates themselves (a bisection to the millisecond)."""
     zone = now.tzinfo
     assert zone is not None
     start = now.timestamp()
     overdue, shown = overdue_at(now), Shown(now, within_days).due
     turns: list[tuple[float, When, Callable[[datetime], Callable[[When], bool]]]] = []
+    ahead = 86400.0 * (within_days or 0)
     for due in set(dues):
         try:
             if isinstance(due, datetime):
-                starts, overdue_from = due, due.timestamp()
+                starts = overdue_from = due.timestamp()
             else:
-                starts = dates.parse_now(due.isoformat(), zone)
+                starts = _day_starts(due, zone)
                 overdue_from = _day_starts(due + timedelta(days=1), zone)
             if not overdue(due):
                 turns.append((overdue_from, due, overdue_at))
             if within_days is not None and not shown(due):
-                enters = wall_clock(starts, timedelta(days=-within_days)).timestamp()
-                turns.append((enters, due, lambda at: Shown(at, within_days).due))
+                turns.append((starts - ahead, due, lambda at: Shown(at, within_days).due))
         except (OverflowError, OSError, ValueError):  # the calendar's ends: hold for no time
             return start
     if not turns:
@@ -224,8 +224,8 @@ def _turning_point(
 
 
 def _day_starts(day: date, zone: tzinfo) -> float:
-    """The instant `day` starts in `zone` (past a gap at midnight, as the clock shows it)."""
-    return dates.parse_now(day.isoformat(), zone).timestamp()
+    """About the instant `day` starts in `zone` (within a daylight-saving change)."""
+    return datetime.combine(day, time(0), tzinfo=zone).timestamp()
 
 
 def select(
