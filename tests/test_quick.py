@@ -274,3 +274,14 @@ def test_a_date_due_holds_until_the_next_day_starts():
     until = shown_steady_until([date(2026, 11, 20)], now, None)
     midnight = datetime(2026, 11, 21, tzinfo=zone).timestamp()
     assert midnight - 0.001 <= until <= midnight
+
+
+def test_no_cache_reads_and_writes_nothing_in_the_cache_folder(vault):
+    argv = ["--vault", str(vault), "agenda", "--json"]
+    by_quick(argv, {"INFOINT_NOW": NOW})  # an answer remembered
+    cache = vault / ".infoint"
+    before = {path.name: path.read_bytes() for path in cache.iterdir()}
+    edit(vault / "interviews" / "ana-1.md", INTERVIEW + "\nMore prose.\n")
+    env = {"INFOINT_NOW": NOW, "INFOINT_NO_CACHE": "1"}
+    assert by_quick(argv, env) == by_click(argv, env)
+    assert {path.name: path.read_bytes() for path in cache.iterdir()} == before

@@ -71,7 +71,9 @@ class App:
     @property
     def use_cache(self) -> bool:
         """INFOINT_NO_CACHE=1: read every note, leave .infoint/ alone (debugging, timing)."""
-        return os.environ.get("INFOINT_NO_CACHE", "") in ("", "0")
+        from ..speed.cachedir import cache_wanted
+
+        return cache_wanted()
 
     def files(self) -> list[NoteFile]:
         """The vault's Markdown files as the walk found them (one stat each), walked

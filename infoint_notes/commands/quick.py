@@ -37,6 +37,7 @@ from ..speed.answers import (
     read_inputs,
     store_answer,
 )
+from ..speed.cachedir import cache_wanted
 from ..speed.memo_key import MemoKey, scan_key
 from .output import echo_json_text
 
@@ -149,7 +150,7 @@ def quick_agenda(argv: Sequence[str]) -> int | None:
         root = find_vault(request.vault_option, os.environ, Path.cwd())
         scan = scan_vault(root, note_rules(root))
         key = scan_key(scan, read_config_bytes(root))
-        remembered = _remembered(root, request, key)
+        remembered = _remembered(root, request, key) if cache_wanted() else None
         if remembered is None:
             remembered = _answered(root, scan, request)
     except Exception:  # Click runs it again, and reports it as it should

@@ -22,6 +22,7 @@ from ..core.index import VaultIndex
 from ..core.model import Diagnostic, Note
 from ..core.vault import NoteFile, NoteRules, excluding, find_vault, note_rules, walk_vault
 from ..live.watch import Burst, VaultState, start_observer
+from ..speed.cachedir import cache_wanted
 from ..speed.loader import load_index
 from .live import LiveVault
 
@@ -47,7 +48,7 @@ def load(root: Path) -> tuple[VaultIndex, list[NoteFile]]:
     """The vault from its cache (INFOINT_NO_CACHE=1: read every note), and its files."""
     config = load_config(root)
     found = excluding(walk_vault(root, note_rules(root)), NoteRules(exclude=config.exclude))
-    cache = os.environ.get("INFOINT_NO_CACHE", "") in ("", "0")
+    cache = cache_wanted()
     index = load_index(
         root, config, found.notes, cache=cache, whole_vault=True, attachments=found.others
     )

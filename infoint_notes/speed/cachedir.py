@@ -27,6 +27,12 @@ from ..core.vault import CACHE_DIR
 #: trusted by later runs (the store's records, the agenda memo).
 RACY_NS = 2_000_000_000
 
+
+def cache_wanted() -> bool:
+    """INFOINT_NO_CACHE=1: read every note, leave .infoint/ alone (debugging, timing)."""
+    return os.environ.get("INFOINT_NO_CACHE", "") in ("", "0")
+
+
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 #: O_NONBLOCK: a FIFO planted under a cache file's name fails the check instead of
