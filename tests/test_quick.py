@@ -285,3 +285,21 @@ def test_no_cache_reads_and_writes_nothing_in_the_cache_folder(vault):
     env = {"INFOINT_NOW": NOW, "INFOINT_NO_CACHE": "1"}
     assert by_quick(argv, env) == by_click(argv, env)
     assert {path.name: path.read_bytes() for path in cache.iterdir()} == before
+
+
+def test_an_answer_holds_at_its_own_moment_even_when_the_next_one_changes_it(tmp_path, monkeypatch):
+    """An interview at exactly the moment asked about: the answer changes an instant
+    later, but asked again for that moment it is the one remembered."""
+    at_now = INTERVIEW.replace("2026-11-18T10:00", NOW)
+    root = write_vault(tmp_path / "vault", {"contacts/ana.md": CONTACT, "interviews/a.md": at_now})
+    settle(root)
+    argv = ["--vault", str(root), "agenda", "--json", "--all"]
+    env = {"INFOINT_NOW": NOW}
+    first = by_quick(argv, env)
+    assert first == by_click(argv, env)
+
+    def computed(*args):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(quick, "_answered", computed)
+    assert by_quick(argv, env) == first

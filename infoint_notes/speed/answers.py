@@ -104,7 +104,9 @@ class StoredAnswer(NamedTuple):
     token: bytes = b""
 
     def holds_at(self, now: float) -> bool:
-        return self.since <= now < self.until
+        """Whether it holds at `now`: always at the moment it was printed for (a `--now`
+        given again), even when the next instant changes it."""
+        return now == self.since or self.since <= now < self.until
 
 
 def read_answer(root: Path) -> StoredAnswer | None:

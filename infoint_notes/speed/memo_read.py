@@ -82,8 +82,11 @@ class StoredMemo:
         return zone if zone_identity(zone) == self.zone_identity else None
 
     def holds_at(self, now: datetime) -> bool:
-        """Whether the items hold at `now` (only `overdue` changes within the window)."""
-        return self.since <= now.timestamp() < self.until
+        """Whether the items hold at `now` (only `overdue` changes within the window):
+        they always do at the very moment they were computed for (a `--now` or
+        INFOINT_NOW given again), even when the next instant changes them."""
+        at = now.timestamp()
+        return at == self.since or self.since <= at < self.until
 
     def recall(self, clock: Callable[[tzinfo], datetime]) -> RecalledAnswer | None:
         """The answer at `clock(zone)` if the items still hold then."""
