@@ -42,6 +42,7 @@ from .memo_key import MAX_MEMO_BYTES, MemoKey, changed_files, memo_key, opened, 
 
 if TYPE_CHECKING:
     from ..commands.context import App
+    from ..core.index import VaultIndex
     from ..core.model import Diagnostic, Note
     from ..rules.validate import Report
 
@@ -178,12 +179,15 @@ def _shared_digest(note: Note) -> bytes:
 
 def _checked(app: App, key: MemoKey, now: datetime, started_ns: int) -> tuple[Report, _State]:
     """Every note checked; the state kept for the next edit."""
-    from ..rules.validate import Report, merged, suggestion_choices, validate_parts
-    from .unit_facts import structure_of
+    from ..rules.validate import Report, merged, validate_parts
+    from .forked import Forked
 
     index = app.index()
+    # What the next edit reads of the notes is built by a child meanwhile, on the other core.
+    apart = Forked(lambda: _kept_of(index), len(index.notes))
     own, compared = validate_parts(index, now)
     report = Report.of(index, merged(own, compared), None)
+    structure, shared, choices = apart.result() or _kept_of(index)
     young = {file.rel for file in app.files() if file.mtime_ns + RACY_NS > started_ns}
     if young:
         key = key._replace(states=memo_key(app.files(), b"", unsettled=young).states)
@@ -194,12 +198,23 @@ def _checked(app: App, key: MemoKey, now: datetime, started_ns: int) -> tuple[Re
         _until(index.notes, now),
         tuple(note.path for note in index.notes),
         [_rows(problems) for problems in own],
-        [_shared_digest(note) for note in index.notes],
+        shared,
         _rows(compared),
-        structure_of(index, []),
-        suggestion_choices(index),
+        structure,
+        choices,
     )
     return report, state
+
+
+def _kept_of(index: VaultIndex) -> tuple[Any, list[bytes], list[tuple[str, str]]]:
+    """What an edit reads of the notes it does not read: the index's structure (its
+    resolver's tables), the digests of what comparisons read of each note, and the
+    "did you mean" choices."""
+    from ..rules.validate import suggestion_choices
+    from .unit_facts import structure_of
+
+    shared = [_shared_digest(note) for note in index.notes]
+    return structure_of(index, []), shared, suggestion_choices(index)
 
 
 def _until(notes: Sequence[Note], now: datetime) -> float:
