@@ -99,7 +99,7 @@ def test_unexpected_failures_never_show_a_traceback(run, make_vault, monkeypatch
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(validate_module, "validate", explode)
+    monkeypatch.setattr(validate_module, "validate_parts", explode)
     result = run(make_vault(), "validate")
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.stderr

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from hypothesis import strategies as st
 
 from infoint_notes.cli import cli
 from infoint_notes.commands.quick import quick_agenda
-from infoint_notes.speed import incremental
+from infoint_notes.speed import incremental, validate_memo
 
 NOW = "2026-11-20T12:00"
 #: Each example builds a vault and runs the commands a few times: slow, and the fixtures
@@ -36,6 +38,7 @@ COMMANDS = (
 
 NAMES = ("Ana Lima", "Ben Okafor", "Cara Diaz", "Ana Lima", "Dan Wu")
 ORGS = ("Contoso", "Northwind", "[[o0]]", "[[o1]]", "Fabrikam", "Fabrikam, Inc.", "contoso ltd")
+EMAILS = ("ana@example.org", "ben@example.org")
 DAYS = ("2026-11-10", "2026-11-18", "2026-11-19T09:30", "2026-11-21T15:00", "2026-12-01")
 
 
@@ -55,6 +58,8 @@ def contact_text(draw: st.DrawFn, number: int) -> str:
         fields.append(f"source: {draw(st.sampled_from(['alumni', 'linkedin']))}")
     if draw(st.booleans()):
         fields.append(f"updates: [{draw(st.sampled_from(DAYS))}]")
+    if draw(st.integers(0, 2)) == 0:
+        fields.append(f"email: {draw(st.sampled_from(EMAILS))}")
     if draw(st.booleans()):
         fields.append(f'referred_by: "[[c{draw(st.integers(0, 5))}]]"')
     if draw(st.integers(0, 4)) == 0:
@@ -124,6 +129,10 @@ PROSE = (
 )
 
 
+#: The contacts whose referrer or email a swap changes (all have one at the start).
+SWAPPED = st.sampled_from([("c", 1), ("c", 5), ("c", 6), ("c", 7)])
+
+
 def operations() -> st.SearchStrategy[tuple]:
     note = st.sampled_from(["c", "c", "i", "m", "o", "n"]).flatmap(
         lambda kind: st.tuples(st.just(kind), st.integers(0, 7 if kind == "c" else 5))
@@ -148,6 +157,8 @@ def operations() -> st.SearchStrategy[tuple]:
         st.tuples(st.just("config"), st.sampled_from(CONFIGS)),
         st.tuples(st.just("young"), note),
         st.tuples(st.just("prose"), note, st.sampled_from(PROSE)),
+        st.tuples(st.just("swap"), SWAPPED, st.integers(0, 5)),
+        st.tuples(st.just("swap"), SWAPPED, st.integers(0, 5)),
     )
 
 
@@ -221,6 +232,25 @@ class Vault:
                 lines.insert(at, args[1][1])
                 path.write_text("".join(lines), encoding="utf-8")
                 self._stamp(path)
+        elif action == "swap" and args[0] in self.where:
+            # Whom a contact was referred by, or its email, changed in place: the
+            # note's lines stay where they were.
+            path = self.root / self.where[args[0]]
+            if path.exists():
+                text = path.read_text(encoding="utf-8")
+                text = re.sub(r"\[\[c\d\]\]\"\n", f'[[c{args[1]}]]"\n', text, count=1)
+                text = re.sub(r"email: \S+", f"email: {EMAILS[args[1] % 2]}", text)
+                path.write_text(text, encoding="utf-8")
+                self._stamp(path)
+        elif action == "shift" and args[0] in self.where:
+            # A field added on top of the front matter: the others one line lower.
+            path = self.root / self.where[args[0]]
+            if path.exists():
+                path.write_text(
+                    path.read_text(encoding="utf-8").replace("---\n", "---\ntags: [x]\n", 1),
+                    encoding="utf-8",
+                )
+                self._stamp(path)
         elif action == "young" and args[0] in self.where:
             # Rewritten just now (racy: may change again unseen within its tick).
             path = self.root / self.where[args[0]]
@@ -273,6 +303,22 @@ def updates(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return seen
 
 
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each `validate` that tried to check only the notes changed since the
+    last one did so (True), or checked every note (False)."""
+    seen: list[bool] = []
+    update = validate_memo._updated
+
+    def spy(*args, **kwargs):
+        found = update(*args, **kwargs)
+        seen.append(found is not None)
+        return found
+
+    monkeypatch.setattr(validate_memo, "_updated", spy)
+    return seen
+
+
 STARTS = [
     ("write", ("c", 0), "---\ntype: contact\nname: Ana Lima\nrequested: 2026-11-10\n---\n"),
     ("write", ("c", 1), '---\ntype: contact\nname: Ben Okafor\nreferred_by: "[[c0]]"\n---\n'),
@@ -287,7 +333,11 @@ STARTS = [
     ("write", ("m", 0), '---\ntype: milestone\ndate: 2026-11-19\nthanks: ["[[c1]]"]\n---\n'),
     ("write", ("c", 2), "---\ntype: contact\nname: Cara Diaz\norganization: '[[o0]]'\n---\n"),
     ("write", ("c", 3), "---\ntype: contact\nname: Dan Wu\norganization: Contoso\n---\n"),
-    ("write", ("c", 5), "---\ntype: contact\nname: Fay Li\nrequested: 2026-11-01\n---\n"),
+    (
+        "write",
+        ("c", 5),
+        "---\ntype: contact\nname: Fay Li\nrequested: 2026-11-01\nemail: ana@example.org\n---\n",
+    ),
     ("write", ("i", 2), '---\ntype: interview\ncontact: "[[c2]]"\ndate: 2026-11-21T15:00\n---\n'),
     ("write", ("i", 3), '---\ntype: interview\ncontact: "[[c3]]"\ndate: 2026-11-18\n---\n'),
     ("write", ("i", 4), '---\ntype: interview\ncontact: "[[ghost]]"\ndate: 2026-11-19\n---\n'),
@@ -297,16 +347,24 @@ STARTS = [
         "write",
         ("c", 6),
         "---\ntype: contact\nname: Gil Ortiz\norganization: Contoso\nrequested: 2026-11-10\n"
-        "request_via: email\n---\n",
+        'request_via: email\nreferred_by: "[[c7]]"\n---\n',
     ),
-    ("write", ("c", 7), "---\ntype: contact\nname: Hana Ito\norganization: Contoso Ltd\n---\n"),
+    # Hana and Fay share an email, Gil and Hana referred each other (a swap changes it).
+    (
+        "write",
+        ("c", 7),
+        "---\ntype: contact\nname: Hana Ito\norganization: Contoso Ltd\n"
+        'email: ana@example.org\nreferred_by: "[[c6]]"\n---\n',
+    ),
     ("write", ("n", 0), "Plain note linking [[c0]].\n"),
 ]
 
 
 @settings(LAW, max_examples=40)
 @given(st.lists(operations(), min_size=1, max_size=7))
-def test_cached_answers_equal_fresh_ones_after_any_changes(tmp_path_factory, updates, steps):
+def test_cached_answers_equal_fresh_ones_after_any_changes(
+    tmp_path_factory, updates, checks, steps
+):
     assert_cached_is_fresh(tmp_path_factory, steps)
 
 
@@ -317,6 +375,23 @@ def test_cached_answers_equal_fresh_ones_with_every_delta_folded(
 ):
     """The same, the delta folded into the memo as soon as it holds a few items."""
     monkeypatch.setattr(incremental, "DELTA_ITEMS", 0)
+    assert_cached_is_fresh(tmp_path_factory, steps)
+
+
+#: Edits that change no value other notes' diagnostics read (a link written in the body,
+#: a field added on top, moving the others down) and edits that change one in place.
+IN_PLACE = st.one_of(
+    st.tuples(st.just("swap"), SWAPPED, st.integers(0, 5)),
+    st.tuples(st.just("prose"), SWAPPED, st.just(("end", "\nAsk [[nobody]], [[c3]].\n"))),
+    st.tuples(st.just("shift"), SWAPPED),
+)
+
+
+@settings(LAW, max_examples=20)
+@given(st.lists(IN_PLACE, min_size=1, max_size=5))
+def test_cached_answers_equal_fresh_ones_after_edits_of_one_note(tmp_path_factory, checks, steps):
+    """The same, after edits `validate` may answer by checking the edited notes alone,
+    and edits that look like them but change what other notes' diagnostics read."""
     assert_cached_is_fresh(tmp_path_factory, steps)
 
 
@@ -373,6 +448,104 @@ def test_edits_of_one_note_are_answered_by_an_update(tmp_path, updates):
     vault.apply((*STARTS[0][:2], STARTS[0][2].replace("11-10", "11-12")))
     assert answers(vault.root, cached=True) == answers(vault.root, cached=False)
     assert updates[-1] is False
+
+
+def validated(root: Path, cached: bool, *options: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(
+        cli,
+        ["--vault", str(root), "validate", *options],
+        env={"INFOINT_NOW": NOW, "INFOINT_NO_CACHE": "" if cached else "1"},
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_validate_after_an_edit_checks_only_the_edited_notes(tmp_path, checks):
+    """Not vacuous: an edit that keeps what comparing notes reads of a note (prose, a
+    broken link, a question) checks that note alone, and says what a run that reads
+    every note says, summary and exit status included; a changed email (duplicates
+    compare it) or a referrer (loops follow it) checks every note."""
+    vault = Vault(tmp_path / "vault")
+    for operation in STARTS:
+        vault.apply(operation)
+    options = ("--format", "json")
+    assert validated(vault.root, True, *options) == validated(vault.root, False, *options)
+    checks.clear()
+    interview = '---\ntype: interview\ncontact: "[[c1]]"\ndate: 2026-11-18\n'
+    edits = [
+        ("prose", ("c", 0), ("end", "Another line of notes.\n")),
+        ("prose", ("i", 0), ("end", "\nSee [[nobody]] and [[c3]].\n")),
+        ("write", ("i", 0), interview + "questions: [Do you like it?]\n---\nSee [[nobdy]].\n"),
+        ("write", ("c", 5), STARTS[8][2].replace("11-01", "11-02")),
+    ]
+    for operation in edits:
+        vault.apply(operation)
+        for shown in (options, ("--format", "github"), ("--strict",)):
+            cached = validated(vault.root, True, *shown)
+            assert cached == validated(vault.root, False, *shown), (operation, shown)
+    assert checks and all(checks)
+    assert json.loads(validated(vault.root, True, *options)[1])  # it found something
+    # An email or a referrer changed in place (no line moves).
+    beyond = [("swap", ("c", 5), 1), ("swap", ("c", 6), 0), ("swap", ("c", 7), 3)]
+    for operation in beyond:
+        checks.clear()
+        vault.apply(operation)
+        assert validated(vault.root, True, *options) == validated(vault.root, False, *options)
+        assert checks == [False], operation
+
+
+def refuse(*args, **kwargs):
+    raise AssertionError("checked again")
+
+
+def test_validate_unchanged_prints_what_it_printed(tmp_path, monkeypatch):
+    """Asked again with nothing changed, `validate` prints the same bytes (stdout and
+    the summary) with the same exit status without checking a note."""
+    vault = Vault(tmp_path / "vault")
+    for operation in STARTS:
+        vault.apply(operation)
+    vault.apply(
+        (
+            "write",
+            ("i", 3),
+            '---\ntype: interview\ncontact: "[[c3]]"\ndate: 2026-11-18'
+            "\nthank_you_sent: 2026-11-25\nquestions: [Are you hiring?]\n---\n",
+        )
+    )
+    views = [(), ("--format", "json"), ("--format", "github"), ("--strict",)]
+    first, again = [], []
+    for view in views:
+        first.append(validated(vault.root, True, *view))
+        with monkeypatch.context() as patch:
+            patch.setattr(validate_memo, "_checked", refuse)
+            patch.setattr(validate_memo, "_updated", refuse)
+            again.append(validated(vault.root, True, *view))
+    fresh = [validated(vault.root, False, *view) for view in views]
+    assert first == again == fresh
+    assert "future-thank-you" in first[1][1] and first[3][0] == 1
+
+
+def test_a_remembered_validate_ends_when_a_thank_you_date_arrives(tmp_path):
+    """A thank-you dated in the future is a warning until that day: the answer is
+    remembered until then, and no longer."""
+    from infoint_notes.core.config import load_config
+    from infoint_notes.core.dates import parse_now
+    from infoint_notes.rules.validate import steady_until
+    from infoint_notes.speed.loader import load_index
+
+    vault = Vault(tmp_path / "vault")
+    vault.apply(("write", ("c", 0), STARTS[0][2]))
+    text = '---\ntype: interview\ncontact: "[[c0]]"\ndate: 2026-11-18\n'
+    vault.apply(("write", ("i", 0), text + "thank_you_sent: 2026-11-25T10:00\n---\n"))
+    vault.apply(("write", ("i", 1), text + "thank_you_sent: 2026-11-23\n---\n"))
+    config = load_config(vault.root)
+    notes = load_index(vault.root, config, cache=False).notes
+    now = parse_now(NOW, config.zone)
+    day = parse_now("2026-11-23T00:00", config.zone).timestamp()
+    assert day - 3600 == steady_until(notes, now)
+    later = parse_now("2026-11-24T12:00", config.zone)
+    assert steady_until(notes, later) == parse_now("2026-11-25T10:00", config.zone).timestamp()
+    assert steady_until(notes, parse_now("2026-11-26T12:00", config.zone)) == float("inf")
 
 
 def test_items_are_placed_by_the_fields_their_order_reads(tmp_path):

@@ -119,6 +119,20 @@ def echo_lines(lines: Iterable[Line], err: bool = False, wrap: bool = False) -> 
         click.echo("\n".join(chunk), err=err)
 
 
+def rendered_lines(lines: Iterable[Line]) -> str:
+    """Lines as `echo_lines` prints them (escaped, coloured), to print later with
+    `echo_rendered`: a remembered answer is printed as it was."""
+    return "\n".join(map(render_line, lines))
+
+
+def echo_rendered(text: str) -> None:
+    """Text `rendered_lines` or `jsontext` made, as `echo_lines` and `echo_json` print it
+    (colour left out where Click leaves it out)."""
+    import click
+
+    click.echo(text)
+
+
 def echo_document(text: str) -> None:
     """Print a document whose line breaks are its format's (CSV, vCard, a draft)."""
     import click

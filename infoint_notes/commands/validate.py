@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,12 +10,14 @@ import click
 
 from ..core.errors import UsageError
 from ..core.vault import named_paths
+from ..formats.jsontext import json_text
 from ..formats.text import diagnostic_line, github_line, plural
 from ..git.staged import check_staged, validate_staged
-from ..rules.validate import validate_notes
+from ..rules.validate import Report, validate_notes
+from ..speed.validate_memo import Printed, question, validate_vault
 from ..write.fix import fix_notes
 from .app import App, now_option, pass_app
-from .output import echo, echo_json, echo_lines
+from .output import echo, echo_lines, echo_rendered, rendered_lines
 
 if TYPE_CHECKING:
     from ..core.index import VaultIndex
@@ -79,10 +82,31 @@ def validate_command(
         infoint validate contacts/ --format json
         infoint validate --staged
     """
-    index = app.index()
-    now = app.now(now_text)
     if staged and (paths or fix):
         raise UsageError("--staged checks what git has staged: give no PATH and no --fix")
+    if not (staged or fix or paths) and app.use_cache:
+        # The whole vault: answered from what the last run found, when it still holds.
+        asked = question(output_format, strict)
+        printed = validate_vault(app, now_text, asked, _renderer(output_format, strict))
+    else:
+        printed = _validated(app, paths, output_format, strict, staged, fix, now_text)
+    if printed.out:
+        echo_rendered(printed.out)
+    echo(printed.summary, err=True)
+    raise SystemExit(printed.status)
+
+
+def _validated(
+    app: App,
+    paths: tuple[str, ...],
+    output_format: str,
+    strict: bool,
+    staged: bool,
+    fix: bool,
+    now_text: str | None,
+) -> Printed:
+    index = app.index()
+    now = app.now(now_text)
     refused = False
     if staged:
         check = check_staged(index)
@@ -95,15 +119,24 @@ def validate_command(
             app.forget_index()
             index = app.index()
         report = validate_notes(index, now, wanted)
-    if output_format == "json":
-        echo_json([problem.to_dict() for problem in report.problems])
-    else:
-        render = github_line if output_format == "github" else diagnostic_line
-        echo_lines(render(problem) for problem in report.problems)
-    tally = report.counts
-    summary = (
-        f"checked {plural(report.checked, 'note')}: {plural(tally['error'], 'error')}, "
-        f"{plural(tally['warning'], 'warning')}, {tally['info']} info"
-    )
-    echo(summary, err=True)
-    raise SystemExit(1 if refused or report.failed(strict) else 0)
+    printed = _renderer(output_format, strict)(report)
+    return printed._replace(status=1 if refused else printed.status)
+
+
+def _renderer(output_format: str, strict: bool) -> Callable[[Report], Printed]:
+    """How a report is printed in `output_format`."""
+
+    def render(report: Report) -> Printed:
+        if output_format == "json":
+            out = json_text([problem.to_dict() for problem in report.problems])
+        else:
+            line = github_line if output_format == "github" else diagnostic_line
+            out = rendered_lines(line(problem) for problem in report.problems)
+        tally = report.counts
+        summary = (
+            f"checked {plural(report.checked, 'note')}: {plural(tally['error'], 'error')}, "
+            f"{plural(tally['warning'], 'warning')}, {tally['info']} info"
+        )
+        return Printed(out, summary, 1 if report.failed(strict) else 0)
+
+    return render

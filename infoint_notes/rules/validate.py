@@ -115,24 +115,19 @@ class _Suggestions:
     C) only with those of a length that can be similar enough; each distinct target is
     looked up once. A vault of deliberate unresolved links stays fast."""
 
-    def __init__(self, index: VaultIndex) -> None:
+    def __init__(self, index: VaultIndex, choices: Sequence[tuple[str, str]] | None = None) -> None:
         self.index = index
+        self._choices = choices
         self._keys: list[str] | None = None
         self._lengths: list[int] = []
         self._ids: list[str] = []
         self._found: dict[str, str] = {}
 
     def _build(self) -> list[str]:
-        choices: dict[str, str] = {}
-        for note in self.index.notes:
-            choices.setdefault(normalise_key(note.id), note.id)
-        for note in self.index.notes:
-            if note.name:
-                choices.setdefault(normalise_key(note.name), note.id)
-        ordered = sorted(choices, key=len)
-        self._lengths = [len(key) for key in ordered]
-        self._ids = [choices[key] for key in ordered]
-        return ordered
+        ordered = self._choices if self._choices is not None else suggestion_choices(self.index)
+        self._lengths = [len(key) for key, _ in ordered]
+        self._ids = [note_id for _, note_id in ordered]
+        return [key for key, _ in ordered]
 
     def __call__(self, target: str) -> str:
         key = normalise_key(target)
@@ -151,6 +146,23 @@ class _Suggestions:
         text = f" (did you mean [[{self._ids[low + best[2]]}]]?)" if best else ""
         self._found[key] = text
         return text
+
+
+def suggestion_choices(index: VaultIndex) -> list[tuple[str, str]]:
+    """What "did you mean" picks from: (normalised id or name, the note's id), shortest
+    first; an index of a few notes is given those of its whole vault (`use_suggestions`)."""
+    choices: dict[str, str] = {}
+    for note in index.notes:
+        choices.setdefault(normalise_key(note.id), note.id)
+    for note in index.notes:
+        if note.name:
+            choices.setdefault(normalise_key(note.name), note.id)
+    return [(key, choices[key]) for key in sorted(choices, key=len)]
+
+
+def use_suggestions(index: VaultIndex, choices: Sequence[tuple[str, str]]) -> None:
+    """`index` (a few notes of a vault) suggests from `choices`, its vault's."""
+    _SUGGESTIONS[index] = _Suggestions(index, choices)
 
 
 #: The suggestions worked out for an index: the language server asks again for the same
@@ -451,16 +463,79 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def validate(
-    index: VaultIndex, now: datetime, paths: Iterable[str] | None = None
+#: The fields of a contact the checks comparing notes read (duplicate-contact: its
+#: identity keys; referral-cycle: whom it was referred by), where they are written.
+_COMPARED_FIELDS = ("name", "organization", "email", "linkedin", "referred_by")
+
+
+def compared_facts(note: Note) -> tuple[object, ...]:
+    """All that validate reads of a note when checking *other* notes, or comparing notes
+    (`VAULT_CHECKS`): how links find it (kind, ids, name, aliases), and a contact's
+    identity and referrer with their positions. While a note's stay the same, an edit
+    of it changes only its own `note_problems` (`speed.validate_memo` relies on it: a
+    check that reads more of a note must say so here)."""
+    found: tuple[object, ...] = (
+        note.kind,
+        note.parsed.id,
+        note.id,
+        note.name,
+        tuple(note.aliases),
+    )
+    if isinstance(note, Contact):
+        referrer = note.referred_by.target if note.referred_by else None
+        found += (note.organization, note.email, note.linkedin, referrer)
+        found += tuple(note.line_of(field) for field in _COMPARED_FIELDS)
+    return found
+
+
+def steady_until(notes: Iterable[Note], now: datetime) -> float:
+    """The first instant (POSIX timestamp) after `now` at which the clock changes what
+    validate finds in `notes` (a thank-you date stops being in the future); inf: never."""
+    until = math.inf
+    for note in notes:
+        if not isinstance(note, Interview) or note.thank_you_sent is None:
+            continue
+        sent = note.thank_you_sent
+        if not thank_you_problems(note, now) or not dates.before(now, sent):
+            continue  # no future-thank-you now: none later either
+        if isinstance(sent, datetime):
+            # A moment without a zone is never remembered past now.
+            flips = sent.timestamp() if sent.tzinfo is not None else now.timestamp()
+        else:  # the day starts; an hour early for any zone's shift that day
+            midnight = datetime(sent.year, sent.month, sent.day, tzinfo=now.tzinfo)
+            flips = midnight.timestamp() - 3600
+        until = min(until, flips)
+    return until
+
+
+def validate_parts(
+    index: VaultIndex, now: datetime
+) -> tuple[list[list[Diagnostic]], list[Diagnostic]]:
+    """What validate finds in each note on its own (`note_problems`, in the index's
+    order), and by comparing notes (`VAULT_CHECKS`)."""
+    own = [note_problems(index, note, now) for note in index.notes]
+    return own, [problem for check in VAULT_CHECKS for problem in check(index)]
+
+
+def merged(
+    own: Iterable[Iterable[Diagnostic]],
+    compared: Iterable[Diagnostic],
+    paths: Iterable[str] | None = None,
 ) -> list[Diagnostic]:
-    """Every diagnostic of the vault (or of the notes at `paths`), sorted."""
-    found = [problem for note in index.notes for problem in note_problems(index, note, now)]
-    found.extend(problem for check in VAULT_CHECKS for problem in check(index))
+    """The diagnostics `validate_parts` found (those of the notes at `paths`), sorted."""
+    found = [problem for problems in own for problem in problems]
+    found.extend(compared)
     if paths is not None:
         wanted = set(paths)
         found = [problem for problem in found if problem.path in wanted]
     return sorted(set(found), key=Diagnostic.sort_key)
+
+
+def validate(
+    index: VaultIndex, now: datetime, paths: Iterable[str] | None = None
+) -> list[Diagnostic]:
+    """Every diagnostic of the vault (or of the notes at `paths`), sorted."""
+    return merged(*validate_parts(index, now), paths)
 
 
 def counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
