@@ -13,7 +13,6 @@ import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from .commands.output import echo, silence_stdout
-from .commands.quick import quick_agenda
 
 if TYPE_CHECKING:
     from .commands.root import COMMANDS as COMMANDS
@@ -45,7 +44,7 @@ def main() -> None:
     """Console entry point."""
     _tolerant_streams()
     try:
-        answered = quick_agenda(sys.argv[1:])
+        answered = _quick(sys.argv[1:])
         if answered is not None:
             raise SystemExit(answered)
         from .commands.root import cli
@@ -65,6 +64,16 @@ def main() -> None:
         # them one by one saves more time than printing the agenda takes. mypy ends
         # the same way. Every file we write is closed by then; only stdio is buffered.
         _hard_exit(done.code)
+
+
+def _quick(argv: list[str]) -> int | None:
+    """`commands.quick`'s answer, for a command line that may be one it answers: it is
+    not even imported otherwise (a shell completing a word waits for every run)."""
+    if "agenda" not in argv or any(name.endswith("_COMPLETE") for name in os.environ):
+        return None
+    from .commands.quick import quick_agenda
+
+    return quick_agenda(argv)
 
 
 def _observed() -> bool:
