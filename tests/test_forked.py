@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import pytest
 
@@ -59,3 +60,12 @@ def test_the_structure_built_by_a_child_is_the_one_built_here(tmp_path):
     built = Forked(lambda: structure_apart_from_items(index), MANY).result()
     assert built is not None
     assert with_places(built, index, items) == structure_of(index, items)
+
+
+def test_a_child_is_stopped_when_the_caller_fails_meanwhile():
+    with pytest.raises(ZeroDivisionError), Forked(lambda: time.sleep(30), MANY) as forked:
+        pid = forked._pid
+        assert pid > 0
+        1 / 0  # noqa: B018 - the caller's own work failing
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)

@@ -104,6 +104,7 @@ def test_quick_prints_what_the_command_prints(vault, request_argv):
         ["agenda", "--json", "--help"],
         ["agenda", "--json", "--within", "-1"],
         ["agenda", "--json", "--within", "36501"],
+        ["agenda", "--json", "--within", "9" * 5000],  # more digits than int() reads
         ["agenda", "--json", "--kind", "nonsense"],
         ["agenda", "--json", "--kinds", "thank-you"],
         ["agenda", "--json", "--vault", "x"],
@@ -112,7 +113,7 @@ def test_quick_prints_what_the_command_prints(vault, request_argv):
         ["--help"],
         [],
     ],
-    ids=lambda argv: " ".join(argv) or "(nothing)",
+    ids=lambda argv: " ".join(argv)[:40] or "(nothing)",
 )
 def test_anything_else_is_left_to_click_with_nothing_printed(vault, argv):
     argv = [arg if arg != "x" else str(vault) for arg in argv]
@@ -303,3 +304,41 @@ def test_an_answer_holds_at_its_own_moment_even_when_the_next_one_changes_it(tmp
 
     monkeypatch.setattr(quick, "_answered", computed)
     assert by_quick(argv, env) == first
+
+
+class FullDisk(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_failed_write_is_one_line_and_exit_2_as_with_click(vault):
+    argv = ["--vault", str(vault), "agenda", "--json"]
+    errors = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INFOINT_NOW", NOW)
+        patch.delenv("INFOINT_DEBUG", raising=False)
+        with contextlib.redirect_stdout(FullDisk()), contextlib.redirect_stderr(errors):
+            status = quick_agenda(argv)
+    assert status == 2
+    assert errors.getvalue() == (
+        "internal error: OSError: [Errno 28] No space left on device "
+        "(set INFOINT_DEBUG=1 for details, and please report it)\n"
+    )
+
+
+def test_an_answer_after_an_edit_left_young_is_found_again(vault, monkeypatch):
+    """The update marks the note to be read again; the answer it leaves is still the
+    vault's (not keyed on an empty infoint.yaml)."""
+    argv = ["--vault", str(vault), "agenda", "--json", "--all"]
+    env = {"INFOINT_NOW": NOW}
+    by_quick(argv, env)
+    note = vault / "contacts" / "ana.md"
+    note.write_text(CONTACT.replace("requested: 2026-11-10", "requested: 2026-11-12"))
+    updated = by_quick(argv, env)  # young: racy, read again next time
+    assert updated == by_click(argv, env)
+
+    def computed(*args):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(quick, "_answered", computed)
+    assert by_quick(argv, env) == updated

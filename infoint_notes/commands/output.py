@@ -174,3 +174,11 @@ def silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+def internal_error(exc: BaseException) -> str:
+    """The one line an unexpected failure is reported as (exit 2)."""
+    return (
+        f"internal error: {type(exc).__name__}: {exc} "
+        "(set INFOINT_DEBUG=1 for details, and please report it)"
+    )

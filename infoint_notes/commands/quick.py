@@ -39,7 +39,7 @@ from ..speed.answers import (
 )
 from ..speed.cachedir import cache_wanted
 from ..speed.memo_key import MemoKey, scan_key
-from .output import echo_json_text
+from .output import echo, echo_json_text, internal_error
 
 if TYPE_CHECKING:
     from ..core.vault import VaultScan
@@ -117,8 +117,11 @@ def parse_request(argv: Sequence[str]) -> JsonAgendaRequest | None:
             continue
         if word.startswith("--within"):
             found = _valued(argv, at, "--within")
-            if found is None or not (found[0].isascii() and found[0].isdigit()):
+            if found is None:
                 return None
+            digits = found[0]
+            if not (digits.isascii() and digits.isdigit()) or len(digits.lstrip("0")) > 5:
+                return None  # (beyond the range: Click says so)
             request.within = int(found[0])
             if request.within > MAX_WITHIN_DAYS:
                 return None
@@ -157,7 +160,15 @@ def quick_agenda(argv: Sequence[str]) -> int | None:
         return None
     if remembered is None:
         return None
-    echo_json_text(remembered.text)
+    try:
+        echo_json_text(remembered.text)
+    except BrokenPipeError:
+        raise  # the reader left: `cli.main` ends quietly
+    except Exception as exc:  # as the Click command reports it (`root.LazyGroup.invoke`)
+        if os.environ.get("INFOINT_DEBUG"):
+            raise
+        echo(internal_error(exc), err=True)
+        return 2
     return 1 if request.check and remembered.overdue_shown else 0
 
 

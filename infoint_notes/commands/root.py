@@ -16,7 +16,7 @@ import click
 from .. import __version__
 from ..core.errors import UsageError, WriteRefused
 from .app import App
-from .output import echo, silence_stdout
+from .output import echo, internal_error, silence_stdout
 
 #: name -> "module:attribute" of each command, loaded on first use.
 COMMANDS: dict[str, str] = {
@@ -114,10 +114,7 @@ class LazyGroup(click.Group):
         except Exception as exc:
             if os.environ.get("INFOINT_DEBUG"):
                 raise
-            raise CommandError(
-                f"internal error: {type(exc).__name__}: {exc} "
-                "(set INFOINT_DEBUG=1 for details, and please report it)"
-            ) from None
+            raise CommandError(internal_error(exc)) from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

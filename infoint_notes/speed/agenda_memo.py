@@ -145,14 +145,13 @@ def _computed(
     vault.use_index(loaded.index)
     index = loaded.index
     # Most of the memo's structure is built by a child meanwhile, on the other core.
-    apart = Forked(lambda: structure_apart_from_items(index), len(found.notes)) if key else None
-    agenda = compute_agenda(index, now)
+    size = len(found.notes) if key is not None else 0  # no memo: no child
+    with Forked(lambda: structure_apart_from_items(index), size) as apart:
+        agenda = compute_agenda(index, now)
+        remembered = key is not None and loaded.stats.written  # (waits for the store)
+        built = apart.result() if remembered else None
     answer: AgendaAnswer = ComputedAnswer(agenda.items, now)
-    if key is None or not loaded.stats.written:
-        if apart is not None:
-            apart.cancel()
-    else:
-        built = apart.result() if apart is not None else None
+    if key is not None and remembered:
         structure = with_places(built or structure_apart_from_items(index), index, agenda.items)
         if loaded.unsettled:
             unsettled = memo_key(vault.files(), b"", unsettled=loaded.unsettled)

@@ -21,7 +21,8 @@ from .parsing import can_fork, fork_child, scratch_file
 
 
 class Forked:
-    """`work()` running in a child, if forking pays for `size` notes here."""
+    """`work()` running in a child, if forking pays for `size` notes here. Used as a
+    context manager, so that the child is stopped if the caller fails meanwhile."""
 
     def __init__(self, work: Callable[[], Any], size: int) -> None:
         self._pid = -1
@@ -47,6 +48,13 @@ class Forked:
             fork_child(child, register)
         except OSError:
             self._close()
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Leaving the block: a child whose result was not taken is stopped."""
+        self.cancel()
 
     def result(self) -> Any:
         """What `work()` returned in the child (waits for it); None if there is none."""

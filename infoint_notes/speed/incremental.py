@@ -229,7 +229,7 @@ def update_agenda(
         return None
     tables = update.structure.tables
     if update.unsettled:
-        key = memo_key(files, b"", unsettled=update.unsettled)
+        key = key._replace(states=memo_key(files, b"", unsettled=update.unsettled).states)
     delta = delta._replace(
         states=key.states,
         since=now.timestamp(),

@@ -184,10 +184,11 @@ def _checked(app: App, key: MemoKey, now: datetime, started_ns: int) -> tuple[Re
 
     index = app.index()
     # What the next edit reads of the notes is built by a child meanwhile, on the other core.
-    apart = Forked(lambda: _kept_of(index), len(index.notes))
-    own, compared = validate_parts(index, now)
-    report = Report.of(index, merged(own, compared), None)
-    structure, shared, choices = apart.result() or _kept_of(index)
+    with Forked(lambda: _kept_of(index), len(index.notes)) as apart:
+        own, compared = validate_parts(index, now)
+        report = Report.of(index, merged(own, compared), None)
+        kept = apart.result()
+    structure, shared, choices = kept or _kept_of(index)
     young = {file.rel for file in app.files() if file.mtime_ns + RACY_NS > started_ns}
     if young:
         key = key._replace(states=memo_key(app.files(), b"", unsettled=young).states)
