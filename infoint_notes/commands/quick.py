@@ -38,7 +38,7 @@ from ..speed.answers import (
     store_answer,
 )
 from ..speed.cachedir import cache_wanted
-from ..speed.memo_key import MemoKey, scan_key
+from ..speed.memo_key import MemoKey, files_identity, scan_key
 from .output import echo, echo_json_text, internal_error
 
 if TYPE_CHECKING:
@@ -70,15 +70,7 @@ class JsonAgendaRequest:
 
 def _printer_identity() -> str:
     """This module and `output` (the rest of what prints is in the memo's key)."""
-    here = Path(__file__).parent
-    found = []
-    for name in ("quick.py", "output.py"):
-        try:
-            stat = os.stat(here / name)
-            found.append(f"{name}:{stat.st_mtime_ns}:{stat.st_size}")
-        except OSError:
-            found.append(name)
-    return "/".join(found)
+    return files_identity(Path(__file__).parent, ("quick.py", "output.py"))
 
 
 def _valued(argv: Sequence[str], at: int, name: str) -> tuple[str, int] | None:

@@ -224,7 +224,7 @@ def store_inputs(root: Path, states: bytes, digests: bytes) -> bool:
 def read_inputs(root: Path, states: bytes) -> bytes | None:
     """The facts digests of the notes, if they are kept for the vault in `states`."""
     try:
-        version, kept_states, digests = _read(root, INPUTS_FILE)
+        version, kept_states, digests = read_sealed(root, INPUTS_FILE)
     except (TypeError, ValueError):
         return None
     if version != FORMAT or kept_states != states or not isinstance(digests, bytes):
@@ -296,7 +296,8 @@ def digests_of(paths: Sequence[str], facts: dict[str, bytes]) -> bytes:
     return b"".join(facts.get(rel, NO_FACTS)[:DIGEST_BYTES] for rel in paths)
 
 
-def _read(root: Path, name: str) -> Any:
+def read_sealed(root: Path, name: str) -> Any:
+    """The payload `sealed` wrote in the cache file `name`; None if absent or damaged."""
     folder = open_cache_folder(root)
     if folder is None:
         return None

@@ -61,6 +61,19 @@ def _code_identity() -> str:
     return "/".join(parts)
 
 
+def files_identity(folder: Path, names: Sequence[str]) -> str:
+    """Names each file's version by its modification time and size (as `_code_identity`
+    does the modules'): what prints an answer that is remembered."""
+    found = []
+    for name in names:
+        try:
+            stat = os.stat(folder / name)
+            found.append(f"{name}:{stat.st_mtime_ns}:{stat.st_size}")
+        except OSError:
+            found.append(name)
+    return "/".join(found)
+
+
 def zone_identity(zone: tzinfo) -> str:
     """A name for the zone and the file its rules come from: a machine whose time zone
     is changed keeps the key `localtime`, and a tzdata update keeps every name."""

@@ -36,9 +36,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .answers import Moment
+from .answers import Moment, read_sealed
 from .cachedir import RACY_NS, open_cache_folder
-from .memo_key import MAX_MEMO_BYTES, MemoKey, changed_files, memo_key, opened, scan_key, sealed
+from .memo_key import (
+    MemoKey,
+    changed_files,
+    files_identity,
+    memo_key,
+    scan_key,
+    sealed,
+)
 
 if TYPE_CHECKING:
     from ..commands.context import App
@@ -96,15 +103,7 @@ def question(output_format: str, strict: bool) -> Question:
 
 def _printer_identity() -> str:
     """The command and `output` (what else prints is in the memo key's code)."""
-    here = Path(__file__).parent.parent / "commands"
-    found = []
-    for name in ("validate.py", "output.py"):
-        try:
-            stat = os.stat(here / name)
-            found.append(f"{name}:{stat.st_mtime_ns}:{stat.st_size}")
-        except OSError:
-            found.append(name)
-    return "/".join(found)
+    return files_identity(Path(__file__).parent.parent / "commands", ("validate.py", "output.py"))
 
 
 def validate_vault(
@@ -135,7 +134,7 @@ def validate_vault(
 
 def _recalled(root: Path, asked: Question, key: MemoKey, texts: tuple[str, str]) -> Printed | None:
     try:
-        version, request, head, states, others, moment, since, until, *printed = _read(
+        version, request, head, states, others, moment, since, until, *printed = read_sealed(
             root, ANSWER_FILE
         )
         if (version, tuple(request), MemoKey(head, states, others)) != (FORMAT, asked, key):
@@ -301,7 +300,7 @@ def _state_fields(state: _State) -> tuple[Any, ...]:
 
 def _read_state(root: Path) -> _State | None:
     try:
-        version, head, states, others, moment, *rest = _read(root, STATE_FILE)
+        version, head, states, others, moment, *rest = read_sealed(root, STATE_FILE)
         if version != FORMAT:
             return None
         since, until, paths, own, shared, compared, structure, choices = rest
@@ -311,17 +310,6 @@ def _read_state(root: Path) -> _State | None:
         )
     except (TypeError, ValueError):
         return None
-
-
-def _read(root: Path, name: str) -> Any:
-    folder = open_cache_folder(root)
-    if folder is None:
-        return None
-    with folder:
-        try:
-            return opened(folder.read(name, MAX_MEMO_BYTES))
-        except Exception:  # absent or damaged: a miss
-            return None
 
 
 def _write(root: Path, name: str, data: bytes | None) -> bool:
