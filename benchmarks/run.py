@@ -15,8 +15,10 @@ run: the machine's load changes between runs. The commands:
   `.infoint/`; warm: the same again with the cache in place (an unchanged vault: the
   agenda memo answers); 1 note edited: the same after one note changed (a contact in
   the middle of the vault, one more line of prose: the answer remembered is kept);
-  front matter edited: the same after a field was added to another contact (its facts
-  changed: the memo is brought up to date, and a new answer written).
+  front matter edited: the same after a field of another contact changed (its facts
+  changed: the memo is brought up to date, and a new answer written); 1 note added /
+  removed: the same after a new contact was written, then after it was deleted again
+  (links and names under its keys are looked up again).
 - validate cold / warm: `validate --format json`; validate, 1 note edited: after
   another note changed (the last validate was before the cache was dropped); 1 note
   edited since: the same right after a validate (what it found is kept).
@@ -44,6 +46,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -179,13 +182,32 @@ def bench_size(label: str, count: int, runs: int, work: Path, env: dict[str, str
     edited_front = contacts[len(contacts) // 2 + 2]
 
     def edit_front_matter() -> None:
-        """A field added to a contact's front matter (its facts change: the memo's
-        units are computed again, no remembered answer is kept through it)."""
+        """A field of a contact's front matter changed (its facts change: the memo's
+        units are computed again, no remembered answer is kept through it). Its value
+        is new each round; the field is written once (no duplicate key)."""
         text = edited_front.read_text(encoding="utf-8")
-        line = f"location: Room {len(text)}\n"  # a new value each round
+        line = f"location: Room {len(text) + 1}\n"
+        if "\nlocation: " in text:
+            text = re.sub(r"\nlocation: .*\n", lambda _: "\n" + line, text, count=1)
+        else:
+            text = text.replace("---\n", "---\n" + line, 1)
         stamp = time.time() - 3600
-        edited_front.write_text(text.replace("---\n", "---\n" + line, 1), encoding="utf-8")
+        edited_front.write_text(text, encoding="utf-8")
         os.utime(edited_front, (stamp, stamp))
+
+    added = vault / "contacts" / "zz-added-contact.md"
+
+    def add_note() -> None:
+        """A new contact, written a while ago (as `infoint new contact` would)."""
+        added.write_text(
+            "---\ntype: contact\nname: Zz Added Contact\norganization: Contoso\n---\n",
+            encoding="utf-8",
+        )
+        stamp = time.time() - 3600
+        os.utime(added, (stamp, stamp))
+
+    def remove_note() -> None:
+        added.unlink()
 
     def edit_config() -> None:
         edit(config, "# edited\n")
@@ -197,6 +219,8 @@ def bench_size(label: str, count: int, runs: int, work: Path, env: dict[str, str
         ("warm " + primary[0], None, infoint + primary),
         ("1 note edited, " + primary[0], edit_one_note, infoint + primary),
         ("front matter edited, " + primary[0], edit_front_matter, infoint + primary),
+        ("1 note added, " + primary[0], add_note, infoint + primary),
+        ("1 note removed, " + primary[0], remove_note, infoint + primary),
         ("validate, 1 note edited", edit_another_note, infoint + validate),
         ("infoint.yaml edited, " + primary[0], edit_config, infoint + primary),
         ("infoint.yaml edited, validate", edit_config, infoint + validate),
@@ -299,6 +323,7 @@ def report(results: list[dict], runs: int) -> str:
         lines.append(f"  peak memory, cold {primary}     = {cold_peak:.0f} MiB (target <= 150 MiB)")
         names = ("validate, 1 note edited", "validate, 1 note edited since")
         names += (f"infoint.yaml edited, {primary}",)
+        names += (f"1 note added, {primary}", f"1 note removed, {primary}")
         for name in (f"front matter edited, {primary}", *names):
             lines.append(f"  {name + ' / bare walk+stat':31} = {medians[name] / bare:.2f}x")
         validate_ratio = medians["validate warm"] / medians["validate cold"]

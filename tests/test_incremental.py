@@ -401,18 +401,29 @@ def assert_cached_is_fresh(tmp_path_factory, steps) -> None:
     for operation in STARTS:
         vault.apply(operation)
     assert answers(root, cached=True) == answers(root, cached=False)
-    for operation in steps:
+    apply_checking(vault, steps)
+
+
+def started(root: Path) -> Vault:
+    """The vault of `STARTS`, its answers remembered."""
+    vault = Vault(root)
+    for operation in STARTS:
         vault.apply(operation)
-        assert answers(root, cached=True) == answers(root, cached=False), operation
+    answers(vault.root, cached=True)
+    return vault
+
+
+def apply_checking(vault: Vault, operations: list[tuple]) -> None:
+    """Apply each operation, then check that the cached answers are the fresh ones."""
+    for operation in operations:
+        vault.apply(operation)
+        assert answers(vault.root, cached=True) == answers(vault.root, cached=False), operation
 
 
 def test_edits_of_one_note_are_answered_by_an_update(tmp_path, updates):
     """Not vacuous: an edit that keeps every link as it was updates the memo (no full
     computation), and the answer is still the fresh one."""
-    vault = Vault(tmp_path / "vault")
-    for operation in STARTS:
-        vault.apply(operation)
-    answers(vault.root, cached=True)
+    vault = started(tmp_path / "vault")
     edits = [
         ("write", ("c", 4), "---\ntype: contact\nname: Eve Stone\nrequested: 2026-11-18\n---\n"),
         ("write", ("i", 0), '---\ntype: interview\ncontact: "[[c1]]"\ndate: 2026-11-19\n---\n'),
@@ -424,9 +435,7 @@ def test_edits_of_one_note_are_answered_by_an_update(tmp_path, updates):
         ),
         ("write", ("c", 4), "---\ntype: contact\nname: Eve Stone\norganization: Fabrikam\n---\n"),
     ]
-    for operation in edits:
-        vault.apply(operation)
-        assert answers(vault.root, cached=True) == answers(vault.root, cached=False), operation
+    apply_checking(vault, edits)
     assert updates == [True] * len(edits)
     # Every view of the memo with its delta applied: items as text and as a calendar,
     # selected by kind and horizon.
@@ -448,6 +457,39 @@ def test_edits_of_one_note_are_answered_by_an_update(tmp_path, updates):
     vault.apply((*STARTS[0][:2], STARTS[0][2].replace("11-10", "11-12")))
     assert answers(vault.root, cached=True) == answers(vault.root, cached=False)
     assert updates[-1] is False
+
+
+def test_notes_added_removed_and_renamed_are_answered_by_an_update(tmp_path, updates):
+    """Contacts, interviews and plain notes added, removed and renamed update the memo
+    too: links and names that now mean another note (or none) are followed, and the
+    answer is still the fresh one. An organization added (names of colleagues) and a
+    file name two notes share (their ids) compute everything."""
+    vault = started(tmp_path / "vault")
+    changes = [
+        # An interview added for Cara; a plain note that links to Ben removed.
+        ("write", ("i", 6), '---\ntype: interview\ncontact: "[[c2]]"\ndate: 2026-11-19\n---\n'),
+        ("delete", ("n", 0)),
+        # The contact an interview's `[[ghost]]` reaches, and one whom a referral names
+        # as plain text ("Ghost" is its alias), now exist.
+        ("write", ("g", 0), "---\ntype: contact\nname: Gus Host\naliases: [Ghost]\n---\n"),
+        # Dan, whom an interview is with, removed: the interview is with nobody now.
+        ("delete", ("c", 3)),
+        # Fay moved to another folder: her interview's link follows her.
+        ("rename", ("c", 5)),
+        ("rename", ("i", 2)),
+    ]
+    vault.where[("g", 0)] = "contacts/ghost.md"
+    apply_checking(vault, changes)
+    assert updates == [True] * len(changes)
+    vault.where[("c", 8)] = "people/c1.md"  # Ben's file name, in another folder
+    apply_checking(
+        vault,
+        [
+            ("write", ("o", 1), "---\ntype: organization\nname: Contoso\n---\n"),
+            ("write", ("c", 8), "---\ntype: contact\nname: Ann Other\n---\n"),
+        ],
+    )
+    assert updates[-2:] == [False, False]
 
 
 def validated(root: Path, cached: bool, *options: str) -> tuple[int, str, str]:

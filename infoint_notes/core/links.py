@@ -52,7 +52,7 @@ def _folder_key(source: str | None) -> str:
     return normalise_key(source.rsplit("/", 1)[0])
 
 
-def _relative(key: str, source: str | None) -> str | None:
+def relative_key(key: str, source: str | None) -> str | None:
     """`./x` or `../x` from the folder of `source`, as a vault path key; None when it
     climbs out of the vault."""
     folder = _folder_key(source)
@@ -82,7 +82,7 @@ class LinkResolver:
         # so that namesakes are listed as `replacing` keeps them.
         entries = sorted([*notes, *(file_entry(path) for path in files)], key=_path)
         for note in entries:
-            path_keys, id_keys, suffixes, names, aliases = _table_keys(note)
+            path_keys, id_keys, suffixes, names, aliases = table_keys(note)
             by_path[path_keys[0]].append(note)  # one path and one file name per note
             by_id[id_keys[0]].append(note)
             for keys, table in ((suffixes, by_suffix), (names, by_name), (aliases, by_alias)):
@@ -120,8 +120,8 @@ class LinkResolver:
         copy = LinkResolver.__new__(LinkResolver)
         names = ("by_path", "by_id", "by_suffix", "by_name", "by_alias")
         tables = [getattr(self, name) for name in names]
-        old_keys = _table_keys(old)
-        new_keys = _table_keys(new)
+        old_keys = table_keys(old)
+        new_keys = table_keys(new)
         for position, table in enumerate(tables):
             if not old_keys[position] and not new_keys[position]:
                 continue
@@ -154,7 +154,7 @@ class LinkResolver:
         if not key:
             return ()
         if key in (".", "..") or key.startswith(("./", "../")):
-            joined = _relative(key, source)
+            joined = relative_key(key, source)
             return self.by_path.get(joined, ()) if joined else ()
         exact = self.by_path.get(key)
         if exact:
@@ -247,9 +247,9 @@ def _path(note: Note) -> str:
 _Keys = tuple[list[str], list[str], list[str], list[str], list[str]]
 
 
-def _table_keys(note: Note | None) -> _Keys:
+def table_keys(note: Note | None) -> _Keys:
     """The keys under which each table (path, file name, longer suffixes, name, alias)
-    holds `note`: a path is a few parts deep, so this is short."""
+    holds `note` (`LinkResolver`'s order): a path is a few parts deep, so this is short."""
     if note is None:
         return [], [], [], [], []
     key = target_key(note.path)

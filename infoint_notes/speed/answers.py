@@ -233,18 +233,30 @@ def read_inputs(root: Path, states: bytes) -> bytes | None:
     return digests if len(digests) == DIGEST_BYTES * (paths.count("\0") + 1) else None
 
 
-def patch_inputs(root: Path, before: bytes, after: bytes, changed: dict[int, bytes]) -> bool:
-    """The digests kept for the vault in state `before`, with those of the notes at
-    some places replaced, kept for state `after` (the same notes); forgotten when none
-    are kept for `before` (the next full computation writes them again)."""
+def patch_inputs(root: Path, before: bytes, after: bytes, read: dict[str, bytes]) -> bool:
+    """The digests kept for the vault in state `before`, with those of the notes `read`
+    (by path: changed or added) replaced, kept for state `after` (notes gone dropped);
+    forgotten when none are kept for `before` (the next full computation writes them
+    again)."""
     digests = read_inputs(root, before)
     if digests is None:
-        _write(root, INPUTS_FILE, None, forget=INPUTS_FILE)
-        return False
-    updated = bytearray(digests)
-    for place, digest in changed.items():
-        updated[place * DIGEST_BYTES : (place + 1) * DIGEST_BYTES] = digest[:DIGEST_BYTES]
-    return store_inputs(root, after, bytes(updated))
+        return _forget_inputs(root)
+    paths, later = note_paths(before), note_paths(after)
+    size = DIGEST_BYTES
+    was = {
+        path: digests[place * size : (place + 1) * size]
+        for place, path in enumerate(paths.split("\0") if paths else ())
+    }
+    was.update((path, digest[:size]) for path, digest in read.items())
+    try:
+        return store_inputs(root, after, b"".join([was[path] for path in later.split("\0")]))
+    except KeyError:  # a note added that was not read: its digest is not known
+        return _forget_inputs(root)
+
+
+def _forget_inputs(root: Path) -> bool:
+    _write(root, INPUTS_FILE, None, forget=INPUTS_FILE)
+    return False
 
 
 def kept_through_edits(root: Path, answer: StoredAnswer, key: MemoKey) -> MemoKey | None:

@@ -22,10 +22,19 @@ holds the unit's *closure*, everything its items may depend on (`Structure.closu
   and those contacts' referral chains (`shared_context`).
 
 The units an edit touches are those whose closure holds the note before or after it
-(`Structure.readers`). A change to a note of the shared context, to a note's kind, name
-or aliases (how links resolve), or to the set of files (added, removed or renamed
-notes, attachments), and any change of infoint.yaml, make the caller compute
-everything: those are rare, and correctness is simpler there.
+(`Structure.readers`).
+
+**Notes added, removed, renamed.** A rename is a removal and an addition. The
+resolver's tables gain or lose the note, and the notes whose links or names are looked
+up under one of its keys (`note_keys`; the backlinks are kept per key, `Facts.targets`)
+are read again as if edited: a link that meant nothing may mean the new note, one that
+meant the removed note means another or none. Milestones and organization notes (every
+unit reads the former; the latter make colleagues by name) and a file name two notes
+share (their ids depend on each other) are followed by a full computation.
+
+A change to a note of the shared context, to a note's kind, name or aliases (how links
+resolve), to the vault's other files (attachments), and any change of infoint.yaml, make
+the caller compute everything: those are rare, and correctness is simpler there.
 
 **What is kept.** For every note its `Facts` (kind, id, name, aliases, unit, the units
 its referrals mean, its organization keys, what colleagues read of it), the tables the
@@ -50,7 +59,7 @@ from pathlib import Path
 
 from ..core.config import Config
 from ..core.index import VaultIndex
-from ..core.links import file_entry
+from ..core.links import file_entry, note_keys
 from ..core.model import Note, ParsedNote
 from ..core.notes import build_note
 from ..core.vault import NoteFile, NoteRules
@@ -70,7 +79,7 @@ from .memo_columns import (
     store_delta,
     store_packed,
 )
-from .memo_key import MemoKey, changed_files, memo_key
+from .memo_key import FileChanges, MemoKey, file_changes, memo_key
 from .memo_read import StoredMemo, cuts_among, kept_places, place_before, sorted_rows
 from .unit_facts import CUT, MAX_CHANGED, MAX_CLOSURE, PLACES, Facts, facts_of, units_of
 from .unit_structure import Damaged, Structure
@@ -137,30 +146,64 @@ class _Update:
             parsed.append(note)
         return _typed(parsed, self.structure, self.config.zone)
 
-    def changed_units(self, changed: list[NoteFile]) -> tuple[set[str], dict[str, Note]] | None:
-        """The units whose items the changed notes may change, and those notes as they
-        are now; None when the change reaches beyond units (see the module)."""
+    def changed_units(
+        self, changed: list[NoteFile], added: list[NoteFile], removed: list[str]
+    ) -> tuple[set[str], dict[str, Note]] | None:
+        """The units whose items the changed, added and removed notes may change, and
+        the notes read to tell (as they are now); None when the change reaches beyond
+        units (see the module)."""
         rules = NoteRules(exclude=self.config.exclude)
+        if any(rules.is_excluded(path) for path in (*removed, *(file.rel for file in added))):
+            return None  # a file to links, not a note: not followed here
+        structure = self.structure
+        units: set[str] = set()
+        # Links under a key of a note added or removed may mean another note now.
+        moved_keys: set[str] = set()
+        for path in removed:
+            old = structure.facts(path)
+            if old is None or path in structure.context or old.kind in _VAULT_WIDE:
+                return None
+            gone = _stub(old, path)
+            if structure.namesakes(gone):
+                return None  # their ids change with it
+            units |= structure.readers(old)
+            moved_keys |= note_keys(gone)
+            structure.replace(path, old, None)
+            structure.file(gone, add=False)
+        new_notes = self._load(file.rel for file in added)
+        for note in new_notes:
+            if note.kind in _VAULT_WIDE or structure.namesakes(note):
+                return None
+            moved_keys |= note_keys(note)
+            structure.file(note, add=True)
         paths = [file.rel for file in changed if not rules.is_excluded(file.rel)]
+        fresh = {note.path for note in new_notes}
+        paths += sorted(structure.backlinkers(moved_keys) - fresh - set(paths))
+        if len(paths) + len(fresh) + len(removed) > MAX_CHANGED:
+            return None
         before = {}
         for path in paths:
-            old = self.structure.facts(path)
-            if old is None or path in self.structure.context:
+            old = structure.facts(path)
+            if old is None or path in structure.context:
                 return None
             before[path] = old
-        notes = {note.path: note for note in self._load(paths)}
-        index = _partial_index(self.vault.root, self.config, self.structure, notes.values())
-        units: set[str] = set()
+        notes = {note.path: note for note in (*self._load(paths), *new_notes)}
+        index = _partial_index(self.vault.root, self.config, structure, notes.values())
         for path, note in notes.items():
-            old, new = before[path], facts_of(index, note, self.structure.organizations_named)
+            new = facts_of(index, note, structure.organizations_named)
+            if path in fresh:
+                structure.replace(path, None, new)
+                units |= structure.readers(new)
+                continue
+            old = before[path]
             if not old.resolves_like(new):
                 return None
             # Colleagues read a contact's roster, and whether it has interviews.
             seen = (old.roster, old.organizations, old.unit)
             colleagues = seen != (new.roster, new.organizations, new.unit)
-            units |= self.structure.readers(old, colleagues)
-            self.structure.replace(path, old, new)
-            units |= self.structure.readers(new, colleagues)
+            units |= structure.readers(old, colleagues)
+            structure.replace(path, old, new)
+            units |= structure.readers(new, colleagues)
         return units, notes
 
     def compute(
@@ -186,6 +229,12 @@ class _Update:
         return agenda.valid_until, [item for item, _ in kept], [unit for _, unit in kept]
 
 
+#: Kinds whose notes every unit may read (milestones: the news to share), or whose
+#: names make colleagues of contacts (organizations): one added or removed is followed
+#: by a full computation.
+_VAULT_WIDE = frozenset({"milestone", "organization"})
+
+
 #: A delta of more items than this (and than a sixteenth of the memo's), or one that
 #: changes more than a quarter of the structure's buckets (and more than 16): everything is computed
 #: again and the memo written whole (reading a delta costs each run a little).
@@ -197,15 +246,15 @@ def update_agenda(
 ) -> AgendaAnswer | None:
     """The memo's agenda brought up to date for notes changed since (`key` says how
     the vault is now), remembered again (as a delta beside the memo); None when the
-    caller should compute everything: notes added, removed or renamed, too many
-    changed, a change beyond units, a memo without structure or past its window, a
-    delta grown large."""
+    caller should compute everything: too many notes changed, added or removed, a
+    change beyond units, a memo without structure or past its window, a delta grown
+    large."""
     stored = memo.structure()
     if stored is None:
         return None
-    changed = changed_files(memo.key.states, key.states)
+    changes = file_changes(memo.key.states, key.states)
     zone = memo.zone()
-    if changed is None or len(changed) > MAX_CHANGED or zone is None:
+    if changes is None or zone is None or _count(changes) > MAX_CHANGED:
         return None
     now = clock(zone)
     if not memo.holds_at(now):
@@ -214,7 +263,11 @@ def update_agenda(
     try:
         before = memo.delta.buckets if memo.delta is not None else {}
         update = _Update(vault, Structure(stored, before))
-        found = update.changed_units([files[place] for place in changed])
+        found = update.changed_units(
+            [files[place] for place in changes.changed],
+            [files[place] for place in changes.added],
+            changes.removed,
+        )
         if found is None:
             return None
         units, notes = found
@@ -236,8 +289,8 @@ def update_agenda(
         until=min(memo.until, until),
         buckets=tables.changed(),
     )
-    places = {files[place].rel: place for place in changed}
-    facts = {places[path]: note.parsed.facts for path, note in notes.items() if path in places}
+    read = {files[place].rel for place in (*changes.changed, *changes.added)}
+    facts = {path: note.parsed.facts for path, note in notes.items() if path in read}
     patch_inputs(vault.root, memo.key.states, key.states, facts)
     grown = row_count(delta.rows) > max(DELTA_ITEMS, memo.stored // 8)
     if grown or sum(map(len, delta.buckets.values())) > max(64, len(tables) // 4):
@@ -248,6 +301,10 @@ def update_agenda(
     if answer is not None:
         answer.remembered = key, delta.until
     return answer
+
+
+def _count(changes: FileChanges) -> int:
+    return len(changes.changed) + len(changes.added) + len(changes.removed)
 
 
 def _folded(

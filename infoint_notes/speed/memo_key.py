@@ -40,7 +40,7 @@ MAX_MEMO_BYTES = 256 * 1024 * 1024
 MAGIC = b"infoint-agenda-memo\x00"
 
 
-FORMAT = 6
+FORMAT = 7
 
 
 @lru_cache(maxsize=1)
@@ -227,6 +227,42 @@ def changed_files(stored: bytes, current: bytes) -> list[int] | None:
         differ = map(operator.ne, old, new)
         changed.update(compress(range(len(old)), differ))
     return sorted(changed)
+
+
+class FileChanges(NamedTuple):
+    """How the notes of one `states` became those of another."""
+
+    #: The positions (in the later walk) of the notes whose state differs.
+    changed: list[int]
+    #: The positions of the notes the earlier state does not hold.
+    added: list[int]
+    #: The paths of the notes the later state does not hold.
+    removed: list[str]
+
+
+def file_changes(stored: bytes, current: bytes) -> FileChanges | None:
+    """The notes changed, added and removed (a rename is both) between two `states`;
+    None when either cannot be read."""
+    try:
+        (paths, *before), (now_paths, *now) = marshal.loads(stored), marshal.loads(current)
+    except (ValueError, TypeError, EOFError):
+        return None
+    if paths == now_paths:
+        changed = changed_files(stored, current)
+        return None if changed is None else FileChanges(changed, [], [])
+    try:  # each note's (mtime, size, inode, change time), by path
+        was = dict(zip(_paths(paths), zip(*before, strict=True), strict=True))
+        later = list(zip(_paths(now_paths), zip(*now, strict=True), strict=True))
+    except (TypeError, ValueError):  # not columns we wrote
+        return None
+    differ = [place for place, (path, state) in enumerate(later) if was.get(path) != state]
+    added = [place for place in differ if later[place][0] not in was]
+    changed = [place for place in differ if later[place][0] in was]
+    return FileChanges(changed, added, sorted(was.keys() - dict(later).keys()))
+
+
+def _paths(joined: str) -> list[str]:
+    return joined.split("\0") if joined else []
 
 
 def sealed(payload: Any) -> bytes | None:

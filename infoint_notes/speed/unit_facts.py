@@ -11,6 +11,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from ..core.index import VaultIndex
+from ..core.links import relative_key, target_key
 from ..core.model import Contact, Interview, Note, Organization
 from ..core.organizations import organization_key
 from ..core.slug import slugify
@@ -45,6 +46,11 @@ PLACES = "u"
 NAMED = "k"
 
 
+#: And the notes whose texts are looked up under each key (`Facts.targets`): those a
+#: note added or removed under that key may change.
+BACKLINKS = "b"
+
+
 #: More changed notes than this: computing everything is as quick.
 MAX_CHANGED = 64
 
@@ -71,6 +77,8 @@ class Facts(NamedTuple):
     #: active colleagues not asked yet, alumni first, at the organization as written):
     #: while it stays the same, an edit of the contact changes no colleague's items.
     roster: tuple[Any, ...] = ()
+    #: The keys its links and names are looked up under (`lookup_keys`).
+    targets: tuple[str, ...] = ()
 
     def resolves_like(self, other: Facts) -> bool:
         """Whether links resolve the same with either (the path being the same)."""
@@ -122,6 +130,26 @@ def _organization_names(organization: Organization) -> set[str]:
     return {key for key in map(organization_key, texts) if key}
 
 
+def lookup_keys(note: Note) -> tuple[str, ...]:
+    """Every key the resolver is asked under for a text of `note` (a link in a field or
+    the body, an organization, a referral's organization; a relative link as the path
+    it reaches): a note added or removed under none of them means nothing new to it."""
+    texts = [link.target for link in note.field_links]
+    texts += [link.target for link in note.parsed.body.links]
+    if isinstance(note, Contact) and note.organization:
+        texts.append(note.organization)
+    if isinstance(note, Interview):
+        texts += [referral.organization for referral in note.referrals if referral.organization]
+    keys = set()
+    for text in texts:
+        key = target_key(text)
+        if key in (".", "..") or key.startswith(("./", "../")):
+            key = relative_key(key, note.path) or ""
+        if key:
+            keys.add(key)
+    return tuple(sorted(keys))
+
+
 def _name_unit(name: str) -> str:
     """The unit of items about someone without a contact note: by the slug of the name
     (a pending referral's, an interview's contact link that reaches no contact)."""
@@ -161,7 +189,15 @@ def facts_of(
     elif isinstance(note, Organization):
         organizations = ("n:" + note.path,)
     return Facts(
-        note.kind, note.id, note.name, tuple(note.aliases), unit, referrals, organizations, roster
+        note.kind,
+        note.id,
+        note.name,
+        tuple(note.aliases),
+        unit,
+        referrals,
+        organizations,
+        roster,
+        lookup_keys(note),
     )
 
 
@@ -219,7 +255,10 @@ def structure_apart_from_items(index: VaultIndex) -> Any:
         members: dict[str, list[str]] = defaultdict(list)
         referrers: dict[str, list[str]] = defaultdict(list)
         colleagues: dict[str, list[str]] = defaultdict(list)
+        backlinks: dict[str, list[str]] = defaultdict(list)
         for path, found in facts.items():
+            for key in found.targets:
+                backlinks[key].append(path)
             if found.unit is not None:
                 members[found.unit].append(path)
             for person in found.referrals:
@@ -233,6 +272,7 @@ def structure_apart_from_items(index: VaultIndex) -> Any:
             REFERRERS: _packed(referrers),
             COLLEAGUES: _packed(colleagues),
             NAMED: _packed(named),
+            BACKLINKS: _packed(backlinks),
         }
         path_of = attrgetter("path")
         for name, letter in RESOLVER_TABLES:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from ..core.links import LinkResolver
+from ..core.links import LinkResolver, table_keys
 from ..core.model import Note
 from .buckets import Buckets, Tables
 from .unit_facts import (
+    BACKLINKS,
     COLLEAGUES,
     FACTS,
     MEMBERS,
@@ -151,23 +152,52 @@ class Structure:
         else:
             buckets.pop(key)
 
-    def replace(self, path: str, old: Facts, new: Facts) -> None:
-        """The note at `path` now has the facts `new` (it had `old`)."""
-        if old.unit != new.unit:
-            if old.unit is not None:
-                self._move(MEMBERS, old.unit, path, add=False)
-            if new.unit is not None:
-                self._move(MEMBERS, new.unit, path, add=True)
-        for person in set(old.referrals) - set(new.referrals):
-            self._move(REFERRERS, person, path, add=False)
-        for person in set(new.referrals) - set(old.referrals):
-            self._move(REFERRERS, person, path, add=True)
-        if new.kind == "contact":
-            for key in set(old.organizations) - set(new.organizations):
-                self._move(COLLEAGUES, key, path, add=False)
-            for key in set(new.organizations) - set(old.organizations):
-                self._move(COLLEAGUES, key, path, add=True)
-        self._facts[path] = tuple(new)
+    def replace(self, path: str, old: Facts | None, new: Facts | None) -> None:
+        """The note at `path` now has the facts `new` (it had `old`; None: the note was
+        added, or removed)."""
+        old_unit = old.unit if old is not None else None
+        new_unit = new.unit if new is not None else None
+        if old_unit != new_unit:
+            if old_unit is not None:
+                self._move(MEMBERS, old_unit, path, add=False)
+            if new_unit is not None:
+                self._move(MEMBERS, new_unit, path, add=True)
+        self._move_keys(REFERRERS, path, _keys(old, "referrals"), _keys(new, "referrals"))
+        self._move_keys(BACKLINKS, path, _keys(old, "targets"), _keys(new, "targets"))
+        # Only contacts are listed as colleagues (an organization note has a key too).
+        self._move_keys(
+            COLLEAGUES,
+            path,
+            _keys(old, "organizations", "contact"),
+            _keys(new, "organizations", "contact"),
+        )
+        if new is None:
+            self._facts.pop(path)
+        else:
+            self._facts[path] = tuple(new)
+
+    def _move_keys(self, table: str, path: str, before: set[str], after: set[str]) -> None:
+        for key in before - after:
+            self._move(table, key, path, add=False)
+        for key in after - before:
+            self._move(table, key, path, add=True)
+
+    def file(self, note: Note, add: bool) -> None:
+        """The resolver's tables find `note` (`add`), or no longer do."""
+        for (_, letter), keys in zip(RESOLVER_TABLES, table_keys(note), strict=True):
+            for key in keys:
+                self._move(letter, key, note.path, add)
+
+    def namesakes(self, note: Note) -> tuple[str, ...]:
+        """The paths of the other notes and files with the file name of `note` (whose
+        ids depend on one another: SPEC 2)."""
+        name_key = table_keys(note)[1][0]
+        found = self._paths(RESOLVER_TABLES[1][1], name_key)
+        return tuple(path for path in found if path != note.path)
+
+    def backlinkers(self, keys: Iterable[str]) -> set[str]:
+        """The notes whose texts are looked up under any of `keys`."""
+        return {path for key in keys for path in self._paths(BACKLINKS, key)}
 
     def closure(self, units: Iterable[str]) -> set[str]:
         """The notes the items of `units` may depend on (see the module's docstring)."""
@@ -190,3 +220,10 @@ class Structure:
                     for colleague in self._paths(COLLEAGUES, key):
                         found.update(self.members(colleague))
         return found
+
+
+def _keys(facts: Facts | None, field: str, kind: str | None = None) -> set[str]:
+    """The keys `facts` (None: none) list in `field`; none unless of `kind`, if given."""
+    if facts is None or (kind is not None and facts.kind != kind):
+        return set()
+    return set(getattr(facts, field))
