@@ -8,9 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from infoint_notes.core.vault import NoteFile, VaultScan, note_rules, scan_vault, walk_vault
-from infoint_notes.speed.memo_key import changed_files, memo_key, scan_key
+from infoint_notes.speed.memo_key import changed_files, file_changes, memo_key, scan_key
 
 CONFIG = b"timezone: UTC\n"
 
@@ -75,6 +77,30 @@ def test_notes_added_or_removed_are_no_update(tmp_path):
     notes = walk_vault(root, note_rules(root)).notes
     assert changed_files(memo_key(notes, CONFIG).states, memo_key(notes[1:], CONFIG).states) is None
     assert changed_files(memo_key(notes, CONFIG).states, memo_key(notes, CONFIG).states) == []
+
+
+#: A vault's notes as the walk lists them: (path, mtime), in path order.
+WALKS = st.dictionaries(
+    st.sampled_from([f"{folder}/{name}.md" for folder in "ab" for name in "cdefgh"]),
+    st.integers(0, 3),
+).map(lambda stamps: sorted(stamps.items()))
+
+
+def _states(walk: list[tuple[str, int]]) -> bytes:
+    files = [NoteFile(rel, Path(rel), mtime, 1, 2, 3) for rel, mtime in walk]
+    return memo_key(files, CONFIG).states
+
+
+@given(WALKS, WALKS)
+def test_file_changes_name_each_note_changed_added_and_removed(before, after):
+    """What an update after notes were added, removed or renamed starts from."""
+    was, now = dict(before), dict(after)
+    expected = (
+        [place for place, (rel, mtime) in enumerate(after) if was.get(rel, mtime) != mtime],
+        [place for place, (rel, _) in enumerate(after) if rel not in was],
+        [rel for rel, _ in before if rel not in now],
+    )
+    assert file_changes(_states(before), _states(after)) == expected
 
 
 def test_an_unsettled_note_matches_no_walk(tmp_path):

@@ -62,11 +62,14 @@ def read_open(
     want = min((info.st_size if size is None else size) + 1, cap)
     blocks, total = [], 0
     while total < cap:
-        block = os.read(fd, min(want, cap - total))
+        asked = min(want, cap - total)
+        block = os.read(fd, asked)
         if not block:
             break
         blocks.append(block)
         total += len(block)
+        if len(block) < asked and total >= info.st_size:
+            break  # at its end: a short read of all fstat saw (spares a read of nothing)
         want = 65536
     return blocks[0] if len(blocks) == 1 else b"".join(blocks)
 

@@ -248,17 +248,38 @@ def file_changes(stored: bytes, current: bytes) -> FileChanges | None:
     except (ValueError, TypeError, EOFError):
         return None
     if paths == now_paths:
-        changed = changed_files(stored, current)
-        return None if changed is None else FileChanges(changed, [], [])
-    try:  # each note's (mtime, size, inode, change time), by path
-        was = dict(zip(_paths(paths), zip(*before, strict=True), strict=True))
-        later = list(zip(_paths(now_paths), zip(*now, strict=True), strict=True))
-    except (TypeError, ValueError):  # not columns we wrote
-        return None
-    differ = [place for place, (path, state) in enumerate(later) if was.get(path) != state]
-    added = [place for place in differ if later[place][0] not in was]
-    changed = [place for place in differ if later[place][0] in was]
-    return FileChanges(changed, added, sorted(was.keys() - dict(later).keys()))
+        same = changed_files(stored, current)
+        return None if same is None else FileChanges(same, [], [])
+    old_paths, new_paths = _paths(paths), _paths(now_paths)
+    present = set(new_paths)
+    removed = [place for place, path in enumerate(old_paths) if path not in present]
+    kept = set(old_paths)
+    added = [place for place, path in enumerate(new_paths) if path not in kept]
+    # The walk's order is the same for the notes both hold: line the earlier columns up
+    # with the later ones (a gap where a note was added), then compare them as
+    # `changed_files` does.
+    lined_up = []
+    for column in (old_paths, *before):
+        if len(column) != len(old_paths):
+            return None
+        column = list(column)
+        for place in reversed(removed):
+            del column[place]
+        for place in added:
+            column.insert(place, None)
+        lined_up.append(column)
+    expected: list[str | None] = list(new_paths)
+    for place in added:
+        expected[place] = None
+    if lined_up[0] != expected:
+        return None  # another order: not a walk of the same vault
+    changed: set[int] = set()
+    for old, new in zip(lined_up[1:], now, strict=True):
+        if len(new) != len(new_paths):
+            return None
+        changed.update(compress(range(len(new)), map(operator.ne, old, new)))
+    changed.difference_update(added)
+    return FileChanges(sorted(changed), added, [old_paths[place] for place in removed])
 
 
 def _paths(joined: str) -> list[str]:
