@@ -501,7 +501,11 @@ def test_a_storing_helper_that_dies_stores_nothing_but_costs_only_time(vault, mo
                 os._exit(9)
         return real(rel, path, size)
 
+    def dies_before_storing(*args, **kwargs):
+        os._exit(9)  # a helper that claimed no piece (this process was quicker) dies here
+
     monkeypatch.setattr(reading, "read_and_parse", dying)
+    monkeypatch.setattr(parsing.StoreWrite, "serve", dies_before_storing)
     monkeypatch.setattr(parsing, "PIECE_FILES", 1)
     loaded = load(vault, load_config(vault), workers=2, store_later=True)
     assert [note.parsed for note in loaded.index.notes] == expected[0]
