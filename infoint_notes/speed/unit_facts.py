@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -140,14 +141,16 @@ def lookup_keys(note: Note) -> tuple[str, ...]:
         texts.append(note.organization)
     if isinstance(note, Interview):
         texts += [referral.organization for referral in note.referrals if referral.organization]
-    keys = set()
-    for text in texts:
-        key = target_key(text)
-        if key in (".", "..") or key.startswith(("./", "../")):
-            key = relative_key(key, note.path) or ""
-        if key:
-            keys.add(key)
+    keys = set(map(_target_key, texts))
+    for key in [key for key in keys if key in (".", "..") or key.startswith(("./", "../"))]:
+        keys.discard(key)
+        keys.add(relative_key(key, note.path) or "")
+    keys.discard("")
     return tuple(sorted(keys))
+
+
+#: `target_key`, remembered: notes link to the same few people over and over.
+_target_key = lru_cache(maxsize=65536)(target_key)
 
 
 def _name_unit(name: str) -> str:
