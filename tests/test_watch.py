@@ -314,6 +314,8 @@ def test_cli_watch_prints_changes_and_exits_0_on_ctrl_c(make_vault):
     watch = WatchProcess(vault)
     try:
         assert "1 note, 0 problems" in watch.wait_started()
+        # Loaded as the other commands load the vault: through the parse records.
+        assert (vault / ".infoint" / "cache.sqlite").is_file()
         (vault / "contacts" / "sam.md").write_text(BROKEN)
         # stdout is flushed line by line, so the line arrives while watch keeps running
         assert watch.line() == "contacts/sam.md:1:1: error missing-field: 'name' is required\n"
@@ -343,3 +345,37 @@ def test_cli_watch_reports_agenda_items_that_appear_and_go(make_vault):
     finally:
         code = watch.interrupt()
     assert code == 0
+
+
+def test_watch_starts_from_the_parse_records_and_reads_only_what_changes(make_vault, monkeypatch):
+    """As `infoint watch` starts: the vault loaded as every command loads it (the
+    records `infoint index` stored), no note read again; then only an edited note."""
+    from click.testing import CliRunner
+
+    from infoint_notes.cli import cli
+    from infoint_notes.commands.context import App
+    from infoint_notes.live import watch as live_watch
+
+    vault = make_vault({f"contacts/p{n}.md": GOOD.format(name=f"P {n}") for n in range(5)})
+    an_hour_ago = time.time() - 3600  # settled: records of younger files are not trusted
+    for note in (vault / "contacts").iterdir():
+        os.utime(note, (an_hour_ago, an_hour_ago))
+    assert CliRunner().invoke(cli, ["--vault", str(vault), "index"]).exit_code == 0
+    read: list[str] = []
+    real = live_watch.read_note_file
+    monkeypatch.setattr(
+        live_watch, "read_note_file", lambda file: read.append(file.rel) or real(file)
+    )
+    app = App(str(vault), None)
+    with monkeypatch.context() as loading:
+        loading.setattr(
+            "infoint_notes.speed.reading.read_and_parse",
+            lambda *args, **kwargs: pytest.fail("a note was parsed: its record was stored"),
+        )
+        state = VaultState.loaded(app.index(), app.files())
+        watcher = Watcher(vault, app.config, evaluate, lambda: NOW, state=state)
+    assert len(watcher.state.entries) == 5 and read == []
+    (vault / "contacts" / "p2.md").write_text(BROKEN)
+    report = watcher.check()
+    assert read == ["contacts/p2.md"]
+    assert report is not None and codes(report.appeared) == [("contacts/p2.md", "missing-field")]

@@ -9,7 +9,7 @@ from datetime import datetime
 import click
 
 from ..formats.text import diagnostic_line, diagnostic_text, plural
-from ..live.watch import Report, Watcher, evaluate, start_observer
+from ..live.watch import Report, VaultState, Watcher, evaluate, start_observer
 from ..rules.agenda import AgendaItem, moment_text
 from .app import App, now_option, pass_app
 from .output import echo
@@ -68,12 +68,16 @@ def watch_command(app: App, poll: bool, settle: int, now_text: str | None) -> No
     root = app.root
     fixed_now = app.now(now_text) if (now_text or _env_now()) else None
     zone = app.config.zone
+    # Loaded as every command loads the vault (the parse records, parsing helpers), before
+    # the observer's threads start: then only what changes is read again.
+    state = VaultState.loaded(app.index(), app.files())
     watcher = Watcher(
         root,
         app.config,
         evaluate,
         (lambda: fixed_now) if fixed_now else (lambda: datetime.now(zone)),
         settle / 1000,
+        state,
     )
     observer, notice = start_observer(root, watcher.burst, poll)
     stop = threading.Event()

@@ -293,8 +293,11 @@ class Watcher:
         evaluate: Evaluate,
         now: Callable[[], datetime],
         settle: float = 0.3,
+        state: VaultState | None = None,
     ) -> None:
-        self.state = VaultState(root, config)
+        """`state`: the vault as just loaded (`VaultState.loaded`: from the parse
+        records, in several processes), else every note is read here."""
+        self.state = state or VaultState(root, config)
         self.evaluate = evaluate
         self.now = now
         self.settle = settle
