@@ -492,6 +492,58 @@ def test_notes_added_removed_and_renamed_are_answered_by_an_update(tmp_path, upd
     assert updates[-2:] == [False, False]
 
 
+def test_a_contact_removed_or_renamed_leaves_the_names_of_its_aliases(tmp_path, updates):
+    """A contact's aliases are keys links are looked up under like its name: removed or
+    renamed, the interview that names it by an alias and the referral that suggests it
+    by another are read again (an interview with nobody, a pending referral), and no
+    alias still finds it where it was (which made `Ghost` mean two notes)."""
+    vault = started(tmp_path / "vault")
+    gus = "---\ntype: contact\nname: Gus Host\naliases: [Ghost, New Person]\n"
+    changes = [
+        (
+            "write",
+            ("i", 6),
+            "---\ntype: interview\ncontact: Ghost\ndate: 2026-11-10\nstatus: done\n"
+            "referrals: [New Person]\n---\n",
+        ),
+        ("write", ("c", 9), gus + "requested: 2026-11-01\nrequest_via: email\n---\n"),
+        ("rename", ("c", 9)),
+        ("rename", ("c", 9)),
+        ("delete", ("c", 9)),
+    ]
+    apply_checking(vault, changes)
+    assert updates == [True] * len(changes)
+
+
+def test_a_relative_referral_follows_a_contact_added_where_it_leads(tmp_path, updates):
+    """A referral (and a milestone's thanks) is resolved from the vault's root, not from
+    its note's folder: `[[./people/zed]]` in `interviews/` means `people/zed.md`, and a
+    contact added or removed there changes whom the referral suggests."""
+    vault = started(tmp_path / "vault")
+    vault.where[("g", 0)] = "people/zed.md"
+    changes = [
+        (
+            "write",
+            ("i", 6),
+            '---\ntype: interview\ncontact: "[[c2]]"\ndate: 2026-11-10\nstatus: done\n'
+            'referrals: ["[[./people/zed]]"]\n---\n',
+        ),
+        ("write", ("g", 0), "---\ntype: contact\nname: Zed Zee\n---\n"),
+        ("delete", ("g", 0)),
+    ]
+    apply_checking(vault, changes)
+    assert updates == [True] * len(changes)
+    # Thanked so, Zed is news to share with Fay, who referred Zed (a full computation).
+    milestone = "---\ntype: milestone\ndate: 2026-11-19\nsummary: Offer\nthanks: "
+    apply_checking(
+        vault,
+        [
+            ("write", ("m", 1), milestone + '["[[./people/zed]]"]\n---\n'),
+            ("write", ("g", 0), '---\ntype: contact\nname: Zed Zee\nreferred_by: "[[c5]]"\n---\n'),
+        ],
+    )
+
+
 def validated(root: Path, cached: bool, *options: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(
         cli,

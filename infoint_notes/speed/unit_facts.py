@@ -134,7 +134,9 @@ def _organization_names(organization: Organization) -> set[str]:
 def lookup_keys(note: Note) -> tuple[str, ...]:
     """Every key the resolver is asked under for a text of `note` (a link in a field or
     the body, an organization, a referral's organization; a relative link as the path
-    it reaches): a note added or removed under none of them means nothing new to it."""
+    it reaches from the note's folder, and from the vault's root: the rules resolve
+    referrals and a milestone's thanks from no note): a note added or removed under
+    none of them means nothing new to it."""
     texts = [link.target for link in note.field_links]
     texts += [link.target for link in note.parsed.body.links]
     if isinstance(note, Contact) and note.organization:
@@ -144,7 +146,7 @@ def lookup_keys(note: Note) -> tuple[str, ...]:
     keys = set(map(_target_key, texts))
     for key in [key for key in keys if key in (".", "..") or key.startswith(("./", "../"))]:
         keys.discard(key)
-        keys.add(relative_key(key, note.path) or "")
+        keys.update((relative_key(key, note.path) or "", relative_key(key, None) or ""))
     keys.discard("")
     return tuple(sorted(keys))
 
