@@ -544,6 +544,39 @@ def test_a_relative_referral_follows_a_contact_added_where_it_leads(tmp_path, up
     )
 
 
+def test_a_note_added_that_takes_an_organizations_name_regroups_colleagues(tmp_path, updates):
+    """Pat's `Initech LLC` means the organization note of that name until a note named
+    so takes the link: then it is looked up by `organization_key` among organization
+    notes, two of which are Initech, so Pat works at no note's organization and Wes,
+    waiting for an answer there, has no one else at Initech LLC to try (and again when
+    the note goes)."""
+    vault = started(tmp_path / "vault")
+    vault.where.update(
+        {
+            ("o", 7): "organizations/initech-llc.md",
+            ("o", 8): "organizations/initech.md",
+            ("g", 0): "contacts/pat.md",
+            ("g", 1): "contacts/wes.md",
+            ("g", 2): "notes/Initech LLC.md",
+        }
+    )
+    for which, text in [
+        (("o", 7), "---\ntype: organization\nname: Initech LLC\n---\n"),
+        (("o", 8), "---\ntype: organization\nname: Initech\n---\n"),
+        (("g", 0), "---\ntype: contact\nname: Pat\norganization: Initech LLC\n---\n"),
+        (
+            ("g", 1),
+            "---\ntype: contact\nname: Wes\norganization: '[[initech-llc]]'\n"
+            "requested: 2026-11-01\nrequest_via: email\n---\n",
+        ),
+    ]:
+        vault.write(which, text)
+    answers(vault.root, cached=True)
+    updates.clear()
+    apply_checking(vault, [("write", ("g", 2), "Plain.\n"), ("delete", ("g", 2))])
+    assert updates == [True, True]
+
+
 def validated(root: Path, cached: bool, *options: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(
         cli,
