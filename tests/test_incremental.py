@@ -492,6 +492,91 @@ def test_notes_added_removed_and_renamed_are_answered_by_an_update(tmp_path, upd
     assert updates[-2:] == [False, False]
 
 
+def test_a_contact_removed_or_renamed_leaves_the_names_of_its_aliases(tmp_path, updates):
+    """A contact's aliases are keys links are looked up under like its name: removed or
+    renamed, the interview that names it by an alias and the referral that suggests it
+    by another are read again (an interview with nobody, a pending referral), and no
+    alias still finds it where it was (which made `Ghost` mean two notes)."""
+    vault = started(tmp_path / "vault")
+    gus = "---\ntype: contact\nname: Gus Host\naliases: [Ghost, New Person]\n"
+    changes = [
+        (
+            "write",
+            ("i", 6),
+            "---\ntype: interview\ncontact: Ghost\ndate: 2026-11-10\nstatus: done\n"
+            "referrals: [New Person]\n---\n",
+        ),
+        ("write", ("c", 9), gus + "requested: 2026-11-01\nrequest_via: email\n---\n"),
+        ("rename", ("c", 9)),
+        ("rename", ("c", 9)),
+        ("delete", ("c", 9)),
+    ]
+    apply_checking(vault, changes)
+    assert updates == [True] * len(changes)
+
+
+def test_a_relative_referral_follows_a_contact_added_where_it_leads(tmp_path, updates):
+    """A referral (and a milestone's thanks) is resolved from the vault's root, not from
+    its note's folder: `[[./people/zed]]` in `interviews/` means `people/zed.md`, and a
+    contact added or removed there changes whom the referral suggests."""
+    vault = started(tmp_path / "vault")
+    vault.where[("g", 0)] = "people/zed.md"
+    changes = [
+        (
+            "write",
+            ("i", 6),
+            '---\ntype: interview\ncontact: "[[c2]]"\ndate: 2026-11-10\nstatus: done\n'
+            'referrals: ["[[./people/zed]]"]\n---\n',
+        ),
+        ("write", ("g", 0), "---\ntype: contact\nname: Zed Zee\n---\n"),
+        ("delete", ("g", 0)),
+    ]
+    apply_checking(vault, changes)
+    assert updates == [True] * len(changes)
+    # Thanked so, Zed is news to share with Fay, who referred Zed (a full computation).
+    milestone = "---\ntype: milestone\ndate: 2026-11-19\nsummary: Offer\nthanks: "
+    apply_checking(
+        vault,
+        [
+            ("write", ("m", 1), milestone + '["[[./people/zed]]"]\n---\n'),
+            ("write", ("g", 0), '---\ntype: contact\nname: Zed Zee\nreferred_by: "[[c5]]"\n---\n'),
+        ],
+    )
+
+
+def test_a_note_added_that_takes_an_organizations_name_regroups_colleagues(tmp_path, updates):
+    """Pat's `Initech LLC` means the organization note of that name until a note named
+    so takes the link: then it is looked up by `organization_key` among organization
+    notes, two of which are Initech, so Pat works at no note's organization and Wes,
+    waiting for an answer there, has no one else at Initech LLC to try (and again when
+    the note goes)."""
+    vault = started(tmp_path / "vault")
+    vault.where.update(
+        {
+            ("o", 7): "organizations/initech-llc.md",
+            ("o", 8): "organizations/initech.md",
+            ("g", 0): "contacts/pat.md",
+            ("g", 1): "contacts/wes.md",
+            ("g", 2): "notes/Initech LLC.md",
+        }
+    )
+    for which, text in [
+        (("o", 7), "---\ntype: organization\nname: Initech LLC\n---\n"),
+        (("o", 8), "---\ntype: organization\nname: Initech\n---\n"),
+        (("g", 0), "---\ntype: contact\nname: Pat\norganization: Initech LLC\n---\n"),
+        (
+            ("g", 1),
+            "---\ntype: contact\nname: Wes\norganization: '[[initech-llc]]'\n"
+            "requested: 2026-11-01\nrequest_via: email\n---\n",
+        ),
+    ]:
+        vault.write(which, text)
+    answers(vault.root, cached=True)
+    updates.clear()
+    apply_checking(vault, [("write", ("g", 2), "Plain.\n"), ("delete", ("g", 2))])
+    assert updates == [True, True]
+
+
 def validated(root: Path, cached: bool, *options: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(
         cli,

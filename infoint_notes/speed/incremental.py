@@ -86,10 +86,13 @@ from .unit_structure import Damaged, Structure
 
 
 def _stub(facts: Facts | None, path: str) -> Note:
-    """A note outside the index: found by links (as a file of its kind), never read."""
+    """A note outside the index: found by links (as a file of its kind, under its name
+    and aliases: a note removed is taken out of the resolver's tables by them), never
+    read."""
     if facts is None:
         return file_entry(path)
-    return Note(path, facts.id, facts.kind, ParsedNote(path, facts.id, None), name=facts.name)
+    parsed = ParsedNote(path, facts.id, None)
+    return Note(path, facts.id, facts.kind, parsed, name=facts.name, aliases=facts.aliases)
 
 
 def _partial_index(

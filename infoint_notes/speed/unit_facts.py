@@ -75,8 +75,9 @@ class Facts(NamedTuple):
     #: A contact's organization keys; an organization note's own key.
     organizations: tuple[str, ...]
     #: What the items of a contact's colleagues read of it (`try-another` names the
-    #: active colleagues not asked yet, alumni first, at the organization as written):
-    #: while it stays the same, an edit of the contact changes no colleague's items.
+    #: active colleagues not asked yet, alumni first, at the organization as written,
+    #: grouped by the organization notes its text resolves to): while it stays the
+    #: same, an edit of the contact changes no colleague's items.
     roster: tuple[Any, ...] = ()
     #: The keys its links and names are looked up under (`lookup_keys`).
     targets: tuple[str, ...] = ()
@@ -101,13 +102,15 @@ OrganizationsNamed = Callable[[str], Iterable[str]]
 
 def _organization_keys(
     index: VaultIndex, contact: Contact, named: OrganizationsNamed
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Every key under which colleagues of `contact` are found: its organization as
     written (`organization_key`), and each organization note the text may mean (by
-    link, id, name or alias: every note any reading of it may pick)."""
+    link, id, name or alias: every note any reading of it may pick); and the notes
+    its link resolves to, which pick the one it is grouped under (a note added that
+    takes the link leaves the keys as they were, and groups it by name)."""
     text = contact.organization
     if not text:
-        return ()
+        return (), ()
     # Resolved from the note's folder: the same text in the same folder means the same.
     memo = index.derived(_organization_memo)
     folder = contact.path.rpartition("/")[0]
@@ -115,13 +118,15 @@ def _organization_keys(
     if found is None:
         key = organization_key(text)
         meant = index.resolver.resolve(text, contact.path)
-        notes = [note.path for note in meant if note.kind == "organization"]
+        notes = tuple(note.path for note in meant if note.kind == "organization")
         keys = {"t:" + key, *("n:" + path for path in (*notes, *named(key)))}
-        found = memo[text, folder] = tuple(sorted(keys))
+        found = memo[text, folder] = (tuple(sorted(keys)), notes)
     return found
 
 
-def _organization_memo(index: VaultIndex) -> dict[tuple[str, str], tuple[str, ...]]:
+def _organization_memo(
+    index: VaultIndex,
+) -> dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]:
     return {}
 
 
@@ -134,7 +139,9 @@ def _organization_names(organization: Organization) -> set[str]:
 def lookup_keys(note: Note) -> tuple[str, ...]:
     """Every key the resolver is asked under for a text of `note` (a link in a field or
     the body, an organization, a referral's organization; a relative link as the path
-    it reaches): a note added or removed under none of them means nothing new to it."""
+    it reaches from the note's folder, and from the vault's root: the rules resolve
+    referrals and a milestone's thanks from no note): a note added or removed under
+    none of them means nothing new to it."""
     texts = [link.target for link in note.field_links]
     texts += [link.target for link in note.parsed.body.links]
     if isinstance(note, Contact) and note.organization:
@@ -144,7 +151,7 @@ def lookup_keys(note: Note) -> tuple[str, ...]:
     keys = set(map(_target_key, texts))
     for key in [key for key in keys if key in (".", "..") or key.startswith(("./", "../"))]:
         keys.discard(key)
-        keys.add(relative_key(key, note.path) or "")
+        keys.update((relative_key(key, note.path) or "", relative_key(key, None) or ""))
     keys.discard("")
     return tuple(sorted(keys))
 
@@ -187,8 +194,8 @@ def facts_of(
         referrals = tuple(sorted(meant))
     elif isinstance(note, Contact):
         unit = note.path
-        organizations = _organization_keys(index, note, named)
-        roster = (note.status, note.requested is None, note.source, note.organization)
+        organizations, linked = _organization_keys(index, note, named)
+        roster = (note.status, note.requested is None, note.source, note.organization, linked)
     elif isinstance(note, Organization):
         organizations = ("n:" + note.path,)
     return Facts(
