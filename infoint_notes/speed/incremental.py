@@ -28,9 +28,10 @@ The units an edit touches are those whose closure holds the note before or after
 resolver's tables gain or lose the note, and the notes whose links or names are looked
 up under one of its keys (`note_keys`; the backlinks are kept per key, `Facts.targets`)
 are read again as if edited: a link that meant nothing may mean the new note, one that
-meant the removed note means another or none. Milestones and organization notes (every
-unit reads the former; the latter make colleagues by name) and a file name two notes
-share (their ids depend on each other) are followed by a full computation.
+meant the removed note means another or none. An organization note added or removed
+also regroups the contacts whose organization names it (`Structure.organization`).
+Milestones (every unit reads them) and a file name two notes share (their ids depend on
+each other) are followed by a full computation.
 
 A change to a note of the shared context, to a note's kind, name or aliases (how links
 resolve), to the vault's other files (attachments), and any change of infoint.yaml, make
@@ -162,6 +163,8 @@ class _Update:
         units: set[str] = set()
         # Links under a key of a note added or removed may mean another note now.
         moved_keys: set[str] = set()
+        # And contacts may mean an organization note added or removed by its name.
+        regrouped: set[str] = set()
         for path in removed:
             old = structure.facts(path)
             if old is None or path in structure.context or old.kind in _VAULT_WIDE:
@@ -171,6 +174,8 @@ class _Update:
                 return None  # their ids change with it
             units |= structure.readers(old)
             moved_keys |= note_keys(gone)
+            if old.kind == "organization":
+                regrouped |= structure.organization(gone, add=False)
             structure.replace(path, old, None)
             structure.file(gone, add=False)
         new_notes = self._load(file.rel for file in added)
@@ -178,10 +183,12 @@ class _Update:
             if note.kind in _VAULT_WIDE or structure.namesakes(note):
                 return None
             moved_keys |= note_keys(note)
+            if note.kind == "organization":
+                regrouped |= structure.organization(note, add=True)
             structure.file(note, add=True)
         paths = [file.rel for file in changed if not rules.is_excluded(file.rel)]
         fresh = {note.path for note in new_notes}
-        paths += sorted(structure.backlinkers(moved_keys) - fresh - set(paths))
+        paths += sorted((structure.backlinkers(moved_keys) | regrouped) - fresh - set(paths))
         if len(paths) + len(fresh) + len(removed) > MAX_CHANGED:
             return None
         before = {}
@@ -232,10 +239,9 @@ class _Update:
         return agenda.valid_until, [item for item, _ in kept], [unit for _, unit in kept]
 
 
-#: Kinds whose notes every unit may read (milestones: the news to share), or whose
-#: names make colleagues of contacts (organizations): one added or removed is followed
-#: by a full computation.
-_VAULT_WIDE = frozenset({"milestone", "organization"})
+#: Kinds whose notes every unit may read (milestones: the news to share): one added or
+#: removed is followed by a full computation.
+_VAULT_WIDE = frozenset({"milestone"})
 
 
 #: A delta of more items than this (and than a sixteenth of the memo's), or one that

@@ -130,7 +130,7 @@ def _organization_memo(
     return {}
 
 
-def _organization_names(organization: Organization) -> set[str]:
+def organization_names(organization: Note) -> set[str]:
     """The keys `OrganizationLookup` finds an organization note under."""
     texts = (organization.id, organization.name or "", *organization.aliases)
     return {key for key in map(organization_key, texts) if key}
@@ -250,7 +250,7 @@ def structure_apart_from_items(index: VaultIndex) -> Any:
     with paused_gc():
         named: dict[str, list[str]] = defaultdict(list)
         for organization in index.organizations:
-            for key in _organization_names(organization):
+            for key in organization_names(organization):
                 named[key].append(organization.path)
         contacts = {
             interview.path: contact.path

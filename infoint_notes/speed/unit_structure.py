@@ -20,6 +20,7 @@ from .unit_facts import (
     REFERRERS,
     RESOLVER_TABLES,
     Facts,
+    organization_names,
     unpacked,
 )
 
@@ -187,6 +188,18 @@ class Structure:
         for (_, letter), keys in zip(RESOLVER_TABLES, table_keys(note), strict=True):
             for key in keys:
                 self._move(letter, key, note.path, add)
+
+    def organization(self, note: Note, add: bool) -> set[str]:
+        """The organization note `note` is found under its names (`add`), or no longer
+        is; the contacts whose organization may mean it, before or after (by its names,
+        or as they meant it): their facts name it."""
+        names = organization_names(note)
+        for key in names:
+            self._move(NAMED, key, note.path, add)
+        found = set(self._paths(COLLEAGUES, "n:" + note.path))
+        for key in names:
+            found.update(self._paths(COLLEAGUES, "t:" + key))
+        return found
 
     def namesakes(self, note: Note) -> tuple[str, ...]:
         """The paths of the other notes and files with the file name of `note` (whose
