@@ -160,35 +160,17 @@ class _Update:
         if any(rules.is_excluded(path) for path in (*removed, *(file.rel for file in added))):
             return None  # a file to links, not a note: not followed here
         structure = self.structure
-        units: set[str] = set()
-        # Links under a key of a note added or removed may mean another note now.
-        moved_keys: set[str] = set()
-        # And contacts may mean an organization note added or removed by its name.
-        regrouped: set[str] = set()
-        for path in removed:
-            old = structure.facts(path)
-            if old is None or path in structure.context or old.kind in _VAULT_WIDE:
-                return None
-            gone = _stub(old, path)
-            if structure.namesakes(gone):
-                return None  # their ids change with it
-            units |= structure.readers(old)
-            moved_keys |= note_keys(gone)
-            if old.kind == "organization":
-                regrouped |= structure.organization(gone, add=False)
-            structure.replace(path, old, None)
-            structure.file(gone, add=False)
+        forgotten = self._forget(removed)
+        if forgotten is None:
+            return None
+        units, moved = forgotten
         new_notes = self._load(file.rel for file in added)
-        for note in new_notes:
-            if note.kind in _VAULT_WIDE or structure.namesakes(note):
-                return None
-            moved_keys |= note_keys(note)
-            if note.kind == "organization":
-                regrouped |= structure.organization(note, add=True)
-            structure.file(note, add=True)
+        entered = self._enter(new_notes)
+        if entered is None:
+            return None
         paths = [file.rel for file in changed if not rules.is_excluded(file.rel)]
         fresh = {note.path for note in new_notes}
-        paths += sorted((structure.backlinkers(moved_keys) | regrouped) - fresh - set(paths))
+        paths += sorted((moved | entered) - fresh - set(paths))
         if len(paths) + len(fresh) + len(removed) > MAX_CHANGED:
             return None
         before = {}
@@ -215,6 +197,44 @@ class _Update:
             structure.replace(path, old, new)
             units |= structure.readers(new, colleagues)
         return units, notes
+
+    def _forget(self, removed: list[str]) -> tuple[set[str], set[str]] | None:
+        """Take the removed notes out of the tables: (the units that read them, the
+        notes whose texts may mean another note now); None when that reaches beyond
+        units."""
+        structure = self.structure
+        units: set[str] = set()
+        keys: set[str] = set()  # links under these keys may mean another note now
+        regrouped: set[str] = set()  # contacts whose organization named one of them
+        for path in removed:
+            old = structure.facts(path)
+            if old is None or path in structure.context or old.kind in _VAULT_WIDE:
+                return None
+            gone = _stub(old, path)
+            if structure.namesakes(gone):
+                return None  # their ids change with it
+            units |= structure.readers(old)
+            keys |= note_keys(gone)
+            if old.kind == "organization":
+                regrouped |= structure.organization(gone, add=False)
+            structure.replace(path, old, None)
+            structure.file(gone, add=False)
+        return units, structure.backlinkers(keys) | regrouped
+
+    def _enter(self, notes: list[Note]) -> set[str] | None:
+        """Put the added notes in the resolver's tables: the notes whose texts may mean
+        them now; None when that reaches beyond units."""
+        structure = self.structure
+        keys: set[str] = set()
+        regrouped: set[str] = set()
+        for note in notes:
+            if note.kind in _VAULT_WIDE or structure.namesakes(note):
+                return None
+            keys |= note_keys(note)
+            if note.kind == "organization":
+                regrouped |= structure.organization(note, add=True)
+            structure.file(note, add=True)
+        return structure.backlinkers(keys) | regrouped
 
     def compute(
         self, units: set[str], changed: dict[str, Note], now: datetime
