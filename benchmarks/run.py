@@ -180,13 +180,14 @@ def bench_size(label: str, count: int, runs: int, work: Path, env: dict[str, str
         edit(edited_too, "\nAnother line.\n")
 
     edited_front = contacts[len(contacts) // 2 + 2]
+    rooms = itertools.count(1)
 
     def edit_front_matter() -> None:
         """A field of a contact's front matter changed (its facts change: the memo's
         units are computed again, no remembered answer is kept through it). Its value
         is new each round; the field is written once (no duplicate key)."""
         text = edited_front.read_text(encoding="utf-8")
-        line = f"location: Room {len(text) + 1}\n"
+        line = f"location: Room {next(rooms)}\n"
         if "\nlocation: " in text:
             text = re.sub(r"\nlocation: .*\n", lambda _: "\n" + line, text, count=1)
         else:
