@@ -309,35 +309,31 @@ def quick_answer(root: Path, command: list[str], env: dict[str, str]) -> tuple[i
     return printed[0]
 
 
+def _spied(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[bool]:
+    """Whether each call of `module.name` answered (True) or gave up (None: False)."""
+    seen: list[bool] = []
+    real = getattr(module, name)
+
+    def spy(*args, **kwargs):
+        found = real(*args, **kwargs)
+        seen.append(found is not None)
+        return found
+
+    monkeypatch.setattr(module, name, spy)
+    return seen
+
+
 @pytest.fixture
 def updates(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether each run that tried to update the memo after an edit did so."""
-    seen: list[bool] = []
-    update = incremental.update_agenda
-
-    def spy(*args, **kwargs):
-        answer = update(*args, **kwargs)
-        seen.append(answer is not None)
-        return answer
-
-    monkeypatch.setattr(incremental, "update_agenda", spy)
-    return seen
+    return _spied(monkeypatch, incremental, "update_agenda")
 
 
 @pytest.fixture
 def checks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether each `validate` that tried to check only the notes changed since the
     last one did so (True), or checked every note (False)."""
-    seen: list[bool] = []
-    update = validate_memo._updated
-
-    def spy(*args, **kwargs):
-        found = update(*args, **kwargs)
-        seen.append(found is not None)
-        return found
-
-    monkeypatch.setattr(validate_memo, "_updated", spy)
-    return seen
+    return _spied(monkeypatch, validate_memo, "_updated")
 
 
 STARTS = [

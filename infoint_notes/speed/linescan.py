@@ -105,6 +105,14 @@ class _NotModelled(Exception):
     """A line the line scanner does not model: the reference scanner answers."""
 
 
+def _modelled_spans(line: str) -> list[tuple[int, int]]:
+    """`_code_spans` of a line holding a backtick; _NotModelled when it has none."""
+    spans = _code_spans(line)
+    if spans is None:
+        raise _NotModelled
+    return spans
+
+
 def scan_lines(
     lines: list[str],
     first_line: int,
@@ -204,11 +212,7 @@ def _scan(lines: list[str], first_line: int, check_bail: bool, check_code: bool)
             # What the tests below find for such an item, in one match.
             if check_bail and bail_search(line):
                 raise _NotModelled
-            spans = None
-            if check_code and "`" in line:
-                spans = _code_spans(line)
-                if spans is None:
-                    raise _NotModelled
+            spans = _modelled_spans(line) if check_code and "`" in line else None
             if item is not None:
                 sections.item(*item)
             item, in_paragraph, last_kind = [bullet.group(1), number, 3], True, "bullet"
@@ -233,11 +237,7 @@ def _scan(lines: list[str], first_line: int, check_bail: bool, check_code: bool)
             or (first in _BAIL_FIRST and bail_line(line))
         ):
             raise _NotModelled
-        spans = None
-        if check_code and "`" in line:
-            spans = _code_spans(line)
-            if spans is None:
-                raise _NotModelled
+        spans = _modelled_spans(line) if check_code and "`" in line else None
         heading = _ATX.match(line) if first == "#" else None
         if heading:
             _end(sections, item)

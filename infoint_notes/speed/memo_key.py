@@ -220,12 +220,17 @@ def changed_files(stored: bytes, current: bytes) -> list[int] | None:
         return None
     if paths != now_paths:
         return None
+    return _differing(before, now)
+
+
+def _differing(before: list[list[Any]], now: list[list[Any]]) -> list[int] | None:
+    """The places where any column of `before` and `now` (lined up) differ; None when
+    the columns are not of one length."""
     changed: set[int] = set()
     for old, new in zip(before, now, strict=True):
         if len(old) != len(new):
             return None
-        differ = map(operator.ne, old, new)
-        changed.update(compress(range(len(old)), differ))
+        changed.update(compress(range(len(old)), map(operator.ne, old, new)))
     return sorted(changed)
 
 
@@ -248,7 +253,7 @@ def file_changes(stored: bytes, current: bytes) -> FileChanges | None:
     except (ValueError, TypeError, EOFError):
         return None
     if paths == now_paths:
-        same = changed_files(stored, current)
+        same = _differing(before, now)
         return None if same is None else FileChanges(same, [], [])
     old_paths, new_paths = _paths(paths), _paths(now_paths)
     present = set(new_paths)
@@ -256,8 +261,7 @@ def file_changes(stored: bytes, current: bytes) -> FileChanges | None:
     kept = set(old_paths)
     added = [place for place, path in enumerate(new_paths) if path not in kept]
     # The walk's order is the same for the notes both hold: line the earlier columns up
-    # with the later ones (a gap where a note was added), then compare them as
-    # `changed_files` does.
+    # with the later ones (a gap where a note was added), then compare them.
     lined_up = []
     for column in (old_paths, *before):
         if len(column) != len(old_paths):
@@ -273,13 +277,12 @@ def file_changes(stored: bytes, current: bytes) -> FileChanges | None:
         expected[place] = None
     if lined_up[0] != expected:
         return None  # another order: not a walk of the same vault
-    changed: set[int] = set()
-    for old, new in zip(lined_up[1:], now, strict=True):
-        if len(new) != len(new_paths):
-            return None
-        changed.update(compress(range(len(new)), map(operator.ne, old, new)))
-    changed.difference_update(added)
-    return FileChanges(sorted(changed), added, [old_paths[place] for place in removed])
+    differ = _differing(lined_up[1:], now)
+    if differ is None:
+        return None
+    fresh = set(added)
+    changed = [place for place in differ if place not in fresh]
+    return FileChanges(changed, added, [old_paths[place] for place in removed])
 
 
 def _paths(joined: str) -> list[str]:
