@@ -12,7 +12,9 @@ run: the machine's load changes between runs. The commands:
 - bare walk+stat: Python start-up, `os.walk` and one `stat` per note; the floor for any
   tool that must notice changed files.
 - cold: `agenda --json` (`validate --format json` on a branch without `agenda`) with no
-  `.infoint/`; warm: the same again with the cache in place (an unchanged vault: the
+  `.infoint/`, timed until it ends (from 2,000 notes the caches are written by a child
+  after the answer is out; every measurement waits for such a child before the next);
+  warm: the same again with the cache in place (an unchanged vault: the
   agenda memo answers); 1 note edited: the same after one note changed (a contact in
   the middle of the vault, one more line of prose: the answer remembered is kept);
   front matter edited: the same after a field of another contact changed (its facts
@@ -44,6 +46,7 @@ And an import (`--import-rows`, default 10,000; 0 skips it), side by side with i
 from __future__ import annotations
 
 import argparse
+import fcntl
 import itertools
 import os
 import re
@@ -132,6 +135,21 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{errors}")
     return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def wait_for_finishing(vault: Path) -> None:
+    """Wait for a child still writing the caches of the run just measured (a first run
+    of a large vault answers first: `speed/background.py`), so that it neither slows
+    the next measurement down nor leaves it caches it did not write."""
+    lock = vault / ".infoint" / "finishing.lock"
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+    finally:
+        os.close(fd)
 
 
 def infoint_has(command: str, env: dict[str, str]) -> bool:
@@ -251,6 +269,7 @@ def bench_size(label: str, count: int, runs: int, work: Path, env: dict[str, str
                 before()
             chosen = {"complete a note": complete_env, "no cache": no_cache_env}
             seconds, peak = measure(command, chosen.get(name.split(" " + primary[0])[0], env))
+            wait_for_finishing(vault)
             if round_number:
                 times[name].append(seconds)
                 peaks[name] = max(peaks[name], peak)

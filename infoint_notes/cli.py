@@ -43,6 +43,7 @@ def _tolerant_streams() -> None:
 def main() -> None:
     """Console entry point."""
     _tolerant_streams()
+    _may_finish_later()
     try:
         answered = _quick(sys.argv[1:])
         if answered is not None:
@@ -52,9 +53,10 @@ def main() -> None:
         cli(prog_name="infoint")
     except KeyboardInterrupt:  # Ctrl-C while `quick` ran: as Click's commands end
         echo("", err=True)
-        _hard_exit(130)
-    except BrokenPipeError:
+        _hard_exit(130, interrupted=True)
+    except BrokenPipeError:  # the reader left (`| head`): the caches are written still
         silence_stdout()
+        _leave_work()
         sys.exit(0)
     except SystemExit as done:
         if _observed():
@@ -64,6 +66,23 @@ def main() -> None:
         # them one by one saves more time than printing the agenda takes. mypy ends
         # the same way. Every file we write is closed by then; only stdio is buffered.
         _hard_exit(done.code)
+
+
+def _may_finish_later() -> None:
+    """This process ends when its command does: caches may be written after it by a
+    child (`speed.background`), unless a tool watching this run wants it whole."""
+    if not _observed():
+        from .speed.background import allow
+
+        allow()
+
+
+def _leave_work() -> None:
+    """Fork the child that writes what the command left to it (`speed.background`)."""
+    background = sys.modules.get("infoint_notes.speed.background")
+    if background is not None:
+        with contextlib.suppress(Exception):
+            background.leave()
 
 
 def _quick(argv: list[str]) -> int | None:
@@ -87,8 +106,9 @@ def _observed() -> bool:
     )
 
 
-def _hard_exit(code: object) -> NoReturn:
-    """`sys.exit(code)` without the interpreter's clean-up: flush stdio, then _exit."""
+def _hard_exit(code: object, interrupted: bool = False) -> NoReturn:
+    """`sys.exit(code)` without the interpreter's clean-up: flush stdio, then _exit
+    (first leaving the caches to a child, unless the user `interrupted` us)."""
     if code is None:
         status = 0
     elif isinstance(code, int):
@@ -101,4 +121,6 @@ def _hard_exit(code: object) -> NoReturn:
         # A reader gone (`| head`) or a closed stream: nothing more can be said anyway.
         with contextlib.suppress(Exception):
             stream.flush()
+    if not interrupted:
+        _leave_work()
     os._exit(status & 0xFF)

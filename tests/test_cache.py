@@ -473,25 +473,39 @@ def stored_records(root: Path) -> dict[str, object]:
     return {path: codec.decode(data) for path, data in found}
 
 
-@pytest.mark.parametrize("workers", [2, 3])
-def test_a_helper_stores_the_rows_while_this_process_goes_on(vault, monkeypatch, workers):
-    """`store_later`: a helper keeps the rows of what it parses and stores them with
-    those this process parsed: the store holds every note's record, as parsed, and a
+def stored_paths(root: Path) -> set[str]:
+    if not cache_path(root).exists():
+        return set()
+    with sqlite3.connect(cache_path(root)) as connection:
+        return {path for (path,) in connection.execute("SELECT path FROM notes")}
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_a_deferred_store_is_written_when_first_asked(vault, monkeypatch, workers):
+    """`defer_store`: the records are stored when the caller asks (after its answer),
+    every one as parsed (those parsed in this process encoded then), and only once; a
     warm load reuses them all."""
     monkeypatch.setattr(parsing, "PIECE_FILES", 1)
     expected = answer(vault, False, workers=1)[:2]
-    config = load_config(vault)
-    loaded = load(vault, config, workers=workers, store_later=True)
-    assert not isinstance(loaded.stats.stored, bool)  # a helper was storing
-    assert loaded.stats.written
+    shutil.rmtree(vault / ".infoint", ignore_errors=True)
+    loaded = load(vault, load_config(vault), workers=workers, defer_store=True)
     assert [note.parsed for note in loaded.index.notes] == expected[0]
+    assert stored_paths(vault) == set()  # nothing stored yet
+    writes = []
+    real = store.write_rows
+    monkeypatch.setattr(store, "write_rows", lambda *a, **k: writes.append(1) or real(*a, **k))
+    assert loaded.stats.written and loaded.stats.written
+    assert len(writes) == 1
     assert stored_records(vault) == {note.path: note for note in expected[0]}
     warm = answer(vault, True)
     assert warm[:2] == expected and warm[2].reused == len(NOTES)
 
 
-def test_a_storing_helper_that_dies_stores_nothing_but_costs_only_time(vault, monkeypatch):
+def test_a_deferred_store_holds_what_a_dying_helper_never_sent(vault, monkeypatch):
+    """A helper that dies mid-way: what it claimed is parsed here, and every record is
+    stored when asked."""
     expected = answer(vault, False, workers=1)[:2]
+    shutil.rmtree(vault / ".infoint", ignore_errors=True)
     parent, real, count = os.getpid(), reading.read_and_parse, [0]
 
     def dying(rel, path, size=None):
@@ -501,36 +515,25 @@ def test_a_storing_helper_that_dies_stores_nothing_but_costs_only_time(vault, mo
                 os._exit(9)
         return real(rel, path, size)
 
-    def dies_before_storing(*args, **kwargs):
-        os._exit(9)  # a helper that claimed no piece (this process was quicker) dies here
-
     monkeypatch.setattr(reading, "read_and_parse", dying)
-    monkeypatch.setattr(parsing.StoreWrite, "serve", dies_before_storing)
     monkeypatch.setattr(parsing, "PIECE_FILES", 1)
-    loaded = load(vault, load_config(vault), workers=2, store_later=True)
+    loaded = load(vault, load_config(vault), workers=2, defer_store=True)
     assert [note.parsed for note in loaded.index.notes] == expected[0]
-    assert not loaded.stats.written
+    assert loaded.stats.written
     monkeypatch.setattr(reading, "read_and_parse", real)
-    warm = answer(vault, True)  # what was not stored is read again
-    assert warm[:2] == expected and warm[2].read > 0
     assert answer(vault, True)[2].reused == len(NOTES)
 
 
-def test_a_cold_agenda_stores_every_record_through_a_helper(vault, monkeypatch, run):
-    """The agenda computed with a helper storing the rows meanwhile: the same answer as
-    without one, the memo written, and the store complete."""
+def test_a_cold_agenda_parsed_by_helpers_stores_every_record(vault, monkeypatch, run):
+    """The agenda computed with helpers parsing: the same answer as without them, the
+    memo written, and the store complete, by the time the command returns (in a
+    program that imports the CLI, nothing is left to a child: `background`)."""
     monkeypatch.setattr(parsing, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(parsing, "PIECE_FILES", 1)
     monkeypatch.setattr(parsing.sys, "platform", "linux")
     monkeypatch.setattr(parsing.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    writers = []
-    real = parsing.StoreWriter.written
-    monkeypatch.setattr(
-        parsing.StoreWriter, "written", lambda self: writers.append(self) or real(self)
-    )
     env = {"INFOINT_NOW": "2026-11-20T12:00"}
     cold = run(vault, "agenda", "--json", "--all", env=env)
-    assert len(writers) == 1  # a helper stored the rows
     assert (vault / ".infoint" / "agenda.memo").exists()
     assert set(stored_records(vault)) == {file.rel for file in walk_notes(vault)}
     warm = run(vault, "agenda", "--json", "--all", env=env)

@@ -136,6 +136,10 @@ def agenda_command(
     if as_json and output_format != "text":
         raise UsageError("--json and --format ics cannot be combined; pick one")
     answer = agenda_at(app, lambda zone: app.now_in(zone, now_text))
+    if answer.pending is not None:  # everything was computed: remembered after the answer
+        from ..speed.background import finish
+
+        finish(app.root, answer.remember, len(app.files()))
     now = answer.now
     horizon = None if show_all else within
     if as_json:

@@ -192,6 +192,7 @@ def _answered(root: Path, scan: VaultScan, request: JsonAgendaRequest) -> Stored
     # Imported here: what the memo's answer needs, which a remembered answer does not.
     from ..rules.agenda import DEFAULT_WITHIN_DAYS, KINDS, shown_steady_until
     from ..speed.agenda_memo import agenda_at
+    from ..speed.background import finish
     from .context import App
 
     if any(kind not in KINDS for kind in request.kinds):
@@ -208,12 +209,20 @@ def _answered(root: Path, scan: VaultScan, request: JsonAgendaRequest) -> Stored
         request.question(), MemoKey(b"", b"", ""), Moment("", "", now), now, now, overdue, text
     )
     moment = _moment(answer, request)
-    if answer.remembered is not None and moment is not None and app.use_cache:
-        key, until = answer.remembered
-        until = min(until, shown_steady_until(answer.dues(), answer.now, horizon))
-        digests = read_inputs(root, key.states) or b""
-        stored = stored._replace(key=key, moment=moment, until=until, digests=digests)
-        store_answer(root, stored)
+
+    def remember() -> None:
+        remembered = answer.remember()
+        if remembered is not None and moment is not None and app.use_cache:
+            key, until = remembered
+            until = min(until, shown_steady_until(answer.dues(), answer.now, horizon))
+            digests = read_inputs(root, key.states) or b""
+            kept = stored._replace(key=key, moment=moment, until=until, digests=digests)
+            store_answer(root, kept)
+
+    if answer.pending is not None:  # everything was computed: remembered after the answer
+        finish(root, remember, len(app.files()))
+    else:
+        remember()
     # Kept until the process ends (`cli.main` leaves by `os._exit`): freeing the vault
     # index the agenda was computed from, a million objects one by one, would take a
     # twentieth of a cold run (as `cli.main` keeps Click's command alive in its handler).

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..core.vault import NoteFile, VaultScan
 from ..rules.agenda import compute_agenda
 from .answers import digests_of, store_inputs
-from .memo_answers import AgendaAnswer, ComputedAnswer, answer_rows
+from .memo_answers import AgendaAnswer, ComputedAnswer
 from .memo_columns import CODED_FIELDS, DUE, UNKNOWN, write_memo
 from .memo_key import MemoKey, memo_key, note_paths, scan_key
 from .memo_read import load_memo
@@ -123,12 +123,12 @@ def _remembered(
 def _computed(
     vault: Vault, clock: Callable[[tzinfo], datetime], key: MemoKey | None
 ) -> AgendaAnswer:
-    """The agenda computed from every note; remembered under `key` (None: not)."""
+    """The agenda computed from every note; to be remembered under `key` (None: not)
+    by the answer's `pending` work, which the caller runs once it has answered."""
     # Imported here: a remembered agenda never loads notes.
     from ..core.vault import NoteRules, VaultFiles, excluding
-    from .forked import Forked
     from .loader import load
-    from .unit_facts import structure_apart_from_items, with_places
+    from .unit_facts import structure_of
 
     config = vault.config
     now = clock(config.zone)
@@ -140,28 +140,30 @@ def _computed(
         cache=key is not None,
         whole_vault=True,
         attachments=found.others,
-        store_later=True,  # `written` is asked below
+        defer_store=True,  # (`written` is asked by `remember`)
     )
     vault.use_index(loaded.index)
     index = loaded.index
-    # Most of the memo's structure is built by a child meanwhile, on the other core.
-    size = len(found.notes) if key is not None else 0  # no memo: no child
-    with Forked(lambda: structure_apart_from_items(index), size) as apart:
-        agenda = compute_agenda(index, now)
-        remembered = key is not None and loaded.stats.written  # (waits for the store)
-        built = apart.result() if remembered else None
+    agenda = compute_agenda(index, now)
     answer: AgendaAnswer = ComputedAnswer(agenda.items, now)
-    if key is not None and remembered:
-        structure = with_places(built or structure_apart_from_items(index), index, agenda.items)
+    if key is None:
+        return answer
+
+    def remember() -> tuple[MemoKey, float] | None:
+        if not loaded.stats.written:
+            return None
+        stored_key = key
         if loaded.unsettled:
             unsettled = memo_key(vault.files(), b"", unsettled=loaded.unsettled)
-            key = key._replace(states=unsettled.states)
+            stored_key = key._replace(states=unsettled.states)
         items = agenda.items
-        written = write_memo(vault.root, key, config, now, agenda.valid_until, items, structure)
-        if written is not None:  # its JSON texts are made: answered as a recalled memo is
-            answer = answer_rows(now, *written, count=len(items))
-        facts = {note.path: note.parsed.facts for note in loaded.index.notes}
-        paths = note_paths(key.states).split("\0")
-        store_inputs(vault.root, key.states, digests_of(paths, facts))
-        answer.remembered = key, agenda.valid_until
+        structure = structure_of(index, items)
+        if write_memo(vault.root, stored_key, config, now, agenda.valid_until, items, structure):
+            facts = {note.path: note.parsed.facts for note in index.notes}
+            paths = note_paths(stored_key.states).split("\0")
+            store_inputs(vault.root, stored_key.states, digests_of(paths, facts))
+            return stored_key, agenda.valid_until
+        return None
+
+    answer.pending = remember
     return answer

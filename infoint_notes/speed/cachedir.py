@@ -10,6 +10,11 @@ for the folder meanwhile is not followed either. Files in it are opened with
 
 Anything unexpected means "no cache this time", never an error: the cache is never
 needed for a correct answer.
+
+A run may leave its caches to a child that writes them after the answer is out
+(`background`); it holds an exclusive lock on `finishing.lock` meanwhile. Every process
+waits for such a child once, before it first opens the folder: a run right after
+another then finds what that one wrote, instead of computing it all again.
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 #: hanging the open.
 _READ_FLAGS = os.O_RDONLY | _NOFOLLOW | _CLOEXEC | getattr(os, "O_NONBLOCK", 0)
 _NEW_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+_LOCK_FLAGS = os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC | getattr(os, "O_NONBLOCK", 0)
+#: Held (exclusively) by a child writing caches after its run answered (`background`).
+FINISHING_LOCK = "finishing.lock"
 #: Where the system can open a folder and work relative to it (Linux, macOS, BSDs).
 _BY_FD = (
     hasattr(os, "O_DIRECTORY")
@@ -121,6 +129,41 @@ class CacheFolder:
             return False
         return True
 
+    def hold_finishing(self) -> int | None:
+        """An open descriptor holding `FINISHING_LOCK` exclusively (a child forked now
+        holds it too, until it ends); None when it is held already, or cannot be had."""
+        try:
+            import fcntl
+        except ImportError:  # no locks here (Windows): no child writes caches either
+            return None
+        try:
+            fd = os.open(self._at(FINISHING_LOCK), _LOCK_FLAGS, 0o666, dir_fd=self._fd)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+        return fd
+
+    def wait_for_finishing(self) -> None:
+        """Return once no child of an earlier run is writing caches here."""
+        try:
+            import fcntl
+        except ImportError:
+            return
+        try:
+            fd = os.open(self._at(FINISHING_LOCK), _READ_FLAGS, dir_fd=self._fd)
+        except OSError:
+            return  # none ever was (or not a file we would lock)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
     def unlink(self, name: str) -> None:
         """Remove `name` (a link is removed itself, its target never touched)."""
         with contextlib.suppress(OSError):
@@ -146,9 +189,38 @@ def _real_folder(path: Path) -> os.stat_result | None:
     return found if stat.S_ISDIR(found.st_mode) else None
 
 
+#: The cache folders this process waited for the finishing of.
+_WAITED: set[Path] = set()
+#: False in the child that finishes (it would wait for itself).
+_WAITS = [True]
+
+
+def finishing_here() -> None:
+    """This process is the child writing caches: it never waits for one."""
+    _WAITS[0] = False
+
+
 def open_cache_folder(root: Path, create: bool = False) -> CacheFolder | None:
     """The vault's cache folder, opened; None when it is absent (and not `create`d), or
-    not a real folder (a symlink, a file), or cannot be opened."""
+    not a real folder (a symlink, a file), or cannot be opened. The first time in a
+    process, waits for a child of an earlier run still writing caches there."""
+    folder = _opened(root, create)
+    if folder is not None and _WAITS[0] and folder.path not in _WAITED:
+        _WAITED.add(folder.path)
+        folder.wait_for_finishing()
+    return folder
+
+
+def wait_for_finishing(root: Path) -> None:
+    """Return once no child is writing the caches of the vault at `root` (whether this
+    process waited for one before or not)."""
+    folder = _opened(root, False)
+    if folder is not None:
+        with folder:
+            folder.wait_for_finishing()
+
+
+def _opened(root: Path, create: bool) -> CacheFolder | None:
     path = root / CACHE_DIR
     if create:
         try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,10 @@ from ..core.model import Note, ParsedNote
 from ..core.notes import build_note
 from ..core.vault import NoteFile, note_rules, walk_notes, walk_vault
 from . import store
-from .codec import decode
+from .codec import decode, encode
 from .memory import paused_gc
 from .names import encode_names
-from .parsing import Ready, StoreWriter, parse_files, parse_storing
+from .parsing import Ready, parse_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ class CacheStats:
     reused: int
     removed: int
     #: Whether the cache was used and brought up to date (False: no cache this run), or
-    #: what tells it once a helper storing the rows is done (`written` waits for it).
+    #: what brings it up to date when first asked (`load_parsed`'s `defer_store`).
     stored: bool | Callable[[], bool]
     #: Whether every file was read settled: readable, and old enough that a change
     #: within its timestamp's granularity is ruled out (so the answers may be memoised).
@@ -78,7 +79,7 @@ def load_parsed(
     progress: Callable[[int, int], None] | None = None,
     need_results: bool = True,
     ready: Ready | None = None,
-    store_later: bool = False,
+    defer_store: bool = False,
 ) -> Loaded:
     """The parse result of every file, from the store where it is still valid.
 
@@ -87,8 +88,8 @@ def load_parsed(
     only brings the store up to date (reused records are not decoded; `parsed` then
     holds None for them). `ready(position, parsed)` sees each result as soon as this
     process has it, so work on it can overlap with helpers still parsing.
-    `store_later`: when helpers parse, one of them stores the rows while the caller
-    goes on (`stats.written` waits for it: ask it before the process ends).
+    `defer_store`: the records are stored (and those of files parsed in this process
+    encoded) only when `stats.written` is first asked, after the caller's answer.
     """
     started_ns = time.time_ns()  # before any read: a file changed after this is racy
     rows = store.read_rows(root, with_data=not rebuild) if use_cache else None
@@ -123,32 +124,36 @@ def load_parsed(
         removed = [path for path in rows if path not in present]
     reading = [files[position] for position in to_read]
     found = None if ready is None else lambda i, note: ready(to_read[i], note)
-    writer: StoreWriter | None = None
-    if store_later and rows is not None and progress is None:
-        parsed, writer = parse_storing(reading, root, started_ns, workers=workers, ready=found)
-        if writer is not None:
-            writer.send(removed, rebuild)  # it holds every row: it stores them meanwhile
-    else:
-        parsed = parse_files(
-            reading, want_blobs=rows is not None, workers=workers, done=done, ready=found
-        )
-    upserts = []
+    parsed = parse_files(
+        reading,
+        want_blobs=rows is not None,
+        workers=workers,
+        done=done,
+        ready=found,
+        encode_here=not defer_store,
+    )
+    read: list[tuple[NoteFile, ParsedNote, bytes]] = []
     unsettled = set()
     for position, (note, blob, cacheable) in zip(to_read, parsed, strict=True):
         results[position] = note
         file = files[position]
         if not (cacheable and file.mtime_ns + store.RACY_NS <= started_ns):
             unsettled.add(file.rel)
-        if rows is not None and cacheable and writer is None:
-            new = store.new_row(file, started_ns, blob, encode_names(note))
+        if rows is not None and cacheable:
+            read.append((file, note, blob))
+
+    @cache
+    def store_rows() -> bool:
+        upserts = []
+        for file, note, blob in read:
+            new = store.new_row(file, started_ns, blob or encode(note), encode_names(note))
             if new is not None:
                 upserts.append(new)
+        return store.write_rows(root, upserts, removed, clear=rebuild)
 
-    written: bool | Callable[[], bool]
-    if writer is not None:
-        written = writer.written
-    else:
-        written = rows is not None and store.write_rows(root, upserts, removed, clear=rebuild)
+    written: bool | Callable[[], bool] = False
+    if rows is not None:
+        written = store_rows if defer_store else store_rows()
     stats = CacheStats(
         len(to_read), len(files) - len(to_read), len(removed), written, not unsettled
     )
@@ -163,7 +168,7 @@ def load(
     workers: int | None = None,
     whole_vault: bool = False,
     attachments: Iterable[str] | None = None,
-    store_later: bool = False,
+    defer_store: bool = False,
 ) -> LoadedIndex:
     """Walk, parse and type every note of the vault at `root`.
 
@@ -171,8 +176,8 @@ def load(
     (`cache=False` reads every file); `workers` forces the number of parsing processes.
     `files` (with `whole_vault`: the walk's answer, taken once by the caller) skips the
     walk; `attachments` are then the other files it found (None: walked for).
-    `store_later`: the store may be written while the caller goes on (`load_parsed`):
-    the caller asks `stats.written` before it ends.
+    `defer_store`: the store is written when `stats.written` is first asked
+    (`load_parsed`).
     """
     with paused_gc():
         # Rows of files not given are dropped only when the files are the whole vault.
@@ -193,7 +198,7 @@ def load(
             complete=complete,
             workers=workers,
             ready=type_note,
-            store_later=store_later,
+            defer_store=defer_store,
         )
         index = VaultIndex(root, config, typed, attachments)  # type: ignore[arg-type]
         return LoadedIndex(index, loaded.stats, loaded.unsettled)

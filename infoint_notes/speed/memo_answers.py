@@ -4,7 +4,7 @@ without building an item (the selection, `--json` and `overdue` work on the colu
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 from itertools import compress
 from typing import TYPE_CHECKING, Any
@@ -53,6 +53,17 @@ class AgendaAnswer(ABC):
     #: The vault's state the items were remembered for (the memo's key), and until
     #: when they hold; None when they were not remembered.
     remembered: tuple[MemoKey, float] | None = None
+    #: What remembers them, when that is left to do (a full computation: writing the
+    #: store, the memo and its structure): the caller runs it once it has answered
+    #: (`remember`, through `background.finish`).
+    pending: Callable[[], tuple[MemoKey, float] | None] | None = None
+
+    def remember(self) -> tuple[MemoKey, float] | None:
+        """Run the pending work, if any: `remembered` as it is then."""
+        if self.pending is not None:
+            work, self.pending = self.pending, None
+            self.remembered = work()
+        return self.remembered
 
     @abstractmethod
     def dues(self) -> Collection[When]:

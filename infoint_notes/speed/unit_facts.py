@@ -245,8 +245,7 @@ def structure_of(index: VaultIndex, items: Sequence[AgendaItem]) -> Any:
 
 
 def structure_apart_from_items(index: VaultIndex) -> Any:
-    """The structure but the items' places: what a cold agenda has a forked child
-    build while it computes the items (`forked`); marshallable."""
+    """The structure but the items' places (which need the items); marshallable."""
     with paused_gc():
         named: dict[str, list[str]] = defaultdict(list)
         for organization in index.organizations:
