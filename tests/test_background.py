@@ -219,3 +219,33 @@ def test_infoint_run_on_each_line_of_a_long_agenda_does_not_deadlock(tmp_path):
         rest = agenda.stdout.read()
     assert agenda.returncode == 0 and inner.returncode == 0
     assert len(first + rest) > 1 << 17 and inner.stdout.startswith("[")
+
+
+def test_the_child_keeps_the_lock_when_standard_streams_were_closed(cache_root):
+    """Run with stdin and stderr closed (`infoint agenda <&- 2>&-`), the lock may be
+    opened as descriptor 0, 1 or 2, which the child points to /dev/null: it must still
+    hold the lock, or a later run would not wait for what it writes."""
+    script = f"""
+import os, sys
+os.close(0)
+os.close(2)
+from pathlib import Path
+from infoint_notes.speed import background, parsing
+background._ALLOWED[0] = True
+parsing.can_fork = lambda notes: True
+root = Path({str(cache_root)!r})
+def work():
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            held.append(os.readlink(f"/proc/self/fd/{{fd}}"))
+        except OSError:
+            pass  # (the listing's own)
+    (root / "done").write_text(str(any(name.endswith("{FINISHING_LOCK}") for name in held)))
+background.finish(root, work, {MANY})
+background.leave()
+"""
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-c", script], env=environment, check=True)
+    wait_for_finishing(cache_root)
+    assert (cache_root / "done").read_text() == "True"

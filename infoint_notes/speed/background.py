@@ -116,6 +116,10 @@ def _finishing(work: Callable[[], object], lock: int) -> int:
     gc.disable()  # it ends in a moment: a collection of the parent's heap is wasted
     with contextlib.suppress(OSError):
         os.setsid()
+    if lock <= 2:  # our caller had two of its standard streams closed: keep it apart
+        import fcntl
+
+        lock = fcntl.fcntl(lock, fcntl.F_DUPFD_CLOEXEC, 3)
     null = os.open(os.devnull, os.O_RDWR)
     for stream in (0, 1, 2):
         os.dup2(null, stream)
