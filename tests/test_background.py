@@ -142,12 +142,24 @@ def test_the_work_is_done_here_when_a_child_does_not_pay_or_cannot(tmp_path, mon
 
 def test_an_interrupted_or_observed_run_leaves_nothing_behind(cache_root, allowed):
     """Work left and then `leave` never called (the process ends otherwise) is simply
-    not done: the lock goes with the process, and the next run computes again."""
-    background.finish(cache_root, lambda: None, MANY)
-    _, lock = background._LEFT.pop()
-    assert lock_is_held(cache_root)
-    os.close(lock)
-    assert not lock_is_held(cache_root)
+    not done: no lock is held for it, and the next run computes again."""
+    done = []
+    background.finish(cache_root, lambda: done.append(1), MANY)
+    background._LEFT.clear()
+    assert not lock_is_held(cache_root) and done == []
+
+
+def test_a_run_printing_its_answer_keeps_no_other_run_waiting(cache_root, allowed):
+    """Between `finish` and `leave` the run prints, which may take as long as its reader
+    wants (`| less`): the lock is taken only to fork the child."""
+    fifo, go = go_signal(cache_root)
+    background.finish(cache_root, lambda: read_go(fifo), MANY)
+    assert not lock_is_held(cache_root)  # a run starting now goes on at once
+    background.leave()
+    assert lock_is_held(cache_root)  # (held by the child)
+    os.write(go, b"x")
+    wait_for_finishing(cache_root)
+    os.close(go)
 
 
 @pytest.mark.slow
@@ -180,3 +192,60 @@ def test_a_first_run_of_a_large_vault_is_remembered_by_its_child(tmp_path):
     assert first.stdout == again.stdout == uncached.stdout
     assert " infoint_notes.core.index\n" in first.stderr
     assert " infoint_notes.core.index\n" not in again.stderr  # the stored answer
+
+
+@pytest.mark.slow
+def test_infoint_run_on_each_line_of_a_long_agenda_does_not_deadlock(tmp_path):
+    """`infoint agenda | while read line; do infoint ...; done` on a large vault: the
+    agenda fills the pipe and waits for the loop, which waits for its inner run. That
+    run must not wait for the agenda (it held the child's lock while printing)."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "infoint.yaml").write_text("timezone: America/New_York\n", encoding="utf-8")
+    for number in range(background.DETACH_MIN_NOTES):
+        (vault / f"person-{number:05}.md").write_text(
+            f"---\ntype: contact\nname: Person {number}\nrequested: 2026-10-01\n---\n",
+            encoding="utf-8",
+        )
+    environment = {**os.environ, "INFOINT_NOW": "2026-11-20T12:00", "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "infoint_notes", "--vault", str(vault), "agenda", "--all"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, env=environment) as agenda:
+        assert agenda.stdout is not None
+        first = agenda.stdout.readline()  # it is printing, more than a pipe holds
+        assert first and not lock_is_held(vault)
+        inner = subprocess.run(
+            [*command, "--json"], capture_output=True, text=True, env=environment
+        )
+        rest = agenda.stdout.read()
+    assert agenda.returncode == 0 and inner.returncode == 0
+    assert len(first + rest) > 1 << 17 and inner.stdout.startswith("[")
+
+
+def test_the_child_keeps_the_lock_when_standard_streams_were_closed(cache_root):
+    """Run with stdin and stderr closed (`infoint agenda <&- 2>&-`), the lock may be
+    opened as descriptor 0, 1 or 2, which the child points to /dev/null: it must still
+    hold the lock, or a later run would not wait for what it writes."""
+    script = f"""
+import os, sys
+os.close(0)
+os.close(2)
+from pathlib import Path
+from infoint_notes.speed import background, parsing
+background._ALLOWED[0] = True
+parsing.can_fork = lambda notes: True
+root = Path({str(cache_root)!r})
+def work():
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            held.append(os.readlink(f"/proc/self/fd/{{fd}}"))
+        except OSError:
+            pass  # (the listing's own)
+    (root / "done").write_text(str(any(name.endswith("{FINISHING_LOCK}") for name in held)))
+background.finish(root, work, {MANY})
+background.leave()
+"""
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-c", script], env=environment, check=True)
+    wait_for_finishing(cache_root)
+    assert (cache_root / "done").read_text() == "True"

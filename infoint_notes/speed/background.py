@@ -34,8 +34,8 @@ from pathlib import Path
 #: Whether work may outlive this process (`allow`). This module imports nothing else
 #: until it forks: every command line sets it.
 _ALLOWED = [False]
-#: Work left for the child forked as this process ends (`leave`), with its lock.
-_LEFT: list[tuple[Callable[[], object], int]] = []
+#: Work left for the child forked as this process ends (`leave`), with its vault.
+_LEFT: list[tuple[Callable[[], object], Path]] = []
 
 #: Fewer notes than this: the caches are written before the command returns (the
 #: child costs a fork, and the writing is short).
@@ -57,8 +57,12 @@ def leave() -> None:
     from .parsing import fork_child
 
     while _LEFT:
-        work, lock = _LEFT.pop()
+        work, root = _LEFT.pop()
         _KEPT.append(work)
+        lock = _hold_finishing(root)
+        if lock is None:  # another run's child took it since `finish`
+            work()
+            continue
         try:
             fork_child(partial(_finishing, work, lock))
         except OSError:
@@ -75,20 +79,31 @@ _KEPT: list[object] = []
 def finish(root: Path, work: Callable[[], object], notes: int) -> None:
     """Run `work` (writing the caches of the vault at `root`, of `notes` notes): in a
     child that outlives this process where that is allowed and pays, else here."""
-    from .cachedir import open_cache_folder
     from .parsing import can_fork
 
     if not (_ALLOWED[0] and notes >= DETACH_MIN_NOTES and can_fork(notes)):
         work()
         return
-    folder = open_cache_folder(root)
-    lock = folder.hold_finishing() if folder is not None else None
-    if folder is not None:
-        folder.close()
+    lock = _hold_finishing(root)
     if lock is None:  # no cache folder, or another run's child is finishing it
         work()
         return
-    _LEFT.append((work, lock))
+    # Not held while this run prints: a reader that is slow, or that runs infoint
+    # itself before reading on (`infoint agenda | while read ...; do infoint ...`),
+    # would keep every other run waiting, or wait for itself. Taken again to fork.
+    os.close(lock)
+    _LEFT.append((work, root))
+
+
+def _hold_finishing(root: Path) -> int | None:
+    """`CacheFolder.hold_finishing` of the vault at `root` (None: no cache folder)."""
+    from .cachedir import open_cache_folder
+
+    folder = open_cache_folder(root)
+    if folder is None:
+        return None
+    with folder:
+        return folder.hold_finishing()
 
 
 def _finishing(work: Callable[[], object], lock: int) -> int:
@@ -101,6 +116,10 @@ def _finishing(work: Callable[[], object], lock: int) -> int:
     gc.disable()  # it ends in a moment: a collection of the parent's heap is wasted
     with contextlib.suppress(OSError):
         os.setsid()
+    if lock <= 2:  # our caller had two of its standard streams closed: keep it apart
+        import fcntl
+
+        lock = fcntl.fcntl(lock, fcntl.F_DUPFD_CLOEXEC, 3)
     null = os.open(os.devnull, os.O_RDWR)
     for stream in (0, 1, 2):
         os.dup2(null, stream)
