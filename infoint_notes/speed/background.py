@@ -6,12 +6,15 @@ On a first run of a large vault that is a fifth of the time the user waits: at 1
 notes, ~0.25 s of writing and of building the structure an update reads, out of ~1.2 s.
 `git gc --auto` detaches the same way. The child:
 
-- holds `finishing.lock` in the cache folder until it ends; every later process waits
+- holds `finishing.lock` in the cache folder until it ends (taken as this process
+  ends, to fork it: a command still printing holds nothing, so a slow reader or a loop
+  running infoint on each line keeps no other run waiting); every later process waits
   for it before it first opens the folder (`cachedir.open_cache_folder`), so a run
   right after this one finds what it wrote (and tests need no sleeps);
 - leaves the process group and the terminal (`setsid`), with stdin, stdout and stderr
-  on /dev/null: a reader of our output (`infoint agenda --json | jq`, a test's pipe)
-  sees its end when this process ends, not when the child does;
+  on /dev/null and no other file of ours open: a reader of our output (`infoint
+  agenda --json | jq`, a test's pipe) sees its end when this process ends, not when
+  the child does;
 - ends by `os._exit`, whatever happens (`parsing.fork_child`); if it dies, nothing is
   half written (every cache file is replaced atomically, the store is a transaction):
   the next run computes again.
@@ -120,9 +123,12 @@ def _finishing(work: Callable[[], object], lock: int) -> int:
         import fcntl
 
         lock = fcntl.fcntl(lock, fcntl.F_DUPFD_CLOEXEC, 3)
-    null = os.open(os.devnull, os.O_RDWR)
-    for stream in (0, 1, 2):
-        os.dup2(null, stream)
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+        for stream in (0, 1, 2):
+            os.dup2(null, stream)
+    except OSError:  # no /dev/null here (a bare sandbox): no stdio at all then
+        os.closerange(0, 3)
     os.closerange(3, lock)
     os.closerange(lock + 1, _open_max())
     work()
