@@ -1,12 +1,14 @@
 """One piece of work done by a forked child while this process goes on (Linux).
 
-A cold agenda computes the items (this process) and, for the memo, the structure an
-update after an edit reads (`unit_facts`): most of that structure does not depend on the
-items, so a child builds it from the same index meanwhile, on the other core. Its
-result comes back marshalled through an anonymous file; anything that goes wrong
-(no fork here, the child failing or killed) is None, and the caller does the work
-itself. As with the parsing helpers (`parsing`), the child leaves by `os._exit` whatever
-happens (`parsing.fork_child`)."""
+A full `validate` checks every note (this process) and, for its state, builds what a
+check after an edit reads (the resolver's tables, each note's digest): that does not
+depend on the findings, so a child builds it from the same index meanwhile, on the other
+core (`validate_memo`). (A first agenda no longer does: its caches are written after the
+answer, `background`; beside a child, this process's work slows down, as every page it
+writes is copied.) Its result comes back marshalled through an anonymous file;
+anything that goes wrong (no fork here, the child failing or killed) is None, and the
+caller does the work itself. As with the parsing helpers (`parsing`), the child leaves
+by `os._exit` whatever happens (`parsing.fork_child`)."""
 
 from __future__ import annotations
 
