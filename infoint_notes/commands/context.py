@@ -92,10 +92,12 @@ class App:
             self._scan = scan_vault(self.root, note_rules(self.root))
         return self._scan
 
-    def walked(self, root: Path, scan: VaultScan) -> None:
-        """The vault is at `root`, and the walk just saw `scan` (`quick` walked first)."""
+    def walked(self, root: Path, scan: VaultScan, config_bytes: bytes) -> None:
+        """The vault is at `root`, the walk just saw `scan` and infoint.yaml held
+        `config_bytes` (`quick` walked and read them first, for the memo's key)."""
         self.__dict__["root"] = root  # what the cached property would have found
         self._scan = scan
+        self._config_bytes = config_bytes
 
     def _walked(self) -> VaultFiles:
         if self._walk is None:

@@ -144,10 +144,11 @@ def quick_agenda(argv: Sequence[str]) -> int | None:
     try:
         root = find_vault(request.vault_option, os.environ, Path.cwd())
         scan = scan_vault(root, note_rules(root))
-        key = scan_key(scan, read_config_bytes(root))
+        config_bytes = read_config_bytes(root)
+        key = scan_key(scan, config_bytes)
         remembered = _remembered(root, request, key) if cache_wanted() else None
         if remembered is None:
-            remembered = _answered(root, scan, request)
+            remembered = _answered(root, scan, request, config_bytes, key)
     except Exception:  # Click runs it again, and reports it as it should
         return None
     if remembered is None:
@@ -186,9 +187,12 @@ def _remembered(root: Path, request: JsonAgendaRequest, key: MemoKey) -> StoredA
     return stored
 
 
-def _answered(root: Path, scan: VaultScan, request: JsonAgendaRequest) -> StoredAnswer | None:
+def _answered(
+    root: Path, scan: VaultScan, request: JsonAgendaRequest, config_bytes: bytes, key: MemoKey
+) -> StoredAnswer | None:
     """The answer computed the agenda command's way (and remembered when it can be);
-    None for a kind Click would refuse."""
+    None for a kind Click would refuse. `key`: the vault's state, from `scan` and
+    `config_bytes` (not worked out twice)."""
     # Imported here: what the memo's answer needs, which a remembered answer does not.
     from ..rules.agenda import DEFAULT_WITHIN_DAYS, KINDS, shown_steady_until
     from ..speed.agenda_memo import agenda_at
@@ -198,8 +202,8 @@ def _answered(root: Path, scan: VaultScan, request: JsonAgendaRequest) -> Stored
     if any(kind not in KINDS for kind in request.kinds):
         return None
     app = App(request.vault_option, None)
-    app.walked(root, scan)
-    answer = agenda_at(app, lambda zone: app.now_in(zone, request.now_text))
+    app.walked(root, scan, config_bytes)
+    answer = agenda_at(app, lambda zone: app.now_in(zone, request.now_text), key)
     horizon = None if request.show_all else request.within
     if horizon is None and not request.show_all:
         horizon = DEFAULT_WITHIN_DAYS

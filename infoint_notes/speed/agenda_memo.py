@@ -86,17 +86,21 @@ class Vault(Protocol):
     def use_index(self, index: VaultIndex) -> None: ...
 
 
-def agenda_at(vault: Vault, clock: Callable[[tzinfo], datetime]) -> AgendaAnswer:
+def agenda_at(
+    vault: Vault, clock: Callable[[tzinfo], datetime], key: MemoKey | None = None
+) -> AgendaAnswer:
     """Every agenda item, as `agenda.build_agenda` gives them, at `clock(zone)` (the
     moment in the vault's zone).
 
     From the memo when nothing changed: then neither infoint.yaml nor any note is
     parsed. When only some notes changed, the memo is brought up to date by
     recomputing the items of the units they touch (`incremental.update_agenda`). Else
-    everything is computed, and remembered."""
+    everything is computed, and remembered. `key`: the vault's state, when the caller
+    has it already (`scan_key` of `vault.scan()` and its config bytes)."""
     if not vault.use_cache:
         return _computed(vault, clock, None)
-    key = scan_key(vault.scan(), vault.config_bytes())
+    if key is None:
+        key = scan_key(vault.scan(), vault.config_bytes())
     return _remembered(vault, clock, key) or _computed(vault, clock, key)
 
 
