@@ -118,12 +118,14 @@ def test_a_process_waits_for_the_child_before_it_opens_the_cache(cache_root, all
         os.close(go)
 
 
-@pytest.mark.parametrize("case", ["not allowed", "few notes", "no cache folder", "locked"])
+@pytest.mark.parametrize("case", ["not allowed", "few notes", "not a cache folder", "locked"])
 def test_the_work_is_done_here_when_a_child_does_not_pay_or_cannot(tmp_path, monkeypatch, case):
     monkeypatch.setattr(background, "_ALLOWED", [case != "not allowed"])
     monkeypatch.setattr(background, "_LEFT", [])
     monkeypatch.setattr(parsing, "can_fork", lambda notes: True)
-    if case != "no cache folder":
+    if case == "not a cache folder":  # `.infoint` a file (or a link): nothing is cached
+        (tmp_path / ".infoint").write_text("", encoding="utf-8")
+    else:
         (tmp_path / ".infoint").mkdir()
     holder = None
     if case == "locked":  # another run's child is finishing
@@ -190,6 +192,8 @@ def test_a_first_run_of_a_large_vault_is_remembered_by_its_child(tmp_path):
         command, capture_output=True, text=True, env={**environment, "INFOINT_NO_CACHE": "1"}
     )
     assert first.stdout == again.stdout == uncached.stdout
+    # The folder the child made is marked, as one made by a run that waited.
+    assert (vault / ".infoint" / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
     assert " infoint_notes.core.index\n" in first.stderr
     assert " infoint_notes.core.index\n" not in again.stderr  # the stored answer
 

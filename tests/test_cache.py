@@ -16,8 +16,9 @@ import pytest
 from infoint_notes.core.config import load_config
 from infoint_notes.core.vault import walk_notes
 from infoint_notes.speed import codec, parsing, reading, store
+from infoint_notes.speed.cachedir import CACHEDIR_TAG
 from infoint_notes.speed.loader import load, load_index, load_parsed
-from infoint_notes.speed.store import CACHEDIR_TAG, SCHEMA_VERSION, cache_path
+from infoint_notes.speed.store import SCHEMA_VERSION, cache_path
 
 HOUR_NS = 3600 * 10**9
 

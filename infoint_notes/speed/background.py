@@ -102,7 +102,7 @@ def _hold_finishing(root: Path) -> int | None:
     """`CacheFolder.hold_finishing` of the vault at `root` (None: no cache folder)."""
     from .cachedir import open_cache_folder
 
-    folder = open_cache_folder(root)
+    folder = open_cache_folder(root, create=True)  # (a first run has not made it)
     if folder is None:
         return None
     with folder:

@@ -27,6 +27,13 @@ from pathlib import Path
 from ..core.files import read_open
 from ..core.vault import CACHE_DIR
 
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by infoint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+_GITIGNORE = "# Created by infoint: this folder is a cache; git never needs it.\n*\n"
+
 #: A file modified less than this before we read it may change again unseen (2 s covers
 #: FAT's timestamp granularity and coarse kernel clocks): what was read from it is not
 #: trusted by later runs (the store's records, the agenda memo).
@@ -75,6 +82,21 @@ class CacheFolder:
 
     def _at(self, name: str) -> str:
         return name if self._fd is not None else os.fspath(self.path / name)
+
+    def has(self, name: str) -> bool:
+        """Whether something is at `name` (a link counts)."""
+        try:
+            os.stat(self._at(name), dir_fd=self._fd, follow_symlinks=False)
+        except OSError:
+            return False
+        return True
+
+    def mark(self) -> None:
+        """`.gitignore` (`*`) and `CACHEDIR.TAG`: git and backup tools skip the folder.
+        Each is written only where nothing is (a read-only folder: nothing to mark, and
+        no cache will be written either)."""
+        for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
+            self.create(name, text.encode("utf-8"))
 
     def plain_or_absent(self, name: str) -> bool:
         """Whether `name` is a regular file (not a link) or does not exist."""
@@ -201,10 +223,13 @@ def finishing_here() -> None:
 
 
 def open_cache_folder(root: Path, create: bool = False) -> CacheFolder | None:
-    """The vault's cache folder, opened; None when it is absent (and not `create`d), or
-    not a real folder (a symlink, a file), or cannot be opened. The first time in a
-    process, waits for a child of an earlier run still writing caches there."""
+    """The vault's cache folder, opened (and marked, `create`d); None when it is absent
+    (and not `create`d), or not a real folder (a symlink, a file), or cannot be opened.
+    The first time in a process, waits for a child of an earlier run still writing
+    caches there."""
     folder = _opened(root, create)
+    if folder is not None and create:
+        folder.mark()
     if folder is not None and _WAITS[0] and folder.path not in _WAITED:
         _WAITED.add(folder.path)
         folder.wait_for_finishing()

@@ -21,6 +21,7 @@ unchanged (git's index checks the same) and the file was already old when it was
 from __future__ import annotations
 
 import marshal
+import os
 import sqlite3
 import sys
 import zlib
@@ -41,12 +42,6 @@ PAGE_SIZE = 65536
 #: Seconds a command waits for another one's write to finish before doing without.
 BUSY_TIMEOUT = 2.0
 
-CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by infoint.\n"
-    "# For information about cache directory tags see https://bford.info/cachedir/\n"
-)
-_GITIGNORE = "# Created by infoint: this folder is a cache; git never needs it.\n*\n"
 # The modules whose code decides what a stored record holds.
 _PARSER_MODULES = (
     "core/model.py",
@@ -87,14 +82,6 @@ def cache_path(root: Path) -> Path:
     return root / CACHE_DIR / CACHE_FILE
 
 
-def _mark_folder(folder: CacheFolder) -> None:
-    """`.gitignore` (`*`) and `CACHEDIR.TAG`: git and backup tools skip the folder.
-    Each is written only where nothing is (a read-only folder: nothing to mark, and no
-    cache will be written either)."""
-    for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", CACHEDIR_TAG)):
-        folder.create(name, text.encode("utf-8"))
-
-
 def _database_folder(root: Path, create: bool) -> CacheFolder | None:
     """The cache folder, when the database can be opened in it by path: the folder is
     real and still in place, and the database's files are plain files or absent (SQLite
@@ -102,8 +89,6 @@ def _database_folder(root: Path, create: bool) -> CacheFolder | None:
     folder = open_cache_folder(root, create)
     if folder is None:
         return None
-    if create:
-        _mark_folder(folder)
     usable = all(folder.plain_or_absent(name) for name in _DATABASE_FILES)
     if usable and folder.still_here():
         return folder
@@ -168,9 +153,14 @@ def read_rows(root: Path, with_data: bool) -> dict[str, Row] | None:
 
     A corrupt file is deleted and recreated (empty); it is ours and holds nothing else.
     """
-    folder = _database_folder(root, create=True)
+    folder = _database_folder(root, create=False)
     if folder is None:
-        return None  # a read-only vault, or `.infoint` is a file or a link
+        # Nothing there yet: no rows (the first write makes the folder and the database,
+        # after the answer of a first run). Something else there: no cache.
+        return {} if not os.path.lexists(root / CACHE_DIR) else None
+    if not folder.has(CACHE_FILE):
+        folder.close()
+        return {}
     columns = "path, mtime_ns, size, ino, ctime_ns, checked_ns, " + (
         "data" if with_data else "NULL"
     )
@@ -213,7 +203,7 @@ def write_rows(
     removed = list(removed)
     if not upserts and not removed and not clear:
         return True
-    folder = _database_folder(root, create=False)
+    folder = _database_folder(root, create=True)
     if folder is None:
         return False
     connection = None
