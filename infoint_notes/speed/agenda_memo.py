@@ -37,53 +37,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, tzinfo
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
-from ..core.vault import NoteFile, VaultScan
 from ..rules.agenda import compute_agenda
 from .answers import digests_of, store_inputs
 from .memo_answers import AgendaAnswer, ComputedAnswer
 from .memo_columns import CODED_FIELDS, DUE, UNKNOWN, write_memo
 from .memo_key import MemoKey, memo_key, note_paths, scan_key
 from .memo_read import load_memo
-
-if TYPE_CHECKING:
-    from ..core.config import Config
-    from ..core.index import VaultIndex
+from .vault_view import Vault
 
 if UNKNOWN:  # a new kind of field: say how it is kept, here
     raise TypeError(f"the agenda memo cannot keep AgendaItem.{', '.join(UNKNOWN)}")
 
 
 assert DUE in CODED_FIELDS
-
-
-class Vault(Protocol):
-    """What the agenda needs from a vault, each part fetched only when used (the CLI's
-    App is one)."""
-
-    @property
-    def root(self) -> Path: ...
-
-    @property
-    def use_cache(self) -> bool: ...
-
-    @property
-    def config(self) -> Config: ...
-
-    def config_bytes(self) -> bytes: ...
-
-    def scan(self) -> VaultScan:
-        """What the walk saw of the vault's files (`files` and `others` are its)."""
-
-    def files(self) -> list[NoteFile]:
-        """The vault's Markdown files, `exclude` not applied (it needs the config)."""
-
-    def others(self) -> list[str]:
-        """The vault's other files, which links may reach."""
-
-    def use_index(self, index: VaultIndex) -> None: ...
 
 
 def agenda_at(

@@ -66,7 +66,6 @@ from ..core.notes import build_note
 from ..core.vault import NoteFile, NoteRules
 from ..rules.agenda import AgendaItem, compute_agenda
 from . import reading
-from .agenda_memo import Vault
 from .answers import patch_inputs
 from .cachedir import RACY_NS
 from .memo_answers import AgendaAnswer, answer_rows
@@ -84,6 +83,7 @@ from .memo_key import FileChanges, MemoKey, file_changes, memo_key
 from .memo_read import StoredMemo, cuts_among, kept_places, place_before, sorted_rows
 from .unit_facts import CUT, MAX_CHANGED, MAX_CLOSURE, PLACES, Facts, facts_of, units_of
 from .unit_structure import Damaged, Structure
+from .vault_view import Vault
 
 
 def _stub(facts: Facts | None, path: str) -> Note:

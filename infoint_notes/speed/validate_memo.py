@@ -48,10 +48,10 @@ from .memo_key import (
 )
 
 if TYPE_CHECKING:
-    from ..commands.context import App
     from ..core.index import VaultIndex
     from ..core.model import Diagnostic, Note
     from ..rules.validate import Report
+    from .vault_view import CheckedVault
 
 ANSWER_FILE = "validate.answer"
 STATE_FILE = "validate.state"
@@ -107,7 +107,7 @@ def _printer_identity() -> str:
 
 
 def validate_vault(
-    app: App, now_text: str | None, asked: Question, render: Callable[[Report], Printed]
+    app: CheckedVault, now_text: str | None, asked: Question, render: Callable[[Report], Printed]
 ) -> Printed:
     """What `validate` says of the whole vault, remembered (see the module)."""
     started_ns = time.time_ns()  # before any read: a file changed after this is racy
@@ -176,7 +176,9 @@ def _shared_digest(note: Note) -> bytes:
     return hashlib.blake2b(repr(compared_facts(note)).encode(), digest_size=16).digest()
 
 
-def _checked(app: App, key: MemoKey, now: datetime, started_ns: int) -> tuple[Report, _State]:
+def _checked(
+    app: CheckedVault, key: MemoKey, now: datetime, started_ns: int
+) -> tuple[Report, _State]:
     """Every note checked; the state kept for the next edit."""
     from ..rules.validate import Report, merged, validate_parts
     from .forked import Forked
@@ -224,7 +226,7 @@ def _until(notes: Sequence[Note], now: datetime) -> float:
 
 
 def _updated(
-    app: App, key: MemoKey, now: datetime, texts: tuple[str, str], started_ns: int
+    app: CheckedVault, key: MemoKey, now: datetime, texts: tuple[str, str], started_ns: int
 ) -> tuple[Report, _State] | None:
     """The kept state brought up to date by checking again only the notes changed since
     (see the module); None when every note must be checked."""
@@ -244,7 +246,12 @@ def _updated(
 
 
 def _spliced(
-    app: App, state: _State, key: MemoKey, changed: Sequence[Any], now: datetime, started_ns: int
+    app: CheckedVault,
+    state: _State,
+    key: MemoKey,
+    changed: Sequence[Any],
+    now: datetime,
+    started_ns: int,
 ) -> tuple[Report, _State] | None:
     from ..core.model import Diagnostic
     from ..core.vault import NoteRules
