@@ -340,7 +340,7 @@ def parse_files(
     workers: int | None = None,
     done: Callable[[int], None] | None = None,
     ready: Ready | None = None,
-    encode_here: bool | None = None,
+    encode_here: bool = True,
 ) -> list[Result]:
     """(parsed, encoded record, cacheable) for each file, in order; `ready(i, parsed)`
     is called once for each, as soon as it is available.
@@ -350,7 +350,7 @@ def parse_files(
     of files parsed in this process are left out (b""), those helpers send are kept:
     the caller encodes what it is missing later, if at all.
     """
-    here = want_blobs and encode_here is not False
+    here = want_blobs and encode_here
     count = _worker_count(workers, len(files))
     if count > 1 and len(files) > 1 and hasattr(os, "fork"):
         pieces = _pieces(len(files))
