@@ -28,7 +28,6 @@ never remembered: they compute as they always did."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -171,9 +170,10 @@ def _rows(problems: Sequence[Diagnostic]) -> tuple[Row, ...]:
 
 
 def _shared_digest(note: Note) -> bytes:
+    from ..core.parse import blake2b  # not hashlib's: that one loads OpenSSL (8 ms)
     from ..rules.validate import compared_facts
 
-    return hashlib.blake2b(repr(compared_facts(note)).encode(), digest_size=16).digest()
+    return blake2b(repr(compared_facts(note)).encode(), digest_size=16).digest()
 
 
 def _checked(
