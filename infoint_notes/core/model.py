@@ -114,8 +114,9 @@ class ParsedNote:
     #: `parse.content_digest` of the bytes parsed: a command that writes the note later
     #: refuses when the file no longer has them (an editor saved meanwhile).
     digest: bytes = b""
-    #: `parse.facts_digest`: equal digests, equal facts (positions aside).
-    facts: bytes = b""
+    #: `parse.front_digest` of the front matter's text (b"": none was read); with the
+    #: body, what `parse.facts_digest_of` digests.
+    front_digest: bytes = b""
 
 
 # --- typed notes -----------------------------------------------------------------------

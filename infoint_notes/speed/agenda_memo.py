@@ -97,6 +97,7 @@ def _computed(
     """The agenda computed from every note; to be remembered under `key` (None: not)
     by the answer's `pending` work, which the caller runs once it has answered."""
     # Imported here: a remembered agenda never loads notes.
+    from ..core.parse import facts_digest_of
     from ..core.vault import NoteRules, VaultFiles, excluding
     from .loader import load
     from .unit_facts import structure_of
@@ -130,7 +131,7 @@ def _computed(
         items = agenda.items
         structure = structure_of(index, items)
         if write_memo(vault.root, stored_key, config, now, agenda.valid_until, items, structure):
-            facts = {note.path: note.parsed.facts for note in index.notes}
+            facts = {note.path: facts_digest_of(note.parsed) for note in index.notes}
             paths = note_paths(stored_key.states).split("\0")
             store_inputs(vault.root, stored_key.states, digests_of(paths, facts))
             return stored_key, agenda.valid_until

@@ -290,7 +290,7 @@ def kept_through_edits(root: Path, answer: StoredAnswer, key: MemoKey) -> MemoKe
 def _facts_of(root: Path, rel: str) -> tuple[bytes, int] | None:
     """(facts digest, mtime_ns) of the note at `rel` as it is now; None if unreadable."""
     # Imported here: only a run after an edit reads a note.
-    from ..core.parse import parse_note
+    from ..core.parse import facts_digest_of, parse_note
     from .linescan import scan_body
 
     path = os.path.join(root, rel)
@@ -300,7 +300,7 @@ def _facts_of(root: Path, rel: str) -> tuple[bytes, int] | None:
     except OSError:
         return None
     parsed = parse_note(rel, raw, scan_body, read_front_matter=False)
-    return parsed.facts[:DIGEST_BYTES], mtime_ns
+    return facts_digest_of(parsed)[:DIGEST_BYTES], mtime_ns
 
 
 def digests_of(paths: Sequence[str], facts: dict[str, bytes]) -> bytes:

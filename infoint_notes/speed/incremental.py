@@ -63,6 +63,7 @@ from ..core.index import VaultIndex
 from ..core.links import file_entry, note_keys
 from ..core.model import Note, ParsedNote
 from ..core.notes import build_note
+from ..core.parse import facts_digest_of
 from ..core.vault import NoteFile, NoteRules
 from ..rules.agenda import AgendaItem, compute_agenda
 from . import reading
@@ -319,7 +320,7 @@ def update_agenda(
         buckets=tables.changed(),
     )
     read = {files[place].rel for place in (*changes.changed, *changes.added)}
-    facts = {path: note.parsed.facts for path, note in notes.items() if path in read}
+    facts = {path: facts_digest_of(note.parsed) for path, note in notes.items() if path in read}
     patch_inputs(vault.root, memo.key.states, key.states, facts)
     grown = row_count(delta.rows) > max(DELTA_ITEMS, memo.stored // 8)
     if grown or sum(map(len, delta.buckets.values())) > max(64, len(tables) // 4):
