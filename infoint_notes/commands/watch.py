@@ -9,7 +9,7 @@ from datetime import datetime
 import click
 
 from ..formats.text import diagnostic_line, diagnostic_text, plural
-from ..live.watch import Report, VaultState, Watcher, evaluate, start_observer
+from ..live.watch import Report, VaultState, Watcher, kept_evaluation, start_observer
 from ..rules.agenda import AgendaItem, moment_text
 from .app import App, now_option, pass_app
 from .output import echo
@@ -74,7 +74,7 @@ def watch_command(app: App, poll: bool, settle: int, now_text: str | None) -> No
     watcher = Watcher(
         root,
         app.config,
-        evaluate,
+        kept_evaluation(),
         (lambda: fixed_now) if fixed_now else (lambda: datetime.now(zone)),
         settle / 1000,
         state,

@@ -6,36 +6,27 @@ outside the editor; both return the diagnostics of the open buffers that changed
 
 Each update swaps one note in the index (`VaultIndex.replacing`, a few milliseconds at
 10,000 notes; `infoint watch` keeps its index the same way) instead of building it
-again (about 90 ms), and re-runs only what the change
-can affect: `validate`'s per-note checks for the changed note (and for every open
-buffer when a note's link keys changed, since links may now resolve differently), and
-each of `VAULT_CHECKS` only when the change touches what that check reads. The answer
-is always `validate`'s, restricted to the buffer's path: a test compares the two after
-random edits. An incremental engine (issue 19) can take this class's place.
+again (about 90 ms), and `speed.kept_checks` re-runs only what the change can affect
+(as it does for `infoint watch`): `validate`'s per-note checks for the changed note (and
+for every note when a note's link keys changed, since links may now resolve
+differently), and each of `VAULT_CHECKS` only when the change touches what that check
+reads. The answer is always `validate`'s, restricted to the buffer's path: a test
+compares the two after random edits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
 from ..core.config import Config
 from ..core.index import VaultIndex
-from ..core.model import Contact, Diagnostic, Note
+from ..core.model import Diagnostic, Note
 from ..core.notes import build_note
 from ..core.parse import parse_note
 from ..rules.agenda import AgendaItem, build_agenda
-from ..rules.validate import (
-    VAULT_CHECKS,
-    Check,
-    check_config,
-    check_duplicate_contacts,
-    check_ids,
-    check_referral_cycles,
-    note_problems,
-    reuse_suggestions,
-)
+from ..speed.kept_checks import KeptChecks
 
 
 def typed_text(rel: str, text: str, config: Config) -> Note:
@@ -43,53 +34,6 @@ def typed_text(rel: str, text: str, config: Config) -> Note:
     # A lone surrogate (JSON can carry one) must not stop the parse: it becomes bytes
     # that `decode` reports as not UTF-8, as it would in a file.
     return build_note(parse_note(rel, text.encode("utf-8", "surrogatepass")), config.zone)
-
-
-def link_identity(note: Note | None) -> Hashable:
-    """What other notes' links and the resolver see of a note: when this is unchanged,
-    every link of the vault resolves as before and "did you mean" has the same ids and
-    names to offer."""
-    if note is None:
-        return None
-    return (note.kind, note.path, note.id, note.name, note.aliases)
-
-
-def _positions(note: Note, *keys: str) -> tuple[tuple[int, int], ...]:
-    return tuple(note.line_of(key) for key in keys)
-
-
-def _duplicate_contact_inputs(note: Note | None) -> Hashable:
-    if not isinstance(note, Contact):
-        return None
-    fields = (note.name, note.organization, note.email, note.linkedin)
-    return (*fields, _positions(note, "email", "linkedin", "name"))
-
-
-def _referral_inputs(note: Note | None) -> Hashable:
-    if not isinstance(note, Contact):
-        return None
-    target = note.referred_by.target if note.referred_by else None
-    return (target, _positions(note, "referred_by"))
-
-
-def _nothing(note: Note | None) -> Hashable:
-    return None
-
-
-#: For each of `VAULT_CHECKS`, what it reads of a note besides its `link_identity` (a
-#: change of which re-runs every check). A check missing here is re-run on every change:
-#: slower, never wrong.
-_READS: dict[Check, Callable[[Note | None], Hashable]] = {
-    check_config: _nothing,
-    check_ids: _nothing,
-    check_duplicate_contacts: _duplicate_contact_inputs,
-    check_referral_cycles: _referral_inputs,
-}
-
-
-def _reads(check: Check, note: Note | None) -> Hashable:
-    reads = _READS.get(check)
-    return note if reads is None else reads(note)
 
 
 class LiveVault:
@@ -101,10 +45,7 @@ class LiveVault:
         self._disk: dict[str, Note] = dict(index.by_path)
         self._buffers: dict[str, Note] = {}
         self._texts: dict[str, str] = {}
-        #: Bumped whenever a note's `link_identity` changes: every link may resolve anew.
-        self._generation = 0
-        self._local: dict[str, tuple[Note, int, list[Diagnostic]]] = {}
-        self._vault: dict[Check, dict[str, list[Diagnostic]] | None] = dict.fromkeys(VAULT_CHECKS)
+        self._checks = KeptChecks(index)
         #: What `diagnostics` last said of each open buffer.
         self._shown: dict[str, list[Diagnostic]] = {}
         self._agenda: tuple[VaultIndex, datetime, list[AgendaItem]] | None = None
@@ -142,19 +83,7 @@ class LiveVault:
 
     def diagnostics(self, path: str) -> list[Diagnostic]:
         """What `validate` says about the note at `path`, as the editor shows it."""
-        note = self._index.by_path.get(path)
-        if note is None:
-            return []
-        known = self._local.get(path)
-        if known is not None and known[0] is note and known[1] == self._generation:
-            local = known[2]
-        else:
-            local = note_problems(self._index, note, self.now())
-            self._local[path] = (note, self._generation, local)
-        found = [*local]
-        for check in VAULT_CHECKS:
-            found.extend(self._vault_results(check).get(path, ()))
-        return sorted(set(found), key=Diagnostic.sort_key)
+        return self._checks.problems_of(path, self.now())
 
     # --- changes -----------------------------------------------------------------------
 
@@ -166,7 +95,6 @@ class LiveVault:
             self._buffers.pop(path, None)
             self._texts.pop(path, None)
             self._shown.pop(path, None)
-            self._local.pop(path, None)
         else:
             self._buffers[path] = typed_text(path, text, self.config)
             self._texts[path] = text
@@ -196,7 +124,7 @@ class LiveVault:
         for path, text in self._texts.items():
             self._buffers[path] = notes[path] = typed_text(path, text, index.config)
         self._index = VaultIndex(index.root, index.config, list(notes.values()))
-        self._forget_all()
+        self._checks = KeptChecks(self._index)
         return self._refresh()
 
     def _put(self, path: str) -> None:
@@ -205,28 +133,8 @@ class LiveVault:
         new = self._buffers.get(path) or self._disk.get(path)
         if old is new:
             return
-        earlier = self._index
-        self._index = earlier.replacing({path: new})
-        if link_identity(old) != link_identity(new):
-            self._forget_all()
-            return
-        reuse_suggestions(self._index, earlier)
-        for check in VAULT_CHECKS:
-            if _reads(check, old) != _reads(check, new):
-                self._vault[check] = None
-
-    def _forget_all(self) -> None:
-        self._generation += 1
-        self._vault = dict.fromkeys(VAULT_CHECKS)
-
-    def _vault_results(self, check: Check) -> dict[str, list[Diagnostic]]:
-        found = self._vault.get(check)
-        if found is None:
-            found = {}
-            for problem in check(self._index):
-                found.setdefault(problem.path, []).append(problem)
-            self._vault[check] = found
-        return found
+        self._index = self._index.replacing({path: new})
+        self._checks.follow(self._index)
 
     def _refresh(self) -> dict[str, list[Diagnostic]]:
         changed = {}
