@@ -279,3 +279,27 @@ def test_thank_you_dates_are_shown_for_people(run, make_vault):
     assert (
         "thank_you_sent (Mon 9 Nov 2026 18:30) is before the interview (Tue 10 Nov 2026 10:00)"
     ) in result.stdout
+
+
+def test_a_remembered_check_loads_neither_the_fixer_nor_git_nor_yaml(make_vault):
+    """`validate` runs after every save (the pre-commit hook, editors' tasks): when its
+    answer is remembered it must not pay for what only `--fix` and `--staged` use."""
+    import os
+    import subprocess
+    import sys
+
+    vault = make_vault({"contacts/jane-doe.md": JANE, "notes/a.md": "[[nobody]]\n"})
+    for note in (vault / "contacts/jane-doe.md", vault / "notes/a.md"):
+        os.utime(note, (1_600_000_000, 1_600_000_000))  # old enough to be remembered
+    env = {**os.environ, "INFOINT_NOW": "2026-06-15T12:00:00"}
+    env.pop("INFOINT_NO_CACHE", None)
+    command = [sys.executable, "-X", "importtime", "-c"]
+    command += ["from infoint_notes.cli import main; main()", "--vault", str(vault), "validate"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True)
+    again = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert (first.returncode, first.stdout) == (again.returncode, again.stdout)
+    assert "broken-link" in again.stdout
+    imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if "|" in line}
+    assert "infoint_notes.speed.validate_memo" in imported  # (what imports report)
+    for heavy in ("infoint_notes.write.fix", "infoint_notes.git.staged", "yaml", "ruamel.yaml"):
+        assert heavy not in imported

@@ -12,10 +12,8 @@ from ..core.errors import UsageError
 from ..core.vault import named_paths
 from ..formats.jsontext import json_text
 from ..formats.text import diagnostic_line, github_line, plural
-from ..git.staged import check_staged, validate_staged
 from ..rules.validate import Report, validate_notes
 from ..speed.validate_memo import Printed, question, validate_vault
-from ..write.fix import fix_notes
 from .app import App, now_option, pass_app
 from .output import echo, echo_lines, echo_rendered, rendered_lines
 
@@ -25,6 +23,8 @@ if TYPE_CHECKING:
 
 def _fix(app: App, index: VaultIndex, wanted: set[str] | None) -> bool:
     """Make the safe fixes and report each; True if a note was refused."""
+    from ..write.fix import fix_notes  # here: YAML writing, which a check never needs
+
     notes = [note for note in index.notes if wanted is None or note.path in wanted]
     done = fix_notes(app.root, notes, app.first_read)
     for note in done:
@@ -109,6 +109,8 @@ def _validated(
     now = app.now(now_text)
     refused = False
     if staged:
+        from ..git.staged import check_staged, validate_staged  # only the hook checks those
+
         check = check_staged(index)
         app.use_index(check.index)
         report = validate_staged(check, now)
