@@ -30,3 +30,16 @@ def test_legal_suffixes_case_and_punctuation_make_no_other_organization() -> Non
 def test_a_name_that_is_only_a_suffix_stays() -> None:
     assert organization_key("Inc.") == "inc"
     assert organization_key("Northwind Traders") != organization_key("Northwind")
+
+
+@given(st.text(max_size=16))
+def test_any_name_loses_its_tail_as_cleanco_strips_it(name: str) -> None:
+    """What `_without_suffix` skips when a name ends in a word character or a dot."""
+    from cleanco.clean import strip_tail
+
+    from infoint_notes.core.organizations import _without_suffix
+
+    stripped = strip_tail(name)
+    assert _without_suffix(name) == _without_suffix(stripped)
+    if name[-1:].isalnum() or name[-1:] in "._":
+        assert stripped == name

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import lru_cache
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from .model import Contact, Organization
@@ -39,20 +40,19 @@ def organization_key(text: str) -> str:
 def _without_suffix(name: str) -> str:
     """`name` without its last legal suffix, compared as cleanco compares them (accents,
     case, dots and commas ignored); a name that is nothing but a suffix ("Inc.") stays."""
-    # Imported here: a warm `agenda` never compares organizations.
-    from cleanco.clean import normalized, strip_punct, strip_tail
-
-    name = strip_tail(name)
+    clean = _cleanco()
+    if not (name[-1:].isalnum() or name[-1:] in "._"):  # else no tail to strip (\w or .)
+        name = clean.strip_tail(name)
     parts = name.split()
     # Most names end in no suffix: one word to compare tells.
     if len(parts) < 2 or _compared(parts[-1]) not in _suffixes():
         return name
-    compared = [strip_punct(part) for part in normalized(name).split()]
+    compared = [clean.strip_punct(part) for part in clean.normalized(name).split()]
     if len(compared) != len(parts):
         return name
     for size, term in _suffixes().get(compared[-1], ()):
         if size < len(parts) and tuple(compared[-size:]) == term:
-            return strip_tail(" ".join(parts[:-size]))
+            return clean.strip_tail(" ".join(parts[:-size]))
     return name
 
 
@@ -60,19 +60,26 @@ def _compared(word: str) -> str:
     """One word as cleanco compares it (`strip_punct(normalized(word))`). Its
     `normalized` looks at every character in Python (5 us a word, a third of a first
     `agenda`'s organization grouping at 10,000 notes); for ASCII it is `casefold`."""
-    from cleanco.clean import normalized, strip_punct
+    clean = _cleanco()
+    return clean.strip_punct(word.casefold() if word.isascii() else clean.normalized(word))
 
-    return strip_punct(word.casefold() if word.isascii() else normalized(word))
+
+@lru_cache(maxsize=1)
+def _cleanco() -> ModuleType:
+    # Imported once, here: a warm `agenda` never compares organizations. (An import
+    # statement in each call costs more than the comparison: its names are looked up
+    # in Python, 1-2 us each time.)
+    import cleanco.clean
+
+    return cleanco.clean
 
 
 @lru_cache(maxsize=1)
 def _suffixes() -> dict[str, list[tuple[int, tuple[str, ...]]]]:
     """cleanco's legal suffixes by their last word, longest first. (cleanco's `basename`
     tries all of them on every name: 30 µs a name, a tenth of `validate` at 10,000 notes.)"""
-    from cleanco.clean import prepare_default_terms
-
     by_last: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
-    for size, parts in prepare_default_terms():  # longest first
+    for size, parts in _cleanco().prepare_default_terms():  # longest first
         by_last[parts[-1]].append((size, tuple(parts)))
     return dict(by_last)
 
