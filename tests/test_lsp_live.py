@@ -4,6 +4,8 @@ in the vault as the editor shows it, and its index answers as one built afresh."
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 from infoint_notes.core.config import Config
 from infoint_notes.core.index import VaultIndex
 from infoint_notes.core.links import note_keys
+from infoint_notes.core.model import Contact
 from infoint_notes.lsp.live import LiveVault, typed_text
 from infoint_notes.rules.validate import validate
 
@@ -125,3 +128,25 @@ def test_checks_across_notes_follow_fields_that_are_not_link_keys():
             assert live.diagnostics(open_path) == validate(expected, NOW, [open_path])
     codes = {problem.code for problem in live.diagnostics("contacts/jane-doe.md")}
     assert codes == set()
+
+
+def notes_alive(kind: type, path: str) -> int:
+    """How many notes of `kind` at `path` anything still holds."""
+    gc.collect()
+    return sum(1 for found in gc.get_objects() if type(found) is kind and found.path == path)
+
+
+def test_a_long_editing_session_keeps_only_the_vault_as_it_is_now():
+    """Each keystroke in a name makes another index; "did you mean" worked out for one
+    must not keep it (and every note it held) alive for the rest of the session."""
+    disk = {"contacts/jane-doe.md": VARIANTS[0], "i/one.md": VARIANTS[8]}
+    live = LiveVault(fresh(disk), lambda: NOW)
+    versions = []
+    for typed in range(1, 30):
+        name = "Jane Doe"[: typed % 8 + 1]
+        live.update("contacts/jane-doe.md", VARIANTS[1].replace("Jane Doe", name))
+        assert live.diagnostics("contacts/jane-doe.md")  # a broken link: a suggestion asked
+        versions.append(weakref.ref(live.index))
+    gc.collect()
+    assert [version() for version in versions[:-1] if version() is not None] == []
+    assert notes_alive(Contact, "contacts/jane-doe.md") <= 2  # on disk, in the buffer
