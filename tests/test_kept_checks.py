@@ -5,14 +5,19 @@ only what a change touches is checked again."""
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_lsp_live import CONFIG, NOW, PATHS, VARIANTS, fresh
+from test_lsp_live import CONFIG, NOW, PATHS, ROOT, VARIANTS, fresh, notes_alive
 
-from infoint_notes.core.config import load_config
+from infoint_notes.core.config import Config, load_config
+from infoint_notes.core.index import VaultIndex
+from infoint_notes.core.model import Contact, Note
+from infoint_notes.core.notes import build_note
+from infoint_notes.core.parse import parse_note
 from infoint_notes.live.watch import VaultState, Watcher, evaluate, kept_evaluation
 from infoint_notes.lsp.live import typed_text
 from infoint_notes.rules.validate import validate
@@ -127,3 +132,133 @@ def test_watch_reports_what_a_fresh_evaluation_finds(make_vault, edit):
     state = VaultState(vault, load_config(vault))
     state.refresh()
     assert watcher.current == evaluate(state.index(), NOW)
+
+
+# --- a stronger property: more kinds of notes and of change ----------------------------
+
+_NEW_YORK = NOW.tzinfo
+#: Texts beyond `VARIANTS`: organizations with aliases and legal suffixes, LinkedIn
+#: duplicates, interviews whose thank-you is a future moment or day (or before the
+#: interview), links to files, another type, a conflict, unterminated or unreadable notes.
+MORE_VARIANTS = [
+    *(text.encode() for text in VARIANTS),
+    b"---\ntype: organization\nname: Contoso Inc.\naliases: [Northwind]\n---\n",
+    b"---\ntype: interview\ncontact: '[[priya]]'\ndate: 2026-11-10T10:00\n"
+    b"thank_you_sent: 2026-11-21T09:30\n---\n[[photo.png]] [[contoso]]\n",
+    b"---\ntype: interview\ncontact: '[[Sam Lee]]'\ndate: 2026-11-25\n"
+    b"thank_you_sent: 2026-11-22\n---\n",
+    b"---\ntype: contact\nname: Priya\norganization: Contoso, Inc.\n"
+    b"linkedin: linkedin.com/in/p\n---\n",
+    b"---\ntype: contact\nname: Priya\norganization: Northwind\n"
+    b"linkedin: https://www.linkedin.com/in/p/\n---\n[[people/jane-doe]]\n",
+    b"---\ntype: widget\nname: Jane Doe\n---\n",
+    b"---\ntype: contact\nname: Jane Doe\n<<<<<<< HEAD\nemail: a@b.c\n=======\n>>>>>>> x\n---\n",
+    b"---\ntype: contact\nname: Jane Doe\n",
+    b"\xff\xfe\x00binary",
+    b"---\ntype: contact\nname: Jane \xff Doe\n---\n",
+]
+#: Namesakes three deep: adding or removing one renames the others.
+MORE_PATHS = [*PATHS, "a/people/jane-doe.md", "orgs/contoso.md", "i/two.md"]
+ATTACHMENTS = [(), ("photo.png",), ("photo.png", "contoso.pdf"), ("jane-doe.pdf",)]
+#: Around each thank-you date and moment, and in other zones (a day in Kiritimati
+#: starts 19 hours before New York's).
+MORE_MOMENTS = [
+    *MOMENTS,
+    datetime(2026, 11, 21, 9, 29, 59, tzinfo=_NEW_YORK),
+    datetime(2026, 11, 21, 9, 30, tzinfo=_NEW_YORK),
+    datetime(2026, 11, 21, 23, 59, 59, tzinfo=_NEW_YORK),
+    datetime(2026, 11, 22, tzinfo=_NEW_YORK),
+    datetime(2026, 11, 29, 22, 59, tzinfo=_NEW_YORK),
+    datetime(2026, 11, 30, tzinfo=_NEW_YORK),
+    datetime(2026, 11, 30, 6, tzinfo=ZoneInfo("UTC")),
+    datetime(2026, 11, 30, 6, tzinfo=ZoneInfo("Pacific/Kiritimati")),
+    datetime(2026, 11, 22, 6, tzinfo=ZoneInfo("Pacific/Kiritimati")),
+]
+
+
+def _typed(path: str, raw: bytes, config: Config) -> Note:
+    return build_note(parse_note(path, raw), config.zone)
+
+
+def _fresh(notes: dict[str, bytes], config: Config, attachments: tuple[str, ...]) -> VaultIndex:
+    typed = [_typed(path, raw, config) for path, raw in notes.items()]
+    return VaultIndex(ROOT, config, typed, attachments)
+
+
+_change = st.one_of(
+    st.tuples(
+        st.just("notes"),
+        st.lists(
+            st.tuples(
+                st.sampled_from(MORE_PATHS), st.one_of(st.none(), st.sampled_from(MORE_VARIANTS))
+            ),
+            min_size=1,
+            max_size=3,
+        ),
+    ),
+    st.tuples(st.just("files"), st.sampled_from(ATTACHMENTS)),
+    st.tuples(st.just("config"), st.none()),
+    st.tuples(st.just("clock"), st.none()),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(st.sampled_from(MORE_PATHS), st.sampled_from(MORE_VARIANTS), max_size=6),
+    st.lists(st.tuples(_change, st.lists(st.sampled_from(MORE_MOMENTS), max_size=2)), max_size=8),
+)
+def test_kept_problems_are_validate_s_through_files_config_and_zones(notes, changes):
+    """Several notes at once (namesakes renamed), other files appearing (watch builds
+    the index afresh), a new config, and moments before, at and after each thank-you
+    date, in New York and in other zones; some steps ask nothing."""
+    config, attachments = CONFIG, ()
+    index = _fresh(notes, config, attachments)
+    kept = KeptChecks(index)
+    for (what, change), moments in changes:
+        if what == "notes":
+            replaced = {}
+            for path, raw in change:
+                replaced[path] = None if raw is None else _typed(path, raw, config)
+                if raw is None:
+                    notes.pop(path, None)
+                else:
+                    notes[path] = raw
+            index = index.replacing(replaced)
+        elif what == "files":
+            attachments = change
+            index = VaultIndex(ROOT, config, list(index.notes), attachments)
+        elif what == "config":
+            config = Config(timezone="America/New_York")
+            index = VaultIndex(ROOT, config, list(index.notes), attachments)
+        kept.follow(index)
+        expected = _fresh(notes, config, attachments)
+        for now in moments:
+            assert kept.problems(now) == set(validate(expected, now))
+            for path in notes:
+                assert kept.problems_of(path, now) == validate(expected, now, [path])
+
+
+def test_a_moment_in_another_zone_is_checked_in_that_zone():
+    """A thank-you day is in the future while the day of `now`, in now's zone, is
+    before it: in Kiritimati the 30th starts while it is still the 29th in New York."""
+    index = fresh({"i/one.md": VARIANTS[7]})  # thank_you_sent: 2026-11-30
+    kept = KeptChecks(index)
+    assert "future-thank-you" in {problem.code for problem in kept.problems(NOW)}
+    there = datetime(2026, 11, 30, 6, tzinfo=ZoneInfo("Pacific/Kiritimati"))
+    assert kept.problems(there) == set(validate(index, there))
+    assert kept.problems_of("i/one.md", there) == validate(index, there, ["i/one.md"])
+
+
+def test_watch_lets_go_of_the_notes_deleted():
+    """What was found in a note is not kept once the note is gone (one note deleted, or
+    a folder of them): a watch left running for days holds the vault as it is."""
+    notes = {f"contacts/jane-{number}.md": VARIANTS[0] for number in range(80)}
+    index = fresh({**notes, "i/one.md": VARIANTS[8]})
+    evaluate_kept = kept_evaluation()
+    evaluate_kept(index, NOW)
+    index = index.replacing({"contacts/jane-1.md": None})
+    evaluate_kept(index, NOW)
+    index = index.replacing({path: None for path in notes if path != "contacts/jane-1.md"})
+    evaluate_kept(index, NOW)
+    assert notes_alive(Contact, "contacts/jane-1.md") == 0
+    assert notes_alive(Contact, "contacts/jane-2.md") == 0

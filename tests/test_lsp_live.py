@@ -4,6 +4,9 @@ in the vault as the editor shows it, and its index answers as one built afresh."
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import weakref
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +17,9 @@ from hypothesis import strategies as st
 from infoint_notes.core.config import Config
 from infoint_notes.core.index import VaultIndex
 from infoint_notes.core.links import note_keys
+from infoint_notes.core.model import Contact
+from infoint_notes.live.watch import VaultState
+from infoint_notes.lsp.disk import DiskWatch, load
 from infoint_notes.lsp.live import LiveVault, typed_text
 from infoint_notes.rules.validate import validate
 
@@ -125,3 +131,45 @@ def test_checks_across_notes_follow_fields_that_are_not_link_keys():
             assert live.diagnostics(open_path) == validate(expected, NOW, [open_path])
     codes = {problem.code for problem in live.diagnostics("contacts/jane-doe.md")}
     assert codes == set()
+
+
+def notes_alive(kind: type, path: str) -> int:
+    """How many notes of `kind` at `path` anything still holds."""
+    gc.collect()
+    return sum(1 for found in gc.get_objects() if type(found) is kind and found.path == path)
+
+
+def test_a_long_editing_session_keeps_only_the_vault_as_it_is_now():
+    """Each keystroke in a name makes another index; "did you mean" worked out for one
+    must not keep it (and every note it held) alive for the rest of the session."""
+    disk = {"contacts/jane-doe.md": VARIANTS[0], "i/one.md": VARIANTS[8]}
+    live = LiveVault(fresh(disk), lambda: NOW)
+    versions = []
+    for typed in range(1, 30):
+        name = "Jane Doe"[: typed % 8 + 1]
+        live.update("contacts/jane-doe.md", VARIANTS[1].replace("Jane Doe", name))
+        assert live.diagnostics("contacts/jane-doe.md")  # a broken link: a suggestion asked
+        versions.append(weakref.ref(live.index))
+    gc.collect()
+    assert [version() for version in versions[:-1] if version() is not None] == []
+    assert notes_alive(Contact, "contacts/jane-doe.md") <= 2  # on disk, in the buffer
+
+
+def test_a_file_that_appears_or_goes_on_disk_counts_in_open_buffers(make_vault):
+    """An image saved beside the notes: the buffer's link to it resolves; deleted, the
+    link is broken again (a config change is not needed for the editor to see it)."""
+    jane = "---\ntype: contact\nname: Jane Doe\n---\n"
+    vault = make_vault({"contacts/jane-doe.md": jane})
+    index, files = load(vault)
+    live = LiveVault(index, lambda: NOW)
+    published: list[dict] = []
+    disk = DiskWatch(live, VaultState.loaded(index, files), published.append, print)
+    live.update("contacts/jane-doe.md", jane + "![[photo.png]]\n")
+    assert [d.code for d in live.diagnostics("contacts/jane-doe.md")] == ["broken-link"]
+    (vault / "photo.png").write_bytes(b"\x89PNG")
+    asyncio.run(disk.refresh())
+    assert live.diagnostics("contacts/jane-doe.md") == []
+    assert published[-1] == {"contacts/jane-doe.md": []}
+    (vault / "photo.png").unlink()
+    asyncio.run(disk.refresh())
+    assert [d.code for d in live.diagnostics("contacts/jane-doe.md")] == ["broken-link"]

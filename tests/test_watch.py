@@ -379,3 +379,36 @@ def test_watch_starts_from_the_parse_records_and_reads_only_what_changes(make_va
     report = watcher.check()
     assert read == ["contacts/p2.md"]
     assert report is not None and codes(report.appeared) == [("contacts/p2.md", "missing-field")]
+
+
+def test_cli_watch_takes_now_in_the_zone_the_config_names_now(make_vault):
+    """infoint.yaml moves the vault to another zone while watching: "now" is read in it,
+    as `validate` run then reads it, so a thank-you moment still in the future stays a
+    problem (it was reported resolved: now was still read in New York)."""
+    interview = (
+        '---\ntype: interview\ncontact: "[[jane]]"\ndate: 2026-11-18T10:00\n'
+        "thank_you_sent: 2026-11-20T13:00\n---\n"
+    )
+    vault = make_vault(
+        {"contacts/jane.md": GOOD.format(name="Jane"), "interviews/one.md": interview}
+    )
+    watch = WatchProcess(vault)  # INFOINT_NOW=2026-11-20T12:00
+    try:
+        assert "1 problem" in watch.wait_started()
+        (vault / "infoint.yaml").write_text("timezone: Asia/Tokyo\nbogus: 1\n")
+        assert "unknown-config-key" in watch.line()
+        (vault / MARKER).write_text(BROKEN)
+        seen = []
+        while not seen or MARKER not in seen[-1]:
+            seen.append(watch.line())
+        assert [line for line in seen if line.startswith("resolved")] == []
+    finally:
+        code = watch.interrupt()
+    assert code == 0
+    fresh = subprocess.run(
+        [sys.executable, "-m", "infoint_notes", "--vault", str(vault), "validate"],
+        env=dict(os.environ, INFOINT_NOW="2026-11-20T12:00"),
+        capture_output=True,
+        text=True,
+    )
+    assert "future-thank-you" in fresh.stdout

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from datetime import datetime
 
 import click
 
+from ..core.errors import UsageError
 from ..formats.text import diagnostic_line, diagnostic_text, plural
 from ..live.watch import Report, VaultState, Watcher, kept_evaluation, start_observer
 from ..rules.agenda import AgendaItem, moment_text
@@ -66,18 +68,11 @@ def watch_command(app: App, poll: bool, settle: int, now_text: str | None) -> No
         infoint watch --poll | tee watch.log
     """
     root = app.root
-    fixed_now = app.now(now_text) if (now_text or _env_now()) else None
-    zone = app.config.zone
     # Loaded as every command loads the vault (the parse records, parsing helpers), before
     # the observer's threads start: then only what changes is read again.
     state = VaultState.loaded(app.index(), app.files())
     watcher = Watcher(
-        root,
-        app.config,
-        kept_evaluation(),
-        (lambda: fixed_now) if fixed_now else (lambda: datetime.now(zone)),
-        settle / 1000,
-        state,
+        root, app.config, kept_evaluation(), _clock(app, state, now_text), settle / 1000, state
     )
     observer, notice = start_observer(root, watcher.burst, poll)
     stop = threading.Event()
@@ -105,3 +100,24 @@ def watch_command(app: App, poll: bool, settle: int, now_text: str | None) -> No
 
 def _env_now() -> str | None:
     return os.environ.get("INFOINT_NOW")
+
+
+def _clock(app: App, state: VaultState, now_text: str | None) -> Callable[[], datetime]:
+    """Now in the zone the vault's config names now (infoint.yaml may change it while
+    watching: days are compared in it): the clock, or the moment `--now` or INFOINT_NOW
+    names, read once in each zone as `validate` would read it then."""
+    if not (now_text or _env_now()):
+        return lambda: datetime.now(state.config.zone)
+    first = app.now(now_text)  # a moment that does not read is refused at the start
+    fixed = {state.config.zone: first}
+
+    def now() -> datetime:
+        zone = state.config.zone
+        if zone not in fixed:
+            try:
+                fixed[zone] = app.now_in(zone, now_text)
+            except UsageError:
+                fixed[zone] = first.astimezone(zone)
+        return fixed[zone]
+
+    return now

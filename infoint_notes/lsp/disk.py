@@ -58,11 +58,15 @@ def load(root: Path) -> tuple[VaultIndex, list[NoteFile]]:
 def _read(
     state: VaultState,
 ) -> tuple[list[tuple[str, Note | None]], bool, VaultIndex | None, str | None]:
-    """(changed notes, whether to look again soon, the whole vault when the config
-    changed, a problem with the config)."""
+    """(changed notes, whether to look again soon, the whole vault when the config or
+    the other files changed, a problem with the config)."""
+    others = state.others
     config_changed, config_error = state.reload_config()
     changed, look_again = state.refresh()
-    index = state.index() if config_changed else None
+    # A file that appears or goes (an image saved beside the notes) changes what links
+    # reach: the vault is taken afresh, as after a change of the config.
+    files_changed = state.others != others
+    index = state.index() if config_changed or files_changed else None
     return [(rel, state.note(rel)) for rel in changed], look_again, index, config_error
 
 

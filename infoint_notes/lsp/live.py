@@ -118,12 +118,13 @@ class LiveVault:
         return self._refresh()
 
     def reset(self, index: VaultIndex) -> dict[str, list[Diagnostic]]:
-        """Start again from a vault loaded afresh (the config changed); buffers stay."""
+        """Start again from a vault loaded afresh (the config or the other files
+        changed); buffers stay."""
         self._disk = dict(index.by_path)
         notes = dict(self._disk)
         for path, text in self._texts.items():
             self._buffers[path] = notes[path] = typed_text(path, text, index.config)
-        self._index = VaultIndex(index.root, index.config, list(notes.values()))
+        self._index = VaultIndex(index.root, index.config, list(notes.values()), index.attachments)
         self._checks = KeptChecks(self._index)
         return self._refresh()
 

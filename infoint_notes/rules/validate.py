@@ -116,7 +116,10 @@ class _Suggestions:
     looked up once. A vault of deliberate unresolved links stays fast."""
 
     def __init__(self, index: VaultIndex, choices: Sequence[tuple[str, str]] | None = None) -> None:
-        self.index = index
+        # The notes, not the index: this is kept in `_SUGGESTIONS` under the index, and a
+        # value that held its key would keep every index ever checked alive (a language
+        # server session made one per keystroke).
+        self._notes = index.notes
         self._choices = choices
         self._keys: list[str] | None = None
         self._lengths: list[int] = []
@@ -124,7 +127,7 @@ class _Suggestions:
         self._found: dict[str, str] = {}
 
     def _build(self) -> list[str]:
-        ordered = self._choices if self._choices is not None else suggestion_choices(self.index)
+        ordered = self._choices if self._choices is not None else _choices_of(self._notes)
         self._lengths = [len(key) for key, _ in ordered]
         self._ids = [note_id for _, note_id in ordered]
         return [key for key, _ in ordered]
@@ -151,10 +154,14 @@ class _Suggestions:
 def suggestion_choices(index: VaultIndex) -> list[tuple[str, str]]:
     """What "did you mean" picks from: (normalised id or name, the note's id), shortest
     first; an index of a few notes is given those of its whole vault (`use_suggestions`)."""
+    return _choices_of(index.notes)
+
+
+def _choices_of(notes: Sequence[Note]) -> list[tuple[str, str]]:
     choices: dict[str, str] = {}
-    for note in index.notes:
+    for note in notes:
         choices.setdefault(normalise_key(note.id), note.id)
-    for note in index.notes:
+    for note in notes:
         if note.name:
             choices.setdefault(normalise_key(note.name), note.id)
     return [(key, choices[key]) for key in sorted(choices, key=len)]

@@ -3,9 +3,10 @@ without checking every note again: the language server's buffers (`lsp.live`) an
 saves `infoint watch` sees (`live.watch`) share it.
 
 Each note's own problems (`note_problems`) are kept until the note changes, until a
-note's `link_identity` changes anywhere (every link may then resolve anew), or until the
+note's `link_identity` changes anywhere (every link may then resolve anew), until the
 clock reaches the moment they change (`steady_until`: a thank-you date stops being in
-the future). Each of `VAULT_CHECKS` is kept until a change touches what it reads
+the future), or until `now` is given in another zone (whose days start at other
+moments). Each of `VAULT_CHECKS` is kept until a change touches what it reads
 (`_READS`). The answer is always `validate`'s: tests compare the two after random edits.
 
 The index given is followed by identity: `VaultIndex.replacing` keeps every note it did
@@ -15,7 +16,7 @@ not replace, so the notes that changed are those that are not the same objects.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from ..core.index import VaultIndex
 from ..core.model import Contact, Diagnostic, Note
@@ -88,10 +89,9 @@ class KeptChecks:
 
     def __init__(self, index: VaultIndex) -> None:
         self.index = index
-        #: Bumped whenever a note's `link_identity` changes: every link may resolve anew.
-        self._generation = 0
-        #: Per path: (note, generation, checked at, valid until, its own problems).
-        self._own: dict[str, tuple[Note, int, float, float, list[Diagnostic]]] = {}
+        #: Per path: (note, the zone of `now`, checked at, valid until, its own problems);
+        #: emptied whenever a note's `link_identity` changes (every link may resolve anew).
+        self._own: dict[str, tuple[Note, tzinfo | None, float, float, list[Diagnostic]]] = {}
         self._vault: dict[Check, dict[str, list[Diagnostic]] | None] = dict.fromkeys(VAULT_CHECKS)
 
     def follow(self, index: VaultIndex) -> None:
@@ -111,6 +111,8 @@ class KeptChecks:
         identities_kept = True
         for old, new in changes:
             identities_kept = identities_kept and link_identity(old) == link_identity(new)
+            if new is None and old is not None:
+                self._own.pop(old.path, None)  # a note gone is not held on to
             for check in VAULT_CHECKS:
                 if _reads(check, old) != _reads(check, new):
                     self._vault[check] = None
@@ -140,19 +142,21 @@ class KeptChecks:
         return found
 
     def _own_problems(self, note: Note, now: datetime) -> list[Diagnostic]:
-        moment = now.timestamp()
+        moment, zone = now.timestamp(), now.tzinfo
         kept = self._own.get(note.path)
         if kept is not None:
-            same, generation, since, until, problems = kept
-            if same is note and generation == self._generation and since <= moment < until:
+            same, kept_zone, since, until, problems = kept
+            # A day is compared with the day of `now` in now's zone: `until` holds in the
+            # zone it was worked out in (in Kiritimati the 30th starts 19 hours earlier).
+            if same is note and kept_zone == zone and since <= moment < until:
                 return problems
         problems = note_problems(self.index, note, now)
         until = steady_until((note,), now)
-        self._own[note.path] = (note, self._generation, moment, until, problems)
+        self._own[note.path] = (note, zone, moment, until, problems)
         return problems
 
     def _forget_all(self) -> None:
-        self._generation += 1
+        self._own = {}
         self._vault = dict.fromkeys(VAULT_CHECKS)
 
     def _vault_results(self, check: Check) -> dict[str, list[Diagnostic]]:
