@@ -21,7 +21,22 @@ def normalise_key(text: str) -> str:
 
 def target_key(target: str) -> str:
     """How a link target (or a vault path) is compared: without `.md`, normalised."""
+    if _is_key(target):
+        return target
     target = target.strip()
     if target.lower().endswith(".md"):
         target = target[:-3]
     return normalise_key(target)
+
+
+def _is_key(text: str) -> bool:
+    """Whether `text` is its own `target_key`: lower-case printable ASCII without spaces
+    or `.md` (a slug: `contacts/jane-doe`). Five checks in C, where the key costs a
+    strip, a case-fold, a split and a join: most ids, paths and links are such."""
+    return (
+        text.isascii()
+        and text.isprintable()
+        and " " not in text
+        and text.islower()
+        and not text.endswith(".md")
+    )
