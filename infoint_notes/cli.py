@@ -13,7 +13,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from .commands.output import echo, silence_stdout
+from .commands.output import echo, echo_as_is, silence_stdout
 
 if TYPE_CHECKING:
     from .commands.root import COMMANDS as COMMANDS
@@ -97,9 +97,17 @@ def _leave_work() -> None:
 
 
 def _quick(argv: list[str]) -> int | None:
-    """`commands.quick`'s answer, for a command line that may be one it answers: it is
-    not even imported otherwise (a shell completing a word waits for every run)."""
-    if "agenda" not in argv or any(name.endswith("_COMPLETE") for name in os.environ):
+    """The answer of `commands.quick` or `commands.quick_complete`, for a command line
+    that may be one they answer: they are not even imported otherwise."""
+    if any(name.endswith("_COMPLETE") for name in os.environ):
+        from .commands.quick_complete import quick_completion
+
+        printed = quick_completion(os.environ)
+        if printed is None:
+            return None
+        echo_as_is(printed)
+        return 0
+    if "agenda" not in argv:
         return None
     from .commands.quick import quick_agenda
 

@@ -202,3 +202,85 @@ def test_every_word_offered_names_the_note_it_describes(namesakes, words, kinds)
                 assert about == (f"{note.name} · {kind}" if note.name else kind)
             else:  # a name or alias: by the id of the note it stands for
                 assert about == f"{note.id} · {kind}", (word, about)
+
+
+# --- bash asking for a note argument, answered before Click (`quick_complete`) ----------
+
+
+def _bash_env(vault: Path, line: str) -> dict[str, str]:
+    return {
+        "INFOINT_VAULT": str(vault),
+        "_INFOINT_COMPLETE": "bash_complete",
+        "COMP_WORDS": line,
+        "COMP_CWORD": str(len(line.split(" ")) - 1),
+    }
+
+
+def _by_click(vault: Path, line: str) -> str:
+    result = CliRunner().invoke(cli, [], prog_name="infoint", env=_bash_env(vault, line))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _lines_answered_before_click() -> list[str]:
+    from infoint_notes.commands.quick_complete import NOTE_ARGUMENTS
+    from infoint_notes.write.events import EVENTS
+
+    commands = [*NOTE_ARGUMENTS, *(f"log {event}" for event in EVENTS)]
+    typed = ["", "p", "Pri", "Priya", "con", "2026", "zz", "eve"]
+    return [f"infoint {command} {prefix}" for command in commands for prefix in typed]
+
+
+def test_a_note_after_its_command_is_answered_before_click_as_click_answers(vault):
+    from infoint_notes.commands.quick_complete import quick_completion
+
+    for line in _lines_answered_before_click():
+        printed = quick_completion(_bash_env(vault, line))
+        assert printed is not None, line
+        assert printed + "\n" == _by_click(vault, line), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "infoint --vault x show p",  # an option: Click reads it
+        "infoint show --j",
+        "infoint log request sam --via e",
+        "infoint draft request p",  # the note comes second
+        "infoint new contact X --referred-by p",
+        "infoint show 'Priya N",  # a quote: Click splits the line
+        "infoint show Priya\\ N",
+        "infoint sh",  # a command's name
+        "infoint log d",
+        "infoint agenda p",
+    ],
+)
+def test_every_other_command_line_is_left_to_click(vault, line):
+    from infoint_notes.commands.quick_complete import quick_completion
+
+    assert quick_completion(_bash_env(vault, line)) is None
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_are_left_to_click(vault, shell):
+    from infoint_notes.commands.quick_complete import quick_completion
+
+    asked = {**_bash_env(vault, "infoint show p"), "_INFOINT_COMPLETE": f"{shell}_complete"}
+    assert quick_completion(asked) is None
+
+
+def test_the_console_script_completes_a_note_without_importing_click(vault):
+    line = "infoint log done pri"
+    environment = {**os.environ, **_bash_env(vault, line)}
+    script = "import sys; from infoint_notes.cli import main; sys.exit(main())"
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", script],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0
+    assert done.stdout == _by_click(vault, line)
+    assert "plain,priya-natarajan" in done.stdout.splitlines()
+    imported = {row.split("|")[-1].strip() for row in done.stderr.splitlines() if "|" in row}
+    assert "click" not in imported

@@ -3,13 +3,13 @@
 Each NOTE / CONTACT / INTERVIEW argument and option names `notes(...)` as its
 `shell_complete`; Click's own completion does the rest (commands, options, choices).
 Completing runs on every keypress, so it reads `speed.names` (the parse cache, no
-parsing) and never loads the vault.
+parsing) and never loads the vault; bash asking for a note right after its command is
+answered before Click (`quick_complete`), with the same words.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,23 +18,19 @@ from click.shell_completion import BashComplete, CompletionItem, add_completion_
 
 from ..core.errors import UsageError
 from ..core.vault import find_vault
+from .quick_complete import bash_word, offered
 
 Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
 
-#: Characters bash would split or expand in a completed word.
-_BASH_SPECIAL = re.compile(r"""([\s'"\\$`&;|<>(){}\[\]*?!#~=%^,])""")
-
 
 class EscapedBashComplete(BashComplete):
-    """Bash inserts a completion as it is, so `Jane Doe` must arrive as `Jane\\ Doe` (zsh
-    and fish quote what they insert themselves). Click's bash script reads each line
-    with `read` (no `-r`), which takes one level of backslashes away: doubled here."""
+    """Bash inserts a completion as it is: its words are escaped (`bash_word`; zsh and
+    fish quote what they insert themselves)."""
 
     def format_completion(self, item: CompletionItem) -> str:
         if item.type != "plain":
             return super().format_completion(item)
-        escaped = _BASH_SPECIAL.sub(r"\\\1", item.value).replace("\\", "\\\\")
-        return f"{item.type},{escaped}"
+        return f"{item.type},{bash_word(item.value)}"
 
 
 def register_shells() -> None:
@@ -50,24 +46,6 @@ def _vault(ctx: click.Context) -> Path | None:
         return None
 
 
-def _items(root: Path, kinds: tuple[str, ...], incomplete: str) -> list[CompletionItem]:
-    from ..speed.names import accepted_words, note_names
-
-    found: dict[str, CompletionItem] = {}
-    # Names hold spaces: offered once the user has started typing.
-    for offer in accepted_words(note_names(root), kinds, incomplete, bool(incomplete)):
-        word, note = offer.word, offer.note
-        if not word.isprintable():
-            continue  # control characters could drive the terminal; nobody types them
-        kind = note.kind or "note"
-        if word == offer.id:
-            about = f"{note.name} · {kind}" if note.name else kind
-        else:  # a name or an alias: the note it stands for
-            about = f"{offer.id} · {kind}"
-        found.setdefault(word, CompletionItem(word, help=about))
-    return [found[word] for word in sorted(found, key=str.casefold)]
-
-
 def notes(*kinds: str) -> Completer:
     """Completes a note argument: ids (and, once typing, names and aliases) of the notes
     of `kinds` (any note when none)."""
@@ -79,7 +57,9 @@ def notes(*kinds: str) -> Completer:
         if root is None:
             return []
         try:
-            return _items(root, kinds, incomplete)
+            return [
+                CompletionItem(word, help=about) for word, about in offered(root, kinds, incomplete)
+            ]
         except Exception:  # completion must never print a traceback into the prompt
             return []
 

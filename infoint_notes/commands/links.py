@@ -7,6 +7,7 @@ import click
 from .app import App, json_option, pass_app
 from .complete import notes
 from .output import echo_json, echo_lines
+from .quick_complete import NOTE_ARGUMENTS
 
 
 def _where(use) -> str:
@@ -26,7 +27,7 @@ def _indented(lines: list[str]) -> list[str]:
 
 
 @click.command("links")
-@click.argument("note_id", metavar="ID", shell_complete=notes())
+@click.argument("note_id", metavar="ID", shell_complete=notes(*NOTE_ARGUMENTS["links"]))
 @json_option
 @pass_app
 def links_command(app: App, note_id: str, as_json: bool) -> None:

@@ -102,7 +102,7 @@ def _make(event: Event) -> None:
     metavar = event.kind.upper()
     if event.pick is not None:
         metavar = "INTERVIEW|CONTACT"
-    kinds = ("interview", "contact") if event.pick is not None else (event.kind,)
+    kinds = event.argument_kinds
     command: Any = click.argument("target", metavar=metavar, shell_complete=notes(*kinds))(callback)
     if event.dated:
         default = "" if event.date_required else " Default: now."

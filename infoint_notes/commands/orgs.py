@@ -9,6 +9,7 @@ from ..formats.text import plural, short_when, table
 from .app import App, json_option, now_option, pass_app
 from .complete import notes
 from .output import echo, echo_json, echo_lines
+from .quick_complete import NOTE_ARGUMENTS
 
 
 def _stages_text(by_stage: dict[str, int]) -> str:
@@ -94,7 +95,7 @@ def _show_people(group, people, graph, as_json: bool) -> None:
 
 
 @click.command("orgs")
-@click.argument("name", required=False, shell_complete=notes("organization"))
+@click.argument("name", required=False, shell_complete=notes(*NOTE_ARGUMENTS["orgs"]))
 @json_option
 @now_option
 @pass_app

@@ -158,9 +158,14 @@ def echo_json(value: Any) -> None:
 
 
 def echo_json_text(text: str) -> None:
-    """JSON already encoded by `jsontext` (the agenda's). Written as `click.echo` writes
-    text (then flushed), without importing Click: `jsontext` has escaped every control
+    """JSON already encoded by `jsontext` (the agenda's): it has escaped every control
     character, so there is nothing for Click to strip."""
+    echo_as_is(text)
+
+
+def echo_as_is(text: str) -> None:
+    """Text that holds no control character (its maker made sure), written as
+    `click.echo` writes it (then flushed), without importing Click."""
     stream = sys.stdout
     stream.write(text + "\n")
     stream.flush()

@@ -12,6 +12,7 @@ from ..formats.styled import Line, Styled
 from .app import App, json_option, now_option, pass_app
 from .complete import notes
 from .output import echo_json, echo_lines
+from .quick_complete import NOTE_ARGUMENTS
 
 if TYPE_CHECKING:
     from ..core.model import Note
@@ -155,7 +156,7 @@ def view_lines(view: NoteView, now: datetime) -> list[Line]:
 
 
 @click.command("show")
-@click.argument("note_id", metavar="ID", shell_complete=notes())
+@click.argument("note_id", metavar="ID", shell_complete=notes(*NOTE_ARGUMENTS["show"]))
 @now_option
 @json_option
 @pass_app

@@ -8,8 +8,10 @@ the event's field in `core/schema.py`); `record.py` writes them. Kept apart from
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..core.schema import KINDS, Field
+if TYPE_CHECKING:
+    from ..core.schema import Field
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,15 @@ class Event:
         return self.needs_start or self.once or sets_status
 
     @property
+    def argument_kinds(self) -> tuple[str, ...]:
+        """The kinds of note its argument names: a contact stands for their interview."""
+        return ("interview", "contact") if self.pick is not None else (self.kind,)
+
+    @property
     def field(self) -> Field:
+        # The schema imports every note class: completing `log done pri` needs none.
+        from ..core.schema import KINDS
+
         return KINDS[self.kind].field(self.key)
 
     @property
@@ -62,6 +72,8 @@ class Event:
 
     @property
     def via_field(self) -> Field | None:
+        from ..core.schema import KINDS
+
         return KINDS[self.kind].field(self.via) if self.via else None
 
 
