@@ -3,6 +3,7 @@ choices and note arguments, answered from the cache without parsing the vault.""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -284,3 +285,69 @@ def test_the_console_script_completes_a_note_without_importing_click(vault):
     assert "plain,priya-natarajan" in done.stdout.splitlines()
     imported = {row.split("|")[-1].strip() for row in done.stderr.splitlines() if "|" in row}
     assert "click" not in imported
+
+
+# --- the quick answer is Click's, whatever the command line and the environment ---------
+
+#: The console script, and the same with the quick answers turned off: Click's path.
+_CONSOLE = "import sys; from infoint_notes.cli import main; sys.exit(main())"
+_CLICK_PATH = (
+    "import sys; import infoint_notes.cli as c; c._quick = lambda argv: None; sys.exit(c.main())"
+)
+
+
+def _asked(vault: Path, line: str, word: int) -> dict[str, str]:
+    return {
+        "INFOINT_VAULT": str(vault),
+        "_INFOINT_COMPLETE": "bash_complete",
+        "COMP_WORDS": line,
+        "COMP_CWORD": str(word),
+    }
+
+
+def _both_paths(
+    env: dict[str, str], **how: object
+) -> tuple[subprocess.CompletedProcess[bytes], subprocess.CompletedProcess[bytes]]:
+    """The console script's answer and Click's, run as bash runs them."""
+    answers = []
+    for script in (_CONSOLE, _CLICK_PATH):
+        environment = {**os.environ, **env}
+        command = [sys.executable, "-c", script]
+        answers.append(subprocess.run(command, env=environment, capture_output=True, **how))
+    return answers[0], answers[1]
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2003", "\u3000", "\u2028", "\x85", "\x0b", "\x1c"])
+@pytest.mark.parametrize(("line", "word"), [("infoint show{}p", 2), ("infoint show Priya{}N", 2)])
+def test_a_space_bash_keeps_in_a_word_is_read_as_click_reads_it(vault, space, line, word):
+    """Bash splits the command line on blanks only (its COMP_WORDS), and so does Click's
+    reading of them: `show<U+00A0>p` (Option-Space on a Mac) is one word, not `show p`."""
+    from infoint_notes.commands.quick_complete import quick_completion
+
+    env = _asked(vault, line.format(space), word)
+    printed = quick_completion(env)
+    by_click = CliRunner().invoke(cli, [], prog_name="infoint", env=env)
+    assert by_click.exit_code == 0, by_click.output
+    assert printed is None or printed + "\n" == by_click.stdout
+
+
+def test_a_damaged_names_record_prints_what_click_prints(vault):
+    """A record of the cache whose names are not texts (written by another version, or
+    damaged): completing never shows a traceback at the prompt, on either path."""
+    import marshal
+    import sqlite3
+
+    from infoint_notes.commands.quick_complete import quick_completion
+
+    with contextlib.closing(sqlite3.connect(vault / ".infoint" / "cache.sqlite")) as database:
+        damaged = marshal.dumps((5, "contact", None, ()))
+        database.execute("UPDATE notes SET names = ? WHERE path LIKE '%patel%'", (damaged,))
+        database.commit()
+    for line, word in (("infoint show p", 2), ("infoint orgs ", 2), ("infoint log done ", 3)):
+        env = _asked(vault, line, word)
+        printed = quick_completion(env)
+        by_click = CliRunner().invoke(cli, [], prog_name="infoint", env=env)
+        assert by_click.exit_code == 0, by_click.output
+        assert printed is None or printed + "\n" == by_click.stdout
+    quick, click_path = _both_paths(_asked(vault, "infoint show p", 2))
+    assert (quick.returncode, quick.stdout, quick.stderr) == (0, click_path.stdout, b"")

@@ -15,7 +15,6 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..core.errors import UsageError
 from ..core.vault import find_vault
 
 #: Commands whose only argument is a note, and of which kinds (none: any kind). Their
@@ -30,6 +29,9 @@ NOTE_ARGUMENTS: dict[str, tuple[str, ...]] = {
 _BASH_SPECIAL = re.compile(r"""([\s'"\\$`&;|<>(){}\[\]*?!#~=%^,])""")
 #: What makes a command line one that Click must read: quotes, escapes, `--`, `=`.
 _NOT_PLAIN = re.compile(r"""['"\\=]""")
+#: What separates the words: the blanks Click's `split_arg_string` (shlex) splits on,
+#: not every space `str.split` knows (`show<U+00A0>p`, Option-Space on a Mac, is one word).
+_BLANKS = re.compile(r"[ \t\r\n]+")
 
 
 def bash_word(word: str) -> str:
@@ -71,7 +73,7 @@ def quick_completion(environ: Mapping[str, str]) -> str | None:
         at = int(environ.get("COMP_CWORD", ""))
     except ValueError:
         return None
-    words = line.split()
+    words = [word for word in _BLANKS.split(line) if word]
     if _NOT_PLAIN.search(line) or not 1 <= at <= len(words):
         return None
     before, incomplete = words[1:at], words[at] if at < len(words) else ""
@@ -80,8 +82,8 @@ def quick_completion(environ: Mapping[str, str]) -> str | None:
         return None
     try:
         found = offered(find_vault(None, environ, Path.cwd()), kinds, incomplete)
-    except (UsageError, OSError):
-        return None  # no vault here: Click says so its way
+    except Exception:  # no vault here, a damaged cache record: Click answers its way
+        return None
     return "\n".join(f"plain,{bash_word(word)}" for word, _ in found)
 
 
