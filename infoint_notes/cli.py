@@ -7,6 +7,7 @@ are found here too (as tests and tools import them), loaded on first use.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
 import os
@@ -100,6 +101,8 @@ def _quick(argv: list[str]) -> int | None:
     """The answer of `commands.quick` or `commands.quick_complete`, for a command line
     that may be one they answer: they are not even imported otherwise."""
     if any(name.endswith("_COMPLETE") for name in os.environ):
+        if not _writes_utf8(sys.stdout):
+            return None  # Click writes names beyond ASCII its own way (UTF-8 bytes)
         from .commands.quick_complete import quick_completion
 
         printed = quick_completion(os.environ)
@@ -112,6 +115,16 @@ def _quick(argv: list[str]) -> int | None:
     from .commands.quick import quick_agenda
 
     return quick_agenda(argv)
+
+
+def _writes_utf8(stream: object) -> bool:
+    """Whether text written to `stream` arrives as UTF-8, as Click writes a completion
+    (8.5 encodes it; earlier versions write to such a stream as it is)."""
+    encoding = getattr(stream, "encoding", None)
+    try:
+        return encoding is not None and codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def _observed() -> bool:

@@ -351,3 +351,29 @@ def test_a_damaged_names_record_prints_what_click_prints(vault):
         assert printed is None or printed + "\n" == by_click.stdout
     quick, click_path = _both_paths(_asked(vault, "infoint show p", 2))
     assert (quick.returncode, quick.stdout, quick.stderr) == (0, click_path.stdout, b"")
+
+
+def test_completing_with_stdout_closed_ends_quietly_as_click_does(vault):
+    quick, click_path = _both_paths(
+        _asked(vault, "infoint show p", 2), preexec_fn=lambda: os.close(1)
+    )
+    assert (click_path.returncode, click_path.stderr) == (0, b"")
+    assert (quick.returncode, quick.stderr) == (0, b"")
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    [
+        {"PYTHONIOENCODING": "latin-1"},
+        {"PYTHONIOENCODING": "ascii"},
+        {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""},  # no UTF-8 mode
+    ],
+)
+def test_a_name_beyond_ascii_is_written_as_click_writes_it_on_any_stdout(make_vault, run, encoding):
+    zoe = "---\ntype: contact\nname: Zoë Ångström\n---\n"
+    vault = make_vault({**FILES, "contacts/zoe.md": zoe})
+    assert run(vault, "index").exit_code == 0
+    quick, click_path = _both_paths({**_asked(vault, "infoint show Zo", 2), **encoding})
+    assert click_path.returncode == 0, click_path.stderr
+    assert "Zoë\\\\ Ångström".encode() in click_path.stdout.splitlines()[-1]
+    assert (quick.returncode, quick.stdout, quick.stderr) == (0, click_path.stdout, b"")
