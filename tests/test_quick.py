@@ -342,3 +342,24 @@ def test_an_answer_after_an_edit_left_young_is_found_again(vault, monkeypatch):
 
     monkeypatch.setattr(quick, "_answered", computed)
     assert by_quick(argv, env) == updated
+
+
+@pytest.mark.parametrize("answered_by", ["quick", "click"])
+def test_a_json_agenda_with_stdout_closed_ends_quietly_as_the_text_agenda_does(vault, answered_by):
+    """`infoint agenda --json >&-` (a cron line): nothing to print to, nothing to report,
+    as `click.echo` does for the text agenda; not an internal error."""
+    env = {**os.environ, "INFOINT_NOW": NOW}
+    env.pop("INFOINT_NO_CACHE", None)
+    script = "import sys; import infoint_notes.cli as c; sys.exit(c.main())"
+    if answered_by == "click":
+        script = script.replace("sys.exit", "c._quick = lambda argv: None; sys.exit")
+    for json in ([], ["--json"]):
+        argv = ["--vault", str(vault), "agenda", *json]
+        done = subprocess.run(
+            [sys.executable, "-c", script, *argv],
+            env=env,
+            capture_output=True,
+            preexec_fn=lambda: os.close(1),
+        )
+        assert done.returncode == 0, (json, done.stderr)
+        assert b"error" not in done.stderr and b"Traceback" not in done.stderr

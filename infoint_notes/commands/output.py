@@ -167,6 +167,8 @@ def echo_as_is(text: str) -> None:
     """Text that holds no control character (its maker made sure), written as
     `click.echo` writes it (then flushed), without importing Click."""
     stream = sys.stdout
+    if stream is None:  # started with stdout closed (`>&-`): as click.echo, nothing
+        return
     stream.write(text + "\n")
     stream.flush()
 
