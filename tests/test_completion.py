@@ -377,3 +377,12 @@ def test_a_name_beyond_ascii_is_written_as_click_writes_it_on_any_stdout(make_va
     assert click_path.returncode == 0, click_path.stderr
     assert "Zoë\\\\ Ångström".encode() in click_path.stdout.splitlines()[-1]
     assert (quick.returncode, quick.stdout, quick.stderr) == (0, click_path.stdout, b"")
+
+
+def test_a_vault_under_an_unknown_users_home_is_not_a_vault_when_completing(make_vault):
+    """`INFOINT_VAULT=~nobody/notes`: Python cannot expand it; completion offers nothing
+    and prints no traceback, on either path."""
+    env = _asked(Path("~no-such-user-infoint/notes"), "infoint show p", 2)
+    quick, click_path = _both_paths(env)
+    assert (click_path.returncode, click_path.stdout, click_path.stderr) == (0, b"\n", b"")
+    assert (quick.returncode, quick.stdout, quick.stderr) == (0, b"\n", b"")

@@ -26,6 +26,17 @@ def test_outside_a_vault(tmp_path):
         find_vault(str(tmp_path), {}, tmp_path)
 
 
+def test_a_vault_under_an_unknown_users_home_is_not_a_vault(tmp_path, run):
+    """`~nobody/notes`: no such user, so no such vault (Path.expanduser raises)."""
+    given = "~no-such-user-infoint/notes"
+    for explicit, environ in ((given, {}), (None, {"INFOINT_VAULT": given})):
+        with pytest.raises(UsageError, match="not an infoint vault"):
+            find_vault(explicit, environ, tmp_path)
+    result = run(None, "--vault", given, "agenda")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{given} is not an infoint vault")
+
+
 def test_walk_is_sorted_and_skips_hidden_templates_and_non_notes(make_vault):
     vault = make_vault(
         {

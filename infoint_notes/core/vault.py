@@ -168,7 +168,8 @@ def find_vault(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> P
     """The vault root: `--vault`, then `INFOINT_VAULT`, then the nearest `infoint.yaml` up."""
     given = explicit or environ.get("INFOINT_VAULT") or None
     if given:
-        root = Path(given).expanduser()
+        # os.path's: `~nobody/notes` stays as it is (Path's raises RuntimeError).
+        root = Path(os.path.expanduser(given))
         if not (root / CONFIG_NAME).is_file():
             raise UsageError(
                 f"{given} is not an infoint vault (no {CONFIG_NAME}); run 'infoint init {given}'"
