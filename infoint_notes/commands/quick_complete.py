@@ -27,7 +27,8 @@ NOTE_ARGUMENTS: dict[str, tuple[str, ...]] = {
 
 #: Characters bash would split or expand in a completed word.
 _BASH_SPECIAL = re.compile(r"""([\s'"\\$`&;|<>(){}\[\]*?!#~=%^,])""")
-#: What makes a command line one that Click must read: quotes, escapes, `--`, `=`.
+#: What makes a command line one that Click must read: quotes, escapes, `=` (an option
+#: or `--` is a word no command line answered here has).
 _NOT_PLAIN = re.compile(r"""['"\\=]""")
 #: What separates the words: the blanks Click's `split_arg_string` (shlex) splits on,
 #: not every space `str.split` knows (`show<U+00A0>p`, Option-Space on a Mac, is one word).

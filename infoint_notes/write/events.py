@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..core.schema import Field
+    from ..core.schema import Field, NoteKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +60,7 @@ class Event:
 
     @property
     def field(self) -> Field:
-        # The schema imports every note class: completing `log done pri` needs none.
-        from ..core.schema import KINDS
-
-        return KINDS[self.kind].field(self.key)
+        return self._note_kind().field(self.key)
 
     @property
     def dated(self) -> bool:
@@ -72,9 +69,13 @@ class Event:
 
     @property
     def via_field(self) -> Field | None:
+        return self._note_kind().field(self.via) if self.via else None
+
+    def _note_kind(self) -> NoteKind:
+        # The schema imports every note class: completing `log done pri` needs none.
         from ..core.schema import KINDS
 
-        return KINDS[self.kind].field(self.via) if self.via else None
+        return KINDS[self.kind]
 
 
 _EVENTS = (
